@@ -1,0 +1,196 @@
+"""The library API: ``load``, ``dump``, ``save`` and ``convert``.
+
+The data flow is the same for every format: source -> format detection -> reader ->
+model -> metamodel checks -> (version change) -> writer -> atomic write.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from aas.atomic import write_atomically
+from aas.codec import ReadContext, WriteContext
+from aas.errors import FindingsError, ReadError, UsageError
+from aas.findings import Finding, Location, Severity
+from aas.formats import Format, detect_input, detect_output
+from aas.model import Model
+from aas.upgrade import change_version
+from aas.verify import verify_model
+from aas.versions import Version, parse_version
+
+Source = str | os.PathLike[str] | bytes | BinaryIO
+Target = str | os.PathLike[str] | BinaryIO
+
+_SNIFF_BYTES = 4096
+
+
+@dataclass
+class Input:
+    """The bytes of a source and how to name it in messages."""
+
+    data: bytes
+    name: str | None
+    path: Path | None
+
+
+def read_input(source: Source) -> Input:
+    if isinstance(source, bytes | bytearray | memoryview):
+        return Input(bytes(source), None, None)
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        try:
+            return Input(path.read_bytes(), str(source), path)
+        except FileNotFoundError:
+            raise ReadError("no such file", Location(file=str(source))) from None
+        except IsADirectoryError:
+            raise ReadError("is a folder, not a file", Location(file=str(source))) from None
+        except OSError as error:
+            raise ReadError(
+                f"cannot read: {error.strerror or error}", Location(file=str(source))
+            ) from None
+    name = getattr(source, "name", None)
+    return Input(source.read(), name if isinstance(name, str) else None, None)
+
+
+def _version(value: str | Version | None) -> Version | None:
+    if value is None or isinstance(value, Version):
+        return value
+    try:
+        return parse_version(value)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _style(fmt: Format) -> str:
+    return "json" if fmt.name == "json" else "xml"
+
+
+def load(
+    source: Source,
+    *,
+    format: str | None = None,
+    version: str | Version | None = None,
+    model_type: str | None = None,
+    verify: bool = True,
+) -> Model:
+    """Read a model from a path, bytes or a binary stream.
+
+    ``model.findings`` holds what reading noticed and, unless ``verify`` is false, every
+    metamodel constraint the model breaks. Raises :class:`~aas.errors.ReadError` only for
+    input that cannot be represented as a model at all.
+    """
+    given = read_input(source)
+    return _load(given, format, _version(version), model_type, verify)
+
+
+def _load(
+    given: Input, format: str | None, version: Version | None, model_type: str | None, verify: bool
+) -> Model:
+    fmt = detect_input(format, given.name, given.data[:_SNIFF_BYTES])
+    context = ReadContext(source=given.name, version=version, model_type=model_type)
+    model = fmt.codec.read(given.data, context)
+    if verify:
+        model.findings.extend(verify_model(model, _style(fmt)))
+    return model
+
+
+def dump(model: Model, format: str, *, findings: list[Finding] | None = None) -> bytes:
+    """The model in ``format`` as bytes; what the format cannot carry is added to ``findings``."""
+    context = WriteContext(findings=findings if findings is not None else [])
+    return detect_output(format, None).codec.write(model, context)
+
+
+def save(model: Model, target: Target, *, format: str | None = None) -> list[Finding]:
+    """Write ``model`` to a path (atomically) or a binary stream; returns what could not be carried."""
+    name = str(target) if isinstance(target, str | os.PathLike) else None
+    fmt = detect_output(format, name)
+    context = WriteContext(target=name)
+    data = fmt.codec.write(model, context)
+    if isinstance(target, str | os.PathLike):
+        write_atomically(target, data)
+    else:
+        target.write(data)
+    return context.findings
+
+
+@dataclass
+class ConversionResult:
+    """What a conversion read, wrote and found."""
+
+    source_format: str
+    target_format: str
+    source_version: Version
+    target_version: Version
+    findings: list[Finding] = field(default_factory=list)
+
+
+def convert(
+    source: Source,
+    target: Target,
+    *,
+    from_format: str | None = None,
+    to_format: str | None = None,
+    version: str | Version | None = None,
+    to_version: str | Version | None = None,
+    model_type: str | None = None,
+    strict: bool = False,
+) -> ConversionResult:
+    """Convert ``source`` into ``target``.
+
+    Problems the model can carry come back as findings and the output is written anyway;
+    with ``strict=True`` any error-severity finding raises :class:`~aas.errors.FindingsError`
+    and nothing is written. Converting a file onto itself is refused.
+    """
+    target_name = str(target) if isinstance(target, str | os.PathLike) else None
+    target_fmt = detect_output(to_format, target_name)
+    if isinstance(source, str | os.PathLike) and isinstance(target, str | os.PathLike):
+        _refuse_same_file(Path(source), Path(target))
+
+    given = read_input(source)
+    source_fmt = detect_input(from_format, given.name, given.data[:_SNIFF_BYTES])
+    model = _load(given, source_fmt.name, _version(version), model_type, verify=True)
+    source_version = model.version
+    findings = list(model.findings)
+
+    wanted = _version(to_version)
+    if wanted is not None and wanted != model.version:
+        model, version_findings = change_version(model, wanted)
+        findings.extend(version_findings)
+
+    if strict:
+        fatal = [finding for finding in findings if finding.severity >= Severity.ERROR]
+        if fatal:
+            raise FindingsError(
+                f"{len(fatal)} error(s) in the input; nothing written (--strict)", fatal
+            )
+
+    context = WriteContext(
+        target=target_name,
+        source_dir=given.path.parent if given.path is not None else None,
+    )
+    data = target_fmt.codec.write(model, context)
+    findings.extend(context.findings)
+    result = ConversionResult(
+        source_fmt.name, target_fmt.name, source_version, model.version, findings
+    )
+    if isinstance(target, str | os.PathLike):
+        write_atomically(target, data)
+    else:
+        target.write(data)
+    return result
+
+
+def _refuse_same_file(source: Path, target: Path) -> None:
+    same = False
+    if source.exists() and target.exists():
+        same = os.path.samefile(source, target)
+    else:
+        same = source.resolve() == target.resolve()
+    if same:
+        raise UsageError(
+            f"the output {str(target)!r} is the input; the input is never modified, "
+            "so write the result to another file"
+        )

@@ -1,0 +1,50 @@
+"""Write a file completely or not at all: a temporary file beside the target, then a rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from aas.errors import WriteError
+from aas.findings import Location
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(target: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``target`` with ``data``; on any failure the old ``target`` (or its absence) stays."""
+    path = Path(target)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise WriteError(f"the folder {str(folder)!r} does not exist", Location(file=str(path)))
+    handle, temporary = _temporary_in(folder, path.name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        # mkstemp makes the file 0600; give it the permissions a plain open() would.
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise WriteError(f"cannot write: {error.strerror or error}", Location(file=str(path)))
+        raise
+
+
+def _temporary_in(folder: Path, name: str) -> tuple[int, str]:
+    try:
+        return tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+    except OSError as error:
+        raise WriteError(
+            f"cannot create a temporary file in {str(folder)!r}: {error.strerror or error}",
+            Location(file=str(folder / name)),
+        ) from None

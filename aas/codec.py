@@ -1,0 +1,40 @@
+"""What a format plugin (a module under ``aas.converters``) provides, and what it is given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from aas.findings import Finding
+from aas.model import Model
+from aas.versions import Version
+
+
+@dataclass
+class ReadContext:
+    """What a reader knows besides the bytes."""
+
+    #: A name for the input in messages (a path, or "<stdin>").
+    source: str | None = None
+    #: The version the caller asked for; readers of self-describing formats check it.
+    version: Version | None = None
+    #: The class of a lone instance, by its metamodel name ("Submodel"); None for "detect".
+    model_type: str | None = None
+
+
+@dataclass
+class WriteContext:
+    """What a writer knows besides the model; it appends what it cannot carry to ``findings``."""
+
+    target: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    #: Folder that relative File paths of a model from JSON or XML are looked up in,
+    #: so a package can take the files the model points to.
+    source_dir: Path | None = None
+
+
+class Codec(Protocol):
+    def read(self, data: bytes, context: ReadContext) -> Model: ...
+
+    def write(self, model: Model, context: WriteContext) -> bytes: ...

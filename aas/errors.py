@@ -1,0 +1,66 @@
+"""The project's exceptions, and the exit code the CLI gives for each.
+
+::
+
+    AasError                      any failure of this toolkit (exit 1 unless a subclass says otherwise)
+    ├── UsageError                the call itself is wrong: unknown format, output onto input, ... (exit 2)
+    │   └── FormatDetectionError  the format could not be decided; the message says why (exit 2)
+    ├── ReadError                 the input cannot be represented as a model at all (exit 3)
+    │   └── PackageError          an AASX package is broken or hostile (exit 3)
+    ├── FindingsError             --strict (or a caller) made findings fatal; carries them (exit 1)
+    └── WriteError                the output could not be written; nothing was left behind (exit 4)
+
+Readers raise only for input that cannot be represented; problems a model can carry are
+reported as :class:`~aas.findings.Finding` objects instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aas.findings import Finding, Location
+
+
+class AasError(Exception):
+    """Base of every error this toolkit raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location or Location()
+
+    def __str__(self) -> str:
+        where = str(self.location)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class UsageError(AasError):
+    exit_code = 2
+
+
+class FormatDetectionError(UsageError):
+    pass
+
+
+class ReadError(AasError):
+    exit_code = 3
+
+
+class PackageError(ReadError):
+    pass
+
+
+class WriteError(AasError):
+    exit_code = 4
+
+
+class FindingsError(AasError):
+    """Raised when findings were made fatal (``strict=True``)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, findings: Sequence[Finding]) -> None:
+        super().__init__(message)
+        self.findings = tuple(findings)

@@ -1,0 +1,130 @@
+"""The one finding type shared by every reader, validator, the CLI and the tests.
+
+A finding is small, immutable and serialisable: it never holds the model or the input,
+only where the problem is (``Location``) and what it is (``rule`` and ``message``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    """How bad a finding is; ordered so that ``severity >= Severity.WARNING`` works."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+
+_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a finding points: a file, and inside it a JSON pointer or an XPath.
+
+    ``line`` and ``column`` are 1-based and set where the format has them.
+    """
+
+    file: str | None = None
+    pointer: str | None = None
+    xpath: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.file:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            parts.append(where)
+        elif self.line is not None:
+            parts.append(f"line {self.line}" + (f":{self.column}" if self.column else ""))
+        if self.pointer is not None:
+            parts.append(self.pointer or "/")
+        elif self.xpath:
+            parts.append(self.xpath)
+        return " ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            key: value
+            for key, value in (
+                ("file", self.file),
+                ("pointer", self.pointer),
+                ("xpath", self.xpath),
+                ("line", self.line),
+                ("column", self.column),
+            )
+            if value is not None
+        }
+
+    def with_file(self, file: str | None) -> Location:
+        return Location(file, self.pointer, self.xpath, self.line, self.column)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem (or note) about an input, named by rule and located."""
+
+    severity: Severity
+    rule: str
+    message: str
+    location: Location = field(default_factory=Location)
+
+    def __str__(self) -> str:
+        where = str(self.location)
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}{self.severity.value}: [{self.rule}] {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity.value,
+            "rule": self.rule,
+            "message": self.message,
+            "location": self.location.to_dict(),
+        }
+
+
+def worst(findings: Iterable[Finding]) -> Severity | None:
+    """The highest severity among ``findings``, or None when there are none."""
+    result: Severity | None = None
+    for finding in findings:
+        if result is None or finding.severity > result:
+            result = finding.severity
+    return result
+
+
+def at_least(findings: Iterable[Finding], severity: Severity) -> Iterator[Finding]:
+    return (finding for finding in findings if finding.severity >= severity)

@@ -1,0 +1,117 @@
+"""The one place where a format plugs in, and how the format of an input or output is decided.
+
+Each format is declared once: its name, file suffixes, media types and the module under
+``aas.converters`` that reads and writes it (imported only when used). The format of an
+input is taken from an explicit choice, then the file suffix, then the content; when none
+of them decides, the caller gets an error saying why, never a guess.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import cast
+
+from aas.codec import Codec
+from aas.errors import FormatDetectionError, UsageError
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    suffixes: tuple[str, ...]
+    media_types: tuple[str, ...]
+    module: str
+    description: str
+
+    @property
+    def codec(self) -> Codec:
+        return cast(Codec, importlib.import_module(self.module))
+
+
+FORMATS: tuple[Format, ...] = (
+    Format(
+        "json", (".json",), ("application/json",), "aas.converters.json_format", "AAS JSON"
+    ),
+    Format(
+        "xml",
+        (".xml",),
+        ("application/xml", "text/xml"),
+        "aas.converters.xml_format",
+        "AAS XML",
+    ),
+    Format(
+        "aasx",
+        (".aasx",),
+        ("application/asset-administration-shell-package",),
+        "aas.converters.aasx_format",
+        "AASX package (IDTA-01005)",
+    ),
+)
+
+_BY_NAME = {fmt.name: fmt for fmt in FORMATS}
+_BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
+
+
+def names() -> list[str]:
+    return [fmt.name for fmt in FORMATS]
+
+
+def by_name(name: str) -> Format:
+    fmt = _BY_NAME.get(name.lower().lstrip("."))
+    if fmt is None:
+        raise UsageError(f"unknown format {name!r} (known: {', '.join(names())})")
+    return fmt
+
+
+def by_suffix(path: str | PurePath) -> Format | None:
+    return _BY_SUFFIX.get(PurePath(path).suffix.lower())
+
+
+def sniff(head: bytes) -> Format | None:
+    """Tell a format from the first bytes of the content, where they decide it."""
+    if head.startswith(b"PK\x03\x04"):
+        return _BY_NAME["aasx"]
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"{"):
+        return _BY_NAME["json"]
+    if text.startswith(b"<"):
+        return _BY_NAME["xml"]
+    return None
+
+
+def detect_input(explicit: str | None, path: str | None, head: bytes) -> Format:
+    """Explicit choice, then suffix, then content."""
+    if explicit:
+        return by_name(explicit)
+    if path and path != "-":
+        by_file_suffix = by_suffix(path)
+        if by_file_suffix is not None:
+            return by_file_suffix
+    found = sniff(head)
+    if found is not None:
+        return found
+    where = "standard input" if not path or path == "-" else repr(path)
+    suffix = "" if not path or path == "-" else PurePath(path).suffix
+    reason = f"its suffix {suffix!r} names no known format" if suffix else "it has no suffix"
+    raise FormatDetectionError(
+        f"cannot tell the format of {where}: {reason}, and its content starts like none of "
+        f"{', '.join(names())}; name it with --from"
+    )
+
+
+def detect_output(explicit: str | None, path: str | None) -> Format:
+    """Explicit choice, then suffix; an output has no content to look at yet."""
+    if explicit:
+        return by_name(explicit)
+    if path and path != "-":
+        found = by_suffix(path)
+        if found is not None:
+            return found
+        suffix = PurePath(path).suffix
+        reason = f"its suffix {suffix!r} names no known format" if suffix else "it has no suffix"
+        raise FormatDetectionError(
+            f"cannot tell the output format of {path!r}: {reason}; name it with --to"
+        )
+    raise FormatDetectionError("cannot tell the output format of standard output; name it with --to")

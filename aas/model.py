@@ -1,0 +1,72 @@
+"""The in-memory model: one wrapper for both metamodel versions.
+
+``Model.root`` is an aas-core instance (usually an ``Environment``) of the version in
+``Model.version``; values in it are the lexical strings of the input. An AASX package adds
+what the model itself cannot hold (supplementary files, thumbnail, core properties), kept
+byte for byte in ``Model.package``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from aas.findings import Finding
+from aas.versions import Version, binding
+
+
+@dataclass
+class PackagePart:
+    """One part of an OPC package, carried byte for byte."""
+
+    name: str  # absolute part name, such as "/aasx/files/manual.pdf"
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class SpecPart:
+    """Where an AASX spec part stood and which identifiables it held, so a rewrite keeps the split."""
+
+    name: str
+    format: str  # "xml" or "json"
+    identifiables: tuple[str, ...] = ()
+    supplementary: tuple[str, ...] = ()  # part names related to this spec part as aas-suppl
+
+
+@dataclass
+class Package:
+    """What an AASX package holds besides the model."""
+
+    spec_parts: list[SpecPart] = field(default_factory=list)
+    supplementary: dict[str, PackagePart] = field(default_factory=dict)
+    thumbnail: PackagePart | None = None
+    core_properties: PackagePart | None = None
+    # Parts the package held outside the AASX structure; carried as they are.
+    other_parts: dict[str, PackagePart] = field(default_factory=dict)
+
+    def all_files(self) -> list[PackagePart]:
+        parts = list(self.supplementary.values())
+        if self.thumbnail is not None:
+            parts.append(self.thumbnail)
+        parts.extend(self.other_parts.values())
+        return parts
+
+
+@dataclass
+class Model:
+    """A model read from one source, the findings made while reading it, and its package."""
+
+    root: Any
+    version: Version
+    source: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    package: Package | None = None
+
+    @property
+    def class_name(self) -> str:
+        return type(self.root).__name__
+
+    @property
+    def is_environment(self) -> bool:
+        return isinstance(self.root, binding(self.version).types.Environment)

@@ -1,0 +1,71 @@
+"""Turn aas-core's paths into locations a person can act on: JSON pointers and XPaths."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: Prefix used for the AAS namespace in the XPaths this toolkit prints.
+XPATH_PREFIX = "aas"
+
+_SNAKE = re.compile(r"_([a-z0-9])")
+
+
+def camel(snake: str) -> str:
+    """``semantic_id`` -> ``semanticId``: the JSON and XML names of the metamodel's properties."""
+    return _SNAKE.sub(lambda match: match.group(1).upper(), snake)
+
+
+def lower_first(name: str) -> str:
+    """``LangStringTextType`` -> ``langStringTextType``: the XML element of a class."""
+    return name[:1].lower() + name[1:]
+
+
+def escape_pointer_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def pointer(tokens: list[str | int]) -> str:
+    return "".join("/" + escape_pointer_token(str(token)) for token in tokens)
+
+
+def verification_tokens(path: Any) -> list[str | int]:
+    """JSON pointer tokens for an ``aas_core3*.verification.Path``."""
+    tokens: list[str | int] = []
+    for segment in path.segments:
+        if hasattr(segment, "name"):
+            tokens.append(camel(segment.name))
+        else:
+            tokens.append(segment.index)
+    return tokens
+
+
+def verification_xpath(path: Any, root: Any) -> str:
+    """An XPath (prefix ``aas``) to the element an ``aas_core3*.verification.Path`` points at."""
+    steps = [lower_first(type(root).__name__)]
+    for segment in path.segments:
+        if hasattr(segment, "name"):
+            steps.append(camel(segment.name))
+        else:
+            item = segment.sequence[segment.index]
+            steps.append(_item_step(segment.sequence, segment.index, item))
+    return "".join(f"/{XPATH_PREFIX}:{step}" for step in steps)
+
+
+def _item_step(sequence: Any, index: int, item: Any) -> str:
+    # XPath positions count siblings of the same name, so a list of mixed elements
+    # (submodelElements) needs the position among items of the item's own class.
+    item_class = type(item)
+    position = 1 + sum(1 for other in list(sequence)[:index] if type(other) is item_class)
+    return f"{lower_first(item_class.__name__)}[{position}]"
+
+
+def jsonization_tokens(path: Any) -> list[str | int]:
+    """JSON pointer tokens for an ``aas_core3*.jsonization.Path`` (names are already JSON names)."""
+    tokens: list[str | int] = []
+    for segment in path.segments:
+        if hasattr(segment, "name"):
+            tokens.append(segment.name)
+        else:
+            tokens.append(segment.index)
+    return tokens

@@ -1,0 +1,87 @@
+"""Metamodel versions and the aas-core package that implements each.
+
+aas-core3.0 and aas-core3.1 give a typed model in which every value keeps its lexical
+string and every class and constraint of the metamodel is present; both are imported
+lazily so that a run touching one version never pays for the other.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from types import ModuleType
+
+
+class Version(str, Enum):
+    V3_0 = "3.0"
+    V3_1 = "3.1"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: The version a JSON input is read as when nothing says otherwise: JSON carries no
+#: version marker, and V3.1 is the current release of the metamodel.
+DEFAULT_JSON_VERSION = Version.V3_1
+
+_PACKAGES = {Version.V3_0: "aas_core3", Version.V3_1: "aas_core3_1"}
+
+XML_NAMESPACES = {
+    Version.V3_0: "https://admin-shell.io/aas/3/0",
+    Version.V3_1: "https://admin-shell.io/aas/3/1",
+}
+
+
+@dataclass(frozen=True)
+class Binding:
+    """The aas-core modules of one metamodel version."""
+
+    version: Version
+    types: ModuleType
+    jsonization: ModuleType
+    xmlization: ModuleType
+    verification: ModuleType
+
+    @property
+    def xml_namespace(self) -> str:
+        return XML_NAMESPACES[self.version]
+
+
+@cache
+def binding(version: Version) -> Binding:
+    package = _PACKAGES[version]
+    return Binding(
+        version=version,
+        types=importlib.import_module(f"{package}.types"),
+        jsonization=importlib.import_module(f"{package}.jsonization"),
+        xmlization=importlib.import_module(f"{package}.xmlization"),
+        verification=importlib.import_module(f"{package}.verification"),
+    )
+
+
+def parse_version(text: str) -> Version:
+    """Accept ``3.0``, ``3.1``, ``V3.1`` and ``v3.0``."""
+    cleaned = text.strip().lower().removeprefix("v")
+    for version in Version:
+        if cleaned == version.value:
+            return version
+    choices = ", ".join(v.value for v in Version)
+    raise ValueError(f"unknown metamodel version {text!r} (choose one of {choices})")
+
+
+def version_of_xml_namespace(namespace: str) -> Version | None:
+    for version, known in XML_NAMESPACES.items():
+        if namespace == known:
+            return version
+    return None
+
+
+def version_of_instance(instance: object) -> Version:
+    """Which version's aas-core types ``instance`` belongs to."""
+    module = type(instance).__module__.split(".")[0]
+    for version, package in _PACKAGES.items():
+        if module == package:
+            return version
+    raise TypeError(f"{type(instance).__qualname__} is not an aas-core model instance")

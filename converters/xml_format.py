@@ -1,0 +1,178 @@
+"""AAS XML (Part 2 serialisation): lxml streams the text, aas-core builds the model.
+
+The parser never expands entities, never loads a DTD and never touches the network, and a
+document with a DOCTYPE at all is refused: an AAS document needs none, and entity tricks
+(billion laughs, external entities) all start there. Elements are dropped from the tree as
+soon as aas-core has read them, so memory stays near the size of the model itself.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import etree
+
+from aas.codec import ReadContext, WriteContext
+from aas.errors import ReadError
+from aas.findings import Finding, Location, Severity
+from aas.instances import from_iterparse, resolve_class_name
+from aas.model import Model
+from aas.paths import XPATH_PREFIX, lower_first
+from aas.versions import XML_NAMESPACES, Version, binding, version_of_xml_namespace
+
+_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
+
+
+class _Events:
+    """lxml's iterparse events as aas-core wants them: elements only, each freed once read."""
+
+    def __init__(self, data: bytes, source: str | None, findings: list[Finding]) -> None:
+        self.source = source
+        self.findings = findings
+        self._events = etree.iterparse(
+            io.BytesIO(data),
+            events=("start", "end", "comment", "pi"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+        )
+        self._pending: tuple[str, Any] | None = None
+        self.root: Any = None
+
+    def _next_raw(self) -> tuple[str, Any] | None:
+        try:
+            return next(self._events)
+        except StopIteration:
+            return None
+        except etree.XMLSyntaxError as error:
+            line, column = error.position
+            raise ReadError(
+                f"not well-formed XML: {error.msg}",
+                Location(file=self.source, line=line or None, column=column or None),
+            ) from None
+
+    def first_element(self) -> Any:
+        """Read up to the root element's start, refusing a DOCTYPE."""
+        while True:
+            event = self._next_raw()
+            if event is None:
+                raise ReadError("the XML document has no root element", Location(file=self.source))
+            kind, node = event
+            if kind == "start":
+                if node.getroottree().docinfo.doctype:
+                    raise ReadError(
+                        "the XML document has a DOCTYPE declaration; AAS documents need none "
+                        "and it is refused, because entity expansion and external DTDs are "
+                        "how XML attacks begin",
+                        Location(file=self.source, line=node.sourceline),
+                    )
+                self.root = node
+                self._pending = event
+                return node
+            self._note_dropped(kind, node)
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        if self._pending is not None:
+            yield self._pending
+            self._pending = None
+        while (event := self._next_raw()) is not None:
+            kind, node = event
+            if kind == "start":
+                yield event
+            elif kind == "end":
+                yield event
+                # aas-core is done with an element once it has seen its end: free it.
+                node.clear()
+                parent = node.getparent()
+                if parent is not None:
+                    parent.remove(node)
+            else:
+                self._note_dropped(kind, node)
+
+    def drain(self) -> None:
+        """Read what follows the root element, so trailing damage or comments are not missed."""
+        for _ in self:
+            pass
+
+    def _note_dropped(self, kind: str, node: Any) -> None:
+        what = "comment" if kind == "comment" else "processing instruction"
+        self.findings.append(
+            Finding(
+                Severity.INFO,
+                f"xml:{kind}-dropped",
+                f"an XML {what} is not part of the model and is not carried over",
+                Location(file=self.source, line=node.sourceline),
+            )
+        )
+
+
+def read(data: bytes, context: ReadContext) -> Model:
+    findings: list[Finding] = []
+    events = _Events(data, context.source, findings)
+    root = events.first_element()
+    qname = etree.QName(root)
+    version = _version_of(qname.namespace, context, root)
+
+    bound = binding(version)
+    class_name = context.model_type or resolve_class_name(bound, qname.localname)
+    if class_name is None:
+        raise ReadError(
+            f"the root element <{qname.localname}> is no class of the AAS metamodel",
+            Location(file=context.source, xpath=f"/{XPATH_PREFIX}:{qname.localname}", line=1),
+        )
+    try:
+        instance = from_iterparse(bound, iter(events), class_name)
+    except bound.xmlization.DeserializationException as error:
+        raise ReadError(
+            f"cannot read as an AAS V{version} model: {error.cause}",
+            _location_of(error.path, context.source),
+        ) from None
+    events.drain()
+    return Model(root=instance, version=version, source=context.source, findings=findings)
+
+
+def _version_of(namespace: str | None, context: ReadContext, root: Any) -> Version:
+    known = " or ".join(XML_NAMESPACES.values())
+    where = Location(file=context.source, line=root.sourceline)
+    if namespace is None:
+        raise ReadError(f"the root element has no namespace; expected {known}", where)
+    version = version_of_xml_namespace(namespace)
+    if version is None:
+        raise ReadError(f"unknown namespace {namespace!r}; expected {known}", where)
+    if context.version is not None and context.version != version:
+        raise ReadError(
+            f"the document is AAS V{version} (by its namespace), but V{context.version} was "
+            "asked for; to change a model's version, convert it with --to-version",
+            where,
+        )
+    return version
+
+
+def _location_of(path: Any, source: str | None) -> Location:
+    steps: list[str] = []
+    line: int | None = None
+    for segment in path.segments:
+        element = segment.element
+        name = etree.QName(element).localname if isinstance(element.tag, str) else "node()"
+        if hasattr(segment, "index"):
+            steps.append(f"*[{segment.index + 1}]")
+        else:
+            steps.append(f"{XPATH_PREFIX}:{name}")
+        line = element.sourceline or line
+    xpath = "".join("/" + step for step in steps)
+    return Location(file=source, xpath=xpath or None, line=line)
+
+
+def write(model: Model, context: WriteContext) -> bytes:
+    buffer = io.StringIO()
+    buffer.write(_DECLARATION)
+    binding(model.version).xmlization.write(model.root, buffer)
+    buffer.write("\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+def root_element_name(model: Model) -> str:
+    return lower_first(model.class_name)
