@@ -104,7 +104,10 @@ def dump(model: Model, format: str, *, findings: list[Finding] | None = None) ->
 
 
 def save(model: Model, target: Target, *, format: str | None = None) -> list[Finding]:
-    """Write ``model`` to a path (atomically) or a binary stream; returns what could not be carried."""
+    """Write ``model`` to a path (atomically) or a binary stream.
+
+    Returns the findings about what the format could not carry.
+    """
     name = str(target) if isinstance(target, str | os.PathLike) else None
     fmt = detect_output(format, name)
     context = WriteContext(target=name)

@@ -18,7 +18,7 @@ def _umask() -> int:
 
 
 def write_atomically(target: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``target`` with ``data``; on any failure the old ``target`` (or its absence) stays."""
+    """Replace ``target`` with ``data``; on failure the old ``target`` (or its absence) stays."""
     path = Path(target)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
@@ -36,7 +36,8 @@ def write_atomically(target: str | os.PathLike[str], data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(error, OSError):
-            raise WriteError(f"cannot write: {error.strerror or error}", Location(file=str(path)))
+            message = f"cannot write: {error.strerror or error}"
+            raise WriteError(message, Location(file=str(path))) from None
         raise
 
 

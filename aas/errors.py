@@ -2,8 +2,8 @@
 
 ::
 
-    AasError                      any failure of this toolkit (exit 1 unless a subclass says otherwise)
-    ├── UsageError                the call itself is wrong: unknown format, output onto input, ... (exit 2)
+    AasError                      any failure of this toolkit (exit 1 unless said otherwise)
+    ├── UsageError                the call is wrong: unknown format, output onto input (exit 2)
     │   └── FormatDetectionError  the format could not be decided; the message says why (exit 2)
     ├── ReadError                 the input cannot be represented as a model at all (exit 3)
     │   └── PackageError          an AASX package is broken or hostile (exit 3)

@@ -31,9 +31,7 @@ class Format:
 
 
 FORMATS: tuple[Format, ...] = (
-    Format(
-        "json", (".json",), ("application/json",), "aas.converters.json_format", "AAS JSON"
-    ),
+    Format("json", (".json",), ("application/json",), "aas.converters.json_format", "AAS JSON"),
     Format(
         "xml",
         (".xml",),
@@ -114,4 +112,6 @@ def detect_output(explicit: str | None, path: str | None) -> Format:
         raise FormatDetectionError(
             f"cannot tell the output format of {path!r}: {reason}; name it with --to"
         )
-    raise FormatDetectionError("cannot tell the output format of standard output; name it with --to")
+    raise FormatDetectionError(
+        "cannot tell the output format of standard output; name it with --to"
+    )

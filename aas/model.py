@@ -26,7 +26,7 @@ class PackagePart:
 
 @dataclass
 class SpecPart:
-    """Where an AASX spec part stood and which identifiables it held, so a rewrite keeps the split."""
+    """An AASX spec part: its name, format and what it held, so a rewrite keeps the split."""
 
     name: str
     format: str  # "xml" or "json"

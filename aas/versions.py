@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from types import ModuleType
 
 
-class Version(str, Enum):
+class Version(StrEnum):
     V3_0 = "3.0"
     V3_1 = "3.1"
 

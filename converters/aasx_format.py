@@ -1,0 +1,571 @@
+"""AASX packages (IDTA-01005, Part 5): an OPC zip holding AAS spec parts and their files.
+
+Reading follows the relationships: the package's ``aasx-origin``, from there one or more
+``aas-spec`` parts (XML or JSON), and from each spec part its ``aas-suppl`` files. Both
+spellings of the relationship types in circulation (with and without ``www.``) are accepted;
+the current one is written. Supplementary files, the thumbnail, the core properties and any
+other part are carried byte for byte. The archive is checked before anything is extracted:
+member names (no ``..``, no absolute paths, no duplicates), symlinks, encryption, member count
+and sizes (see :mod:`aas.limits`).
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+from lxml import etree
+
+from aas.codec import ReadContext, WriteContext
+from aas.errors import PackageError, ReadError, WriteError
+from aas.findings import Finding, Location, Severity
+from aas.limits import Limits
+from aas.model import Model, Package, PackagePart, SpecPart
+from aas.versions import Version, binding
+
+_AASX_RELS = "http://admin-shell.io/aasx/relationships/"
+_AASX_RELS_OLD = "http://www.admin-shell.io/aasx/relationships/"
+REL_ORIGIN = _AASX_RELS + "aasx-origin"
+REL_SPEC = _AASX_RELS + "aas-spec"
+REL_SUPPL = _AASX_RELS + "aas-suppl"
+REL_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+REL_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_NS_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+CONTENT_TYPE_RELS = "application/vnd.openxmlformats-package.relationships+xml"
+CONTENT_TYPE_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+
+ORIGIN_PART = "/aasx/aasx-origin"
+DEFAULT_SPEC_PART = "/aasx/data.xml"
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip timestamps are fixed so that output is deterministic
+
+
+def _current(rel_type: str) -> str:
+    """The current spelling of an AASX relationship type (``www.`` dropped)."""
+    if rel_type.startswith(_AASX_RELS_OLD):
+        return _AASX_RELS + rel_type[len(_AASX_RELS_OLD) :]
+    return rel_type
+
+
+@dataclass(frozen=True)
+class _Relationship:
+    type: str  # in its current spelling
+    target: str  # absolute part name
+    spelled_old: bool
+
+
+# region reading
+
+
+class _Archive:
+    """A zip archive checked against the limits, with its parts named as OPC names them."""
+
+    def __init__(self, data: bytes, source: str | None, limits: Limits) -> None:
+        self.source = source
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.zip.infolist()
+        except (zipfile.BadZipFile, EOFError, ValueError) as error:
+            raise PackageError(f"not a readable zip archive: {error}", self._where()) from None
+        if len(infos) > limits.max_archive_members:
+            raise PackageError(
+                f"the archive has {len(infos)} members, more than the limit of "
+                f"{limits.max_archive_members} (raise it with AAS_MAX_ARCHIVE_MEMBERS)",
+                self._where(),
+            )
+        self.members: dict[str, zipfile.ZipInfo] = {}
+        total = 0
+        for info in infos:
+            part = self._check_member(info, limits)
+            if part in self.members:
+                raise PackageError(f"the archive holds {info.filename!r} twice", self._where())
+            self.members[part] = info
+            total += info.file_size
+        if total > limits.max_archive_bytes:
+            raise PackageError(
+                f"the archive unpacks to {total} bytes, more than the limit of "
+                f"{limits.max_archive_bytes} (raise it with AAS_MAX_ARCHIVE_BYTES)",
+                self._where(),
+            )
+        self.limits = limits
+
+    def _where(self, part: str | None = None) -> Location:
+        return Location(file=f"{self.source}!{part}" if part and self.source else self.source)
+
+    def _check_member(self, info: zipfile.ZipInfo, limits: Limits) -> str:
+        name = info.filename
+        if info.flag_bits & 0x1:
+            raise PackageError(f"the member {name!r} is encrypted", self._where())
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise PackageError(f"the member {name!r} is a symbolic link", self._where())
+        normalised = name.replace("\\", "/")
+        if (
+            normalised.startswith("/")
+            or (len(normalised) > 1 and normalised[1] == ":")
+            or ".." in normalised.split("/")
+            or "\x00" in normalised
+        ):
+            raise PackageError(
+                f"the member name {name!r} points outside the package", self._where()
+            )
+        if (
+            info.file_size > limits.ratio_exempt_bytes
+            and info.file_size > limits.max_compression_ratio * max(info.compress_size, 1)
+        ):
+            raise PackageError(
+                f"the member {name!r} expands {info.file_size} bytes from "
+                f"{info.compress_size} (ratio above {limits.max_compression_ratio}; "
+                "raise it with AAS_MAX_COMPRESSION_RATIO)",
+                self._where(),
+            )
+        return "/" + unquote(normalised)
+
+    def has(self, part: str) -> bool:
+        return part in self.members
+
+    def read(self, part: str) -> bytes:
+        info = self.members[part]
+        try:
+            with self.zip.open(info) as stream:
+                # Never trust the declared size: read one byte more than it and check.
+                data = stream.read(info.file_size + 1)
+        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError) as error:
+            raise PackageError(f"cannot read the member: {error}", self._where(part)) from None
+        if len(data) != info.file_size:
+            raise PackageError("the member is larger than its header says", self._where(part))
+        return data
+
+    def is_directory(self, part: str) -> bool:
+        return self.members[part].is_dir()
+
+
+def _content_types(archive: _Archive, findings: list[Finding]) -> dict[str, str]:
+    """Content type per part name (overrides) and per ``.extension`` (defaults)."""
+    name = "/[Content_Types].xml"
+    if not archive.has(name):
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "aasx:missing-content-types",
+                "the package has no [Content_Types].xml; formats are told by file suffixes",
+                archive._where(),
+            )
+        )
+        return {}
+    root = _parse(archive, name)
+    types: dict[str, str] = {}
+    for element in root:
+        if not isinstance(element.tag, str):
+            continue
+        local = etree.QName(element).localname
+        content_type = element.get("ContentType", "")
+        if local == "Default" and element.get("Extension"):
+            types["." + element.get("Extension", "").lower()] = content_type
+        elif local == "Override" and element.get("PartName"):
+            types[unquote(element.get("PartName", ""))] = content_type
+    return types
+
+
+def _content_type_of(part: str, types: dict[str, str]) -> str:
+    if part in types:
+        return types[part]
+    return types.get(posixpath.splitext(part)[1].lower(), "application/octet-stream")
+
+
+def _parse(archive: _Archive, part: str) -> Any:
+    try:
+        from aas.xmlsafe import parse_xml
+
+        return parse_xml(archive.read(part), f"{archive.source}!{part}")
+    except ReadError as error:
+        raise PackageError(error.message, error.location) from None
+
+
+def _rels_part_of(part: str) -> str:
+    """``/aasx/data.xml`` -> ``/aasx/_rels/data.xml.rels``; ``/`` -> ``/_rels/.rels``."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _relationships(archive: _Archive, source_part: str) -> list[_Relationship]:
+    rels_part = _rels_part_of(source_part)
+    if not archive.has(rels_part):
+        return []
+    root = _parse(archive, rels_part)
+    base = posixpath.dirname(source_part) if source_part != "/" else "/"
+    found: list[_Relationship] = []
+    for element in root:
+        if not isinstance(element.tag, str) or etree.QName(element).localname != "Relationship":
+            continue
+        if element.get("TargetMode") == "External":
+            continue
+        rel_type = element.get("Type", "")
+        target = unquote(urlsplit(element.get("Target", "")).path)
+        absolute = posixpath.normpath(posixpath.join(base, target)) if target else ""
+        found.append(_Relationship(_current(rel_type), absolute, _current(rel_type) != rel_type))
+    return found
+
+
+def _only(rels: list[_Relationship], rel_type: str) -> list[_Relationship]:
+    return [rel for rel in rels if rel.type == rel_type]
+
+
+def read(data: bytes, context: ReadContext) -> Model:
+    findings: list[Finding] = []
+    archive = _Archive(data, context.source, Limits.from_environment())
+    types = _content_types(archive, findings)
+    package_rels = _relationships(archive, "/")
+    origins = _only(package_rels, REL_ORIGIN)
+    if not origins:
+        raise PackageError(
+            "not an AASX package: no aasx-origin relationship in /_rels/.rels", archive._where()
+        )
+    _note_old_spelling(origins, archive, findings, "/_rels/.rels")
+    origin = origins[0].target
+    spec_rels = _only(_relationships(archive, origin), REL_SPEC)
+    if not spec_rels:
+        raise PackageError(
+            f"the package names no AAS spec part (no aas-spec relationship from {origin})",
+            archive._where(),
+        )
+    _note_old_spelling(spec_rels, archive, findings, _rels_part_of(origin))
+
+    package = Package()
+    consumed = {"/[Content_Types].xml", origin}
+    roots: list[tuple[Any, Version]] = []
+    for rel in spec_rels:
+        if not archive.has(rel.target):
+            raise PackageError(f"the spec part {rel.target} is missing", archive._where())
+        spec_model = _read_spec_part(archive, rel.target, types, context)
+        findings.extend(spec_model.findings)
+        roots.append((spec_model.root, spec_model.version))
+        consumed.add(rel.target)
+        suppl = _only(_relationships(archive, rel.target), REL_SUPPL)
+        _note_old_spelling(suppl, archive, findings, _rels_part_of(rel.target))
+        for suppl_rel in suppl:
+            part = _carry(archive, suppl_rel.target, types, findings, "supplementary file")
+            if part is not None:
+                package.supplementary[part.name] = part
+                consumed.add(part.name)
+        package.spec_parts.append(
+            SpecPart(
+                name=rel.target,
+                format="json" if rel.target.lower().endswith(".json") else "xml",
+                identifiables=_identifiable_ids(spec_model.root),
+                supplementary=tuple(r.target for r in suppl),
+            )
+        )
+    for rel in _only(package_rels, REL_THUMBNAIL)[:1]:
+        package.thumbnail = _carry(archive, rel.target, types, findings, "thumbnail")
+        consumed.add(rel.target)
+    for rel in _only(package_rels, REL_CORE)[:1]:
+        package.core_properties = _carry(archive, rel.target, types, findings, "core properties")
+        consumed.add(rel.target)
+    for part in archive.members:
+        if part in consumed or part.endswith(".rels") or archive.is_directory(part):
+            continue
+        package.other_parts[part] = PackagePart(
+            part, _content_type_of(part, types), archive.read(part)
+        )
+
+    root, version = _merge(roots, archive)
+    return Model(
+        root=root, version=version, source=context.source, findings=findings, package=package
+    )
+
+
+def _note_old_spelling(
+    rels: list[_Relationship], archive: _Archive, findings: list[Finding], rels_part: str
+) -> None:
+    if any(rel.spelled_old for rel in rels):
+        findings.append(
+            Finding(
+                Severity.INFO,
+                "aasx:old-relationship-type",
+                "relationship types spelled with 'www.admin-shell.io' (an older spelling) "
+                "were read; the current spelling is written",
+                archive._where(rels_part),
+            )
+        )
+
+
+def _carry(
+    archive: _Archive, part: str, types: dict[str, str], findings: list[Finding], what: str
+) -> PackagePart | None:
+    if not archive.has(part):
+        findings.append(
+            Finding(
+                Severity.ERROR,
+                "aasx:missing-part",
+                f"the {what} {part} is named by a relationship but missing from the package",
+                archive._where(part),
+            )
+        )
+        return None
+    return PackagePart(part, _content_type_of(part, types), archive.read(part))
+
+
+def _read_spec_part(
+    archive: _Archive, part: str, types: dict[str, str], context: ReadContext
+) -> Model:
+    from aas.converters import json_format, xml_format
+
+    content_type = _content_type_of(part, types)
+    is_json = "json" in content_type or part.lower().endswith(".json")
+    codec = json_format if is_json else xml_format
+    spec_context = ReadContext(
+        source=f"{archive.source}!{part}", version=context.version, model_type="Environment"
+    )
+    return codec.read(archive.read(part), spec_context)
+
+
+def _identifiable_ids(environment: Any) -> tuple[str, ...]:
+    ids: list[str] = []
+    for name in ("asset_administration_shells", "submodels", "concept_descriptions"):
+        ids.extend(item.id for item in getattr(environment, name, None) or ())
+    return tuple(ids)
+
+
+def _merge(roots: list[tuple[Any, Version]], archive: _Archive) -> tuple[Any, Version]:
+    if len(roots) == 1:
+        return roots[0]
+    versions = {version for _, version in roots}
+    if len(versions) > 1:
+        raise PackageError(
+            "the spec parts are of different metamodel versions "
+            f"({', '.join(sorted(str(v) for v in versions))})",
+            archive._where(),
+        )
+    version = versions.pop()
+    merged = binding(version).types.Environment()
+    for name in ("asset_administration_shells", "submodels", "concept_descriptions"):
+        items = [item for root, _ in roots for item in (getattr(root, name) or ())]
+        setattr(merged, name, items or None)
+    return merged, version
+
+
+# endregion
+
+# region writing
+
+
+def write(model: Model, context: WriteContext) -> bytes:
+    environment = _as_environment(model, context)
+    package = model.package or _package_from_files(model, environment, context)
+    spec_parts = package.spec_parts or [SpecPart(DEFAULT_SPEC_PART, "xml")]
+    groups = _split(environment, spec_parts, model.version)
+
+    writer = _ZipWriter()
+    package_rels = [(REL_ORIGIN, ORIGIN_PART)]
+    if package.thumbnail is not None:
+        package_rels.append((REL_THUMBNAIL, package.thumbnail.name))
+    if package.core_properties is not None:
+        package_rels.append((REL_CORE, package.core_properties.name))
+    writer.add("/_rels/.rels", _relationships_xml(package_rels))
+    writer.add(ORIGIN_PART, b"Intended to be empty.", "text/plain")
+    writer.add(
+        _rels_part_of(ORIGIN_PART),
+        _relationships_xml([(REL_SPEC, spec.name) for spec in spec_parts]),
+    )
+
+    from aas.converters import json_format, xml_format
+
+    claimed = {name for spec in spec_parts for name in spec.supplementary}
+    assigned: set[str] = set()
+    for spec, group in zip(spec_parts, groups, strict=True):
+        codec = json_format if spec.format == "json" else xml_format
+        part_model = Model(root=group, version=model.version)
+        content_type = "application/json" if spec.format == "json" else "text/xml"
+        writer.add(spec.name, codec.write(part_model, context), content_type)
+        suppl = [name for name in spec.supplementary if name in package.supplementary]
+        if spec is spec_parts[0]:
+            # Files no spec part claimed (a model from JSON or XML) belong to the first.
+            suppl += [name for name in package.supplementary if name not in claimed]
+        suppl = [name for name in suppl if name not in assigned]
+        assigned.update(suppl)
+        if suppl:
+            writer.add(
+                _rels_part_of(spec.name),
+                _relationships_xml([(REL_SUPPL, name) for name in suppl]),
+            )
+
+    for part in package.all_files():
+        writer.add(part.name, part.data, part.content_type)
+    if package.core_properties is not None:
+        core = package.core_properties
+        writer.add(core.name, core.data, core.content_type)
+    return writer.finish()
+
+
+def _as_environment(model: Model, context: WriteContext) -> Any:
+    types = binding(model.version).types
+    root = model.root
+    if isinstance(root, types.Environment):
+        return root
+    slots = {
+        types.AssetAdministrationShell: "asset_administration_shells",
+        types.Submodel: "submodels",
+        types.ConceptDescription: "concept_descriptions",
+    }
+    for cls, slot in slots.items():
+        if isinstance(root, cls):
+            context.findings.append(
+                Finding(
+                    Severity.INFO,
+                    "aasx:wrapped-in-environment",
+                    f"the lone {type(root).__name__} is packaged inside an Environment",
+                    Location(file=context.target),
+                )
+            )
+            return types.Environment(**{slot: [root]})
+    raise WriteError(
+        f"an AASX package holds an Environment; a lone {type(root).__name__} cannot be packaged",
+        Location(file=context.target),
+    )
+
+
+def _split(environment: Any, spec_parts: list[SpecPart], version: Version) -> list[Any]:
+    """One Environment per spec part, each holding the identifiables it held when read."""
+    if len(spec_parts) == 1:
+        return [environment]
+    owner = {
+        identifier: index
+        for index, spec in enumerate(spec_parts)
+        for identifier in spec.identifiables
+    }
+    types = binding(version).types
+    groups = [types.Environment() for _ in spec_parts]
+    for name in ("asset_administration_shells", "submodels", "concept_descriptions"):
+        for item in getattr(environment, name) or ():
+            group = groups[owner.get(item.id, 0)]
+            if getattr(group, name) is None:
+                setattr(group, name, [])
+            getattr(group, name).append(item)
+    return groups
+
+
+def _package_from_files(model: Model, environment: Any, context: WriteContext) -> Package:
+    """A new package, taking the local files the model's File and Resource elements name."""
+    package = Package()
+    thumbnail_path = None
+    for shell in environment.asset_administration_shells or ():
+        thumbnail = shell.asset_information.default_thumbnail
+        if thumbnail is not None and thumbnail_path is None:
+            thumbnail_path = thumbnail.path
+    for value, content_type in _file_references(environment, binding(model.version).types):
+        if urlsplit(value).scheme or not value:
+            continue  # a URL names something outside the package
+        part_name = "/" + value.lstrip("/")
+        local = _local_file(context.source_dir, value)
+        if local is None:
+            context.findings.append(
+                Finding(
+                    Severity.WARNING,
+                    "aasx:file-not-found",
+                    f"the model names the file {value!r}, which was not found beside the input;"
+                    " the package will lack it",
+                    Location(file=context.target),
+                )
+            )
+            continue
+        part = PackagePart(
+            part_name, content_type or "application/octet-stream", local.read_bytes()
+        )
+        if value == thumbnail_path and package.thumbnail is None:
+            package.thumbnail = part
+        elif part_name not in package.supplementary:
+            package.supplementary[part_name] = part
+    return package
+
+
+def _file_references(environment: Any, types: Any) -> list[tuple[str, str | None]]:
+    found: list[tuple[str, str | None]] = []
+    for shell in environment.asset_administration_shells or ():
+        thumbnail = shell.asset_information.default_thumbnail
+        if thumbnail is not None:
+            found.append((thumbnail.path, thumbnail.content_type))
+    for node in environment.descend():
+        if isinstance(node, types.File) and node.value:
+            found.append((node.value, node.content_type))
+    return found
+
+
+def _local_file(source_dir: Path | None, value: str) -> Path | None:
+    """Where a package path such as ``/aasx/files/manual.pdf`` lies beside the input, if it does."""
+    if source_dir is None:
+        return None
+    relative = value.lstrip("/")
+    candidates = [relative]
+    if relative.startswith("aasx/"):
+        candidates.append(relative[len("aasx/") :])
+    base = source_dir.resolve()
+    for candidate in candidates:
+        path = (base / candidate).resolve()
+        # Only files inside the input's folder are taken: a model must not pull in /etc/passwd.
+        if path.is_relative_to(base) and path.is_file():
+            return path
+    return None
+
+
+def _relationships_xml(rels: list[tuple[str, str]]) -> bytes:
+    root = etree.Element(f"{{{_NS_RELS}}}Relationships", nsmap={None: _NS_RELS})
+    for index, (rel_type, target) in enumerate(rels, start=1):
+        etree.SubElement(
+            root,
+            f"{{{_NS_RELS}}}Relationship",
+            Type=rel_type,
+            Target=_opc_name(target),
+            Id=f"rId{index}",
+        )
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _opc_name(part: str) -> str:
+    """The percent-encoded form of a part name, as zip member names and targets carry it."""
+    return quote(part, safe="/-._~!$&'()*+,;=:@")
+
+
+class _ZipWriter:
+    """Collects parts, then writes [Content_Types].xml first and every part after it."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, bytes] = {}
+        self.content_types: dict[str, str] = {}
+
+    def add(self, part: str, data: bytes, content_type: str | None = None) -> None:
+        if part in self.parts:
+            raise WriteError(f"the package would hold the part {part} twice")
+        self.parts[part] = data
+        if content_type is not None:
+            self.content_types[part] = content_type
+
+    def finish(self) -> bytes:
+        root = etree.Element(f"{{{_NS_TYPES}}}Types", nsmap={None: _NS_TYPES})
+        etree.SubElement(
+            root, f"{{{_NS_TYPES}}}Default", Extension="rels", ContentType=CONTENT_TYPE_RELS
+        )
+        for part, content_type in self.content_types.items():
+            etree.SubElement(
+                root, f"{{{_NS_TYPES}}}Override", PartName=_opc_name(part), ContentType=content_type
+            )
+        types_xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            # [Content_Types].xml is no part, so its name is never percent-encoded.
+            members = [("[Content_Types].xml", types_xml)]
+            members += [(_opc_name(name).lstrip("/"), data) for name, data in self.parts.items()]
+            for member, data in members:
+                info = zipfile.ZipInfo(member, date_time=_FIXED_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, data)
+        return buffer.getvalue()
+
+
+# endregion
