@@ -92,6 +92,7 @@ def _load(
     fmt = detect_input(format, given.name, given.data[:_SNIFF_BYTES])
     context = ReadContext(source=given.name, version=version, model_type=model_type)
     model = fmt.codec.read(given.data, context)
+    model.format = fmt.name
     if verify:
         model.findings.extend(verify_model(model, _style(fmt)))
     return model

@@ -104,9 +104,13 @@ class Finding:
     location: Location = field(default_factory=Location)
 
     def __str__(self) -> str:
+        return self.render(self.severity.value)
+
+    def render(self, label: str) -> str:
+        """One line: ``where: label: [rule] message``."""
         where = str(self.location)
         prefix = f"{where}: " if where else ""
-        return f"{prefix}{self.severity.value}: [{self.rule}] {self.message}"
+        return f"{prefix}{label}: [{self.rule}] {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -62,6 +62,8 @@ class Model:
     source: str | None = None
     findings: list[Finding] = field(default_factory=list)
     package: Package | None = None
+    #: The name of the format the model was read from ("json", "xml", "aasx").
+    format: str | None = None
 
     @property
     def class_name(self) -> str:

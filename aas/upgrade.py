@@ -56,5 +56,6 @@ def change_version(model: Model, target: Version) -> tuple[Model, list[Finding]]
         source=model.source,
         findings=list(model.findings),
         package=model.package,
+        format=model.format,
     )
     return changed, findings

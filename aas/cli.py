@@ -1,0 +1,278 @@
+"""The ``aas`` command: a thin layer over the library.
+
+Exit codes (the same for every command):
+
+=====  ==========================================================================
+0      done; findings, if any, were printed as warnings
+1      findings made the run fail (``--strict``)
+2      usage error: unknown option or format, output onto input, format undecidable
+3      an input cannot be read as a model at all (damaged, hostile or not AAS)
+4      an output could not be written (nothing was left behind)
+5      internal error: a bug in this toolkit (please report it)
+130    interrupted
+=====  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import orjson
+import typer
+
+from aas import __version__
+from aas.api import convert as convert_model
+from aas.api import load
+from aas.errors import AasError, FindingsError, UsageError
+from aas.findings import Finding, Severity
+from aas.formats import by_name, by_suffix, names
+from aas.info import summarize
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_UNREADABLE = 3
+EXIT_UNWRITABLE = 4
+EXIT_INTERNAL = 5
+EXIT_INTERRUPTED = 130
+
+app = typer.Typer(
+    name="aas",
+    help="Read, validate and convert Asset Administration Shell models (JSON, XML, AASX).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+FormatOption = Annotated[
+    str | None,
+    typer.Option(help=f"Format, when the suffix does not tell it: {', '.join(names())}."),
+]
+VersionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--aas-version",
+        help="Metamodel version of a JSON input (3.0 or 3.1; default 3.1). "
+        "XML and AASX say their own version.",
+    ),
+]
+
+
+class InfoOutput(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _fail(error: AasError) -> NoReturn:
+    _say(f"aas: error: {error}")
+    if isinstance(error, FindingsError):
+        for finding in error.findings:
+            _say(f"  {finding}")
+    raise typer.Exit(error.exit_code)
+
+
+def _print_findings(findings: list[Finding], quiet: bool) -> None:
+    for finding in findings:
+        if finding.severity is Severity.INFO:
+            if not quiet:
+                _say(finding.render("note"))
+        else:
+            # convert is tolerant: problems the model can carry are warnings here;
+            # `aas validate` (or --strict) is where they become verdicts.
+            _say(finding.render("warning"))
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"aas {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+        ),
+    ] = False,
+) -> None:
+    """Exit codes: 0 done, 1 findings made fatal, 2 usage error, 3 unreadable input,
+    4 output not written, 5 internal error."""
+
+
+@app.command()
+def convert(
+    source: Annotated[str, typer.Argument(help="Input file or folder; - for standard input.")],
+    target: Annotated[str, typer.Argument(help="Output file or folder; - for standard output.")],
+    from_format: Annotated[
+        str | None, typer.Option("--from", help=f"Input format ({', '.join(names())}).")
+    ] = None,
+    to_format: Annotated[
+        str | None, typer.Option("--to", help=f"Output format ({', '.join(names())}).")
+    ] = None,
+    aas_version: VersionOption = None,
+    to_version: Annotated[
+        str | None,
+        typer.Option(
+            help="Change the metamodel version (3.0 -> 3.1 upgrades); losses are reported."
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse (exit 1, nothing written) on any error.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no notes.")] = False,
+) -> None:
+    """Convert a model between JSON, XML and AASX, keeping every value as written."""
+    if source != "-" and Path(source).is_dir():
+        _convert_folder(
+            Path(source), target, from_format, to_format, aas_version, to_version, strict, quiet
+        )
+        return
+    try:
+        if source == "-":
+            source_arg: Any = sys.stdin.buffer
+        else:
+            source_arg = source
+        target_arg: Any = sys.stdout.buffer if target == "-" else target
+        result = convert_model(
+            source_arg,
+            target_arg,
+            from_format=from_format,
+            to_format=to_format,
+            version=aas_version,
+            to_version=to_version,
+            strict=strict,
+        )
+    except AasError as error:
+        _fail(error)
+    _print_findings(result.findings, quiet)
+    if target != "-" and not quiet:
+        _say(
+            f"converted {source} ({result.source_format}, V{result.source_version}) -> "
+            f"{target} ({result.target_format}, V{result.target_version})"
+        )
+
+
+def _convert_folder(
+    folder: Path,
+    target: str,
+    from_format: str | None,
+    to_format: str | None,
+    aas_version: str | None,
+    to_version: str | None,
+    strict: bool,
+    quiet: bool,
+) -> None:
+    if target == "-":
+        _fail(UsageError("a folder is converted into a folder, not to standard output"))
+    if to_format is None:
+        _fail(UsageError("converting a folder needs --to to name the output format"))
+    try:
+        out_format = by_name(to_format)
+        wanted = by_name(from_format) if from_format else None
+    except AasError as error:
+        _fail(error)
+    out_root = Path(target)
+    inputs = [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+        and (fmt := by_suffix(path)) is not None
+        and (wanted is None or fmt == wanted)
+        and not path.resolve().is_relative_to(out_root.resolve())
+    ]
+    if not inputs:
+        _fail(UsageError(f"no {wanted.name if wanted else 'AAS'} files in {str(folder)!r}"))
+    worst = EXIT_OK
+    converted = 0
+    for path in _progress(inputs, "converting"):
+        destination = out_root / path.relative_to(folder).with_suffix(out_format.suffixes[0])
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            result = convert_model(
+                path,
+                destination,
+                from_format=from_format,
+                to_format=out_format.name,
+                version=aas_version,
+                to_version=to_version,
+                strict=strict,
+            )
+        except AasError as error:
+            _say(f"aas: error: {error}")
+            worst = max(worst, error.exit_code)
+            continue
+        converted += 1
+        _print_findings(result.findings, quiet)
+    if not quiet:
+        _say(f"converted {converted} of {len(inputs)} file(s) into {target}")
+    raise typer.Exit(worst)
+
+
+def _progress(items: list[Path], label: str) -> Iterator[Path]:
+    """A progress bar on a terminal; nothing when stderr is piped or in CI logs."""
+    if len(items) > 1 and sys.stderr.isatty():
+        with typer.progressbar(items, label=label, file=sys.stderr) as bar:
+            yield from bar
+    else:
+        yield from items
+
+
+@app.command()
+def info(
+    source: Annotated[str, typer.Argument(help="Input file; - for standard input.")],
+    from_format: Annotated[
+        str | None, typer.Option("--from", help=f"Input format ({', '.join(names())}).")
+    ] = None,
+    aas_version: VersionOption = None,
+    output: Annotated[InfoOutput, typer.Option(help="text or json.")] = InfoOutput.text,
+) -> None:
+    """Show a model's version, what it holds (by element type) and its package files."""
+    try:
+        model = load(
+            sys.stdin.buffer if source == "-" else source, format=from_format, version=aas_version
+        )
+    except AasError as error:
+        _fail(error)
+    summary = summarize(model)
+    if output is InfoOutput.json:
+        typer.echo(orjson.dumps(summary.to_dict(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        typer.echo(summary.to_text())
+
+
+@app.command("formats")
+def list_formats() -> None:
+    """List the formats this toolkit reads and writes."""
+    from aas.formats import FORMATS
+
+    for fmt in FORMATS:
+        typer.echo(f"{fmt.name:<6} {' '.join(fmt.suffixes):<8} {fmt.description}")
+
+
+def main() -> None:
+    """Entry point of the ``aas`` command: typer parses, and nothing escapes as a traceback."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        _say("aas: interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
+    except Exception as error:  # a bug: one clear line instead of a traceback
+        _say(
+            f"aas: internal error: {type(error).__name__}: {error} "
+            "(a bug in this toolkit; please report it with the input that caused it)"
+        )
+        sys.exit(EXIT_INTERNAL)
