@@ -19,7 +19,7 @@ from aas.errors import ReadError
 from aas.findings import Finding, Location, Severity
 from aas.instances import from_iterparse, resolve_class_name
 from aas.model import Model
-from aas.paths import XPATH_PREFIX, lower_first
+from aas.paths import XPATH_PREFIX
 from aas.versions import XML_NAMESPACES, Version, binding, version_of_xml_namespace
 
 _DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -166,13 +166,49 @@ def _location_of(path: Any, source: str | None) -> Location:
     return Location(file=source, xpath=xpath or None, line=line)
 
 
+_INDENTS = ["\n" + "  " * depth for depth in range(256)]
+
+
+class _IndentingStream:
+    """Indents aas-core's XML as it is written, two spaces per level.
+
+    aas-core writes each tag in one call and text (escaped, so never starting with ``<``)
+    in others; an element holds either text or child elements, never both, so a newline
+    goes before every tag except the end tag of an element that held text.
+    """
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self._depth = 0
+        self._open = False  # the last thing written was a start tag or text
+
+    def write(self, piece: str) -> int:
+        if not piece or piece[0] != "<":
+            self.pieces.append(piece)
+        elif piece[1] == "/":
+            self._depth -= 1
+            if self._open:
+                self.pieces.append(piece)
+                self._open = False
+            else:
+                self.pieces.append(_indent(self._depth) + piece)
+        elif piece[-2] == "/":
+            self.pieces.append(_indent(self._depth) + piece)
+            self._open = False
+        else:
+            self.pieces.append(_indent(self._depth) + piece)
+            self._depth += 1
+            self._open = True
+        return len(piece)
+
+
+def _indent(depth: int) -> str:
+    return _INDENTS[depth] if depth < len(_INDENTS) else "\n" + "  " * depth
+
+
 def write(model: Model, context: WriteContext) -> bytes:
-    buffer = io.StringIO()
-    buffer.write(_DECLARATION)
-    binding(model.version).xmlization.write(model.root, buffer)
-    buffer.write("\n")
-    return buffer.getvalue().encode("utf-8")
-
-
-def root_element_name(model: Model) -> str:
-    return lower_first(model.class_name)
+    stream = _IndentingStream()
+    binding(model.version).xmlization.write(model.root, stream)  # type: ignore[arg-type]
+    stream.pieces.append("\n")
+    # The declaration stands on its own line; the root's start tag then begins with "\n".
+    return (_DECLARATION.rstrip("\n") + "".join(stream.pieces)).encode("utf-8")

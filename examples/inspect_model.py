@@ -9,7 +9,12 @@ import sys
 
 import aas
 
-model = aas.load(sys.argv[1])
+if len(sys.argv) != 2:
+    sys.exit(__doc__)
+try:
+    model = aas.load(sys.argv[1])
+except aas.AasError as error:  # input that cannot be read as a model at all
+    sys.exit(str(error))
 env = model.root
 print(f"{model.source}: AAS V{model.version}, {model.class_name}")
 if model.is_environment:
