@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from aas.findings import Finding
+from aas.findings import Finding, Location, Severity
 from aas.model import Model
 from aas.versions import Version
 
@@ -32,6 +32,28 @@ class WriteContext:
     #: Folder that relative File paths of a model from JSON or XML are looked up in,
     #: so a package can take the files the model points to.
     source_dir: Path | None = None
+
+
+def report_package_not_carried(model: Model, context: WriteContext, format_name: str) -> None:
+    """A format without packages cannot hold an AASX's files: say so, name them."""
+    if model.package is None:
+        return
+    files = model.package.all_files()
+    if model.package.core_properties is not None:
+        files.append(model.package.core_properties)
+    if not files:
+        return
+    names = ", ".join(part.name for part in files[:5])
+    more = f" and {len(files) - 5} more" if len(files) > 5 else ""
+    context.findings.append(
+        Finding(
+            Severity.WARNING,
+            "aas:package-files-not-carried",
+            f"{format_name} holds only the model: {len(files)} package file(s) are not "
+            f"carried over ({names}{more}); convert to AASX to keep them",
+            Location(file=context.target),
+        )
+    )
 
 
 class Codec(Protocol):

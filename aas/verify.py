@@ -16,7 +16,8 @@ from aas.model import Model
 from aas.paths import pointer, verification_tokens, verification_xpath
 from aas.versions import binding
 
-_CONSTRAINT = re.compile(r"\bConstraint (AAS[a-z]{1,2}-\d+[a-z]?)\b")
+# "Constraint AASd-119: ...", "... according to AASd-117", "Constraint AASc-3a-009: ..."
+_CONSTRAINT = re.compile(r"\b(AAS[a-z]{1,2}-(?:\d+[a-z]?-)?\d+[a-z]?)\b")
 _KINDS = (
     (re.compile(r"maximum length", re.IGNORECASE), "metamodel:max-length"),
     (re.compile(r"minimum length|must not be empty", re.IGNORECASE), "metamodel:min-length"),

@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from aas.codec import ReadContext, WriteContext
+from aas.codec import ReadContext, WriteContext, report_package_not_carried
 from aas.errors import ReadError
 from aas.findings import Finding, Location, Severity
 from aas.instances import from_jsonable
@@ -77,6 +77,7 @@ def read(data: bytes, context: ReadContext) -> Model:
 
 
 def write(model: Model, context: WriteContext) -> bytes:
+    report_package_not_carried(model, context, "JSON")
     jsonable = binding(model.version).jsonization.to_jsonable(model.root)
     return orjson.dumps(jsonable, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from aas.codec import ReadContext, WriteContext
+from aas.codec import ReadContext, WriteContext, report_package_not_carried
 from aas.errors import ReadError
 from aas.findings import Finding, Location, Severity
 from aas.instances import from_iterparse, resolve_class_name
@@ -207,6 +207,7 @@ def _indent(depth: int) -> str:
 
 
 def write(model: Model, context: WriteContext) -> bytes:
+    report_package_not_carried(model, context, "XML")
     stream = _IndentingStream()
     binding(model.version).xmlization.write(model.root, stream)  # type: ignore[arg-type]
     stream.pieces.append("\n")

@@ -21,7 +21,9 @@ def corpus(*parts: str) -> Path:
     return path
 
 
-def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+def run_cli(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """Run ``python -m aas`` the way a user runs ``aas``."""
     return subprocess.run(
         [sys.executable, "-m", "aas", *args],

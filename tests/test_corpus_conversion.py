@@ -13,8 +13,11 @@ from aas.versions import binding
 from conftest import corpus
 
 CASES = [
-    ("3.0", ("testgen-3.0", "Json", "ContainedInEnvironment", "Expected"),
-     ("testgen-3.0", "Xml", "ContainedInEnvironment", "Expected")),
+    (
+        "3.0",
+        ("testgen-3.0", "Json", "ContainedInEnvironment", "Expected"),
+        ("testgen-3.0", "Xml", "ContainedInEnvironment", "Expected"),
+    ),
     ("3.1", ("examples-3.1", "json"), ("examples-3.1", "xml")),
 ]
 
