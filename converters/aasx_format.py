@@ -25,6 +25,7 @@ from lxml import etree
 from aas.codec import ReadContext, WriteContext
 from aas.errors import PackageError, ReadError, WriteError
 from aas.findings import Finding, Location, Severity
+from aas.formats import by_name
 from aas.limits import Limits
 from aas.model import Model, Package, PackagePart, SpecPart
 from aas.versions import Version, binding
@@ -267,11 +268,11 @@ def read(data: bytes, context: ReadContext) -> Model:
     for rel in _only(package_rels, REL_CORE)[:1]:
         package.core_properties = _carry(archive, rel.target, types, findings, "core properties")
         consumed.add(rel.target)
-    for part in archive.members:
-        if part in consumed or part.endswith(".rels") or archive.is_directory(part):
+    for name in archive.members:
+        if name in consumed or name.endswith(".rels") or archive.is_directory(name):
             continue
-        package.other_parts[part] = PackagePart(
-            part, _content_type_of(part, types), archive.read(part)
+        package.other_parts[name] = PackagePart(
+            name, _content_type_of(name, types), archive.read(name)
         )
 
     root, version = _merge(roots, archive)
@@ -314,11 +315,9 @@ def _carry(
 def _read_spec_part(
     archive: _Archive, part: str, types: dict[str, str], context: ReadContext
 ) -> Model:
-    from aas.converters import json_format, xml_format
-
     content_type = _content_type_of(part, types)
     is_json = "json" in content_type or part.lower().endswith(".json")
-    codec = json_format if is_json else xml_format
+    codec = by_name("json" if is_json else "xml").codec
     spec_context = ReadContext(
         source=f"{archive.source}!{part}", version=context.version, model_type="Environment"
     )
@@ -374,12 +373,10 @@ def write(model: Model, context: WriteContext) -> bytes:
         _relationships_xml([(REL_SPEC, spec.name) for spec in spec_parts]),
     )
 
-    from aas.converters import json_format, xml_format
-
     claimed = {name for spec in spec_parts for name in spec.supplementary}
     assigned: set[str] = set()
     for spec, group in zip(spec_parts, groups, strict=True):
-        codec = json_format if spec.format == "json" else xml_format
+        codec = by_name(spec.format).codec
         part_model = Model(root=group, version=model.version)
         content_type = "application/json" if spec.format == "json" else "text/xml"
         writer.add(spec.name, codec.write(part_model, context), content_type)

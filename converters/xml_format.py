@@ -209,7 +209,7 @@ def _indent(depth: int) -> str:
 def write(model: Model, context: WriteContext) -> bytes:
     report_package_not_carried(model, context, "XML")
     stream = _IndentingStream()
-    binding(model.version).xmlization.write(model.root, stream)  # type: ignore[arg-type]
+    binding(model.version).xmlization.write(model.root, stream)
     stream.pieces.append("\n")
     # The declaration stands on its own line; the root's start tag then begins with "\n".
     return (_DECLARATION.rstrip("\n") + "".join(stream.pieces)).encode("utf-8")
