@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from aas.errors import UsageError
 from aas.versions import Binding
 
 _WORD_BOUNDARY = re.compile(
@@ -40,15 +41,28 @@ def resolve_class_name(bound: Binding, name: str) -> str | None:
     return class_names(bound).get(name.lower())
 
 
+def require_class_name(bound: Binding, name: str) -> str:
+    """The metamodel's spelling of ``name``; a UsageError naming the choices if there is none."""
+    resolved = resolve_class_name(bound, name)
+    if resolved is None:
+        known = ", ".join(sorted(class_names(bound).values()))
+        raise UsageError(
+            f"{name!r} is no class of the AAS V{bound.version} metamodel (known: {known})"
+        )
+    return resolved
+
+
 def from_jsonable(bound: Binding, document: dict[str, Any], model_type: str | None) -> Any:
-    name = model_type
-    if name is None:
+    if model_type is not None:
+        name = require_class_name(bound, model_type)
+    else:
         told = document.get("modelType")
-        name = told if isinstance(told, str) and resolve_class_name(bound, told) else "Environment"
+        name = (isinstance(told, str) and resolve_class_name(bound, told)) or "Environment"
     function = getattr(bound.jsonization, f"{snake(name)}_from_jsonable")
     return function(document)
 
 
 def from_iterparse(bound: Binding, events: Iterator[tuple[str, Any]], class_name: str) -> Any:
-    function = getattr(bound.xmlization, f"{snake(class_name)}_from_iterparse")
+    name = require_class_name(bound, class_name)
+    function = getattr(bound.xmlization, f"{snake(name)}_from_iterparse")
     return function(events)
