@@ -28,7 +28,7 @@ from aas.findings import Finding, Location, Severity
 from aas.formats import by_name
 from aas.limits import Limits
 from aas.model import Model, Package, PackagePart, SpecPart
-from aas.versions import Version, binding
+from aas.versions import XML_NAMESPACES, Version, binding
 
 _AASX_RELS = "http://admin-shell.io/aasx/relationships/"
 _AASX_RELS_OLD = "http://www.admin-shell.io/aasx/relationships/"
@@ -105,7 +105,8 @@ class _Archive:
             raise PackageError(f"the member {name!r} is encrypted", self._where())
         if stat.S_ISLNK(info.external_attr >> 16):
             raise PackageError(f"the member {name!r} is a symbolic link", self._where())
-        normalised = name.replace("\\", "/")
+        # Judge the decoded name: "%2E%2E/x" is "../x" once the part name is decoded.
+        normalised = unquote(name.replace("\\", "/")).replace("\\", "/")
         if (
             normalised.startswith("/")
             or (len(normalised) > 1 and normalised[1] == ":")
@@ -125,7 +126,7 @@ class _Archive:
                 "raise it with AAS_MAX_COMPRESSION_RATIO)",
                 self._where(),
             )
-        return "/" + unquote(normalised)
+        return "/" + normalised
 
     def has(self, part: str) -> bool:
         return part in self.members
@@ -243,7 +244,10 @@ def read(data: bytes, context: ReadContext) -> Model:
     for rel in spec_rels:
         if not archive.has(rel.target):
             raise PackageError(f"the spec part {rel.target} is missing", archive._where())
-        spec_model = _read_spec_part(archive, rel.target, types, context)
+    # A JSON spec part names no version: it takes the version of the package's XML parts.
+    version = context.version or _version_of_xml_parts(archive, spec_rels, types)
+    for rel in spec_rels:
+        spec_model = _read_spec_part(archive, rel.target, types, context, version)
         findings.extend(spec_model.findings)
         roots.append((spec_model.root, spec_model.version))
         consumed.add(rel.target)
@@ -312,14 +316,32 @@ def _carry(
     return PackagePart(part, _content_type_of(part, types), archive.read(part))
 
 
+def _is_json(part: str, types: dict[str, str]) -> bool:
+    return "json" in _content_type_of(part, types) or part.lower().endswith(".json")
+
+
+def _version_of_xml_parts(
+    archive: _Archive, spec_rels: list[_Relationship], types: dict[str, str]
+) -> Version | None:
+    for rel in spec_rels:
+        if not _is_json(rel.target, types):
+            head = archive.read(rel.target)[:4096]
+            for version, namespace in XML_NAMESPACES.items():
+                if namespace.encode() in head:
+                    return version
+    return None
+
+
 def _read_spec_part(
-    archive: _Archive, part: str, types: dict[str, str], context: ReadContext
+    archive: _Archive,
+    part: str,
+    types: dict[str, str],
+    context: ReadContext,
+    version: Version | None,
 ) -> Model:
-    content_type = _content_type_of(part, types)
-    is_json = "json" in content_type or part.lower().endswith(".json")
-    codec = by_name("json" if is_json else "xml").codec
+    codec = by_name("json" if _is_json(part, types) else "xml").codec
     spec_context = ReadContext(
-        source=f"{archive.source}!{part}", version=context.version, model_type="Environment"
+        source=f"{archive.source}!{part}", version=version, model_type="Environment"
     )
     return codec.read(archive.read(part), spec_context)
 
@@ -458,7 +480,7 @@ def _package_from_files(model: Model, environment: Any, context: WriteContext) -
     for value, content_type in _file_references(environment, binding(model.version).types):
         if urlsplit(value).scheme or not value:
             continue  # a URL names something outside the package
-        part_name = "/" + value.lstrip("/")
+        part_name = posixpath.normpath("/" + value.lstrip("/"))
         local = _local_file(context.source_dir, value)
         if local is None:
             context.findings.append(
