@@ -14,6 +14,7 @@ from aas.errors import (
     PackageError,
     ReadError,
     UsageError,
+    VersionChangeError,
     WriteError,
 )
 from aas.findings import Finding, Location, Severity
@@ -38,6 +39,7 @@ __all__ = [
     "SpecPart",
     "UsageError",
     "Version",
+    "VersionChangeError",
     "WriteError",
     "convert",
     "dump",

@@ -52,7 +52,10 @@ def read_input(source: Source) -> Input:
                 f"cannot read: {error.strerror or error}", Location(file=str(source))
             ) from None
     name = getattr(source, "name", None)
-    return Input(source.read(), name if isinstance(name, str) else None, None)
+    data = source.read()
+    if not isinstance(data, bytes | bytearray):
+        raise UsageError("a model is read from a binary stream (open the file with 'rb')")
+    return Input(bytes(data), name if isinstance(name, str) else None, None)
 
 
 def _version(value: str | Version | None) -> Version | None:
@@ -171,10 +174,7 @@ def convert(
                 f"{len(fatal)} error(s) in the input; nothing written (--strict)", fatal
             )
 
-    context = WriteContext(
-        target=target_name,
-        source_dir=given.path.parent if given.path is not None else None,
-    )
+    context = WriteContext(target=target_name)
     data = target_fmt.codec.write(model, context)
     findings.extend(context.findings)
     result = ConversionResult(

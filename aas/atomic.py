@@ -20,7 +20,13 @@ def _umask() -> int:
 def write_atomically(target: str | os.PathLike[str], data: bytes) -> None:
     """Replace ``target`` with ``data``; on failure the old ``target`` (or its absence) stays."""
     path = Path(target)
+    if path.is_symlink():
+        path = path.resolve()  # replace the file the link points to, and keep the link
     folder = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o7777  # an existing file keeps its permissions
+    except OSError:
+        mode = 0o666 & ~_umask()
     if not folder.is_dir():
         raise WriteError(f"the folder {str(folder)!r} does not exist", Location(file=str(path)))
     handle, temporary = _temporary_in(folder, path.name)
@@ -30,7 +36,7 @@ def write_atomically(target: str | os.PathLike[str], data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp makes the file 0600; give it the permissions a plain open() would.
-        os.chmod(temporary, 0o666 & ~_umask())
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException as error:
         with contextlib.suppress(OSError):

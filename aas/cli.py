@@ -4,7 +4,8 @@ Exit codes (the same for every command):
 
 =====  ==========================================================================
 0      done; findings, if any, were printed as warnings
-1      findings made the run fail (``--strict``)
+1      the content made the run fail: findings under ``--strict``, or a model that the
+       target version of ``--to-version`` cannot hold
 2      usage error: unknown option or format, output onto input, format undecidable
 3      an input cannot be read as a model at all (damaged, hostile or not AAS)
 4      an output could not be written (nothing was left behind)
@@ -111,8 +112,12 @@ def _main(
 
 @app.command()
 def convert(
-    source: Annotated[str, typer.Argument(help="Input file or folder; - for standard input.")],
-    target: Annotated[str, typer.Argument(help="Output file or folder; - for standard output.")],
+    source: Annotated[
+        str, typer.Argument(metavar="IN", help="Input file or folder; - for standard input.")
+    ],
+    target: Annotated[
+        str, typer.Argument(metavar="OUT", help="Output file or folder; - for standard output.")
+    ],
     from_format: Annotated[
         str | None, typer.Option("--from", help=f"Input format ({', '.join(names())}).")
     ] = None,
@@ -182,20 +187,34 @@ def _convert_folder(
     except AasError as error:
         _fail(error)
     out_root = Path(target)
+    # When the output folder lies inside the input folder, what is already in it is output
+    # of an earlier run, not input.
+    skip = out_root.resolve() if out_root.resolve().is_relative_to(folder.resolve()) else None
     inputs = [
         path
         for path in sorted(folder.rglob("*"))
         if path.is_file()
         and (fmt := by_suffix(path)) is not None
         and (wanted is None or fmt == wanted)
-        and not path.resolve().is_relative_to(out_root.resolve())
+        and not (skip is not None and path.resolve().is_relative_to(skip))
     ]
     if not inputs:
         _fail(UsageError(f"no {wanted.name if wanted else 'AAS'} files in {str(folder)!r}"))
+    destinations: dict[Path, Path] = {}
+    for path in inputs:
+        destination = out_root / path.relative_to(folder).with_suffix(out_format.suffixes[0])
+        if destination in destinations:
+            _fail(
+                UsageError(
+                    f"{str(destinations[destination])!r} and {str(path)!r} would both be "
+                    f"written to {str(destination)!r}; convert them separately"
+                )
+            )
+        destinations[destination] = path
     worst = EXIT_OK
     converted = 0
-    for path in _progress(inputs, "converting"):
-        destination = out_root / path.relative_to(folder).with_suffix(out_format.suffixes[0])
+    for destination in _progress(list(destinations), "converting"):
+        path = destinations[destination]
         destination.parent.mkdir(parents=True, exist_ok=True)
         try:
             result = convert_model(
@@ -229,7 +248,9 @@ def _progress(items: list[Path], label: str) -> Iterator[Path]:
 
 @app.command()
 def info(
-    source: Annotated[str, typer.Argument(help="Input file; - for standard input.")],
+    source: Annotated[
+        str, typer.Argument(metavar="FILE", help="Input file; - for standard input.")
+    ],
     from_format: Annotated[
         str | None, typer.Option("--from", help=f"Input format ({', '.join(names())}).")
     ] = None,

@@ -8,6 +8,7 @@
     ├── ReadError                 the input cannot be represented as a model at all (exit 3)
     │   └── PackageError          an AASX package is broken or hostile (exit 3)
     ├── FindingsError             --strict (or a caller) made findings fatal; carries them (exit 1)
+    ├── VersionChangeError        the model holds what the target version cannot (exit 1)
     └── WriteError                the output could not be written; nothing was left behind (exit 4)
 
 Readers raise only for input that cannot be represented; problems a model can carry are
@@ -54,6 +55,12 @@ class PackageError(ReadError):
 
 class WriteError(AasError):
     exit_code = 4
+
+
+class VersionChangeError(AasError):
+    """The model holds something the target metamodel version has no place for."""
+
+    exit_code = 1
 
 
 class FindingsError(AasError):

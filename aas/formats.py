@@ -90,11 +90,16 @@ def detect_input(explicit: str | None, path: str | None, head: bytes) -> Format:
     found = sniff(head)
     if found is not None:
         return found
-    where = "standard input" if not path or path == "-" else repr(path)
-    suffix = "" if not path or path == "-" else PurePath(path).suffix
-    reason = f"its suffix {suffix!r} names no known format" if suffix else "it has no suffix"
+    named = bool(path) and path != "-" and not str(path).startswith("<")
+    if named:
+        suffix = PurePath(str(path)).suffix
+        reason = f"its suffix {suffix!r} names no known format" if suffix else "it has no suffix"
+        raise FormatDetectionError(
+            f"cannot tell the format of {path!r}: {reason}, and its content starts like none "
+            f"of {', '.join(names())}; name it with --from"
+        )
     raise FormatDetectionError(
-        f"cannot tell the format of {where}: {reason}, and its content starts like none of "
+        f"cannot tell the format of {path or 'the input'}: its content starts like none of "
         f"{', '.join(names())}; name it with --from"
     )
 

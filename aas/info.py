@@ -103,11 +103,14 @@ def summarize(model: Model) -> ModelSummary:
             summary.files.append(FileSummary(part.name, part.content_type, len(part.data), "other"))
     by_severity = Counter(finding.severity for finding in model.findings)
     summary.findings = {
-        f"{severity.value}s": by_severity[severity]
+        _PLURALS[severity]: by_severity[severity]
         for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if by_severity[severity]
     }
     return summary
+
+
+_PLURALS = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "notes"}
 
 
 def _self_and_descendants(root: Any) -> Any:

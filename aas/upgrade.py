@@ -8,17 +8,13 @@ reported. Nothing is dropped in silence.
 
 from __future__ import annotations
 
-from aas.errors import AasError
+from aas.errors import VersionChangeError
 from aas.findings import Finding, Location
 from aas.instances import from_jsonable
 from aas.model import Model
 from aas.paths import jsonization_tokens, pointer
 from aas.verify import verify_instance
 from aas.versions import Version, binding
-
-
-class VersionChangeError(AasError):
-    """The model holds something the target version has no place for."""
 
 
 def change_version(model: Model, target: Version) -> tuple[Model, list[Finding]]:

@@ -481,7 +481,7 @@ def _package_from_files(model: Model, environment: Any, context: WriteContext) -
         if urlsplit(value).scheme or not value:
             continue  # a URL names something outside the package
         part_name = posixpath.normpath("/" + value.lstrip("/"))
-        local = _local_file(context.source_dir, value)
+        local = _local_file(_source_dir(model, context), value)
         if local is None:
             context.findings.append(
                 Finding(
@@ -513,6 +513,17 @@ def _file_references(environment: Any, types: Any) -> list[tuple[str, str | None
         if isinstance(node, types.File) and node.value:
             found.append((node.value, node.content_type))
     return found
+
+
+def _source_dir(model: Model, context: WriteContext) -> Path | None:
+    """The folder files named by the model are looked up in: the input's folder."""
+    if context.source_dir is not None:
+        return context.source_dir
+    if model.source and model.format != "aasx":
+        source = Path(model.source)
+        if source.is_file():
+            return source.parent
+    return None
 
 
 def _local_file(source_dir: Path | None, value: str) -> Path | None:

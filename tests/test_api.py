@@ -502,11 +502,6 @@ def test_convert_to_aasx_packs_the_files_the_model_names(tmp_path: Path) -> None
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="save() gives the AASX writer no source folder (convert() does), so a model loaded "
-    "from a file loses its supplementary files when saved as AASX (aasx:file-not-found)",
-)
 def test_save_to_aasx_packs_the_files_the_model_names_like_convert(tmp_path: Path) -> None:
     model = aas.load(MOTOR_JSON)
     findings = aas.save(model, tmp_path / "motor.aasx")
