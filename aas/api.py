@@ -6,12 +6,13 @@ model -> metamodel checks -> (version change) -> writer -> atomic write.
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from aas.atomic import write_atomically
+from aas.atomic import atomic_output
 from aas.codec import ReadContext, WriteContext
 from aas.errors import FindingsError, ReadError, UsageError
 from aas.findings import Finding, Location, Severity
@@ -104,7 +105,9 @@ def _load(
 def dump(model: Model, format: str, *, findings: list[Finding] | None = None) -> bytes:
     """The model in ``format`` as bytes; what the format cannot carry is added to ``findings``."""
     context = WriteContext(findings=findings if findings is not None else [])
-    return detect_output(format, None).codec.write(model, context)
+    buffer = io.BytesIO()
+    detect_output(format, None).codec.write(model, buffer, context)
+    return buffer.getvalue()
 
 
 def save(model: Model, target: Target, *, format: str | None = None) -> list[Finding]:
@@ -115,12 +118,16 @@ def save(model: Model, target: Target, *, format: str | None = None) -> list[Fin
     name = str(target) if isinstance(target, str | os.PathLike) else None
     fmt = detect_output(format, name)
     context = WriteContext(target=name)
-    data = fmt.codec.write(model, context)
-    if isinstance(target, str | os.PathLike):
-        write_atomically(target, data)
-    else:
-        target.write(data)
+    _write(fmt, model, target, context)
     return context.findings
+
+
+def _write(fmt: Format, model: Model, target: Target, context: WriteContext) -> None:
+    if isinstance(target, str | os.PathLike):
+        with atomic_output(target) as stream:
+            fmt.codec.write(model, stream, context)
+    else:
+        fmt.codec.write(model, target, context)
 
 
 @dataclass
@@ -159,6 +166,7 @@ def convert(
     given = read_input(source)
     source_fmt = detect_input(from_format, given.name, given.data[:_SNIFF_BYTES])
     model = _load(given, source_fmt.name, _version(version), model_type, verify=True)
+    del given  # the input's bytes are no longer needed: keep peak memory down
     source_version = model.version
     findings = list(model.findings)
 
@@ -175,16 +183,11 @@ def convert(
             )
 
     context = WriteContext(target=target_name)
-    data = target_fmt.codec.write(model, context)
+    _write(target_fmt, model, target, context)
     findings.extend(context.findings)
-    result = ConversionResult(
+    return ConversionResult(
         source_fmt.name, target_fmt.name, source_version, model.version, findings
     )
-    if isinstance(target, str | os.PathLike):
-        write_atomically(target, data)
-    else:
-        target.write(data)
-    return result
 
 
 def _refuse_same_file(source: Path, target: Path) -> None:

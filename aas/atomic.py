@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from aas.errors import WriteError
 from aas.findings import Location
@@ -17,22 +19,27 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(target: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``target`` with ``data``; on failure the old ``target`` (or its absence) stays."""
+@contextlib.contextmanager
+def atomic_output(target: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A stream whose content replaces ``target`` when the block ends without an exception.
+
+    The content goes to a temporary file beside the target, which is renamed into place only
+    when complete; on any failure the old ``target`` (or its absence) stays.
+    """
     path = Path(target)
     if path.is_symlink():
         path = path.resolve()  # replace the file the link points to, and keep the link
     folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise WriteError(f"the folder {str(folder)!r} does not exist", Location(file=str(path)))
     try:
         mode = path.stat().st_mode & 0o7777  # an existing file keeps its permissions
     except OSError:
         mode = 0o666 & ~_umask()
-    if not folder.is_dir():
-        raise WriteError(f"the folder {str(folder)!r} does not exist", Location(file=str(path)))
     handle, temporary = _temporary_in(folder, path.name)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        with os.fdopen(handle, "wb", buffering=1024 * 1024) as stream:
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp makes the file 0600; give it the permissions a plain open() would.
@@ -45,6 +52,12 @@ def write_atomically(target: str | os.PathLike[str], data: bytes) -> None:
             message = f"cannot write: {error.strerror or error}"
             raise WriteError(message, Location(file=str(path))) from None
         raise
+
+
+def write_atomically(target: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``target`` with ``data``, completely or not at all."""
+    with atomic_output(target) as stream:
+        stream.write(data)
 
 
 def _temporary_in(folder: Path, name: str) -> tuple[int, str]:

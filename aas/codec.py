@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from aas.findings import Finding, Location, Severity
 from aas.model import Model
@@ -59,4 +59,4 @@ def report_package_not_carried(model: Model, context: WriteContext, format_name:
 class Codec(Protocol):
     def read(self, data: bytes, context: ReadContext) -> Model: ...
 
-    def write(self, model: Model, context: WriteContext) -> bytes: ...
+    def write(self, model: Model, stream: BinaryIO, context: WriteContext) -> None: ...

@@ -17,7 +17,7 @@ import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote, unquote, urlsplit
 
 from lxml import etree
@@ -376,7 +376,7 @@ def _merge(roots: list[tuple[Any, Version]], archive: _Archive) -> tuple[Any, Ve
 # region writing
 
 
-def write(model: Model, context: WriteContext) -> bytes:
+def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
     environment = _as_environment(model, context)
     package = model.package or _package_from_files(model, environment, context)
     spec_parts = package.spec_parts or [SpecPart(DEFAULT_SPEC_PART, "xml")]
@@ -401,7 +401,9 @@ def write(model: Model, context: WriteContext) -> bytes:
         codec = by_name(spec.format).codec
         part_model = Model(root=group, version=model.version)
         content_type = "application/json" if spec.format == "json" else "text/xml"
-        writer.add(spec.name, codec.write(part_model, context), content_type)
+        spec_bytes = io.BytesIO()
+        codec.write(part_model, spec_bytes, context)
+        writer.add(spec.name, spec_bytes.getvalue(), content_type)
         suppl = [name for name in spec.supplementary if name in package.supplementary]
         if spec is spec_parts[0]:
             # Files no spec part claimed (a model from JSON or XML) belong to the first.
@@ -419,7 +421,7 @@ def write(model: Model, context: WriteContext) -> bytes:
     if package.core_properties is not None:
         core = package.core_properties
         writer.add(core.name, core.data, core.content_type)
-    return writer.finish()
+    writer.finish(stream)
 
 
 def _as_environment(model: Model, context: WriteContext) -> Any:
@@ -575,7 +577,7 @@ class _ZipWriter:
         if content_type is not None:
             self.content_types[part] = content_type
 
-    def finish(self) -> bytes:
+    def finish(self, stream: BinaryIO) -> None:
         root = etree.Element(f"{{{_NS_TYPES}}}Types", nsmap={None: _NS_TYPES})
         etree.SubElement(
             root, f"{{{_NS_TYPES}}}Default", Extension="rels", ContentType=CONTENT_TYPE_RELS
@@ -585,8 +587,7 @@ class _ZipWriter:
                 root, f"{{{_NS_TYPES}}}Override", PartName=_opc_name(part), ContentType=content_type
             )
         types_xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
             # [Content_Types].xml is no part, so its name is never percent-encoded.
             members = [("[Content_Types].xml", types_xml)]
             members += [(_opc_name(name).lstrip("/"), data) for name, data in self.parts.items()]
@@ -595,7 +596,6 @@ class _ZipWriter:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, data)
-        return buffer.getvalue()
 
 
 # endregion

@@ -6,7 +6,7 @@ decides, and a note says which version was assumed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -76,10 +76,10 @@ def read(data: bytes, context: ReadContext) -> Model:
     return Model(root=root, version=version, source=context.source, findings=findings)
 
 
-def write(model: Model, context: WriteContext) -> bytes:
+def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
     report_package_not_carried(model, context, "JSON")
     jsonable = binding(model.version).jsonization.to_jsonable(model.root)
-    return orjson.dumps(jsonable, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    stream.write(orjson.dumps(jsonable, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
 
 
 def _json_kind(value: Any) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from lxml import etree
 
@@ -177,26 +177,26 @@ class _IndentingStream:
     goes before every tag except the end tag of an element that held text.
     """
 
-    def __init__(self) -> None:
-        self.pieces: list[str] = []
+    def __init__(self, target: TextIO) -> None:
+        self._write = target.write
         self._depth = 0
         self._open = False  # the last thing written was a start tag or text
 
     def write(self, piece: str) -> int:
         if not piece or piece[0] != "<":
-            self.pieces.append(piece)
+            self._write(piece)
         elif piece[1] == "/":
             self._depth -= 1
             if self._open:
-                self.pieces.append(piece)
+                self._write(piece)
                 self._open = False
             else:
-                self.pieces.append(_indent(self._depth) + piece)
+                self._write(_indent(self._depth) + piece)
         elif piece[-2] == "/":
-            self.pieces.append(_indent(self._depth) + piece)
+            self._write(_indent(self._depth) + piece)
             self._open = False
         else:
-            self.pieces.append(_indent(self._depth) + piece)
+            self._write(_indent(self._depth) + piece)
             self._depth += 1
             self._open = True
         return len(piece)
@@ -206,10 +206,14 @@ def _indent(depth: int) -> str:
     return _INDENTS[depth] if depth < len(_INDENTS) else "\n" + "  " * depth
 
 
-def write(model: Model, context: WriteContext) -> bytes:
+def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
     report_package_not_carried(model, context, "XML")
-    stream = _IndentingStream()
-    binding(model.version).xmlization.write(model.root, stream)
-    stream.pieces.append("\n")
-    # The declaration stands on its own line; the root's start tag then begins with "\n".
-    return (_DECLARATION.rstrip("\n") + "".join(stream.pieces)).encode("utf-8")
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="\n", write_through=False)
+    try:
+        # The declaration stands on its own line; the root's start tag begins with "\n".
+        text.write(_DECLARATION.rstrip("\n"))
+        binding(model.version).xmlization.write(model.root, _IndentingStream(text))
+        text.write("\n")
+        text.flush()
+    finally:
+        text.detach()  # leave the caller's stream open

@@ -527,7 +527,8 @@ def test_save_keeps_the_old_file_when_the_writer_raises(
     target.write_bytes(b"old content")
     model = aas.load(MOTOR_JSON)
 
-    def broken_write(model: aas.Model, context: Any) -> bytes:
+    def broken_write(model: aas.Model, stream: Any, context: Any) -> None:
+        stream.write(b'{"half of a model": ')  # the writer dies mid-way
         raise RuntimeError("writer broke")
 
     monkeypatch.setattr(json_format, "write", broken_write)
