@@ -26,11 +26,16 @@ class AasError(Exception):
     """Base of every error this toolkit raises on purpose."""
 
     exit_code = 1
+    #: The rule id a finding made of this error carries (see ``aas.validate``).
+    default_rule = "aas:error"
 
-    def __init__(self, message: str, location: Location | None = None) -> None:
+    def __init__(
+        self, message: str, location: Location | None = None, rule: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.location = location or Location()
+        self.rule = rule or self.default_rule
 
     def __str__(self) -> str:
         where = str(self.location)
@@ -47,10 +52,11 @@ class FormatDetectionError(UsageError):
 
 class ReadError(AasError):
     exit_code = 3
+    default_rule = "input:unreadable"
 
 
 class PackageError(ReadError):
-    pass
+    default_rule = "aasx:broken-package"
 
 
 class WriteError(AasError):

@@ -62,6 +62,32 @@ def from_jsonable(bound: Binding, document: dict[str, Any], model_type: str | No
     return function(document)
 
 
+_DESERIALIZATION_RULES = (
+    (re.compile(r"modelType, but found none"), "model:missing-model-type"),
+    (
+        re.compile(
+            r"Invalid modelType|Unexpected model type|valid model type|element with the tag"
+        ),
+        "model:model-type",
+    ),
+    (re.compile(r"required property .* is missing"), "model:required"),
+    (re.compile(r"string representation of a literal"), "model:enum"),
+    (
+        re.compile(r"Unexpected property|element representing a property, but got"),
+        "model:unexpected-property",
+    ),
+    (re.compile(r"NoneType"), "model:null"),
+)
+
+
+def deserialization_rule(cause: str) -> str:
+    """The rule a document breaks when aas-core cannot build the model from it."""
+    for pattern, rule in _DESERIALIZATION_RULES:
+        if pattern.search(cause):
+            return rule
+    return "model:type"
+
+
 def from_iterparse(bound: Binding, events: Iterator[tuple[str, Any]], class_name: str) -> Any:
     name = require_class_name(bound, class_name)
     function = getattr(bound.xmlization, f"{snake(name)}_from_iterparse")

@@ -21,7 +21,14 @@ _CONSTRAINT = re.compile(r"\b(AAS[a-z]{1,2}-(?:\d+[a-z]?-)?\d+[a-z]?)\b")
 _KINDS = (
     (re.compile(r"maximum length", re.IGNORECASE), "metamodel:max-length"),
     (re.compile(r"minimum length|must not be empty", re.IGNORECASE), "metamodel:min-length"),
-    (re.compile(r"pattern|shall consist of|shall match", re.IGNORECASE), "metamodel:pattern"),
+    (
+        re.compile(
+            r"pattern|shall consist of|shall match|shall only feature|must represent a valid"
+            r"|conformant to a URI|language tag",
+            re.IGNORECASE,
+        ),
+        "metamodel:pattern",
+    ),
     (re.compile(r"at least one item", re.IGNORECASE), "metamodel:min-items"),
     (re.compile(r"unique", re.IGNORECASE), "metamodel:unique"),
     (re.compile(r"value type|consistent with", re.IGNORECASE), "metamodel:value-type"),

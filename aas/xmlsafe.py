@@ -21,11 +21,13 @@ def parse_xml(data: bytes, source: str | None) -> Any:
         raise ReadError(
             f"not well-formed XML: {error.msg}",
             Location(file=source, line=line or None, column=column or None),
+            rule="xml:syntax",
         ) from None
     if root.getroottree().docinfo.doctype:
         raise ReadError(
             "the XML document has a DOCTYPE declaration, which is refused "
             "(entity expansion and external DTDs are how XML attacks begin)",
-            Location(file=source),
+            Location(file=source, line=1),
+            rule="xml:doctype",
         )
     return root

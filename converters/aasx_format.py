@@ -15,6 +15,7 @@ import io
 import posixpath
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -218,7 +219,30 @@ def _only(rels: list[_Relationship], rel_type: str) -> list[_Relationship]:
     return [rel for rel in rels if rel.type == rel_type]
 
 
+#: Reads one spec part (its bytes, its format name and a context naming it) into a model,
+#: or gives None when the part holds no model it can build.
+PartReader = Callable[[bytes, str, ReadContext], "Model | None"]
+
+
+def _read_part(data: bytes, format_name: str, context: ReadContext) -> Model | None:
+    return by_name(format_name).codec.read(data, context)
+
+
 def read(data: bytes, context: ReadContext) -> Model:
+    model, _ = read_with(data, context, _read_part)
+    if model is None:  # _read_part raises rather than giving None
+        raise PackageError("the package holds no readable model", Location(file=context.source))
+    return model
+
+
+def read_with(
+    data: bytes, context: ReadContext, read_part: PartReader
+) -> tuple[Model | None, list[Finding]]:
+    """Follow the package's structure, reading each spec part with ``read_part``.
+
+    Returns the merged model (None if a spec part gave none) and the package's own findings;
+    a package whose structure is broken or hostile raises :class:`PackageError`.
+    """
     findings: list[Finding] = []
     archive = _Archive(data, context.source, Limits.from_environment())
     types = _content_types(archive, findings)
@@ -241,15 +265,23 @@ def read(data: bytes, context: ReadContext) -> Model:
     package = Package()
     consumed = {"/[Content_Types].xml", origin}
     roots: list[tuple[Any, Version]] = []
+    complete = True
     for rel in spec_rels:
         if not archive.has(rel.target):
             raise PackageError(f"the spec part {rel.target} is missing", archive._where())
     # A JSON spec part names no version: it takes the version of the package's XML parts.
     version = context.version or _version_of_xml_parts(archive, spec_rels, types)
     for rel in spec_rels:
-        spec_model = _read_spec_part(archive, rel.target, types, context, version)
-        findings.extend(spec_model.findings)
-        roots.append((spec_model.root, spec_model.version))
+        part_format = "json" if _is_json(rel.target, types) else "xml"
+        spec_context = ReadContext(
+            source=f"{archive.source}!{rel.target}", version=version, model_type="Environment"
+        )
+        spec_model = read_part(archive.read(rel.target), part_format, spec_context)
+        if spec_model is None:
+            complete = False
+        else:
+            findings.extend(spec_model.findings)
+            roots.append((spec_model.root, spec_model.version))
         consumed.add(rel.target)
         suppl = _only(_relationships(archive, rel.target), REL_SUPPL)
         _note_old_spelling(suppl, archive, findings, _rels_part_of(rel.target))
@@ -261,8 +293,8 @@ def read(data: bytes, context: ReadContext) -> Model:
         package.spec_parts.append(
             SpecPart(
                 name=rel.target,
-                format="json" if rel.target.lower().endswith(".json") else "xml",
-                identifiables=_identifiable_ids(spec_model.root),
+                format=part_format,
+                identifiables=_identifiable_ids(spec_model.root) if spec_model else (),
                 supplementary=tuple(r.target for r in suppl),
             )
         )
@@ -279,10 +311,13 @@ def read(data: bytes, context: ReadContext) -> Model:
             name, _content_type_of(name, types), archive.read(name)
         )
 
+    if not complete:
+        return None, findings
     root, version = _merge(roots, archive)
-    return Model(
+    model = Model(
         root=root, version=version, source=context.source, findings=findings, package=package
     )
+    return model, findings
 
 
 def _note_old_spelling(
@@ -330,20 +365,6 @@ def _version_of_xml_parts(
                 if namespace.encode() in head:
                     return version
     return None
-
-
-def _read_spec_part(
-    archive: _Archive,
-    part: str,
-    types: dict[str, str],
-    context: ReadContext,
-    version: Version | None,
-) -> Model:
-    codec = by_name("json" if _is_json(part, types) else "xml").codec
-    spec_context = ReadContext(
-        source=f"{archive.source}!{part}", version=version, model_type="Environment"
-    )
-    return codec.read(archive.read(part), spec_context)
 
 
 def _identifiable_ids(environment: Any) -> tuple[str, ...]:

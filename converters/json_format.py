@@ -13,7 +13,7 @@ import orjson
 from aas.codec import ReadContext, WriteContext, report_package_not_carried
 from aas.errors import ReadError
 from aas.findings import Finding, Location, Severity
-from aas.instances import from_jsonable
+from aas.instances import deserialization_rule, from_jsonable
 from aas.model import Model
 from aas.paths import jsonization_tokens, pointer
 from aas.versions import DEFAULT_JSON_VERSION, binding
@@ -40,16 +40,23 @@ def parse(data: bytes, source: str | None, findings: list[Finding]) -> Any:
         raise ReadError(
             f"not well-formed JSON: {error.msg}",
             Location(file=source, line=error.lineno, column=error.colno),
+            rule="json:syntax",
         ) from None
 
 
 def read(data: bytes, context: ReadContext) -> Model:
     findings: list[Finding] = []
     document = parse(data, context.source, findings)
+    return build(document, context, findings)
+
+
+def build(document: Any, context: ReadContext, findings: list[Finding]) -> Model:
+    """The model in a parsed JSON document; a ReadError (with its rule) when there is none."""
     if not isinstance(document, dict):
         raise ReadError(
             f"the top-level JSON value is {_json_kind(document)}; an AAS model is a JSON object",
             Location(file=context.source, pointer=""),
+            rule="model:type",
         )
 
     version = context.version
@@ -72,6 +79,7 @@ def read(data: bytes, context: ReadContext) -> Model:
         raise ReadError(
             f"cannot read as an AAS V{version} model: {error.cause}",
             Location(file=context.source, pointer=pointer(tokens)),
+            rule=deserialization_rule(error.cause),
         ) from None
     return Model(root=root, version=version, source=context.source, findings=findings)
 

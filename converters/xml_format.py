@@ -17,10 +17,11 @@ from lxml import etree
 from aas.codec import ReadContext, WriteContext, report_package_not_carried
 from aas.errors import ReadError
 from aas.findings import Finding, Location, Severity
-from aas.instances import from_iterparse, resolve_class_name
+from aas.instances import deserialization_rule, from_iterparse, resolve_class_name
 from aas.model import Model
 from aas.paths import XPATH_PREFIX
 from aas.versions import XML_NAMESPACES, Version, binding, version_of_xml_namespace
+from aas.xmlsafe import parse_xml
 
 _DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 
@@ -52,6 +53,7 @@ class _Events:
             raise ReadError(
                 f"not well-formed XML: {error.msg}",
                 Location(file=self.source, line=line or None, column=column or None),
+                rule="xml:syntax",
             ) from None
 
     def first_element(self) -> Any:
@@ -59,7 +61,11 @@ class _Events:
         while True:
             event = self._next_raw()
             if event is None:
-                raise ReadError("the XML document has no root element", Location(file=self.source))
+                raise ReadError(
+                    "the XML document has no root element",
+                    Location(file=self.source),
+                    rule="xml:syntax",
+                )
             kind, node = event
             if kind == "start":
                 if node.getroottree().docinfo.doctype:
@@ -68,6 +74,7 @@ class _Events:
                         "and it is refused, because entity expansion and external DTDs are "
                         "how XML attacks begin",
                         Location(file=self.source, line=node.sourceline),
+                        rule="xml:doctype",
                     )
                 self.root = node
                 self._pending = event
@@ -99,38 +106,75 @@ class _Events:
 
     def _note_dropped(self, kind: str, node: Any) -> None:
         what = "comment" if kind == "comment" else "processing instruction"
-        self.findings.append(
-            Finding(
-                Severity.INFO,
-                f"xml:{kind}-dropped",
-                f"an XML {what} is not part of the model and is not carried over",
-                Location(file=self.source, line=node.sourceline),
-            )
-        )
+        self.findings.append(_dropped(f"xml:{kind}-dropped", what, self.source, node.sourceline))
 
 
 def read(data: bytes, context: ReadContext) -> Model:
+    """Stream the document into a model; elements are freed as soon as they are read."""
     findings: list[Finding] = []
     events = _Events(data, context.source, findings)
     root = events.first_element()
+    model = _build(root, iter(events), context, findings)
+    events.drain()
+    return model
+
+
+def parse_tree(data: bytes, source: str | None) -> Any:
+    """The whole document as an lxml tree (for schema validation and line numbers)."""
+    return parse_xml(data, source)
+
+
+def build_from_tree(root: Any, context: ReadContext, findings: list[Finding]) -> Model:
+    """The model in a parsed tree, which is left intact so findings can be located in it."""
+    return _build(root, _tree_events(root, context.source, findings), context, findings)
+
+
+def _tree_events(
+    root: Any, source: str | None, findings: list[Finding]
+) -> Iterator[tuple[str, Any]]:
+    for kind, node in etree.iterwalk(root, events=("start", "end")):
+        if isinstance(node.tag, str):
+            yield kind, node
+        elif kind == "start":
+            what = "comment" if node.tag is etree.Comment else "processing instruction"
+            rule = "xml:comment-dropped" if what == "comment" else "xml:pi-dropped"
+            findings.append(_dropped(rule, what, source, node.sourceline))
+
+
+def _dropped(rule: str, what: str, source: str | None, line: int | None) -> Finding:
+    return Finding(
+        Severity.INFO,
+        rule,
+        f"an XML {what} is not part of the model and is not carried over",
+        Location(file=source, line=line),
+    )
+
+
+def _build(
+    root: Any, events: Iterator[tuple[str, Any]], context: ReadContext, findings: list[Finding]
+) -> Model:
     qname = etree.QName(root)
     version = _version_of(qname.namespace, context, root)
-
     bound = binding(version)
     class_name = context.model_type or resolve_class_name(bound, qname.localname)
     if class_name is None:
         raise ReadError(
             f"the root element <{qname.localname}> is no class of the AAS metamodel",
-            Location(file=context.source, xpath=f"/{XPATH_PREFIX}:{qname.localname}", line=1),
+            Location(
+                file=context.source,
+                xpath=f"/{XPATH_PREFIX}:{qname.localname}",
+                line=root.sourceline,
+            ),
+            rule="model:model-type",
         )
     try:
-        instance = from_iterparse(bound, iter(events), class_name)
+        instance = from_iterparse(bound, events, class_name)
     except bound.xmlization.DeserializationException as error:
         raise ReadError(
             f"cannot read as an AAS V{version} model: {error.cause}",
             _location_of(error.path, context.source),
+            rule=deserialization_rule(error.cause),
         ) from None
-    events.drain()
     return Model(root=instance, version=version, source=context.source, findings=findings)
 
 
@@ -138,15 +182,20 @@ def _version_of(namespace: str | None, context: ReadContext, root: Any) -> Versi
     known = " or ".join(XML_NAMESPACES.values())
     where = Location(file=context.source, line=root.sourceline)
     if namespace is None:
-        raise ReadError(f"the root element has no namespace; expected {known}", where)
+        raise ReadError(
+            f"the root element has no namespace; expected {known}", where, rule="xml:namespace"
+        )
     version = version_of_xml_namespace(namespace)
     if version is None:
-        raise ReadError(f"unknown namespace {namespace!r}; expected {known}", where)
+        raise ReadError(
+            f"unknown namespace {namespace!r}; expected {known}", where, rule="xml:namespace"
+        )
     if context.version is not None and context.version != version:
         raise ReadError(
             f"the document is AAS V{version} (by its namespace), but V{context.version} was "
             "asked for; to change a model's version, convert it with --to-version",
             where,
+            rule="aas:version-mismatch",
         )
     return version
 

@@ -1,0 +1,191 @@
+"""A validation report per input, and its renderings: text, JSON, JUnit XML and SARIF 2.1.0.
+
+The same ``Report`` objects are returned by :func:`aas.validate`, printed by ``aas validate``
+and checked by the tests; the renderings are pure functions of a list of reports, so the
+output for the same inputs is the same every time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from lxml import etree
+
+from aas import __version__
+from aas.findings import Finding, Severity
+
+
+@dataclass
+class Report:
+    """Everything found about one input."""
+
+    source: str | None
+    findings: list[Finding] = field(default_factory=list)
+    format: str | None = None
+    version: str | None = None
+    model_type: str | None = None
+    #: False when the input could not be read at all (missing, not well-formed, hostile).
+    readable: bool = True
+    checks: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """No finding of severity error, and the input could be read."""
+        return self.readable and not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def fails(self, threshold: Severity) -> bool:
+        """Whether the report holds a finding at or above ``threshold`` (or was unreadable)."""
+        return not self.readable or any(f.severity >= threshold for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        counted = Counter(finding.severity for finding in self.findings)
+        return {severity.value: counted[severity] for severity in reversed(Severity)}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "version": self.version,
+            "modelType": self.model_type,
+            "readable": self.readable,
+            "ok": self.ok,
+            "checks": list(self.checks),
+            "counts": self.counts(),
+            "findings": [finding.to_dict() for finding in self.findings],
+        }
+
+    def to_text(self) -> str:
+        return render_text([self])
+
+
+def _summary(report: Report) -> str:
+    if not report.readable:
+        verdict = "UNREADABLE"
+    elif report.ok:
+        verdict = "ok"
+    else:
+        verdict = "INVALID"
+    counts = report.counts()
+    parts = [f"{counts[s.value]} {s.value}(s)" for s in reversed(Severity) if counts[s.value]]
+    what = ", ".join(parts) if parts else "no findings"
+    model = " ".join(
+        part for part in (report.format, f"V{report.version}" if report.version else None) if part
+    )
+    return f"{report.source or '<input>'}: {verdict} ({what}{'; ' + model if model else ''})"
+
+
+def render_text(reports: Sequence[Report]) -> str:
+    lines: list[str] = []
+    for report in reports:
+        lines.append(_summary(report))
+        lines.extend(f"  {finding}" for finding in report.findings)
+    if len(reports) > 1:
+        bad = sum(1 for report in reports if not report.ok)
+        lines.append(f"{len(reports)} file(s), {bad} with errors or unreadable")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(reports: Sequence[Report]) -> str:
+    document = {
+        "tool": {"name": "aas-toolkit", "version": __version__},
+        "ok": all(report.ok for report in reports),
+        "reports": [report.to_dict() for report in reports],
+    }
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def render_junit(reports: Sequence[Report], threshold: Severity = Severity.ERROR) -> str:
+    """One test case per file; it fails when the file has a finding at or above ``threshold``."""
+    suites = etree.Element("testsuites", name="aas validate")
+    suite = etree.SubElement(suites, "testsuite", name="aas validate")
+    failures = errors = 0
+    for report in reports:
+        case = etree.SubElement(
+            suite, "testcase", classname="aas.validate", name=report.source or "<input>"
+        )
+        relevant = [f for f in report.findings if f.severity >= threshold]
+        if not report.readable:
+            errors += 1
+            element = etree.SubElement(case, "error", message="the input cannot be read")
+            element.text = "\n".join(str(f) for f in report.findings)
+        elif relevant:
+            failures += 1
+            element = etree.SubElement(
+                case, "failure", message=f"{len(relevant)} finding(s)", type="aas.findings"
+            )
+            element.text = "\n".join(str(f) for f in relevant)
+        others = [f for f in report.findings if f not in relevant]
+        if others and report.readable:
+            etree.SubElement(case, "system-out").text = "\n".join(str(f) for f in others)
+    for element in (suites, suite):
+        element.set("tests", str(len(reports)))
+        element.set("failures", str(failures))
+        element.set("errors", str(errors))
+    return etree.tostring(
+        suites, pretty_print=True, xml_declaration=True, encoding="UTF-8"
+    ).decode()
+
+
+_SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def render_sarif(reports: Sequence[Report]) -> str:
+    """SARIF 2.1.0: one run, one result per finding, with its physical and logical location."""
+    rules: dict[str, int] = {}
+    results: list[dict[str, Any]] = []
+    for report in reports:
+        for finding in report.findings:
+            index = rules.setdefault(finding.rule, len(rules))
+            results.append(_sarif_result(finding, index, report.source))
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "aas-toolkit",
+                        "version": __version__,
+                        "rules": [{"id": rule} for rule in rules],
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def _sarif_result(finding: Finding, rule_index: int, source: str | None) -> dict[str, Any]:
+    location = finding.location
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(location.file or source)}}
+    if location.line is not None:
+        region: dict[str, int] = {"startLine": location.line}
+        if location.column is not None:
+            region["startColumn"] = location.column
+        physical["region"] = region
+    sarif_location: dict[str, Any] = {"physicalLocation": physical}
+    logical = location.pointer if location.pointer is not None else location.xpath
+    if logical is not None:
+        kind = "jsonPointer" if location.pointer is not None else "xpath"
+        sarif_location["logicalLocations"] = [
+            {"fullyQualifiedName": logical or "/", "kind": "element", "decoratedName": kind}
+        ]
+    return {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": _SARIF_LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [sarif_location],
+    }
+
+
+def _uri(path: str | None) -> str:
+    if not path:
+        return "stdin"
+    # SARIF wants URI references: forward slashes, and a package member after "!" kept readable.
+    return path.replace("\\", "/")
