@@ -392,6 +392,71 @@ def _merge(roots: list[tuple[Any, Version]], archive: _Archive) -> tuple[Any, Ve
     return merged, version
 
 
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
+
+
+def _looks_like_image(data: bytes) -> bool:
+    if data.startswith(_IMAGE_MAGIC):
+        return True
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return True
+    head = data[:1024].lstrip().lower()
+    return head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head)
+
+
+def check_package(model: Model) -> list[Finding]:
+    """What is wrong with a package beyond its structure: files the model names but the
+    package lacks, content types that disagree, a thumbnail that is no image."""
+    findings: list[Finding] = []
+    package = model.package
+    if package is None:
+        return findings
+    parts: dict[str, PackagePart] = {
+        part.name: part for part in package.all_files() if part is not None
+    }
+    spec = package.spec_parts[0].name if package.spec_parts else "/"
+    where = Location(file=f"{model.source}!{spec}" if model.source else spec)
+    environment = model.root
+    types = binding(model.version).types
+    for value, content_type in _file_references(environment, types):
+        if not value or urlsplit(value).scheme:
+            continue  # a URL names something outside the package
+        candidates = [posixpath.normpath("/" + unquote(value).lstrip("/"))]
+        if not value.startswith("/"):
+            candidates.append(posixpath.normpath(posixpath.join(posixpath.dirname(spec), value)))
+        part = next((parts[name] for name in candidates if name in parts), None)
+        if part is None:
+            findings.append(
+                Finding(
+                    Severity.ERROR,
+                    "aasx:missing-file",
+                    f"the model names the file {value!r}, which the package does not hold",
+                    where,
+                )
+            )
+        elif content_type and part.content_type.split(";")[0] != content_type.split(";")[0]:
+            findings.append(
+                Finding(
+                    Severity.WARNING,
+                    "aasx:content-type-mismatch",
+                    f"the model says {value!r} is {content_type!r}, the package says "
+                    f"{part.content_type!r}",
+                    where,
+                )
+            )
+    thumbnail = package.thumbnail
+    if thumbnail is not None and not _looks_like_image(thumbnail.data):
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "aasx:thumbnail-not-image",
+                f"the thumbnail {thumbnail.name} is not a PNG, JPEG, GIF, BMP, WebP or SVG image",
+                Location(file=f"{model.source}!{thumbnail.name}"),
+            )
+        )
+    return findings
+
+
 # endregion
 
 # region writing
