@@ -271,6 +271,134 @@ def info(
         typer.echo(summary.to_text())
 
 
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    sarif = "sarif"
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+def _inputs(paths: list[str], wanted: str | None) -> list[str]:
+    """Files named, and the AAS files (by suffix) inside folders named, in a stable order."""
+    found: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            found.extend(
+                str(child)
+                for child in sorted(path.rglob("*"))
+                if child.is_file()
+                and (fmt := by_suffix(child)) is not None
+                and (wanted is None or fmt.name == wanted)
+            )
+        else:
+            found.append(name)
+    return found
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH...", help="Files or folders to check; - for standard input."),
+    ],
+    model_type: Annotated[
+        str | None,
+        typer.Option(help="The class a file holds when it is no Environment (e.g. Submodel)."),
+    ] = None,
+    aas_version: VersionOption = None,
+    from_format: Annotated[
+        str | None, typer.Option("--from", help=f"Input format ({', '.join(names())}).")
+    ] = None,
+    output: Annotated[ReportFormat, typer.Option(help="Report format.")] = ReportFormat.text,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit 1 when a finding at or above this severity is found.")
+    ] = FailOn.error,
+    checks: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated layers to run: schema, constraints, references, package "
+            "(default: all)."
+        ),
+    ] = None,
+    schema: Annotated[
+        list[str] | None,
+        typer.Option(help="A JSON Schema (.json) or XSD (.xsd) to validate with; repeatable."),
+    ] = None,
+) -> None:
+    """Check models against schemas, the metamodel's constraints, references and packaging.
+
+    Exit codes: 0 nothing at or above --fail-on, 1 something was, 2 usage error,
+    3 an input could not be read at all.
+    """
+    from aas.report import render_json, render_junit, render_sarif, render_text
+    from aas.validation import Check
+    from aas.validation import validate as validate_one
+
+    try:
+        chosen = (
+            None
+            if checks is None
+            else [Check(part.strip()) for part in checks.split(",") if part.strip()]
+        )
+    except ValueError:
+        _fail(
+            UsageError(
+                f"unknown check in {checks!r} (choose from {', '.join(c.value for c in Check)})"
+            )
+        )
+    if from_format is not None:
+        try:
+            by_name(from_format)
+        except AasError as error:
+            _fail(error)
+    files = _inputs(paths, from_format)
+    if not files:
+        _fail(UsageError("no AAS files (.json, .xml, .aasx) in the given folders"))
+    reports = []
+    try:
+        for name in _progress_names(files, "validating"):
+            source: Any = sys.stdin.buffer if name == "-" else name
+            reports.append(
+                validate_one(
+                    source,
+                    format=from_format,
+                    version=aas_version,
+                    model_type=model_type,
+                    checks=chosen,
+                    schemas=schema or (),
+                )
+            )
+    except AasError as error:
+        _fail(error)
+    threshold = Severity(fail_on.value)
+    renderers = {
+        ReportFormat.text: render_text,
+        ReportFormat.json: render_json,
+        ReportFormat.sarif: render_sarif,
+        ReportFormat.junit: lambda found: render_junit(found, threshold),
+    }
+    typer.echo(renderers[output](reports), nl=False)
+    if any(not report.readable for report in reports):
+        raise typer.Exit(EXIT_UNREADABLE)
+    if any(report.fails(threshold) for report in reports):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _progress_names(items: list[str], label: str) -> Iterator[str]:
+    if len(items) > 1 and sys.stderr.isatty():
+        with typer.progressbar(items, label=label, file=sys.stderr) as bar:
+            yield from bar
+    else:
+        yield from items
+
+
 @app.command("formats")
 def list_formats() -> None:
     """List the formats this toolkit reads and writes."""
