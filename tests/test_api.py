@@ -313,16 +313,16 @@ def test_upgrade_of_a_sample_of_v30_files_writes_v31_xml(tmp_path: Path) -> None
     assert problems == []
 
 
-ANY_URI_30_ONLY = {
+ID_SHORT_30_ONLY = {
     "submodels": [
         {
             "modelType": "Submodel",
             "id": "urn:example:sm:uri",
             "submodelElements": [
-                # V3.0's xs:anyURI check accepts this value; V3.1's stricter one does not.
+                # V3.0's idShort pattern allows one character; V3.1's wants at least two.
                 {
                     "modelType": "Property",
-                    "idShort": "uri",
+                    "idShort": "u",
                     "valueType": "xs:anyURI",
                     "value": "HCSxO:",
                 }
@@ -334,18 +334,18 @@ ANY_URI_30_ONLY = {
 
 def test_upgrade_reports_a_constraint_broken_only_under_31(tmp_path: Path) -> None:
     source = tmp_path / "uri.json"
-    source.write_bytes(orjson.dumps(ANY_URI_30_ONLY))
+    source.write_bytes(orjson.dumps(ID_SHORT_30_ONLY))
     assert errors(aas.load(source, version="3.0").findings) == []
-    assert rules(errors(aas.load(source, version="3.1").findings)) == ["metamodel:value-type"]
+    assert rules(errors(aas.load(source, version="3.1").findings)) == ["metamodel:pattern"]
 
     result = aas.convert(source, tmp_path / "uri.xml", version="3.0", to_version="3.1")
     assert result.target_version == aas.Version.V3_1
     found = errors(result.findings)
     assert len(found) == 1
     assert found[0].message.startswith("after the change to V3.1")
-    assert found[0].rule == "metamodel:value-type"
+    assert found[0].rule == "metamodel:pattern"
     assert found[0].location.file == str(source)
-    assert resolve_pointer(ANY_URI_30_ONLY, found[0].location.pointer)["idShort"] == "uri"
+    assert resolve_pointer(ID_SHORT_30_ONLY, found[0].location.pointer) == "u"
     assert b"<value>HCSxO:</value>" in (tmp_path / "uri.xml").read_bytes()
 
     with pytest.raises(aas.FindingsError) as caught:

@@ -234,10 +234,10 @@ def test_to_version_upgrades_and_reports_what_breaks_under_31(tmp_path: Path) ->
                         "modelType": "Submodel",
                         "id": "urn:example:sm:uri",
                         "submodelElements": [
-                            # valid as xs:anyURI under V3.0, not under V3.1
+                            # a one-letter idShort: valid under V3.0, not under V3.1
                             {
                                 "modelType": "Property",
-                                "idShort": "uri",
+                                "idShort": "u",
                                 "valueType": "xs:anyURI",
                                 "value": "HCSxO:",
                             }
@@ -252,7 +252,7 @@ def test_to_version_upgrades_and_reports_what_breaks_under_31(tmp_path: Path) ->
         "convert", str(source), str(out), "--aas-version", "3.0", "--to-version", "3.1"
     )
     stderr = assert_success(result)
-    assert "warning: [metamodel:value-type] after the change to V3.1" in stderr
+    assert "warning: [metamodel:pattern] after the change to V3.1" in stderr
     assert "(json, V3.0)" in stderr
     assert "(xml, V3.1)" in stderr
     assert namespace_of(out) == NS_31
