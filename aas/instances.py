@@ -6,12 +6,15 @@ Submodel from an API, say), named by the caller or told by ``modelType`` / the X
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from aas.errors import UsageError
+from aas.errors import ReadError, UsageError
+from aas.findings import Location
+from aas.paths import camel
 from aas.versions import Binding
 
 _WORD_BOUNDARY = re.compile(
@@ -52,12 +55,64 @@ def require_class_name(bound: Binding, name: str) -> str:
     return resolved
 
 
+_ENVIRONMENT_KEYS = frozenset({"assetAdministrationShells", "submodels", "conceptDescriptions"})
+
+
+@cache
+def _json_shapes(bound: Binding) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Per concrete class: the JSON names of all its properties, and of the required ones."""
+    shapes: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    # Instances of these classes always carry modelType in JSON (they stand where their
+    # abstract parent is expected), so a document without one is none of them.
+    typed: tuple[type, ...] = (
+        bound.types.Identifiable,
+        bound.types.SubmodelElement,
+        bound.types.DataSpecificationContent,
+    )
+    for name in class_names(bound).values():
+        cls = getattr(bound.types, name)
+        if inspect.isabstract(cls) or issubclass(cls, typed):
+            continue
+        try:
+            parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        except (TypeError, ValueError):
+            continue
+        every = frozenset(camel(p.name) for p in parameters)
+        required = frozenset(camel(p.name) for p in parameters if p.default is p.empty)
+        shapes[name] = (every, required)
+    return shapes
+
+
+def detect_json_class(bound: Binding, document: dict[str, Any]) -> str:
+    """The class a JSON object holds: its modelType, an Environment, or the one class whose
+    properties fit its keys. Ambiguity is refused, never guessed."""
+    told = document.get("modelType")
+    if isinstance(told, str):
+        return resolve_class_name(bound, told) or "Environment"  # aas-core names the bad type
+    keys = frozenset(document)
+    if keys <= _ENVIRONMENT_KEYS:
+        return "Environment"
+    fitting = sorted(
+        name
+        for name, (every, required) in _json_shapes(bound).items()
+        if required <= keys <= every and name != "Environment"
+    )
+    if len(fitting) == 1:
+        return fitting[0]
+    could = f"it could be {', '.join(fitting)}" if fitting else "no class has these properties"
+    raise ReadError(
+        f"the JSON object has no modelType and is no Environment; {could} "
+        "(name the class with --model-type)",
+        Location(pointer=""),
+        rule="model:model-type",
+    )
+
+
 def from_jsonable(bound: Binding, document: dict[str, Any], model_type: str | None) -> Any:
     if model_type is not None:
         name = require_class_name(bound, model_type)
     else:
-        told = document.get("modelType")
-        name = (isinstance(told, str) and resolve_class_name(bound, told)) or "Environment"
+        name = detect_json_class(bound, document)
     function = getattr(bound.jsonization, f"{snake(name)}_from_jsonable")
     return function(document)
 
