@@ -92,11 +92,18 @@ def detect_json_class(bound: Binding, document: dict[str, Any]) -> str:
     keys = frozenset(document)
     if keys <= _ENVIRONMENT_KEYS:
         return "Environment"
+    shapes = _json_shapes(bound)
     fitting = sorted(
         name
-        for name, (every, required) in _json_shapes(bound).items()
+        for name, (every, required) in shapes.items()
         if required <= keys <= every and name != "Environment"
     )
+    if not fitting:
+        # Nothing fits whole: a class whose properties hold every key, though some required
+        # ones are missing, is still the class meant (and its reader names what is missing).
+        fitting = sorted(
+            name for name, (every, _) in shapes.items() if keys <= every and name != "Environment"
+        )
     if len(fitting) == 1:
         return fitting[0]
     could = f"it could be {', '.join(fitting)}" if fitting else "no class has these properties"

@@ -74,6 +74,10 @@ def build(document: Any, context: ReadContext, findings: list[Finding]) -> Model
     bound = binding(version)
     try:
         root = from_jsonable(bound, document, context.model_type)
+    except ReadError as error:  # the class could not be told: say where
+        raise ReadError(
+            error.message, Location(file=context.source, pointer=""), rule=error.rule
+        ) from None
     except bound.jsonization.DeserializationException as error:
         tokens = jsonization_tokens(error.path)
         raise ReadError(
