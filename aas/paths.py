@@ -17,8 +17,24 @@ def camel(snake: str) -> str:
 
 
 def lower_first(name: str) -> str:
-    """``LangStringTextType`` -> ``langStringTextType``: the XML element of a class."""
+    """``LangStringTextType`` -> ``langStringTextType``."""
     return name[:1].lower() + name[1:]
+
+
+_ACRONYMS = (("IEC61360", "Iec61360"), ("SpecificAssetID", "SpecificAssetId"))
+
+
+def serialized_name(class_name: str) -> str:
+    """The metamodel's name of an aas-core class, as modelType and XML carry it:
+    ``DataSpecificationIEC61360`` -> ``DataSpecificationIec61360``."""
+    for written, serialized in _ACRONYMS:
+        class_name = class_name.replace(written, serialized)
+    return class_name
+
+
+def xml_element(class_name: str) -> str:
+    """The XML element of an instance of an aas-core class: ``specificAssetId``."""
+    return lower_first(serialized_name(class_name))
 
 
 def escape_pointer_token(token: str) -> str:
@@ -42,7 +58,7 @@ def verification_tokens(path: Any) -> list[str | int]:
 
 def verification_xpath(path: Any, root: Any) -> str:
     """An XPath (prefix ``aas``) to the element an ``aas_core3*.verification.Path`` points at."""
-    steps = [lower_first(type(root).__name__)]
+    steps = [xml_element(type(root).__name__)]
     for segment in path.segments:
         if hasattr(segment, "name"):
             steps.append(camel(segment.name))
@@ -57,7 +73,7 @@ def _item_step(sequence: Any, index: int, item: Any) -> str:
     # (submodelElements) needs the position among items of the item's own class.
     item_class = type(item)
     position = 1 + sum(1 for other in list(sequence)[:index] if type(other) is item_class)
-    return f"{lower_first(item_class.__name__)}[{position}]"
+    return f"{xml_element(item_class.__name__)}[{position}]"
 
 
 def jsonization_tokens(path: Any) -> list[str | int]:
