@@ -31,6 +31,7 @@ from aas.metamodel import Constrained, MetaClass, Metamodel, Property, describe
 from aas.patterns import json_pattern, pattern
 from aas.versions import XML_NAMESPACES, Version
 
+
 def schema_folder() -> Path:
     """Where the schemas live: the repository's schemas/ folder, installed as aas.schemas."""
     return Path(str(resources.files("aas.schemas")))
