@@ -75,8 +75,9 @@ class Metamodel:
     enums: dict[str, tuple[str, ...]]
     #: (class, property) -> the constrained type its values have
     constrained: dict[tuple[str, str], Constrained] = field(default_factory=dict)
-    #: (class, property) of lists that must hold at least one item when present
-    non_empty: frozenset[tuple[str, str]] = frozenset()
+    #: (class, property) -> (minimum, maximum) length (items of a list, characters of a
+    #: string) that the class's invariants put on it
+    lengths: dict[tuple[str, str], tuple[int | None, int | None]] = field(default_factory=dict)
 
     def concrete(self) -> list[MetaClass]:
         return [cls for cls in self.classes.values() if not cls.abstract]
@@ -158,8 +159,8 @@ def describe(version: Version) -> Metamodel:
         and value is not enum.Enum
         and value.__module__ == types.__name__
     }
-    constrained, non_empty = _read_verification(bound, classes)
-    return Metamodel(version, classes, enums, constrained, frozenset(non_empty))
+    constrained, lengths = _read_verification(bound, classes)
+    return Metamodel(version, classes, enums, constrained, lengths)
 
 
 def _serialisation_order(cls: type, types: Any) -> list[type]:
@@ -183,7 +184,10 @@ def _serialisation_order(cls: type, types: Any) -> list[type]:
 
 def _read_verification(
     bound: Any, classes: dict[str, MetaClass]
-) -> tuple[dict[tuple[str, str], Constrained], set[tuple[str, str]]]:
+) -> tuple[
+    dict[tuple[str, str], Constrained],
+    dict[tuple[str, str], tuple[int | None, int | None]],
+]:
     source = inspect.getsource(bound.verification)
     tree = ast.parse(source)
     verifiers = {
@@ -193,7 +197,7 @@ def _read_verification(
     }
     by_method = {snake(name): name for name in classes}
     constrained: dict[tuple[str, str], Constrained] = {}
-    non_empty: set[tuple[str, str]] = set()
+    lengths: dict[tuple[str, str], tuple[int | None, int | None]] = {}
     for node in ast.walk(tree):
         if not (isinstance(node, ast.FunctionDef) and node.name.startswith("transform_")):
             continue
@@ -202,14 +206,21 @@ def _read_verification(
             continue
         for inner in ast.walk(node):
             call = _verify_call(inner)
-            if call is not None:
-                verifier, attribute = call
-                if verifier in verifiers:
-                    constrained[(class_name, attribute)] = verifiers[verifier]
-            listed = _len_at_least_one(inner)
-            if listed is not None:
-                non_empty.add((class_name, listed))
-    return constrained, non_empty
+            if call is not None and call[0] in verifiers:
+                constrained[(class_name, call[1])] = verifiers[call[0]]
+        # Plain invariants on a property's length stand alone as `if not (...)` in the
+        # method body; lengths inside the numbered constraints' conditions are not bounds.
+        for statement in node.body:
+            if isinstance(statement, ast.If) and isinstance(statement.test, ast.UnaryOp):
+                bound_found = _length_invariant(statement.test.operand)
+                if bound_found is not None:
+                    attribute, minimum, maximum = bound_found
+                    old_min, old_max = lengths.get((class_name, attribute), (None, None))
+                    lengths[(class_name, attribute)] = (
+                        minimum if minimum is not None else old_min,
+                        maximum if maximum is not None else old_max,
+                    )
+    return constrained, lengths
 
 
 def _verify_call(node: ast.AST) -> tuple[str, str] | None:
@@ -227,23 +238,31 @@ def _verify_call(node: ast.AST) -> tuple[str, str] | None:
     return None
 
 
-def _len_at_least_one(node: ast.AST) -> str | None:
-    """``len(that.<attribute>) >= 1`` -> attribute."""
-    if (
-        isinstance(node, ast.Compare)
-        and isinstance(node.left, ast.Call)
-        and isinstance(node.left.func, ast.Name)
-        and node.left.func.id == "len"
-        and node.left.args
-        and isinstance(node.left.args[0], ast.Attribute)
-        and isinstance(node.left.args[0].value, ast.Name)
-        and node.left.args[0].value.id == "that"
-        and len(node.ops) == 1
-        and isinstance(node.ops[0], ast.GtE)
-        and isinstance(node.comparators[0], ast.Constant)
-        and node.comparators[0].value == 1
+def _length_invariant(test: ast.expr) -> tuple[str, int | None, int | None] | None:
+    """``len(that.x) >= n``, ``len(that.x) <= n``, or either behind ``not (that.x is not None)
+    or ...`` (an optional property) -> (x, minimum, maximum)."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and len(test.values) == 2:
+        test = test.values[1]
+    if not (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Call)
+        and isinstance(test.left.func, ast.Name)
+        and test.left.func.id == "len"
+        and test.left.args
+        and isinstance(test.left.args[0], ast.Attribute)
+        and isinstance(test.left.args[0].value, ast.Name)
+        and test.left.args[0].value.id == "that"
+        and len(test.ops) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and isinstance(test.comparators[0].value, int)
     ):
-        return node.left.args[0].attr
+        return None
+    attribute = test.left.args[0].attr
+    value = test.comparators[0].value
+    if isinstance(test.ops[0], ast.GtE):
+        return attribute, value, None
+    if isinstance(test.ops[0], ast.LtE):
+        return attribute, None, value
     return None
 
 

@@ -62,10 +62,33 @@ def verification_xpath(path: Any, root: Any) -> str:
     for segment in path.segments:
         if hasattr(segment, "name"):
             steps.append(camel(segment.name))
+            # A property whose type is abstract holds its value inside an element named by
+            # the value's class: <dataSpecificationContent><dataSpecificationIec61360>.
+            value = getattr(segment.instance, segment.name, None)
+            if (
+                value is not None
+                and not isinstance(value, list | str | bytes | bool | int)
+                and _declared_abstract(segment.instance, segment.name)
+            ):
+                steps.append(xml_element(type(value).__name__))
         else:
             item = segment.sequence[segment.index]
             steps.append(_item_step(segment.sequence, segment.index, item))
     return "".join(f"/{XPATH_PREFIX}:{step}" for step in steps)
+
+
+def _declared_abstract(instance: Any, attribute: str) -> bool:
+    from aas.metamodel import describe
+    from aas.versions import version_of_instance
+
+    model = describe(version_of_instance(instance))
+    cls = model.classes.get(type(instance).__name__)
+    if cls is None:
+        return False
+    for prop in cls.properties:
+        if prop.name == attribute and prop.kind == "class" and prop.type_name and not prop.many:
+            return model.classes[prop.type_name].abstract
+    return False
 
 
 def _item_step(sequence: Any, index: int, item: Any) -> str:

@@ -171,10 +171,10 @@ def _sarif_result(finding: Finding, rule_index: int, source: str | None) -> dict
     sarif_location: dict[str, Any] = {"physicalLocation": physical}
     logical = location.pointer if location.pointer is not None else location.xpath
     if logical is not None:
-        kind = "jsonPointer" if location.pointer is not None else "xpath"
-        sarif_location["logicalLocations"] = [
-            {"fullyQualifiedName": logical or "/", "kind": "element", "decoratedName": kind}
-        ]
+        # SARIF's logical-location kinds name what an entry is; "element" fits both a JSON
+        # pointer's target and an XPath's.
+        kind = "element"
+        sarif_location["logicalLocations"] = [{"fullyQualifiedName": logical, "kind": kind}]
     return {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,

@@ -35,6 +35,8 @@ from aas.versions import XML_NAMESPACES, Version
 def schema_folder() -> Path:
     """Where the schemas live: the repository's schemas/ folder, installed as aas.schemas."""
     return Path(str(resources.files("aas.schemas")))
+
+
 _XS = "http://www.w3.org/2001/XMLSchema"
 
 
@@ -111,11 +113,18 @@ def _json_class(cls: MetaClass, model: Metamodel) -> dict[str, Any]:
 
 def _json_property(cls: MetaClass, prop: Property, model: Metamodel) -> dict[str, Any]:
     item = _json_value(cls, prop, model)
+    minimum, maximum = model.lengths.get((cls.name, prop.name), (None, None))
     if not prop.many:
+        if minimum is not None:
+            item = {**item, "minLength": minimum}
+        if maximum is not None:
+            item = {**item, "maxLength": maximum}
         return item
     schema: dict[str, Any] = {"type": "array", "items": item}
-    if (cls.name, prop.name) in model.non_empty:
-        schema["minItems"] = 1
+    if minimum is not None:
+        schema["minItems"] = minimum
+    if maximum is not None:
+        schema["maxItems"] = maximum
     return schema
 
 
@@ -221,13 +230,13 @@ def _xsd_property(sequence: Any, cls: MetaClass, prop: Property, model: Metamode
         element = etree.SubElement(sequence, f"{{{_XS}}}element", attributes)
         wrapper = etree.SubElement(element, f"{{{_XS}}}complexType")
         inner = etree.SubElement(wrapper, f"{{{_XS}}}sequence")
-        least = "1" if (cls.name, prop.name) in model.non_empty else "0"
+        minimum, maximum = model.lengths.get((cls.name, prop.name), (None, None))
+        least = str(minimum or 0)
+        most = "unbounded" if maximum is None else str(maximum)
         if prop.kind == "class":
             assert prop.type_name is not None
             target = model.classes[prop.type_name]
-            choice = etree.SubElement(
-                inner, f"{{{_XS}}}choice", minOccurs=least, maxOccurs="unbounded"
-            )
+            choice = etree.SubElement(inner, f"{{{_XS}}}choice", minOccurs=least, maxOccurs=most)
             for concrete in model.descendants(target.name):
                 etree.SubElement(
                     choice,
@@ -242,7 +251,7 @@ def _xsd_property(sequence: Any, cls: MetaClass, prop: Property, model: Metamode
                 name="item",
                 type=_xsd_simple(prop, constrained),
                 minOccurs=least,
-                maxOccurs="unbounded",
+                maxOccurs=most,
             )
         return
     if prop.kind == "class":
@@ -263,8 +272,20 @@ def _xsd_property(sequence: Any, cls: MetaClass, prop: Property, model: Metamode
             attributes["type"] = f"aas:{target.name}_t"
             etree.SubElement(sequence, f"{{{_XS}}}element", attributes)
         return
-    attributes["type"] = _xsd_simple(prop, constrained)
-    etree.SubElement(sequence, f"{{{_XS}}}element", attributes)
+    simple_type = _xsd_simple(prop, constrained)
+    minimum, maximum = model.lengths.get((cls.name, prop.name), (None, None))
+    if minimum is None and maximum is None:
+        attributes["type"] = simple_type
+        etree.SubElement(sequence, f"{{{_XS}}}element", attributes)
+        return
+    # A length the class puts on the property narrows the property's own type.
+    element = etree.SubElement(sequence, f"{{{_XS}}}element", attributes)
+    simple = etree.SubElement(element, f"{{{_XS}}}simpleType")
+    restriction = etree.SubElement(simple, f"{{{_XS}}}restriction", base=simple_type)
+    if minimum is not None:
+        etree.SubElement(restriction, f"{{{_XS}}}minLength", value=str(minimum))
+    if maximum is not None:
+        etree.SubElement(restriction, f"{{{_XS}}}maxLength", value=str(maximum))
 
 
 def _xsd_simple(prop: Property, constrained: Constrained | None) -> str:

@@ -15,17 +15,34 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from lxml import etree
+
 from aas.api import Source, read_input
 from aas.codec import ReadContext
 from aas.errors import AasError, ReadError
 from aas.findings import Finding, Location, Severity
 from aas.formats import by_name, detect_input
+from aas.instances import detect_json_class, require_class_name
 from aas.model import Model
+from aas.paths import serialized_name
 from aas.references import check_references
 from aas.report import Report
-from aas.schema_check import JsonSchema, XmlSchema, load_json_schema, load_xml_schema
+from aas.schema_check import (
+    JsonSchema,
+    XmlSchema,
+    load_json_schema,
+    load_xml_schema,
+    project_json_schema,
+    project_xml_schema,
+)
 from aas.verify import verify_model
-from aas.versions import Version, parse_version
+from aas.versions import (
+    DEFAULT_JSON_VERSION,
+    Version,
+    binding,
+    parse_version,
+    version_of_xml_namespace,
+)
 
 
 class Check(StrEnum):
@@ -150,7 +167,7 @@ def _validate_document(
         return None
 
     if Check.SCHEMA in settings.checks:
-        findings.extend(_schema_findings(format_name, parsed, context.source, settings))
+        findings.extend(_schema_findings(format_name, parsed, context, settings))
 
     try:
         if format_name == "json":
@@ -174,15 +191,46 @@ def _validate_document(
 
 
 def _schema_findings(
-    format_name: str, parsed: Any, source: str | None, settings: _Settings
+    format_name: str, parsed: Any, context: ReadContext, settings: _Settings
 ) -> list[Finding]:
-    if format_name == "json" and settings.json_schema is not None:
+    """Schema findings, with the caller's schema or else the project's own for the version.
+
+    A lone instance is checked against its class's definition; a schema that has none for
+    it is not applied (and not listed as a layer that ran)."""
+    if format_name == "json":
+        version = context.version or DEFAULT_JSON_VERSION
+        json_schema = settings.json_schema or project_json_schema(version)
+        class_name = _json_class_name(parsed, context, version)
+        if class_name is None or not isinstance(parsed, dict):
+            return []
+        validator = json_schema.for_class(serialized_name(class_name))
+        if validator is None:
+            return []
         settings.ran.add(Check.SCHEMA)
-        return list(settings.json_schema.check(parsed, source))
-    if format_name == "xml" and settings.xml_schema is not None:
-        settings.ran.add(Check.SCHEMA)
-        return list(settings.xml_schema.check(parsed.getroottree(), source))
-    return []
+        return list(json_schema.check(parsed, context.source, validator))
+    root = parsed
+    xml_version = version_of_xml_namespace(etree.QName(root).namespace or "")
+    if xml_version is None:
+        return []  # reading the model reports the unknown namespace
+    # The project's XSD declares every class, so a root it does not know is an error; a
+    # schema the caller brings may simply not cover lone instances, and is then not applied.
+    xml_schema = settings.xml_schema or project_xml_schema(xml_version)
+    if settings.xml_schema is not None and not xml_schema.declares(etree.QName(root).localname):
+        return []
+    settings.ran.add(Check.SCHEMA)
+    return list(xml_schema.check(root.getroottree(), context.source))
+
+
+def _json_class_name(document: Any, context: ReadContext, version: Version) -> str | None:
+    if not isinstance(document, dict):
+        return None
+    bound = binding(version)
+    try:
+        if context.model_type is not None:
+            return require_class_name(bound, context.model_type)
+        return detect_json_class(bound, document)
+    except AasError:
+        return None  # building the model reports why the class cannot be told
 
 
 def _with_lines(findings: list[Finding], tree: Any, model: Model) -> list[Finding]:
