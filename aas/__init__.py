@@ -6,6 +6,8 @@
 >>> aas.convert("examples/motor/motor.json", "motor.aasx")  # doctest: +SKIP
 """
 
+__version__ = "0.1.0"
+
 from aas.api import ConversionResult, convert, dump, load, save
 from aas.errors import (
     AasError,
@@ -19,12 +21,13 @@ from aas.errors import (
 )
 from aas.findings import Finding, Location, Severity
 from aas.model import Model, Package, PackagePart, SpecPart
+from aas.report import Report
+from aas.validation import Check, validate
 from aas.versions import Version
-
-__version__ = "0.1.0"
 
 __all__ = [
     "AasError",
+    "Check",
     "ConversionResult",
     "Finding",
     "FindingsError",
@@ -35,6 +38,7 @@ __all__ = [
     "PackageError",
     "PackagePart",
     "ReadError",
+    "Report",
     "Severity",
     "SpecPart",
     "UsageError",
@@ -45,4 +49,5 @@ __all__ = [
     "dump",
     "load",
     "save",
+    "validate",
 ]

@@ -14,7 +14,7 @@ from typing import Any
 
 from aas.errors import ReadError, UsageError
 from aas.findings import Location
-from aas.paths import camel
+from aas.paths import camel, serialized_name
 from aas.versions import Binding
 
 _WORD_BOUNDARY = re.compile(
@@ -48,7 +48,12 @@ def require_class_name(bound: Binding, name: str) -> str:
     """The metamodel's spelling of ``name``; a UsageError naming the choices if there is none."""
     resolved = resolve_class_name(bound, name)
     if resolved is None:
-        known = ", ".join(sorted(class_names(bound).values()))
+        concrete = (
+            serialized_name(name)
+            for name in class_names(bound).values()
+            if not inspect.isabstract(getattr(bound.types, name))
+        )
+        known = ", ".join(sorted(concrete))
         raise UsageError(
             f"{name!r} is no class of the AAS V{bound.version} metamodel (known: {known})"
         )

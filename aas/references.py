@@ -10,13 +10,12 @@ Environment) it is not judged at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from aas.findings import Finding, Location, Severity
+from aas.findings import Finding, Severity
 from aas.model import Model
-from aas.paths import pointer, verification_tokens, verification_xpath
 from aas.versions import binding
+from aas.walk import instances, location
 
 
 def check_references(model: Model, style: str = "json") -> list[Finding]:
@@ -30,63 +29,21 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
     elif isinstance(model.root, types.Identifiable):
         identifiables[model.root.id] = model.root
 
+    def is_model_reference(node: Any) -> bool:
+        return (
+            isinstance(node, types.Reference) and node.type is types.ReferenceTypes.MODEL_REFERENCE
+        )
+
     findings: list[Finding] = []
-    for path, reference in _model_references(model.root, types):
+    # A reference's referred semantic id is metadata, not a link: references are not entered.
+    for path, reference in instances(model.root, types, is_model_reference, False):
         problem = _resolve(reference, identifiables, types, judge_missing=environment is not None)
         if problem is None:
             continue
         severity, rule, message = problem
-        findings.append(Finding(severity, rule, message, _location(model, path, style)))
+        where = location(model.root, path, model.source, style)
+        findings.append(Finding(severity, rule, message, where))
     return findings
-
-
-def _location(model: Model, path: list[tuple[Any, str | int]], style: str) -> Location:
-    segments = [_Segment(container, step) for container, step in path]
-    fake = _Path(segments)
-    if style == "xml":
-        return Location(file=model.source, xpath=verification_xpath(fake, model.root))
-    return Location(file=model.source, pointer=pointer(verification_tokens(fake)))
-
-
-class _Segment:
-    """Quacks like aas-core's verification path segments, so ``aas.paths`` can render it."""
-
-    def __init__(self, container: Any, step: str | int) -> None:
-        if isinstance(step, int):
-            self.sequence = container
-            self.index = step
-        else:
-            self.instance = container
-            self.name = step
-
-
-class _Path:
-    def __init__(self, segments: list[_Segment]) -> None:
-        self.segments = segments
-
-
-def _model_references(root: Any, types: Any) -> Iterator[tuple[list[tuple[Any, str | int]], Any]]:
-    """Every model reference under ``root``, with the path of (container, property or index)."""
-    stack: list[tuple[Any, list[tuple[Any, str | int]]]] = [(root, [])]
-    while stack:
-        node, path = stack.pop()
-        if isinstance(node, types.Reference):
-            if node.type is types.ReferenceTypes.MODEL_REFERENCE:
-                yield path, node
-            continue  # a reference's referred semantic id is metadata, not a link to follow
-        for name, value in reversed(list(_properties(node))):
-            if isinstance(value, list):
-                for index in range(len(value) - 1, -1, -1):
-                    if isinstance(value[index], types.Class):
-                        stack.append((value[index], [*path, (node, name), (value, index)]))
-            elif isinstance(value, types.Class):
-                stack.append((value, [*path, (node, name)]))
-
-
-def _properties(node: Any) -> Iterator[tuple[str, Any]]:
-    for name, value in vars(node).items():
-        if value is not None and not name.startswith("_"):
-            yield name, value
 
 
 def _resolve(
@@ -96,6 +53,8 @@ def _resolve(
     if not keys:
         return None  # an empty reference breaks a metamodel rule, reported elsewhere
     first = keys[0]
+    if first.type.value not in _IDENTIFIABLE_KEYS:
+        return None  # AASd-123 reports a model reference that starts elsewhere
     target = identifiables.get(first.value)
     if target is None:
         if not judge_missing:
@@ -136,6 +95,11 @@ def _resolve(
         node = child
         walked.append(key.value)
     return None
+
+
+_IDENTIFIABLE_KEYS = frozenset(
+    {"AssetAdministrationShell", "Submodel", "ConceptDescription", "Identifiable"}
+)
 
 
 def _is_of(node: Any, key_type: str, types: Any) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -20,9 +20,10 @@ from lxml import etree
 from aas.api import Source, read_input
 from aas.codec import ReadContext
 from aas.errors import AasError, ReadError
-from aas.findings import Finding, Location, Severity
+from aas.findings import Finding, Severity
 from aas.formats import by_name, detect_input
 from aas.instances import detect_json_class, require_class_name
+from aas.jsonpos import locate
 from aas.model import Model
 from aas.paths import serialized_name
 from aas.references import check_references
@@ -61,8 +62,9 @@ class _Settings:
     json_schema: JsonSchema | None = None
     xml_schema: XmlSchema | None = None
     ran: set[str] = field(default_factory=set)
-    #: The parsed tree of a standalone XML input, so later findings get their lines too.
-    tree: Any = None
+    #: The bytes and (for XML) the parsed tree of a standalone input, so that findings made
+    #: after reading (references) get their lines too.
+    document: tuple[bytes, Any] | None = None
 
 
 def validate(
@@ -107,8 +109,8 @@ def validate(
         if Check.REFERENCES in settings.checks:
             settings.ran.add(Check.REFERENCES)
             reference_findings = check_references(model, _style(fmt.name, model))
-            if settings.tree is not None:
-                reference_findings = _with_lines(reference_findings, settings.tree, model)
+            if settings.document is not None:
+                reference_findings = _positioned(reference_findings, *settings.document)
             report.findings.extend(reference_findings)
     report.checks = tuple(sorted(settings.ran))
     return report
@@ -150,7 +152,8 @@ def _validate_document(
     """Syntax, schema, model and constraints of one JSON or XML document.
 
     Unreadable syntax raises ReadError for a standalone file (the whole input is unreadable)
-    and is a finding for a part of a package.
+    and is a finding for a part of a package. Every finding gets its line (and for JSON its
+    column) in this document.
     """
     codec: Any = by_name(format_name).codec
     tree: Any = None
@@ -166,28 +169,47 @@ def _validate_document(
         findings.append(_finding(error))
         return None
 
+    found: list[Finding] = []
+    if standalone:
+        settings.document = (data, tree)
     if Check.SCHEMA in settings.checks:
-        findings.extend(_schema_findings(format_name, parsed, context, settings))
-
+        found.extend(_schema_findings(format_name, parsed, context, settings))
+    model = None
     try:
         if format_name == "json":
-            model = codec.build(parsed, context, findings)
+            model = codec.build(parsed, context, found)
         else:
-            model = codec.build_from_tree(tree, context, findings)
+            model = codec.build_from_tree(tree, context, found)
     except ReadError as error:
-        findings.append(_finding(error))
-        return None
-
-    if standalone:
-        settings.tree = tree
-    if Check.CONSTRAINTS in settings.checks:
+        found.append(_finding(error))
+    if model is not None and Check.CONSTRAINTS in settings.checks:
         settings.ran.add(Check.CONSTRAINTS)
-        constraint_findings = verify_model(model, "json" if format_name == "json" else "xml")
-        if tree is not None:
-            constraint_findings = _with_lines(constraint_findings, tree, model)
-        findings.extend(constraint_findings)
-    model.findings = []  # what reading noticed is already in ``findings``
+        found.extend(verify_model(model, "json" if format_name == "json" else "xml"))
+    findings.extend(_positioned(found, data, tree))
+    if model is not None:
+        model.findings = []  # what reading noticed is already in ``findings``
     return model
+
+
+def _positioned(findings: list[Finding], data: bytes, tree: Any) -> list[Finding]:
+    """The findings with the line (and column) of what they point at, where known."""
+    if tree is not None:
+        return _with_lines(findings, tree)
+    wanted = {
+        f.location.pointer
+        for f in findings
+        if f.location.pointer is not None and f.location.line is None
+    }
+    positions = locate(data, wanted) if wanted else {}
+    located: list[Finding] = []
+    for finding in findings:
+        position = positions.get(finding.location.pointer or "\x00")
+        if position is None or finding.location.line is not None:
+            located.append(finding)
+        else:
+            location = replace(finding.location, line=position[0], column=position[1])
+            located.append(replace(finding, location=location))
+    return located
 
 
 def _schema_findings(
@@ -233,33 +255,24 @@ def _json_class_name(document: Any, context: ReadContext, version: Version) -> s
         return None  # building the model reports why the class cannot be told
 
 
-def _with_lines(findings: list[Finding], tree: Any, model: Model) -> list[Finding]:
+def _with_lines(findings: list[Finding], tree: Any) -> list[Finding]:
     """Add the source line of the element each XPath points at."""
-    from aas.versions import XML_NAMESPACES
-
-    namespaces = {"aas": XML_NAMESPACES[model.version]}
+    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree.getroot()
+    namespaces = {"aas": etree.QName(root).namespace or ""}
     located: list[Finding] = []
     for finding in findings:
         line = None
-        if finding.location.xpath:
+        if finding.location.xpath and finding.location.line is None:
             try:
-                nodes = tree.getroottree().xpath(finding.location.xpath, namespaces=namespaces)
-            except Exception:  # an XPath this toolkit made but lxml refuses: keep the finding
+                nodes = root.getroottree().xpath(finding.location.xpath, namespaces=namespaces)
+            except etree.XPathError:  # an XPath lxml refuses: keep the finding as it is
                 nodes = []
             if nodes and hasattr(nodes[0], "sourceline"):
                 line = nodes[0].sourceline
         if line is None:
             located.append(finding)
         else:
-            location = finding.location
-            located.append(
-                Finding(
-                    finding.severity,
-                    finding.rule,
-                    finding.message,
-                    Location(location.file, location.pointer, location.xpath, line, None),
-                )
-            )
+            located.append(replace(finding, location=replace(finding.location, line=line)))
     return located
 
 

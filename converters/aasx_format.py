@@ -30,6 +30,7 @@ from aas.formats import by_name
 from aas.limits import Limits
 from aas.model import Model, Package, PackagePart, SpecPart
 from aas.versions import XML_NAMESPACES, Version, binding
+from aas.walk import instances, location
 
 _AASX_RELS = "http://admin-shell.io/aasx/relationships/"
 _AASX_RELS_OLD = "http://www.admin-shell.io/aasx/relationships/"
@@ -414,17 +415,24 @@ def check_package(model: Model) -> list[Finding]:
     parts: dict[str, PackagePart] = {
         part.name: part for part in package.all_files() if part is not None
     }
-    spec = package.spec_parts[0].name if package.spec_parts else "/"
-    where = Location(file=f"{model.source}!{spec}" if model.source else spec)
-    environment = model.root
+    spec_part = package.spec_parts[0] if package.spec_parts else SpecPart("/", "xml")
+    spec = spec_part.name
+    file = f"{model.source}!{spec}" if model.source else spec
     types = binding(model.version).types
-    for value, content_type in _file_references(environment, types):
+
+    def names_a_file(node: Any) -> bool:
+        return isinstance(node, types.File | types.Resource)
+
+    for path, node in instances(model.root, types, names_a_file):
+        value = node.value if isinstance(node, types.File) else node.path
+        content_type = node.content_type
         if not value or urlsplit(value).scheme:
             continue  # a URL names something outside the package
         candidates = [posixpath.normpath("/" + unquote(value).lstrip("/"))]
         if not value.startswith("/"):
             candidates.append(posixpath.normpath(posixpath.join(posixpath.dirname(spec), value)))
         part = next((parts[name] for name in candidates if name in parts), None)
+        where = location(model.root, path, file, spec_part.format)
         if part is None:
             findings.append(
                 Finding(

@@ -206,7 +206,7 @@ def test_sarif_has_one_result_per_finding_with_rule_level_and_locations(
     ids = [rule["id"] for rule in rules]
     assert len(ids) == len(set(ids))
     expected = list(findings_with_reports(mixed))
-    assert len(run["results"]) == len(expected) == 6
+    assert len(run["results"]) == len(expected) == 5
     levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
     documents = {
         str(MOTOR_JSON): json.loads(MOTOR_JSON.read_bytes()),
@@ -308,7 +308,7 @@ def test_text_has_a_summary_per_file_and_a_line_per_finding(mixed: list[Report])
             assert finding.severity.value in lines[position]
             position += 1
     assert lines[position] == "4 file(s), 2 with errors or unreadable"
-    assert "INVALID (1 error(s), 1 warning(s); json V3.0)" in lines[5]
+    assert "INVALID (1 error(s); json V3.0)" in lines[5]
 
 
 # endregion
