@@ -32,6 +32,9 @@ class WriteContext:
     #: Folder that relative File paths of a model from JSON or XML are looked up in,
     #: so a package can take the files the model points to.
     source_dir: Path | None = None
+    #: RDF: annotate the position of list items (see ``aas.rdfmap``); off for strictly
+    #: official output.
+    rdf_order: bool = True
 
 
 def report_package_not_carried(model: Model, context: WriteContext, format_name: str) -> None:

@@ -9,6 +9,7 @@ of them decides, the caller gets an error saying why, never a guess.
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import cast
@@ -27,7 +28,14 @@ class Format:
 
     @property
     def codec(self) -> Codec:
-        return cast(Codec, importlib.import_module(self.module))
+        """The reader and writer: a module, or ``module:attribute`` for an object in one."""
+        module_name, _, attribute = self.module.partition(":")
+        module = importlib.import_module(module_name)
+        return cast(Codec, getattr(module, attribute) if attribute else module)
+
+    @property
+    def is_rdf(self) -> bool:
+        return self.module.startswith("aas.converters.rdf_format")
 
 
 FORMATS: tuple[Format, ...] = (
@@ -46,7 +54,38 @@ FORMATS: tuple[Format, ...] = (
         "aas.converters.aasx_format",
         "AASX package (IDTA-01005)",
     ),
+    Format(
+        "turtle",
+        (".ttl",),
+        ("text/turtle",),
+        "aas.converters.rdf_format:TURTLE",
+        "RDF Turtle, official AAS RDF mapping",
+    ),
+    Format(
+        "ntriples",
+        (".nt",),
+        ("application/n-triples",),
+        "aas.converters.rdf_format:NTRIPLES",
+        "RDF N-Triples, official AAS RDF mapping",
+    ),
+    Format(
+        "jsonld",
+        (".jsonld",),
+        ("application/ld+json",),
+        "aas.converters.rdf_format:JSONLD",
+        "RDF JSON-LD (context inline), official AAS RDF mapping",
+    ),
+    Format(
+        "rdfxml",
+        (".rdf", ".owl"),
+        ("application/rdf+xml",),
+        "aas.converters.rdf_format:RDFXML",
+        "RDF/XML, official AAS RDF mapping",
+    ),
 )
+
+#: Other names users type for the formats
+_ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml"}
 
 _BY_NAME = {fmt.name: fmt for fmt in FORMATS}
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
@@ -57,7 +96,8 @@ def names() -> list[str]:
 
 
 def by_name(name: str) -> Format:
-    fmt = _BY_NAME.get(name.lower().lstrip("."))
+    key = name.lower().lstrip(".")
+    fmt = _BY_NAME.get(_ALIASES.get(key, key))
     if fmt is None:
         raise UsageError(f"unknown format {name!r} (known: {', '.join(names())})")
     return fmt
@@ -72,11 +112,22 @@ def sniff(head: bytes) -> Format | None:
     if head.startswith(b"PK\x03\x04"):
         return _BY_NAME["aasx"]
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
-    if text.startswith(b"{"):
+    if text.startswith((b"{", b"[")):
+        if b'"@context"' in text or b'"@graph"' in text or text.startswith(b"["):
+            return _BY_NAME["jsonld"]
         return _BY_NAME["json"]
+    if text.startswith((b"@prefix", b"@base", b"PREFIX", b"BASE", b"_:")):
+        return _BY_NAME["turtle"]
+    if _IRI_START.match(text):
+        return _BY_NAME["turtle"]  # N-Triples is Turtle too
     if text.startswith(b"<"):
+        if b"<rdf:RDF" in text or b"22-rdf-syntax-ns#" in text[:2048]:
+            return _BY_NAME["rdfxml"]
         return _BY_NAME["xml"]
     return None
+
+
+_IRI_START = re.compile(rb"<[a-zA-Z][a-zA-Z0-9+.\-]*:[^\s>]*>\s")
 
 
 def detect_input(explicit: str | None, path: str | None, head: bytes) -> Format:

@@ -32,6 +32,9 @@ class Property:
     type_name: str | None  # the enumeration or class, for kind "enum" and "class"
     many: bool
     required: bool
+    #: The class that declares the property (``Referable`` for ``idShort``): the RDF
+    #: predicate is named after it.
+    declared_by: str = ""
 
     @property
     def xml_name(self) -> str:
@@ -79,6 +82,10 @@ class Metamodel:
     #: string) that the class's invariants put on it
     lengths: dict[tuple[str, str], tuple[int | None, int | None]] = field(default_factory=dict)
 
+    def classes_by_serialized(self) -> dict[str, MetaClass]:
+        """Classes keyed by the name modelType, XML and RDF use (``DataSpecificationIec61360``)."""
+        return _by_serialized(self.version)
+
     def concrete(self) -> list[MetaClass]:
         return [cls for cls in self.classes.values() if not cls.abstract]
 
@@ -95,6 +102,11 @@ class Metamodel:
                 found.add(parent)
                 stack.extend(self.classes[parent].parents)
         return found
+
+
+@cache
+def _by_serialized(version: Version) -> dict[str, MetaClass]:
+    return {cls.serialized_name: cls for cls in describe(version).classes.values()}
 
 
 def _kind_of(hint: Any, types: Any) -> tuple[str, str | None, bool, bool]:
@@ -133,16 +145,16 @@ def describe(version: Version) -> Metamodel:
     for name in names:
         cls = getattr(types, name)
         hints = typing.get_type_hints(cls)
-        ordered: list[str] = []
+        owners: dict[str, str] = {}
         for base in _serialisation_order(cls, types):
             for attribute in inspect.get_annotations(base):
-                if attribute not in ordered and attribute in hints:
-                    ordered.append(attribute)
+                if attribute not in owners and attribute in hints:
+                    owners[attribute] = base.__name__
         properties = []
-        for attribute in ordered:
+        for attribute, owner in owners.items():
             kind, type_name, many, required = _kind_of(hints[attribute], types)
             properties.append(
-                Property(attribute, camel(attribute), kind, type_name, many, required)
+                Property(attribute, camel(attribute), kind, type_name, many, required, owner)
             )
         classes[name] = MetaClass(
             name=name,

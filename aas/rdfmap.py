@@ -1,0 +1,457 @@
+"""The official AAS RDF mapping, both ways, driven by the metamodel description.
+
+A model becomes a tree of nodes: every instance is a node with an ``rdf:type``; identifiables
+are IRI nodes named by their id, everything else a blank node; a property is the predicate
+``<ns><DeclaringClass>/<property>`` (``.../Referable/idShort``); strings are ``xs:string``
+literals holding the lexical value, booleans ``xs:boolean``, binary data ``xs:base64Binary``;
+enumeration literals are IRIs (``.../KeyTypes/GlobalReference``). An Environment has no node
+of its own: its identifiables are the top-level nodes.
+
+Order: RDF keeps no order among the values of one predicate, although the order of a
+Reference's keys is its meaning. So every item of a list (and every identifiable of an
+Environment) gets an ``<urn:aas-toolkit:rdf:index>`` literal, its position counted from 0, in a
+namespace of this project; readers that do not know it see plain extra triples. It is on by
+default and off with ``order=False`` for strictly official output; reading RDF without it keeps
+the order in which the document states the values.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from aas.errors import ReadError
+from aas.findings import Finding, Location, Severity
+from aas.metamodel import MetaClass, Metamodel, Property, describe
+from aas.paths import serialized_name
+from aas.versions import Version, binding
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XS = "http://www.w3.org/2001/XMLSchema#"
+XS_STRING = XS + "string"
+XS_BOOLEAN = XS + "boolean"
+XS_BASE64 = XS + "base64Binary"
+XS_INTEGER = XS + "integer"
+#: The project's order annotation (see the module's docstring).
+INDEX = "urn:aas-toolkit:rdf:index"
+
+NAMESPACES = {
+    Version.V3_0: "https://admin-shell.io/aas/3/0/",
+    Version.V3_1: "https://admin-shell.io/aas/3/1/",
+}
+
+
+def version_of_namespace(iri: str) -> Version | None:
+    for version, namespace in NAMESPACES.items():
+        if iri.startswith(namespace):
+            return version
+    return None
+
+
+@dataclass(frozen=True)
+class Iri:
+    value: str
+
+
+@dataclass(frozen=True)
+class Literal:
+    lexical: str
+    datatype: str = XS_STRING
+
+
+@dataclass
+class Node:
+    """A subject: an IRI node (``iri`` set) or a blank node, with its statements in order."""
+
+    type: str
+    iri: str | None = None
+    statements: list[tuple[str, Iri | Literal | Node]] = field(default_factory=list)
+
+
+# region model -> nodes
+
+
+@cache
+def _enum_iris(version: Version) -> dict[tuple[str, str], str]:
+    """(enumeration, literal value) -> the literal's IRI: ``.../DataTypeDefXsd/AnyUri``."""
+    types = binding(version).types
+    namespace = NAMESPACES[version]
+    iris: dict[tuple[str, str], str] = {}
+    for name, value in vars(types).items():
+        if isinstance(value, type) and issubclass(value, enum.Enum) and value is not enum.Enum:
+            enum_name = _serialized_enum(name)
+            for member in value:
+                local = "".join(part.capitalize() for part in member.name.split("_"))
+                iris[(name, member.value)] = f"{namespace}{enum_name}/{local}"
+    return iris
+
+
+def _serialized_enum(name: str) -> str:
+    return name.replace("XSD", "Xsd").replace("IEC61360", "Iec61360").replace("AAS", "Aas")
+
+
+def to_nodes(
+    jsonable: dict[str, Any], class_name: str, version: Version, order: bool
+) -> list[Node]:
+    """The top-level nodes of a model given as aas-core's jsonable."""
+    model = describe(version)
+    writer = _Writer(model, version, order)
+    if class_name == "Environment":
+        nodes = []
+        for prop in model.classes["Environment"].properties:
+            for index, item in enumerate(jsonable.get(prop.json_name) or ()):
+                cls = _concrete(model, prop, item)
+                node = writer.node(item, cls)
+                if order:
+                    node.statements.append((INDEX, Literal(str(index), XS_INTEGER)))
+                nodes.append(node)
+        return nodes
+    return [writer.node(jsonable, model.classes[class_name])]
+
+
+def _concrete(model: Metamodel, prop: Property, item: Any) -> MetaClass:
+    assert prop.type_name is not None
+    cls = model.classes[prop.type_name]
+    if cls.abstract:
+        told = item.get("modelType") if isinstance(item, dict) else None
+        for candidate in model.descendants(cls.name):
+            if candidate.serialized_name == told:
+                return candidate
+        raise ValueError(f"no class {told!r} below {cls.name}")
+    return cls
+
+
+class _Writer:
+    def __init__(self, model: Metamodel, version: Version, order: bool) -> None:
+        self.model = model
+        self.namespace = NAMESPACES[version]
+        self.order = order
+        self.enums = _enum_iris(version)
+
+    def node(self, value: dict[str, Any], cls: MetaClass) -> Node:
+        identifiable = "id" in value and any(p.json_name == "id" for p in cls.properties)
+        node = Node(
+            type=self.namespace + cls.serialized_name,
+            iri=value["id"] if identifiable else None,
+        )
+        for prop in cls.properties:
+            given = value.get(prop.json_name)
+            if given is None:
+                continue
+            predicate = f"{self.namespace}{serialized_name(prop.declared_by)}/{prop.json_name}"
+            if prop.many:
+                for index, item in enumerate(given):
+                    obj = self.value(prop, item)
+                    if self.order and isinstance(obj, Node):
+                        obj.statements.append((INDEX, Literal(str(index), XS_INTEGER)))
+                    node.statements.append((predicate, obj))
+            else:
+                node.statements.append((predicate, self.value(prop, given)))
+        return node
+
+    def value(self, prop: Property, given: Any) -> Iri | Literal | Node:
+        if prop.kind == "string":
+            return Literal(given)
+        if prop.kind == "bool":
+            return Literal("true" if given else "false", XS_BOOLEAN)
+        if prop.kind == "bytes":
+            return Literal(given, XS_BASE64)  # jsonable holds it base64-encoded already
+        if prop.kind == "int":
+            return Literal(str(given), XS_INTEGER)
+        if prop.kind == "enum":
+            assert prop.type_name is not None
+            return Iri(self.enums[(prop.type_name, given)])
+        return self.node(given, _concrete(self.model, prop, given))
+
+
+# endregion
+
+# region triples -> model
+
+
+Term = tuple[str, str, str | None]  # (kind "iri"|"bnode"|"literal", value, datatype)
+
+
+@dataclass
+class Graph:
+    """Triples grouped by subject, each subject's statements in document order."""
+
+    statements: dict[tuple[str, str], list[tuple[str, Term]]] = field(default_factory=dict)
+    objects: set[tuple[str, str]] = field(default_factory=set)
+    first_seen: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def add(self, subject: Term, predicate: str, obj: Term) -> None:
+        key = (subject[0], subject[1])
+        self.first_seen.setdefault(key, len(self.first_seen))
+        self.statements.setdefault(key, []).append((predicate, obj))
+        if obj[0] != "literal":
+            self.objects.add((obj[0], obj[1]))
+
+
+@dataclass
+class _Reading:
+    graph: Graph
+    model: Metamodel
+    version: Version
+    source: str | None
+    findings: list[Finding]
+    enums: dict[str, tuple[str, str]]
+    namespace: str
+    active: set[tuple[str, str]] = field(default_factory=set)
+
+
+def version_of_graph(graph: Graph) -> Version | None:
+    for statements in graph.statements.values():
+        for predicate, obj in statements:
+            if predicate == RDF_TYPE and obj[0] == "iri":
+                found = version_of_namespace(obj[1])
+                if found is not None:
+                    return found
+    return None
+
+
+def to_jsonable(
+    graph: Graph, version: Version, source: str | None, findings: list[Finding]
+) -> dict[str, Any]:
+    """The Environment the graph holds, as aas-core's jsonable."""
+    model = describe(version)
+    enums = {iri: key for key, iri in _enum_iris(version).items()}
+    reading = _Reading(graph, model, version, source, findings, enums, NAMESPACES[version])
+    environment: dict[str, Any] = {}
+    tops = {
+        cls.serialized_name: prop
+        for prop in model.classes["Environment"].properties
+        for cls in model.descendants(prop.type_name or "")
+    }
+    chosen: dict[str, list[tuple[float, dict[str, Any]]]] = {}
+    for key in sorted(graph.statements, key=lambda k: graph.first_seen[k]):
+        if key[0] != "iri":
+            continue
+        type_name = _type_of(reading, key)
+        if type_name is None or type_name not in tops:
+            continue
+        prop = tops[type_name]
+        value = _read_node(reading, key, model.classes_by_serialized()[type_name])
+        position = _index_of(reading, key, graph.first_seen[key])
+        chosen.setdefault(prop.json_name, []).append((position, value))
+    for name, items in chosen.items():
+        environment[name] = [value for _, value in sorted(items, key=lambda item: item[0])]
+    return environment
+
+
+def _type_of(reading: _Reading, key: tuple[str, str]) -> str | None:
+    types = [
+        obj[1]
+        for predicate, obj in reading.graph.statements.get(key, ())
+        if predicate == RDF_TYPE and obj[0] == "iri" and obj[1].startswith(reading.namespace)
+    ]
+    if not types:
+        return None
+    if len(set(types)) > 1:
+        raise ReadError(
+            f"the node {_name(key)} has {len(set(types))} AAS types ("
+            + ", ".join(sorted(t.removeprefix(reading.namespace) for t in set(types)))
+            + "); an AAS instance has exactly one",
+            Location(file=reading.source),
+            rule="rdf:two-types",
+        )
+    return types[0].removeprefix(reading.namespace)
+
+
+def _name(key: tuple[str, str]) -> str:
+    return f"<{key[1]}>" if key[0] == "iri" else f"_:{key[1]}"
+
+
+def _index_of(reading: _Reading, key: tuple[str, str], fallback: float) -> float:
+    for predicate, obj in reading.graph.statements.get(key, ()):
+        if predicate == INDEX and obj[0] == "literal":
+            try:
+                return int(obj[1])
+            except ValueError:
+                break
+    return fallback + 1e9  # unannotated values follow annotated ones, in document order
+
+
+def _read_node(reading: _Reading, key: tuple[str, str], cls: MetaClass) -> dict[str, Any]:
+    if key in reading.active:
+        raise ReadError(
+            f"the node {_name(key)} contains itself (a cycle); an AAS model is a tree",
+            Location(file=reading.source),
+            rule="rdf:cycle",
+        )
+    reading.active.add(key)
+    try:
+        return _read_properties(reading, key, cls)
+    finally:
+        reading.active.discard(key)
+
+
+def _read_properties(reading: _Reading, key: tuple[str, str], cls: MetaClass) -> dict[str, Any]:
+    namespace = reading.namespace
+    by_predicate: dict[str, list[Term]] = {}
+    for predicate, obj in reading.graph.statements.get(key, ()):
+        by_predicate.setdefault(predicate, []).append(obj)
+    known = {RDF_TYPE, INDEX}
+    value: dict[str, Any] = {}
+    for prop in cls.properties:
+        predicate = f"{namespace}{serialized_name(prop.declared_by)}/{prop.json_name}"
+        known.add(predicate)
+        objects = by_predicate.get(predicate)
+        if not objects:
+            continue
+        if prop.many:
+            items = [
+                (_position(reading, obj, number), _read_value(reading, prop, obj, key))
+                for number, obj in enumerate(objects)
+            ]
+            value[prop.json_name] = [item for _, item in sorted(items, key=lambda i: i[0])]
+        else:
+            if len(objects) > 1:
+                reading.findings.append(
+                    Finding(
+                        Severity.ERROR,
+                        "rdf:too-many-values",
+                        f"{_name(key)} has {len(objects)} values for "
+                        f"{prop.declared_by}/{prop.json_name}, which holds one; the first is kept",
+                        Location(file=reading.source),
+                    )
+                )
+            value[prop.json_name] = _read_value(reading, prop, objects[0], key)
+    for predicate in by_predicate:
+        if predicate not in known:
+            reading.findings.append(
+                Finding(
+                    Severity.WARNING,
+                    "rdf:unknown-predicate",
+                    f"{_name(key)} (a {cls.serialized_name}) has the predicate <{predicate}>, "
+                    "which the AAS mapping does not define; it is not carried over",
+                    Location(file=reading.source),
+                )
+            )
+    if cls.model_type:
+        value["modelType"] = cls.serialized_name
+    return value
+
+
+def _position(reading: _Reading, obj: Term, number: int) -> float:
+    if obj[0] == "literal":
+        return number
+    return _index_of(reading, (obj[0], obj[1]), number)
+
+
+def _read_value(reading: _Reading, prop: Property, obj: Term, owner: tuple[str, str]) -> Any:
+    kind, text, datatype = obj
+    where = f"{_name(owner)} {prop.declared_by}/{prop.json_name}"
+    if prop.kind in ("string", "bytes", "bool", "int"):
+        if kind != "literal":
+            raise ReadError(
+                f"{where} must be a literal, but is {'an IRI' if kind == 'iri' else 'a node'}",
+                Location(file=reading.source),
+                rule="rdf:wrong-term",
+            )
+        expected = {"string": XS_STRING, "bytes": XS_BASE64, "bool": XS_BOOLEAN, "int": XS_INTEGER}[
+            prop.kind
+        ]
+        if datatype not in (expected, None):
+            reading.findings.append(
+                Finding(
+                    Severity.WARNING,
+                    "rdf:datatype",
+                    f"{where} is typed <{datatype}>; the mapping types it <{expected}>",
+                    Location(file=reading.source),
+                )
+            )
+        if prop.kind == "bool":
+            if text in ("true", "1"):
+                return True
+            if text in ("false", "0"):
+                return False
+            raise ReadError(
+                f"{where}: {text!r} is no boolean",
+                Location(file=reading.source),
+                rule="rdf:datatype",
+            )
+        if prop.kind == "bytes":
+            try:
+                base64.b64decode(text, validate=True)
+            except ValueError:
+                raise ReadError(
+                    f"{where}: the value is not base64",
+                    Location(file=reading.source),
+                    rule="rdf:datatype",
+                ) from None
+        if prop.kind == "int":
+            return int(text)
+        return text
+    if prop.kind == "enum":
+        found = reading.enums.get(text) if kind == "iri" else None
+        if found is None or found[0] != prop.type_name:
+            raise ReadError(
+                f"{where} must be a literal of {prop.type_name}, but is {text!r}",
+                Location(file=reading.source),
+                rule="model:enum",
+            )
+        return found[1]
+    if kind == "literal":
+        raise ReadError(
+            f"{where} must be a node, but is a literal",
+            Location(file=reading.source),
+            rule="rdf:wrong-term",
+        )
+    child = (kind, text)
+    type_name = _type_of(reading, child)
+    assert prop.type_name is not None
+    target = reading.model.classes[prop.type_name]
+    if type_name is None:
+        if target.abstract:
+            raise ReadError(
+                f"{where}: the node {_name(child)} has no rdf:type, so its class is unknown",
+                Location(file=reading.source),
+                rule="model:missing-model-type",
+            )
+        cls = target
+    else:
+        cls = reading.model.classes_by_serialized().get(type_name)  # type: ignore[assignment]
+        allowed = {c.serialized_name for c in reading.model.descendants(target.name)}
+        if cls is None or type_name not in allowed:
+            raise ReadError(
+                f"{where}: the node {_name(child)} is a {type_name}, "
+                f"not a {target.serialized_name}",
+                Location(file=reading.source),
+                rule="model:model-type",
+            )
+    return _read_node(reading, child, cls)
+
+
+# endregion
+
+
+def iter_triples(nodes: list[Node]) -> Iterator[tuple[Term, str, Term]]:
+    """The triples of a node tree; blank nodes are labelled b0, b1, ... in order."""
+    counter = 0
+
+    def label(node: Node) -> Term:
+        nonlocal counter
+        if node.iri is not None:
+            return ("iri", node.iri, None)
+        counter += 1
+        return ("bnode", f"b{counter - 1}", None)
+
+    def walk(node: Node, subject: Term) -> Iterator[tuple[Term, str, Term]]:
+        yield subject, RDF_TYPE, ("iri", node.type, None)
+        for predicate, obj in node.statements:
+            if isinstance(obj, Node):
+                child = label(obj)
+                yield subject, predicate, child
+                yield from walk(obj, child)
+            elif isinstance(obj, Iri):
+                yield subject, predicate, ("iri", obj.value, None)
+            else:
+                yield subject, predicate, ("literal", obj.lexical, obj.datatype)
+
+    for node in nodes:
+        yield from walk(node, label(node))

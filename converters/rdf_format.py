@@ -1,0 +1,304 @@
+"""RDF per the official AAS mapping: Turtle, N-Triples, JSON-LD and RDF/XML.
+
+The mapping itself is ``aas.rdfmap``; this module reads and writes the serialisations.
+Reading goes through pyoxigraph (fast, and it keeps the order in which a document states its
+triples, which is the order a list takes when the document has no order annotations); JSON-LD
+with a remote context is never fetched. Turtle, N-Triples and JSON-LD are written here as text,
+streaming and deterministic (same model, same bytes); RDF/XML through pyoxigraph.
+
+An identifiable's IRI is its id. An id that is no absolute IRI (``something_48c66017``) is
+written as a relative reference in Turtle and JSON-LD, as the official examples do, and
+resolved against ``urn:aas-toolkit:id/`` where the format needs absolute IRIs (N-Triples,
+RDF/XML). Reading takes ids from the ``Identifiable/id`` literal, never from the IRI.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+from urllib.parse import quote
+
+import orjson
+
+from aas.codec import ReadContext, WriteContext, report_package_not_carried
+from aas.errors import ReadError, WriteError
+from aas.findings import Finding, Location
+from aas.instances import from_jsonable
+from aas.model import Model
+from aas.paths import jsonization_tokens, pointer
+from aas.rdfmap import (
+    INDEX,
+    NAMESPACES,
+    XS,
+    XS_STRING,
+    Graph,
+    Iri,
+    Literal,
+    Node,
+    Term,
+    iter_triples,
+    to_jsonable,
+    to_nodes,
+    version_of_graph,
+)
+from aas.versions import DEFAULT_JSON_VERSION, binding
+
+BASE = "urn:aas-toolkit:id/"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+# Characters an IRI reference may not hold, percent-encoded when an id has them.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _iri_of_id(identifier: str, absolute: bool) -> str:
+    encoded = _NOT_IN_IRI.sub(lambda m: quote(m.group(), safe=""), identifier)
+    if absolute and not _ABSOLUTE.match(encoded):
+        return BASE + encoded
+    return encoded
+
+
+def _absolute(iri: str) -> str:
+    """An IRI as formats without relative references need it."""
+    return iri if _ABSOLUTE.match(iri) else _iri_of_id(iri, True)
+
+
+# region text escaping
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b"}
+_TO_ESCAPE = re.compile(r'[\\"\n\r\t\b\x00-\x1f\x7f]')
+
+
+def _escape(text: str) -> str:
+    return _TO_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
+
+
+def _literal(literal: Literal) -> str:
+    return f'"{_escape(literal.lexical)}"^^<{literal.datatype}>'
+
+
+# endregion
+
+
+@dataclass(frozen=True)
+class RdfCodec:
+    """One RDF serialisation, plugged into ``aas.formats`` like any other format."""
+
+    name: str
+    oxigraph_format: str  # the pyoxigraph RdfFormat member that parses it
+
+    def read(self, data: bytes, context: ReadContext) -> Model:
+        findings: list[Finding] = []
+        graph = self._graph(data, context.source)
+        version = context.version or version_of_graph(graph)
+        if version is None:
+            if graph.statements:
+                raise ReadError(
+                    "the RDF holds no node typed in an AAS namespace ("
+                    + " or ".join(NAMESPACES.values())
+                    + ")",
+                    Location(file=context.source),
+                    rule="rdf:namespace",
+                )
+            version = DEFAULT_JSON_VERSION
+        jsonable = to_jsonable(graph, version, context.source, findings)
+        bound = binding(version)
+        try:
+            root = from_jsonable(bound, jsonable, "Environment")
+        except bound.jsonization.DeserializationException as error:
+            raise ReadError(
+                f"cannot read as an AAS V{version} model: {error.cause} (at the node reached by "
+                f"{pointer(jsonization_tokens(error.path)) or 'the top'} in JSON terms)",
+                Location(file=context.source),
+                rule="model:type",
+            ) from None
+        return Model(root=root, version=version, source=context.source, findings=findings)
+
+    def _graph(self, data: bytes, source: str | None) -> Graph:
+        import pyoxigraph
+
+        graph = Graph()
+        fmt = getattr(pyoxigraph.RdfFormat, self.oxigraph_format)
+        try:
+            for triple in pyoxigraph.parse(data, format=fmt, base_iri=BASE):
+                graph.add(_term(triple.subject), triple.predicate.value, _term(triple.object))
+        except SyntaxError as error:
+            line, column = _position(error)
+            raise ReadError(
+                f"not well-formed {self.name}: {error.msg if hasattr(error, 'msg') else error}",
+                Location(file=source, line=line, column=column),
+                rule="rdf:syntax",
+            ) from None
+        except (ValueError, OSError) as error:
+            raise ReadError(
+                f"not well-formed {self.name}: {error}", Location(file=source), rule="rdf:syntax"
+            ) from None
+        return graph
+
+    def write(self, model: Model, stream: BinaryIO, context: WriteContext) -> None:
+        report_package_not_carried(model, context, self.name)
+        jsonable = binding(model.version).jsonization.to_jsonable(model.root)
+        class_name = model.class_name
+        if class_name == "Environment" or "id" in jsonable:
+            nodes = to_nodes(jsonable, class_name, model.version, context.rdf_order)
+        else:
+            raise WriteError(
+                f"the RDF mapping has no place for a lone {class_name}: it writes an "
+                "Environment or an identifiable",
+                Location(file=context.target),
+            )
+        namespace = NAMESPACES[model.version]
+        if self.name == "Turtle":
+            _write_turtle(nodes, namespace, stream, context.rdf_order)
+        elif self.name == "N-Triples":
+            _write_ntriples(nodes, stream)
+        elif self.name == "JSON-LD":
+            _write_jsonld(nodes, namespace, stream)
+        else:
+            _write_with_oxigraph(nodes, stream, self.oxigraph_format)
+
+
+def _term(term: Any) -> Term:
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return ("iri", term.value, None)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return ("bnode", term.value, None)
+    if isinstance(term, pyoxigraph.Literal):
+        return ("literal", term.value, term.datatype.value if term.datatype else XS_STRING)
+    return ("bnode", str(term), None)
+
+
+def _position(error: SyntaxError) -> tuple[int | None, int | None]:
+    found = re.search(r"line (\d+) column (\d+)", str(error))
+    if found:
+        return int(found.group(1)) + 1, int(found.group(2)) + 1
+    return error.lineno, error.offset
+
+
+# region writers
+
+
+def _write_turtle(nodes: list[Node], namespace: str, stream: BinaryIO, order: bool) -> None:
+    out: list[str] = [
+        f"@prefix aas: <{namespace}> .\n",
+        f"@prefix rdf: <{_RDF}> .\n",
+        f"@prefix xs: <{XS}> .\n",
+    ]
+    if order:
+        out.append("# <urn:aas-toolkit:rdf:index> holds the position of a list item (from 0).\n")
+
+    def body(node: Node, depth: int) -> None:
+        pad = "    " * depth
+        out.append(f"rdf:type aas:{node.type.removeprefix(namespace)} ;\n")
+        for predicate, obj in node.statements:
+            out.append(f"{pad}<{predicate}> ")
+            if isinstance(obj, Node) and obj.iri is None:
+                out.append("[\n" + pad + "    ")
+                body(obj, depth + 1)
+                out.append(f"{pad}] ;\n")
+            elif isinstance(obj, Node):
+                out.append(f"<{_iri_of_id(obj.iri or '', False)}> ;\n")
+            elif isinstance(obj, Iri):
+                out.append(f"<{obj.value}> ;\n")
+            else:
+                out.append(_turtle_literal(obj) + " ;\n")
+
+    for node in nodes:
+        out.append(f"\n<{_iri_of_id(node.iri or '', False)}> ")
+        body(node, 1)
+        out.append(".\n")
+        if len(out) > 4096:
+            stream.write("".join(out).encode("utf-8"))
+            out.clear()
+    stream.write("".join(out).encode("utf-8"))
+
+
+def _turtle_literal(literal: Literal) -> str:
+    if literal.datatype == XS_STRING:
+        return f'"{_escape(literal.lexical)}"^^xs:string'
+    if literal.datatype.startswith(XS):
+        return f'"{_escape(literal.lexical)}"^^xs:{literal.datatype.removeprefix(XS)}'
+    return _literal(literal)
+
+
+def _nt_term(term: Term) -> str:
+    kind, value, datatype = term
+    if kind == "iri":
+        return f"<{_absolute(value)}>"
+    if kind == "bnode":
+        return f"_:{value}"
+    return f'"{_escape(value)}"^^<{datatype}>'
+
+
+def _write_ntriples(nodes: list[Node], stream: BinaryIO) -> None:
+    out: list[str] = []
+    for subject, predicate, obj in iter_triples(nodes):
+        out.append(f"{_nt_term(subject)} <{predicate}> {_nt_term(obj)} .\n")
+        if len(out) > 4096:
+            stream.write("".join(out).encode("utf-8"))
+            out.clear()
+    stream.write("".join(out).encode("utf-8"))
+
+
+def _write_jsonld(nodes: list[Node], namespace: str, stream: BinaryIO) -> None:
+    """Compact JSON-LD with its context inline, so reading it needs no network."""
+    context = {"aas": namespace, "rdf": _RDF, "xs": XS, "index": {"@id": INDEX}}
+
+    def compact(iri: str) -> str:
+        return "aas:" + iri.removeprefix(namespace) if iri.startswith(namespace) else iri
+
+    def obj(node: Node) -> dict[str, Any]:
+        value: dict[str, Any] = {}
+        if node.iri is not None:
+            value["@id"] = _iri_of_id(node.iri, False)
+        value["@type"] = compact(node.type)
+        for predicate, item in node.statements:
+            key = "index" if predicate == INDEX else compact(predicate)
+            if isinstance(item, Node):
+                entry: Any = obj(item) if item.iri is None else {"@id": _iri_of_id(item.iri, False)}
+            elif isinstance(item, Iri):
+                entry = {"@id": compact(item.value)}
+            else:
+                entry = {"@value": item.lexical, "@type": "xs:" + item.datatype.removeprefix(XS)}
+            value.setdefault(key, []).append(entry)
+        return value
+
+    document = {"@context": context, "@graph": [obj(node) for node in nodes]}
+    stream.write(orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+
+
+def _write_with_oxigraph(nodes: list[Node], stream: BinaryIO, fmt: str) -> None:
+    import pyoxigraph
+
+    def term(value: Term) -> Any:
+        kind, text, datatype = value
+        if kind == "iri":
+            return pyoxigraph.NamedNode(
+                _iri_of_id(text, True) if not _ABSOLUTE.match(text) else text
+            )
+        if kind == "bnode":
+            return pyoxigraph.BlankNode(text)
+        return pyoxigraph.Literal(text, datatype=pyoxigraph.NamedNode(datatype or XS_STRING))
+
+    triples = (
+        pyoxigraph.Triple(term(s), pyoxigraph.NamedNode(p), term(o))
+        for s, p, o in iter_triples(nodes)
+    )
+    pyoxigraph.serialize(
+        triples,
+        stream,
+        format=getattr(pyoxigraph.RdfFormat, fmt),
+        prefixes={"aas": nodes[0].type.rsplit("/", 1)[0] + "/", "rdf": _RDF, "xs": XS}
+        if nodes
+        else None,
+    )
+
+
+# endregion
+
+TURTLE = RdfCodec("Turtle", "TURTLE")
+NTRIPLES = RdfCodec("N-Triples", "N_TRIPLES")
+JSONLD = RdfCodec("JSON-LD", "JSON_LD")
+RDFXML = RdfCodec("RDF/XML", "RDF_XML")
