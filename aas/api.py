@@ -102,22 +102,29 @@ def _load(
     return model
 
 
-def dump(model: Model, format: str, *, findings: list[Finding] | None = None) -> bytes:
-    """The model in ``format`` as bytes; what the format cannot carry is added to ``findings``."""
-    context = WriteContext(findings=findings if findings is not None else [])
+def dump(
+    model: Model, format: str, *, findings: list[Finding] | None = None, rdf_order: bool = True
+) -> bytes:
+    """The model in ``format`` as bytes; what the format cannot carry is added to ``findings``.
+
+    ``rdf_order=False`` leaves out the project's order annotations in RDF (strictly official
+    output)."""
+    context = WriteContext(findings=findings if findings is not None else [], rdf_order=rdf_order)
     buffer = io.BytesIO()
     detect_output(format, None).codec.write(model, buffer, context)
     return buffer.getvalue()
 
 
-def save(model: Model, target: Target, *, format: str | None = None) -> list[Finding]:
+def save(
+    model: Model, target: Target, *, format: str | None = None, rdf_order: bool = True
+) -> list[Finding]:
     """Write ``model`` to a path (atomically) or a binary stream.
 
     Returns the findings about what the format could not carry.
     """
     name = str(target) if isinstance(target, str | os.PathLike) else None
     fmt = detect_output(format, name)
-    context = WriteContext(target=name)
+    context = WriteContext(target=name, rdf_order=rdf_order)
     _write(fmt, model, target, context)
     return context.findings
 
@@ -151,6 +158,7 @@ def convert(
     to_version: str | Version | None = None,
     model_type: str | None = None,
     strict: bool = False,
+    rdf_order: bool = True,
 ) -> ConversionResult:
     """Convert ``source`` into ``target``.
 
@@ -182,7 +190,7 @@ def convert(
                 f"{len(fatal)} error(s) in the input; nothing written (--strict)", fatal
             )
 
-    context = WriteContext(target=target_name)
+    context = WriteContext(target=target_name, rdf_order=rdf_order)
     _write(target_fmt, model, target, context)
     findings.extend(context.findings)
     return ConversionResult(

@@ -43,7 +43,7 @@ EXIT_INTERRUPTED = 130
 
 app = typer.Typer(
     name="aas",
-    help="Read, validate and convert Asset Administration Shell models (JSON, XML, AASX).",
+    help="Read, validate and convert Asset Administration Shell models (JSON, XML, AASX, RDF).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -135,11 +135,27 @@ def convert(
         bool, typer.Option("--strict", help="Refuse (exit 1, nothing written) on any error.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no notes.")] = False,
+    rdf_order: Annotated[
+        bool,
+        typer.Option(
+            "--rdf-order/--no-rdf-order",
+            help="RDF: annotate list positions (urn:aas-toolkit:rdf:index); "
+            "--no-rdf-order writes strictly the official mapping.",
+        ),
+    ] = True,
 ) -> None:
-    """Convert a model between JSON, XML and AASX, keeping every value as written."""
+    """Convert a model between JSON, XML, AASX and RDF, keeping every value as written."""
     if source != "-" and Path(source).is_dir():
         _convert_folder(
-            Path(source), target, from_format, to_format, aas_version, to_version, strict, quiet
+            Path(source),
+            target,
+            from_format,
+            to_format,
+            aas_version,
+            to_version,
+            strict,
+            quiet,
+            rdf_order,
         )
         return
     try:
@@ -156,6 +172,7 @@ def convert(
             version=aas_version,
             to_version=to_version,
             strict=strict,
+            rdf_order=rdf_order,
         )
     except AasError as error:
         _fail(error)
@@ -176,6 +193,7 @@ def _convert_folder(
     to_version: str | None,
     strict: bool,
     quiet: bool,
+    rdf_order: bool,
 ) -> None:
     if target == "-":
         _fail(UsageError("a folder is converted into a folder, not to standard output"))
@@ -225,6 +243,7 @@ def _convert_folder(
                 version=aas_version,
                 to_version=to_version,
                 strict=strict,
+                rdf_order=rdf_order,
             )
         except AasError as error:
             _say(f"aas: error: {error}")
