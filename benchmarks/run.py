@@ -24,7 +24,7 @@ basyx-python-sdk 2.2 reads V3.1 only: it reads the same JSON, and the V3.1 twin 
 
 Usage::
 
-    python benchmarks/run.py [--sizes 1,15,100] [--repeat 3] [--quick] [--aas-version 3.0]
+    python benchmarks/run.py [--sizes 1,15,100] [--repeat 3 | 3,3,1] [--quick] [--aas-version 3.0]
                              [--data-dir benchmarks/data] [--json-out results.json]
 """
 
@@ -581,6 +581,7 @@ class Measurement:
 @dataclass
 class SizeRun:
     model: generate.Generated
+    repeat: int = 1
     results: dict[str, Measurement] = field(default_factory=dict)
 
 
@@ -622,7 +623,7 @@ def run_one(job_id: str, context: Context, timeout: float) -> dict[str, Any]:
 
 def measure(
     sizes: list[float],
-    repeat: int,
+    repeats: list[int],
     version: str,
     data_dir: Path,
     seed: int,
@@ -632,7 +633,7 @@ def measure(
     rdf = rdf_formats()
     jobs = available_jobs(rdf)
     runs = []
-    for size in sizes:
+    for size, repeat in zip(sizes, repeats, strict=True):
         started = time.perf_counter()
         # Generated in a process of its own, so that this one stays small.
         subprocess.run(
@@ -658,7 +659,7 @@ def measure(
             f"model {size:g} MB: {model.json_bytes / MB:.1f} MB JSON, {model.elements:,} "
             f"elements ready ({time.perf_counter() - started:.1f} s)"
         )
-        run = SizeRun(model)
+        run = SizeRun(model, repeat)
         runs.append(run)
         out = Path(tempfile.mkdtemp(prefix="aas-bench-"))
         try:
@@ -909,17 +910,17 @@ def _commit() -> str:
     return f"commit {described}; " if described else ""
 
 
-def report(runs: list[SizeRun], version: str, repeat: int, rdf: dict[str, str | None]) -> str:
+def report(runs: list[SizeRun], version: str, rdf: dict[str, str | None]) -> str:
     lines = [
         f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; "
         + _versions(),
-        f"{_commit()}AAS V{version}; {repeat} repetition(s) per size, each in a fresh process; "
-        "imports happen before the timing.",
+        f"{_commit()}AAS V{version}; each measurement in a fresh process, imports before "
+        "the timing.",
         "",
         "Models: "
         + "; ".join(
             f"{run.model.size_mb:g} MB = {run.model.json_bytes / MB:.1f} MB JSON, "
-            f"{run.model.elements:,} submodel elements"
+            f"{run.model.elements:,} submodel elements, {run.repeat} repetition(s)"
             for run in runs
         ),
         "",
@@ -965,7 +966,11 @@ def results_json(runs: list[SizeRun]) -> Any:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1,15,100", help="model sizes in MB of JSON")
-    parser.add_argument("--repeat", type=int, default=3, help="repetitions per size")
+    parser.add_argument(
+        "--repeat",
+        default="3",
+        help="repetitions per size: one number for all, or one per size (3,3,1)",
+    )
     parser.add_argument("--quick", action="store_true", help="1 and 15 MB, one repetition")
     parser.add_argument("--aas-version", default="3.0", choices=("3.0", "3.1"))
     parser.add_argument("--data-dir", type=Path, default=generate.DATA_DIR)
@@ -980,17 +985,21 @@ def main(argv: list[str] | None = None) -> int:
         return worker(args.worker, Context(**json.loads(args.context)))
 
     sizes = generate.parse_sizes(args.sizes)
-    repeat = args.repeat
+    repeats = [int(part) for part in args.repeat.split(",")]
     if args.quick:
-        sizes, repeat = [1.0, 15.0], 1
+        sizes, repeats = [1.0, 15.0], [1]
+    if len(repeats) == 1:
+        repeats *= len(sizes)
+    if len(repeats) != len(sizes) or min(repeats) < 1:
+        parser.error("--repeat needs one number, or one per size, each at least 1")
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     runs, rdf = measure(
-        sizes, repeat, args.aas_version, args.data_dir, args.seed, args.timeout, log
+        sizes, repeats, args.aas_version, args.data_dir, args.seed, args.timeout, log
     )
-    print(report(runs, args.aas_version, repeat, rdf))
+    print(report(runs, args.aas_version, rdf))
     if args.json_out:
         args.json_out.write_text(json.dumps(results_json(runs), indent=2))
     return 0
