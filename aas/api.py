@@ -95,10 +95,18 @@ def _load(
 ) -> Model:
     fmt = detect_input(format, given.name, given.data[:_SNIFF_BYTES])
     context = ReadContext(source=given.name, version=version, model_type=model_type)
-    model = fmt.codec.read(given.data, context)
-    model.format = fmt.name
-    if verify:
-        model.findings.extend(verify_model(model, _style(fmt)))
+    try:
+        model = fmt.codec.read(given.data, context)
+        model.format = fmt.name
+        if verify:
+            model.findings.extend(verify_model(model, _style(fmt)))
+    except RecursionError:  # only when AAS_MAX_NESTING_DEPTH was raised beyond what Python follows
+        raise ReadError(
+            "the model nests too deeply to be read (beyond Python's recursion limit; "
+            "lower AAS_MAX_NESTING_DEPTH)",
+            Location(file=given.name),
+            rule="input:nesting-depth",
+        ) from None
     return model
 
 

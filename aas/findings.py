@@ -49,7 +49,8 @@ _RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """Where a finding points: a file, and inside it a JSON pointer or an XPath.
+    """Where a finding points: a file, and inside it a JSON pointer or an XPath, or for RDF
+    the focus node and the path (predicate) of a SHACL result.
 
     ``line`` and ``column`` are 1-based and set where the format has them.
     """
@@ -59,6 +60,8 @@ class Location:
     xpath: str | None = None
     line: int | None = None
     column: int | None = None
+    focus: str | None = None
+    path: str | None = None
 
     def __str__(self) -> str:
         parts: list[str] = []
@@ -71,6 +74,8 @@ class Location:
             parts.append(where)
         elif self.line is not None:
             parts.append(f"line {self.line}" + (f":{self.column}" if self.column else ""))
+        if self.focus is not None:
+            parts.append(self.focus + (f" {self.path}" if self.path else ""))
         if self.pointer is not None:
             parts.append(self.pointer or "/")
         elif self.xpath:
@@ -86,12 +91,11 @@ class Location:
                 ("xpath", self.xpath),
                 ("line", self.line),
                 ("column", self.column),
+                ("focus", self.focus),
+                ("path", self.path),
             )
             if value is not None
         }
-
-    def with_file(self, file: str | None) -> Location:
-        return Location(file, self.pointer, self.xpath, self.line, self.column)
 
 
 @dataclass(frozen=True, slots=True)

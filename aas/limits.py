@@ -11,6 +11,10 @@ from dataclasses import dataclass, fields
 
 from aas.errors import UsageError
 
+#: libxml2's limits when its "huge" mode is off.
+LIBXML2_MAX_DEPTH = 256
+LIBXML2_MAX_TEXT_BYTES = 10_000_000
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -22,6 +26,21 @@ class Limits:
     max_compression_ratio: int = 200
     #: A member this small is never judged by its ratio (a tiny file of zeros is no bomb).
     ratio_exempt_bytes: int = 1024**2
+    #: Levels of nesting in a JSON or XML document (JSON objects and arrays, XML elements).
+    #: Deeper documents are refused before a model is built, so the readers, checks and writers
+    #: (which recurse) never run out of stack. 256 is also libxml2's default limit.
+    max_nesting_depth: int = 256
+    #: Length of one XML text node or attribute value, in bytes. Above libxml2's default of
+    #: 10,000,000 the parser's "huge" mode (up to 1 GB) is switched on.
+    max_xml_text_bytes: int = 10_000_000
+
+    @property
+    def xml_huge_tree(self) -> bool:
+        """Whether libxml2's own limits (depth 256, text 10 MB) must be lifted."""
+        return (
+            self.max_nesting_depth > LIBXML2_MAX_DEPTH
+            or self.max_xml_text_bytes > LIBXML2_MAX_TEXT_BYTES
+        )
 
     @classmethod
     def from_environment(cls) -> Limits:
@@ -35,4 +54,6 @@ class Limits:
                     raise UsageError(
                         f"AAS_{field.name.upper()}={raw!r} is not a whole number"
                     ) from None
+                if values[field.name] < 0:
+                    raise UsageError(f"AAS_{field.name.upper()}={raw!r} is negative")
         return cls(**values)

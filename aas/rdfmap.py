@@ -76,7 +76,7 @@ class Node:
 
 
 @cache
-def _enum_iris(version: Version) -> dict[tuple[str, str], str]:
+def enum_iris(version: Version) -> dict[tuple[str, str], str]:
     """(enumeration, literal value) -> the literal's IRI: ``.../DataTypeDefXsd/AnyUri``."""
     types = binding(version).types
     namespace = NAMESPACES[version]
@@ -130,7 +130,7 @@ class _Writer:
         self.model = model
         self.namespace = NAMESPACES[version]
         self.order = order
-        self.enums = _enum_iris(version)
+        self.enums = enum_iris(version)
 
     def node(self, value: dict[str, Any], cls: MetaClass) -> Node:
         identifiable = "id" in value and any(p.json_name == "id" for p in cls.properties)
@@ -219,7 +219,7 @@ def to_jsonable(
 ) -> dict[str, Any]:
     """The Environment the graph holds, as aas-core's jsonable."""
     model = describe(version)
-    enums = {iri: key for key, iri in _enum_iris(version).items()}
+    enums = {iri: key for key, iri in enum_iris(version).items()}
     reading = _Reading(graph, model, version, source, findings, enums, NAMESPACES[version])
     environment: dict[str, Any] = {}
     tops = {

@@ -20,7 +20,7 @@ from lxml import etree
 from aas.api import Source, read_input
 from aas.codec import ReadContext
 from aas.errors import AasError, ReadError
-from aas.findings import Finding, Severity
+from aas.findings import Finding, Location, Severity
 from aas.formats import by_name, detect_input
 from aas.instances import detect_json_class, require_class_name
 from aas.jsonpos import locate
@@ -95,6 +95,8 @@ def validate(
     try:
         if fmt.name == "aasx":
             model = _validate_package(given.data, context, settings, report.findings)
+        elif fmt.is_rdf:
+            model = _validate_rdf(given.data, fmt, context, settings, report.findings)
         else:
             model = _validate_document(
                 given.data, fmt.name, context, settings, report.findings, standalone=True
@@ -103,17 +105,33 @@ def validate(
         report.findings.append(_finding(error))
         report.readable = False
         model = None
+    except RecursionError:  # only when AAS_MAX_NESTING_DEPTH was raised beyond what Python follows
+        report.findings.append(_finding(_too_deep(given.name)))
+        report.readable = False
+        model = None
     if model is not None:
         report.version = str(model.version)
         report.model_type = model.class_name
         if Check.REFERENCES in settings.checks:
             settings.ran.add(Check.REFERENCES)
-            reference_findings = check_references(model, _style(fmt.name, model))
+            try:
+                reference_findings = check_references(model, _style(fmt.name, model))
+            except RecursionError:
+                reference_findings = [_finding(_too_deep(given.name))]
             if settings.document is not None:
                 reference_findings = _positioned(reference_findings, *settings.document)
             report.findings.extend(reference_findings)
     report.checks = tuple(sorted(settings.ran))
     return report
+
+
+def _too_deep(name: str | None) -> ReadError:
+    return ReadError(
+        "the model nests too deeply to be checked (beyond Python's recursion limit; "
+        "lower AAS_MAX_NESTING_DEPTH)",
+        Location(file=name),
+        rule="input:nesting-depth",
+    )
 
 
 def _settings(
@@ -274,6 +292,30 @@ def _with_lines(findings: list[Finding], tree: Any) -> list[Finding]:
         else:
             located.append(replace(finding, location=replace(finding.location, line=line)))
     return located
+
+
+def _validate_rdf(
+    data: bytes, fmt: Any, context: ReadContext, settings: _Settings, findings: list[Finding]
+) -> Model | None:
+    """RDF: syntax, SHACL with the project's shapes, the model, its constraints."""
+    from aas.rdfmap import version_of_graph
+    from aas.shacl_check import check as shacl_check
+
+    codec = fmt.codec
+    graph = codec.parse(data, context.source)  # unreadable syntax raises ReadError
+    version = context.version or version_of_graph(graph)
+    if Check.SCHEMA in settings.checks and version is not None:
+        settings.ran.add(Check.SCHEMA)
+        findings.extend(shacl_check(graph, version, context.source))
+    try:
+        model = codec.build(graph, context, findings)
+    except ReadError as error:
+        findings.append(_finding(error))
+        return None
+    if Check.CONSTRAINTS in settings.checks:
+        settings.ran.add(Check.CONSTRAINTS)
+        findings.extend(verify_model(model, "json"))
+    return model
 
 
 def _validate_package(

@@ -71,17 +71,17 @@ class _Archive:
 
     def __init__(self, data: bytes, source: str | None, limits: Limits) -> None:
         self.source = source
+        declared = _declared_members(data)
+        if declared is not None and declared > limits.max_archive_members:
+            # Refused before zipfile reads the central directory (an object per member).
+            raise self._too_many(declared, limits)
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
         except (zipfile.BadZipFile, EOFError, ValueError) as error:
             raise PackageError(f"not a readable zip archive: {error}", self._where()) from None
         if len(infos) > limits.max_archive_members:
-            raise PackageError(
-                f"the archive has {len(infos)} members, more than the limit of "
-                f"{limits.max_archive_members} (raise it with AAS_MAX_ARCHIVE_MEMBERS)",
-                self._where(),
-            )
+            raise self._too_many(len(infos), limits)
         self.members: dict[str, zipfile.ZipInfo] = {}
         total = 0
         for info in infos:
@@ -98,8 +98,19 @@ class _Archive:
             )
         self.limits = limits
 
+    def _too_many(self, count: int, limits: Limits) -> PackageError:
+        return PackageError(
+            f"the archive has {count} members, more than the limit of "
+            f"{limits.max_archive_members} (raise it with AAS_MAX_ARCHIVE_MEMBERS)",
+            self._where(),
+        )
+
     def _where(self, part: str | None = None) -> Location:
-        return Location(file=f"{self.source}!{part}" if part and self.source else self.source)
+        return Location(file=self.name(part) if part else self.source)
+
+    def name(self, part: str) -> str:
+        """How a part is named in messages: ``package.aasx!/aasx/data.xml``."""
+        return f"{self.source}!{part}" if self.source else part
 
     def _check_member(self, info: zipfile.ZipInfo, limits: Limits) -> str:
         name = info.filename
@@ -149,6 +160,20 @@ class _Archive:
         return self.members[part].is_dir()
 
 
+def _declared_members(data: bytes) -> int | None:
+    """The member count the archive's end record declares (ZIP64 too), or None if not found."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
+    if end < 0 or len(data) < end + 22:
+        return None
+    count = int.from_bytes(data[end + 10 : end + 12], "little")
+    locator = end - 20
+    if count == 0xFFFF and locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
+        record = int.from_bytes(data[locator + 8 : locator + 16], "little")
+        if data[record : record + 4] == b"PK\x06\x06":
+            count = int.from_bytes(data[record + 32 : record + 40], "little")
+    return count
+
+
 def _content_types(archive: _Archive, findings: list[Finding]) -> dict[str, str]:
     """Content type per part name (overrides) and per ``.extension`` (defaults)."""
     name = "/[Content_Types].xml"
@@ -186,7 +211,7 @@ def _parse(archive: _Archive, part: str) -> Any:
     try:
         from aas.xmlsafe import parse_xml
 
-        return parse_xml(archive.read(part), f"{archive.source}!{part}")
+        return parse_xml(archive.read(part), archive.name(part))
     except ReadError as error:
         raise PackageError(error.message, error.location) from None
 
@@ -262,6 +287,9 @@ def read_with(
             archive._where(),
         )
     _note_old_spelling(spec_rels, archive, findings, _rels_part_of(origin))
+    spec_rels = _distinct_spec_parts(spec_rels, origin, archive, findings)
+    # Parts that hold the package's structure: no relationship may make them a file as well.
+    structural = {"/[Content_Types].xml", origin} | {rel.target for rel in spec_rels}
 
     package = Package()
     consumed = {"/[Content_Types].xml", origin}
@@ -273,9 +301,9 @@ def read_with(
     # A JSON spec part names no version: it takes the version of the package's XML parts.
     version = context.version or _version_of_xml_parts(archive, spec_rels, types)
     for rel in spec_rels:
-        part_format = "json" if _is_json(rel.target, types) else "xml"
+        part_format = _spec_format(archive, rel.target, types)
         spec_context = ReadContext(
-            source=f"{archive.source}!{rel.target}", version=version, model_type="Environment"
+            source=archive.name(rel.target), version=version, model_type="Environment"
         )
         spec_model = read_part(archive.read(rel.target), part_format, spec_context)
         if spec_model is None:
@@ -286,6 +314,7 @@ def read_with(
         consumed.add(rel.target)
         suppl = _only(_relationships(archive, rel.target), REL_SUPPL)
         _note_old_spelling(suppl, archive, findings, _rels_part_of(rel.target))
+        suppl = _outside(suppl, structural, archive, findings, _rels_part_of(rel.target))
         for suppl_rel in suppl:
             part = _carry(archive, suppl_rel.target, types, findings, "supplementary file")
             if part is not None:
@@ -299,6 +328,7 @@ def read_with(
                 supplementary=tuple(r.target for r in suppl),
             )
         )
+    package_rels = _outside(package_rels, structural, archive, findings, "/_rels/.rels")
     for rel in _only(package_rels, REL_THUMBNAIL)[:1]:
         package.thumbnail = _carry(archive, rel.target, types, findings, "thumbnail")
         consumed.add(rel.target)
@@ -319,6 +349,92 @@ def read_with(
         root=root, version=version, source=context.source, findings=findings, package=package
     )
     return model, findings
+
+
+def _distinct_spec_parts(
+    rels: list[_Relationship], origin: str, archive: _Archive, findings: list[Finding]
+) -> list[_Relationship]:
+    """The spec parts, each once; a spec part that is part of the structure is refused."""
+    distinct: dict[str, _Relationship] = {}
+    for rel in rels:
+        what = _structural_role(rel.target, origin)
+        if what is not None:
+            raise PackageError(
+                f"the aas-spec relationship from {origin} points at {rel.target}, {what}: "
+                "a relationship loop, not a model",
+                archive._where(_rels_part_of(origin)),
+            )
+        if rel.target in distinct:
+            findings.append(
+                Finding(
+                    Severity.WARNING,
+                    "aasx:duplicate-relationship",
+                    f"the spec part {rel.target} is named more than once; it is read once",
+                    archive._where(_rels_part_of(origin)),
+                )
+            )
+            continue
+        distinct[rel.target] = rel
+    return list(distinct.values())
+
+
+def _structural_role(part: str, origin: str) -> str | None:
+    if part == origin:
+        return "the origin part itself"
+    if part == "/[Content_Types].xml":
+        return "the package's content types"
+    if part.endswith(".rels"):
+        return "a relationships part"
+    return None
+
+
+def _outside(
+    rels: list[_Relationship],
+    structural: set[str],
+    archive: _Archive,
+    findings: list[Finding],
+    rels_part: str,
+) -> list[_Relationship]:
+    """The relationships to files; one that makes a structural part a file too is a loop,
+    reported and left out (the part keeps its place in the structure)."""
+    kept: list[_Relationship] = []
+    for rel in rels:
+        if rel.type in (REL_ORIGIN, REL_SPEC) or (
+            rel.target not in structural and not rel.target.endswith(".rels")
+        ):
+            kept.append(rel)
+            continue
+        role = rel.type.rsplit("/", 1)[-1]
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "aasx:relationship-loop",
+                f"a {role} relationship points at {rel.target}, which is part of the package's "
+                "structure (the origin, a spec part, the content types or relationships); "
+                "it is ignored",
+                archive._where(rels_part),
+            )
+        )
+    return kept
+
+
+def _spec_format(archive: _Archive, part: str, types: dict[str, str]) -> str:
+    """JSON or XML, by content type or suffix, else by the first character of the part."""
+    if _is_json(part, types):
+        return "json"
+    content_type = _content_type_of(part, types)
+    if "xml" in content_type or part.lower().endswith(".xml"):
+        return "xml"
+    head = archive.read(part)[:1024].removeprefix(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"<"):
+        return "xml"
+    if head.startswith(b"{"):
+        return "json"
+    raise PackageError(
+        f"the spec part {part} is neither XML nor JSON (content type {content_type!r}, "
+        "and its content starts like neither)",
+        archive._where(part),
+    )
 
 
 def _note_old_spelling(
@@ -666,6 +782,8 @@ class _ZipWriter:
 
     def add(self, part: str, data: bytes, content_type: str | None = None) -> None:
         if part in self.parts:
+            if self.parts[part] == data:
+                return  # one part in two roles (a thumbnail that is a supplementary file too)
             raise WriteError(f"the package would hold the part {part} twice")
         self.parts[part] = data
         if content_type is not None:

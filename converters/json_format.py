@@ -6,14 +6,20 @@ decides, and a note says which version was assumed.
 
 from __future__ import annotations
 
+import json
+import re
+from collections import Counter
+from itertools import accumulate
 from typing import Any, BinaryIO
 
 import orjson
 
 from aas.codec import ReadContext, WriteContext, report_package_not_carried
-from aas.errors import ReadError
+from aas.errors import ReadError, WriteError
 from aas.findings import Finding, Location, Severity
 from aas.instances import deserialization_rule, from_jsonable
+from aas.jsonpos import locate
+from aas.limits import Limits
 from aas.model import Model
 from aas.paths import jsonization_tokens, pointer
 from aas.versions import DEFAULT_JSON_VERSION, binding
@@ -21,8 +27,15 @@ from aas.versions import DEFAULT_JSON_VERSION, binding
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
-def parse(data: bytes, source: str | None, findings: list[Finding]) -> Any:
-    """Parse JSON text, turning every syntax problem into a located ReadError."""
+def parse(
+    data: bytes, source: str | None, findings: list[Finding], limits: Limits | None = None
+) -> Any:
+    """Parse JSON text, turning every syntax problem into a located ReadError.
+
+    A document nested deeper than the limit is refused; keys that appear twice in one object
+    are reported as findings (``json:duplicate-key``), as JSON readers disagree on them.
+    """
+    limits = limits or Limits.from_environment()
     if data.startswith(_UTF8_BOM):
         # RFC 8259 forbids a BOM in JSON text but lets parsers ignore it: accept, and say so.
         findings.append(
@@ -35,13 +48,188 @@ def parse(data: bytes, source: str | None, findings: list[Finding]) -> Any:
         )
         data = data[len(_UTF8_BOM) :]
     try:
-        return orjson.loads(data)
+        document = orjson.loads(data)
     except orjson.JSONDecodeError as error:
+        raise _syntax_error(data, error, source, limits) from None
+    if isinstance(document, dict | list):
+        _check_structure(data, document, source, findings, limits)
+    return document
+
+
+# region hostile and ambiguous text
+
+#: orjson parses up to 1024 levels and writes up to this many.
+_ORJSON_WRITE_DEPTH = 254
+_ESCAPED_COLON = re.compile(rb"\\u003[aA]")
+_NOT_STRUCTURE = bytes(c for c in range(256) if c not in b'"[]{}')
+_DEPTH_STEP = [0] * 256
+for _byte in b"[{":
+    _DEPTH_STEP[_byte] = 1
+for _byte in b"]}":
+    _DEPTH_STEP[_byte] = -1
+_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
+def _check_structure(
+    data: bytes, document: Any, source: str | None, findings: list[Finding], limits: Limits
+) -> None:
+    """Refuse nesting beyond the limit; report duplicate keys. Cheap when neither occurs.
+
+    Both are told from the compact form orjson writes of the parsed document (a few per cent
+    of the parse time): orjson writes no more than 254 levels, so a document it can write is
+    no deeper than that, and an object that held a key twice lost a member (and with it at
+    least one ``:``) on the way. Only then is the text scanned closely.
+    """
+    try:
+        compact: bytes | None = orjson.dumps(document)
+    except orjson.JSONEncodeError:  # deeper than orjson writes
+        compact = None
+    limit = limits.max_nesting_depth
+    if (compact is None or limit < _ORJSON_WRITE_DEPTH) and _deeper_than(data, limit):
+        offset = _offset_beyond(data, limit)
+        line, column = _position(data, offset)
         raise ReadError(
-            f"not well-formed JSON: {error.msg}",
-            Location(file=source, line=error.lineno, column=error.colno),
-            rule="json:syntax",
+            f"the JSON nests deeper than {limit} levels of objects and arrays "
+            "(the nesting-depth limit; raise it with AAS_MAX_NESTING_DEPTH)",
+            Location(file=source, line=line, column=column),
+            rule="json:nesting-depth",
+        )
+    if compact is not None:
+        # Colons in the text: one per member, plus those inside strings (literal or escaped).
+        colons = data.count(b":") + len(_ESCAPED_COLON.findall(data))
+        if colons == compact.count(b":"):
+            return
+    findings.extend(_duplicate_keys(data, source))
+
+
+def _deeper_than(data: bytes, limit: int) -> bool:
+    """Whether objects and arrays in (well-formed) JSON text nest deeper than ``limit``."""
+    if data.count(b"[") + data.count(b"{") <= limit:
+        return False
+    # Escapes go first (in well-formed JSON a backslash only starts one), then every byte
+    # but quotes and brackets; what lies between the remaining quote pairs is string content.
+    structure = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
+    outside = b"".join(structure.split(b'"')[::2])
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, outside)), default=0) > limit
+
+
+def _offset_beyond(data: bytes, limit: int) -> int:
+    """The offset of the bracket that opens level ``limit + 1``."""
+    depth = 0
+    for match in _TOKEN.finditer(data):
+        step = _DEPTH_STEP[data[match.start()]]
+        depth += step
+        if depth > limit:
+            return match.start()
+    return 0
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """(line, column), 1-based, of a byte offset; the column counts characters."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys it held more than once."""
+
+    repeated: dict[str, int] | None = None
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    result = _Object(pairs)
+    if len(result) != len(pairs):
+        counts = Counter(key for key, _ in pairs)
+        result.repeated = {key: count for key, count in counts.items() if count > 1}
+    return result
+
+
+def _duplicate_keys(data: bytes, source: str | None) -> list[Finding]:
+    """A finding for every key that appears more than once in one object, with its pointer."""
+    try:
+        document = json.loads(data.decode("utf-8"), object_pairs_hook=_object)
+    except RecursionError:
+        raise ReadError(
+            "the JSON nests too deeply to be checked (beyond Python's recursion limit)",
+            Location(file=source),
+            rule="json:nesting-depth",
         ) from None
+    found: list[tuple[str, str, int]] = []
+    stack: list[tuple[Any, str]] = [(document, "")]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, dict):
+            for key, count in (getattr(node, "repeated", None) or {}).items():
+                found.append((f"{at}/{_token(key)}", key, count))
+            stack.extend((value, f"{at}/{_token(key)}") for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((value, f"{at}/{index}") for index, value in enumerate(node))
+    found.sort()
+    positions = locate(data, {at for at, _, _ in found})
+    findings: list[Finding] = []
+    for at, key, count in found:
+        line, column = positions.get(at, (None, None))
+        findings.append(
+            Finding(
+                Severity.ERROR,
+                "json:duplicate-key",
+                f"the key {key!r} appears {count} times in one object; JSON readers disagree "
+                "on which value counts (the last one is read here)",
+                Location(file=source, pointer=at, line=line, column=column),
+            )
+        )
+    return findings
+
+
+def _token(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _syntax_error(
+    data: bytes, error: orjson.JSONDecodeError, source: str | None, limits: Limits
+) -> ReadError:
+    """A ReadError for text orjson refused, saying plainly what is wrong and where."""
+    message = f"not well-formed JSON: {error.msg}"
+    line, column = error.lineno, error.colno
+    rule = "json:syntax"
+    if "UTF-8" in error.msg:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            line, column = _position(data, bad.start)
+            message = (
+                f"not UTF-8: the byte 0x{data[bad.start]:02x} at offset {bad.start} is no valid "
+                "UTF-8 (JSON text must be UTF-8)"
+            )
+    elif error.msg == "depth limit exceeded":
+        rule = "json:nesting-depth"
+        message = (
+            "the JSON nests deeper than 1024 levels of objects and arrays, which no reader here "
+            f"follows (the nesting-depth limit is {limits.max_nesting_depth})"
+        )
+    elif error.msg == "failed to allocate memory":
+        # orjson says so for some truncated documents too: ask the standard parser what it is.
+        try:
+            json.loads(data.decode("utf-8"))
+        except json.JSONDecodeError as other:
+            message, line, column = f"not well-formed JSON: {other.msg}", other.lineno, other.colno
+        except RecursionError:
+            rule = "json:nesting-depth"
+            message = "the JSON nests too deeply to be read (beyond Python's recursion limit)"
+        else:
+            message = "the JSON is too large to be parsed in the memory available"
+    else:
+        rest = data.decode("utf-8", errors="replace").splitlines()[line - 1 : line]
+        word = rest[0][column - 1 : column + 8] if rest else ""
+        if word.startswith(("NaN", "Infinity", "-Infinity")):
+            message += " (NaN and Infinity are not JSON numbers)"
+        elif "infinity" in error.msg:
+            message += " (a number beyond the range of a double-precision float)"
+    return ReadError(message, Location(file=source, line=line, column=column), rule=rule)
+
+
+# endregion
 
 
 def read(data: bytes, context: ReadContext) -> Model:
@@ -74,6 +262,13 @@ def build(document: Any, context: ReadContext, findings: list[Finding]) -> Model
     bound = binding(version)
     try:
         root = from_jsonable(bound, document, context.model_type)
+    except RecursionError:
+        raise ReadError(
+            "the model nests too deeply to be read (beyond Python's recursion limit; "
+            "lower AAS_MAX_NESTING_DEPTH)",
+            Location(file=context.source),
+            rule="json:nesting-depth",
+        ) from None
     except ReadError as error:  # the class could not be told: say where
         raise ReadError(
             error.message, Location(file=context.source, pointer=""), rule=error.rule
@@ -90,8 +285,19 @@ def build(document: Any, context: ReadContext, findings: list[Finding]) -> Model
 
 def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
     report_package_not_carried(model, context, "JSON")
-    jsonable = binding(model.version).jsonization.to_jsonable(model.root)
-    stream.write(orjson.dumps(jsonable, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+    try:
+        jsonable = binding(model.version).jsonization.to_jsonable(model.root)
+        try:
+            text = orjson.dumps(jsonable, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        except orjson.JSONEncodeError:
+            # Deeper than orjson writes (254 levels): the standard writer gives the same bytes.
+            text = (json.dumps(jsonable, indent=2, ensure_ascii=False) + "\n").encode()
+    except RecursionError:
+        raise WriteError(
+            "the model nests too deeply to be written (beyond Python's recursion limit)",
+            Location(file=context.target),
+        ) from None
+    stream.write(text)
 
 
 def _json_kind(value: Any) -> str:

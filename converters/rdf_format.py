@@ -88,8 +88,10 @@ class RdfCodec:
     oxigraph_format: str  # the pyoxigraph RdfFormat member that parses it
 
     def read(self, data: bytes, context: ReadContext) -> Model:
-        findings: list[Finding] = []
-        graph = self._graph(data, context.source)
+        return self.build(self.parse(data, context.source), context, [])
+
+    def build(self, graph: Graph, context: ReadContext, findings: list[Finding]) -> Model:
+        """The model a parsed graph holds; a ReadError (with its rule) when there is none."""
         version = context.version or version_of_graph(graph)
         if version is None:
             if graph.statements:
@@ -114,7 +116,7 @@ class RdfCodec:
             ) from None
         return Model(root=root, version=version, source=context.source, findings=findings)
 
-    def _graph(self, data: bytes, source: str | None) -> Graph:
+    def parse(self, data: bytes, source: str | None) -> Graph:
         import pyoxigraph
 
         graph = Graph()
@@ -171,10 +173,11 @@ def _term(term: Any) -> Term:
 
 
 def _position(error: SyntaxError) -> tuple[int | None, int | None]:
+    """pyoxigraph's line and column, both 1-based."""
+    if error.lineno:
+        return error.lineno, error.offset
     found = re.search(r"line (\d+) column (\d+)", str(error))
-    if found:
-        return int(found.group(1)) + 1, int(found.group(2)) + 1
-    return error.lineno, error.offset
+    return (int(found.group(1)), int(found.group(2))) if found else (None, None)
 
 
 # region writers

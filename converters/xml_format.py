@@ -15,13 +15,14 @@ from typing import Any, BinaryIO, TextIO
 from lxml import etree
 
 from aas.codec import ReadContext, WriteContext, report_package_not_carried
-from aas.errors import ReadError
+from aas.errors import ReadError, WriteError
 from aas.findings import Finding, Location, Severity
 from aas.instances import deserialization_rule, from_iterparse, resolve_class_name
+from aas.limits import Limits
 from aas.model import Model
 from aas.paths import XPATH_PREFIX
 from aas.versions import XML_NAMESPACES, Version, binding, version_of_xml_namespace
-from aas.xmlsafe import parse_xml
+from aas.xmlsafe import LimitGuard, parse_xml, parser_options, syntax_error
 
 _DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 
@@ -29,16 +30,15 @@ _DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 class _Events:
     """lxml's iterparse events as aas-core wants them: elements only, each freed once read."""
 
-    def __init__(self, data: bytes, source: str | None, findings: list[Finding]) -> None:
+    def __init__(
+        self, data: bytes, source: str | None, findings: list[Finding], limits: Limits
+    ) -> None:
         self.source = source
         self.findings = findings
+        self.limits = limits
+        self._guard = LimitGuard(limits, source)
         self._events = etree.iterparse(
-            io.BytesIO(data),
-            events=("start", "end", "comment", "pi"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
+            io.BytesIO(data), events=("start", "end", "comment", "pi"), **parser_options(limits)
         )
         self._pending: tuple[str, Any] | None = None
         self.root: Any = None
@@ -49,12 +49,7 @@ class _Events:
         except StopIteration:
             return None
         except etree.XMLSyntaxError as error:
-            line, column = error.position
-            raise ReadError(
-                f"not well-formed XML: {error.msg}",
-                Location(file=self.source, line=line or None, column=column or None),
-                rule="xml:syntax",
-            ) from None
+            raise syntax_error(error, self.source, self.limits) from None
 
     def first_element(self) -> Any:
         """Read up to the root element's start, refusing a DOCTYPE."""
@@ -78,6 +73,8 @@ class _Events:
                     )
                 self.root = node
                 self._pending = event
+                if self._guard.active:
+                    self._guard.start(node)
                 return node
             self._note_dropped(kind, node)
 
@@ -85,11 +82,16 @@ class _Events:
         if self._pending is not None:
             yield self._pending
             self._pending = None
+        guard = self._guard if self._guard.active else None
         while (event := self._next_raw()) is not None:
             kind, node = event
             if kind == "start":
+                if guard is not None:
+                    guard.start(node)
                 yield event
             elif kind == "end":
+                if guard is not None:
+                    guard.end(node)
                 yield event
                 # aas-core is done with an element once it has seen its end: free it.
                 node.clear()
@@ -112,7 +114,7 @@ class _Events:
 def read(data: bytes, context: ReadContext) -> Model:
     """Stream the document into a model; elements are freed as soon as they are read."""
     findings: list[Finding] = []
-    events = _Events(data, context.source, findings)
+    events = _Events(data, context.source, findings, Limits.from_environment())
     root = events.first_element()
     model = _build(root, iter(events), context, findings)
     events.drain()
@@ -121,7 +123,7 @@ def read(data: bytes, context: ReadContext) -> Model:
 
 def parse_tree(data: bytes, source: str | None) -> Any:
     """The whole document as an lxml tree (for schema validation and line numbers)."""
-    return parse_xml(data, source)
+    return parse_xml(data, source, Limits.from_environment())
 
 
 def build_from_tree(root: Any, context: ReadContext, findings: list[Finding]) -> Model:
@@ -132,8 +134,14 @@ def build_from_tree(root: Any, context: ReadContext, findings: list[Finding]) ->
 def _tree_events(
     root: Any, source: str | None, findings: list[Finding]
 ) -> Iterator[tuple[str, Any]]:
+    guard = LimitGuard(Limits.from_environment(), source)
     for kind, node in etree.iterwalk(root, events=("start", "end")):
         if isinstance(node.tag, str):
+            if guard.active:
+                if kind == "start":
+                    guard.start(node)
+                else:
+                    guard.end(node)
             yield kind, node
         elif kind == "start":
             what = "comment" if node.tag is etree.Comment else "processing instruction"
@@ -169,6 +177,13 @@ def _build(
         )
     try:
         instance = from_iterparse(bound, events, class_name)
+    except RecursionError:
+        raise ReadError(
+            "the model nests too deeply to be read (beyond Python's recursion limit; "
+            "lower AAS_MAX_NESTING_DEPTH)",
+            Location(file=context.source),
+            rule="xml:nesting-depth",
+        ) from None
     except bound.xmlization.DeserializationException as error:
         raise ReadError(
             f"cannot read as an AAS V{version} model: {error.cause}",
@@ -261,7 +276,13 @@ def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
     try:
         # The declaration stands on its own line; the root's start tag begins with "\n".
         text.write(_DECLARATION.rstrip("\n"))
-        binding(model.version).xmlization.write(model.root, _IndentingStream(text))
+        try:
+            binding(model.version).xmlization.write(model.root, _IndentingStream(text))
+        except RecursionError:
+            raise WriteError(
+                "the model nests too deeply to be written (beyond Python's recursion limit)",
+                Location(file=context.target),
+            ) from None
         text.write("\n")
         text.flush()
     finally:
