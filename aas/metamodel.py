@@ -16,7 +16,7 @@ import enum
 import inspect
 import typing
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from aas.instances import class_names, snake
@@ -61,12 +61,12 @@ class MetaClass:
     #: Whether JSON carries ``modelType`` for it (it stands where an abstract parent is expected)
     model_type: bool
 
-    @property
+    @cached_property
     def serialized_name(self) -> str:
         """The name modelType and the schemas use: ``DataSpecificationIec61360``."""
         return serialized_name(self.name)
 
-    @property
+    @cached_property
     def xml_name(self) -> str:
         return xml_element(self.name)
 
@@ -91,7 +91,7 @@ class Metamodel:
 
     def descendants(self, name: str) -> list[MetaClass]:
         """The concrete classes that are ``name`` or inherit from it, in a stable order."""
-        return [cls for cls in self.concrete() if name == cls.name or name in self.ancestors(cls)]
+        return list(_descendants(self.version, name))
 
     def ancestors(self, cls: MetaClass) -> set[str]:
         found: set[str] = set()
@@ -102,6 +102,14 @@ class Metamodel:
                 found.add(parent)
                 stack.extend(self.classes[parent].parents)
         return found
+
+
+@cache
+def _descendants(version: Version, name: str) -> tuple[MetaClass, ...]:
+    model = describe(version)
+    return tuple(
+        cls for cls in model.concrete() if name == cls.name or name in model.ancestors(cls)
+    )
 
 
 @cache

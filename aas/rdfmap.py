@@ -118,11 +118,27 @@ def _concrete(model: Metamodel, prop: Property, item: Any) -> MetaClass:
     cls = model.classes[prop.type_name]
     if cls.abstract:
         told = item.get("modelType") if isinstance(item, dict) else None
-        for candidate in model.descendants(cls.name):
-            if candidate.serialized_name == told:
-                return candidate
-        raise ValueError(f"no class {told!r} below {cls.name}")
+        found = _below(model.version, cls.name).get(told or "")
+        if found is None:
+            raise ValueError(f"no class {told!r} below {cls.name}")
+        return found
     return cls
+
+
+@cache
+def _below(version: Version, name: str) -> dict[str, MetaClass]:
+    """The concrete classes below ``name`` by their serialised name."""
+    return {cls.serialized_name: cls for cls in describe(version).descendants(name)}
+
+
+@cache
+def _predicates(version: Version, class_name: str) -> tuple[tuple[Property, str], ...]:
+    """Each property of a class with its predicate IRI."""
+    namespace = NAMESPACES[version]
+    return tuple(
+        (prop, f"{namespace}{serialized_name(prop.declared_by)}/{prop.json_name}")
+        for prop in describe(version).classes[class_name].properties
+    )
 
 
 class _Writer:
@@ -133,16 +149,16 @@ class _Writer:
         self.enums = enum_iris(version)
 
     def node(self, value: dict[str, Any], cls: MetaClass) -> Node:
-        identifiable = "id" in value and any(p.json_name == "id" for p in cls.properties)
+        predicates = _predicates(self.model.version, cls.name)
+        identifiable = "id" in value and any(p.json_name == "id" for p, _ in predicates)
         node = Node(
             type=self.namespace + cls.serialized_name,
             iri=value["id"] if identifiable else None,
         )
-        for prop in cls.properties:
+        for prop, predicate in predicates:
             given = value.get(prop.json_name)
             if given is None:
                 continue
-            predicate = f"{self.namespace}{serialized_name(prop.declared_by)}/{prop.json_name}"
             if prop.many:
                 for index, item in enumerate(given):
                     obj = self.value(prop, item)
@@ -291,14 +307,12 @@ def _read_node(reading: _Reading, key: tuple[str, str], cls: MetaClass) -> dict[
 
 
 def _read_properties(reading: _Reading, key: tuple[str, str], cls: MetaClass) -> dict[str, Any]:
-    namespace = reading.namespace
     by_predicate: dict[str, list[Term]] = {}
     for predicate, obj in reading.graph.statements.get(key, ()):
         by_predicate.setdefault(predicate, []).append(obj)
     known = {RDF_TYPE, INDEX}
     value: dict[str, Any] = {}
-    for prop in cls.properties:
-        predicate = f"{namespace}{serialized_name(prop.declared_by)}/{prop.json_name}"
+    for prop, predicate in _predicates(reading.version, cls.name):
         known.add(predicate)
         objects = by_predicate.get(predicate)
         if not objects:

@@ -83,7 +83,7 @@ def test_no_arguments_prints_usage_and_exits_2() -> None:
         assert command in usage
 
 
-def test_formats_lists_json_xml_and_aasx() -> None:
+def test_formats_lists_every_format_with_its_suffixes() -> None:
     result = run_cli("formats")
     assert_success(result)
     lines = result.stdout.decode().splitlines()
@@ -91,6 +91,10 @@ def test_formats_lists_json_xml_and_aasx() -> None:
         ["json", ".json"],
         ["xml", ".xml"],
         ["aasx", ".aasx"],
+        ["turtle", ".ttl"],
+        ["ntriples", ".nt"],
+        ["jsonld", ".jsonld"],
+        ["rdfxml", ".rdf"],
     ]
 
 
