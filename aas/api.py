@@ -69,7 +69,8 @@ def _version(value: str | Version | None) -> Version | None:
 
 
 def _style(fmt: Format) -> str:
-    return "json" if fmt.name == "json" else "xml"
+    """Locations as JSON pointers for JSON and RDF (the model's structure), XPaths for XML."""
+    return "json" if fmt.name == "json" or fmt.is_rdf else "xml"
 
 
 def load(

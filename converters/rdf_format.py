@@ -127,13 +127,15 @@ class RdfCodec:
         except SyntaxError as error:
             line, column = _position(error)
             raise ReadError(
-                f"not well-formed {self.name}: {error.msg if hasattr(error, 'msg') else error}",
+                f"not well-formed {self.name}: {_explained(error)}",
                 Location(file=source, line=line, column=column),
                 rule="rdf:syntax",
             ) from None
         except (ValueError, OSError) as error:
             raise ReadError(
-                f"not well-formed {self.name}: {error}", Location(file=source), rule="rdf:syntax"
+                f"not well-formed {self.name}: {_explained(error)}",
+                Location(file=source),
+                rule="rdf:syntax",
             ) from None
         return graph
 
@@ -170,6 +172,13 @@ def _term(term: Any) -> Term:
     if isinstance(term, pyoxigraph.Literal):
         return ("literal", term.value, term.datatype.value if term.datatype else XS_STRING)
     return ("bnode", str(term), None)
+
+
+def _explained(error: Exception) -> str:
+    message = str(getattr(error, "msg", None) or error)
+    if "LoadDocumentCallback" in message:
+        return "it names a remote JSON-LD context, and remote documents are never fetched"
+    return message
 
 
 def _position(error: SyntaxError) -> tuple[int | None, int | None]:
