@@ -5,9 +5,12 @@ Usage::
     python benchmarks/profile_run.py [--size 15] [--jobs convert,validate] [--top 15]
                                      [--aas-version 3.0] [--data-dir benchmarks/data]
 
-Prints, per job, the wall time without and with the profiler, then the top entries by
-cumulative and by own time (cProfile's overhead inflates small, often-called functions, so
-read the own-time list for where the work is and the cumulative list for which stage).
+Prints first the time of each stage of both jobs, measured without a profiler (the stages
+are the project's own functions, called one after another as ``aas.convert`` and
+``aas.validate`` call them), with what the same work costs aas-core alone and with the garbage
+collector off; then, per job, the top entries by cumulative and by own time under cProfile
+(whose overhead inflates small, often-called functions: read the own-time list for where the
+work is and the cumulative list for which stage).
 """
 
 from __future__ import annotations
@@ -73,6 +76,98 @@ def profile(name: str, job: Callable[[], Any], top: int) -> str:
     )
 
 
+def _timed(stages: list[tuple[str, float]], name: str, job: Callable[[], Any]) -> Any:
+    started = time.perf_counter()
+    result = job()
+    stages.append((name, time.perf_counter() - started))
+    return result
+
+
+def _stage_timings(json_path: Path, out: Path, version_text: str) -> list[tuple[str, float]]:
+    """The stages of ``aas.convert`` JSON -> XML and of ``aas.validate`` JSON, one by one."""
+    import io
+
+    from aas.codec import ReadContext, WriteContext
+    from aas.converters import json_format, xml_format
+    from aas.references import check_references
+    from aas.schema_check import project_json_schema
+    from aas.verify import verify_model
+    from aas.versions import binding, parse_version
+
+    version = parse_version(version_text)
+    bound = binding(version)
+    timings: list[tuple[str, float]] = []
+    data = _timed(timings, "read the file", json_path.read_bytes)
+    document = _timed(timings, "parse (orjson)", lambda: json_format.parse(data, None, []))
+    schema = _timed(
+        timings,
+        "load and compile the JSON Schema (once per process)",
+        lambda: project_json_schema(version),
+    )
+    _timed(timings, "JSON Schema (jsonschema-rs)", lambda: list(schema.check(document, None)))
+    context = ReadContext(source=str(json_path), version=version)
+    model = _timed(
+        timings, "build (aas-core jsonization)", lambda: json_format.build(document, context, [])
+    )
+    _timed(timings, "verify (aas-core verification)", lambda: verify_model(model))
+    _timed(timings, "references (aas.references)", lambda: check_references(model))
+
+    def write_project() -> None:
+        with open(out, "wb") as stream:
+            xml_format.write(model, stream, WriteContext())
+
+    def write_plain() -> None:
+        with open(out, "w", encoding="utf-8") as stream:
+            bound.xmlization.write(model.root, stream)
+
+    def write_buffered() -> None:
+        buffer = io.StringIO()
+        bound.xmlization.write(model.root, buffer)
+        out.write_text(buffer.getvalue(), encoding="utf-8")
+
+    _timed(timings, "write XML (project: indenting stream)", write_project)
+    _timed(timings, "write XML (aas-core alone, no indentation)", write_plain)
+    _timed(timings, "write XML (aas-core into StringIO, one write)", write_buffered)
+    return timings
+
+
+def stages(json_path: Path, out: Path, version_text: str) -> str:
+    """The stages one by one, then the whole jobs with the garbage collector on and off."""
+    import gc
+
+    import aas
+    from aas.versions import parse_version
+
+    version = parse_version(version_text)
+    timings = _stage_timings(json_path, out, version_text)
+    gc.collect()
+
+    _timed(
+        timings,
+        "aas.convert JSON -> XML, whole",
+        lambda: aas.convert(json_path, out, version=version),
+    )
+    _timed(timings, "aas.validate JSON, whole", lambda: aas.validate(json_path, version=version))
+    gc.collect()
+    gc.disable()
+    try:
+        _timed(
+            timings,
+            "aas.convert JSON -> XML, garbage collector off",
+            lambda: aas.convert(json_path, out, version=version),
+        )
+        _timed(
+            timings,
+            "aas.validate JSON, garbage collector off",
+            lambda: aas.validate(json_path, version=version),
+        )
+    finally:
+        gc.enable()
+    lines = ["| stage | seconds |", "|---|---:|"]
+    lines += [f"| {name} | {seconds:.3f} |" for name, seconds in timings]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=float, default=15.0)
@@ -95,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Model: {model.json_bytes / 1e6:.1f} MB JSON, {model.elements:,} submodel elements\n")
     with tempfile.TemporaryDirectory(prefix="aas-profile-") as out:
         target = Path(out) / "out.xml"
+        print("### Stages, without a profiler\n")
+        print(stages(model.json, target, version) + "\n")
         jobs: dict[str, Callable[[], Any]] = {
             "convert": lambda: aas.convert(model.json, target, version=version),
             "validate": lambda: aas.validate(model.json, version=version),
