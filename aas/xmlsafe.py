@@ -30,19 +30,50 @@ def parse_xml(data: bytes, source: str | None, limits: Limits | None = None) -> 
     """The root element of ``data``; a DOCTYPE or damage is a ReadError naming ``source``.
 
     Without ``limits`` (small documents such as OPC parts) libxml2's own limits apply."""
+    refuse_doctype(data, source)
     parser = _HUGE_PARSER if limits is not None and limits.xml_huge_tree else _PARSER
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         raise syntax_error(error, source, limits) from None
     if root.getroottree().docinfo.doctype:
-        raise ReadError(
-            "the XML document has a DOCTYPE declaration, which is refused "
-            "(entity expansion and external DTDs are how XML attacks begin)",
-            Location(file=source, line=1),
-            rule="xml:doctype",
-        )
+        raise doctype_error(data, source)
+    if limits is not None:
+        guard = LimitGuard(limits, source)
+        if guard.active:  # limits libxml2 does not enforce itself
+            for kind, node in etree.iterwalk(root, events=("start", "end")):
+                if not isinstance(node.tag, str):
+                    continue
+                if kind == "start":
+                    guard.start(node)
+                else:
+                    guard.end(node)
     return root
+
+
+# The prolog (byte order mark, declaration, comments, processing instructions, white space)
+# up to a DOCTYPE; each alternative consumes at least one byte, so matching stays linear.
+_DOCTYPE_IN_PROLOG = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?(?:\s|<\?(?:[^?]|\?(?!>))*\?>|<!--(?:[^-]|-(?!->))*-->)*<!DOCTYPE"
+)
+
+
+def refuse_doctype(data: bytes, source: str | None) -> None:
+    """Refuse a document with a DOCTYPE before libxml2 reads any of it (its entities included)."""
+    if b"<!DOCTYPE" in data[:65536] and _DOCTYPE_IN_PROLOG.match(data):
+        raise doctype_error(data, source)
+
+
+def doctype_error(data: bytes, source: str | None) -> ReadError:
+    """The refusal of a document with a DOCTYPE, pointing at the declaration."""
+    at = data.find(b"<!DOCTYPE")
+    line = data.count(b"\n", 0, at) + 1 if at >= 0 else None
+    return ReadError(
+        "the XML document has a DOCTYPE declaration; AAS documents need none and it is "
+        "refused, because entity expansion and external DTDs are how XML attacks begin",
+        Location(file=source, line=line),
+        rule="xml:doctype",
+    )
 
 
 _POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")

@@ -22,7 +22,14 @@ from aas.limits import Limits
 from aas.model import Model
 from aas.paths import XPATH_PREFIX
 from aas.versions import XML_NAMESPACES, Version, binding, version_of_xml_namespace
-from aas.xmlsafe import LimitGuard, parse_xml, parser_options, syntax_error
+from aas.xmlsafe import (
+    LimitGuard,
+    doctype_error,
+    parse_xml,
+    parser_options,
+    refuse_doctype,
+    syntax_error,
+)
 
 _DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 
@@ -36,6 +43,8 @@ class _Events:
         self.source = source
         self.findings = findings
         self.limits = limits
+        self._data = data
+        refuse_doctype(data, source)
         self._guard = LimitGuard(limits, source)
         self._events = etree.iterparse(
             io.BytesIO(data), events=("start", "end", "comment", "pi"), **parser_options(limits)
@@ -49,6 +58,10 @@ class _Events:
         except StopIteration:
             return None
         except etree.XMLSyntaxError as error:
+            if not error.position[0]:
+                # iterparse loses some errors ("no element found (line 0)" for an undefined
+                # entity): the whole-document parser names them, with their line.
+                parse_xml(self._data, self.source, self.limits)
             raise syntax_error(error, self.source, self.limits) from None
 
     def first_element(self) -> Any:
@@ -64,13 +77,7 @@ class _Events:
             kind, node = event
             if kind == "start":
                 if node.getroottree().docinfo.doctype:
-                    raise ReadError(
-                        "the XML document has a DOCTYPE declaration; AAS documents need none "
-                        "and it is refused, because entity expansion and external DTDs are "
-                        "how XML attacks begin",
-                        Location(file=self.source, line=node.sourceline),
-                        rule="xml:doctype",
-                    )
+                    raise doctype_error(self._data, self.source)
                 self.root = node
                 self._pending = event
                 if self._guard.active:
@@ -79,27 +86,33 @@ class _Events:
             self._note_dropped(kind, node)
 
     def __iter__(self) -> Iterator[tuple[str, Any]]:
-        if self._pending is not None:
-            yield self._pending
-            self._pending = None
+        # Each element event is held back until the next one has been parsed. aas-core reads
+        # an element's text at its start event, and lxml hands out the start event as soon as
+        # the start tag is parsed: a long text (over about 32 KB) is then not complete yet and
+        # would be cut short. Once the next event exists, the text before it is complete.
+        held = self._pending
+        self._pending = None
         guard = self._guard if self._guard.active else None
         while (event := self._next_raw()) is not None:
             kind, node = event
             if kind == "start":
                 if guard is not None:
                     guard.start(node)
-                yield event
             elif kind == "end":
                 if guard is not None:
                     guard.end(node)
-                yield event
-                # aas-core is done with an element once it has seen its end: free it.
-                node.clear()
-                parent = node.getparent()
-                if parent is not None:
-                    parent.remove(node)
             else:
                 self._note_dropped(kind, node)
+                continue
+            if held is not None:
+                yield held
+                if held[0] == "end":
+                    _free(held[1])
+            held = event
+        if held is not None:
+            yield held
+            if held[0] == "end":
+                _free(held[1])
 
     def drain(self) -> None:
         """Read what follows the root element, so trailing damage or comments are not missed."""
@@ -109,6 +122,14 @@ class _Events:
     def _note_dropped(self, kind: str, node: Any) -> None:
         what = "comment" if kind == "comment" else "processing instruction"
         self.findings.append(_dropped(f"xml:{kind}-dropped", what, self.source, node.sourceline))
+
+
+def _free(node: Any) -> None:
+    """aas-core is done with an element once it has seen its end: free it."""
+    node.clear()
+    parent = node.getparent()
+    if parent is not None:
+        parent.remove(node)
 
 
 def read(data: bytes, context: ReadContext) -> Model:
@@ -134,14 +155,8 @@ def build_from_tree(root: Any, context: ReadContext, findings: list[Finding]) ->
 def _tree_events(
     root: Any, source: str | None, findings: list[Finding]
 ) -> Iterator[tuple[str, Any]]:
-    guard = LimitGuard(Limits.from_environment(), source)
     for kind, node in etree.iterwalk(root, events=("start", "end")):
         if isinstance(node.tag, str):
-            if guard.active:
-                if kind == "start":
-                    guard.start(node)
-                else:
-                    guard.end(node)
             yield kind, node
         elif kind == "start":
             what = "comment" if node.tag is etree.Comment else "processing instruction"
