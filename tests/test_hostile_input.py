@@ -584,6 +584,44 @@ def test_the_nesting_limit_can_be_lowered(depth: int, monkeypatch: pytest.Monkey
         aas.load(xml_nested(levels - 2))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": "[[[[[[[[[[[[[[[[[[[[", "b": [[["{{{{{{{{{{{{{{{{{{{{{"]]]}',
+        '{"a": "\\\\", "b": "\\"[[[[[[[[[[[[[[[[[", "c": [[[["]]]]]]]]]]]]]]]]]\\\\"]]]]}',
+        '[[[[[[[[[["\\u005b\\"\\\\\\"[[[[[[[[[[[[[[[[[[[[[[[["]]]]]]]]]]',
+        '{"k\\"[[[[[[[[[[[": {"v": [1, 2, {"w": "]]]]]]]]]]]]]]]]]]]]]]]]]]]"}]}}',
+    ],
+)
+def test_the_json_depth_scan_ignores_brackets_in_strings(text: str) -> None:
+    data = text.encode()
+    depth = 0
+    deepest = 0
+
+    def measure(node: Any, level: int) -> None:
+        nonlocal deepest
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level + 1)
+            for child in node.values() if isinstance(node, dict) else node:
+                measure(child, level + 1)
+
+    measure(json.loads(data), depth)
+    assert deepest < 12
+    for limit in range(1, 14):
+        assert json_format._deeper_than(data, limit) is (deepest > limit), (limit, deepest)
+        if deepest > limit:
+            offset = json_format._offset_beyond(data, limit)
+            assert data[offset : offset + 1] in (b"[", b"{")
+
+
+def test_a_limit_that_is_no_number_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AAS_MAX_NESTING_DEPTH", "deep")
+    with pytest.raises(aas.UsageError, match="AAS_MAX_NESTING_DEPTH='deep' is not a whole number"):
+        aas.load(json_environment(json_property()), format="json")
+    result = run_cli("validate", "--from", "json", "-", stdin=json_environment(json_property()))
+    assert result.returncode == 2  # the command inherits the setting: a usage error
+
+
 def test_a_raised_nesting_limit_ends_in_a_clean_error_where_python_stops(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
