@@ -17,6 +17,7 @@ from aas.codec import ReadContext, WriteContext
 from aas.errors import FindingsError, ReadError, UsageError
 from aas.findings import Finding, Location, Severity
 from aas.formats import Format, detect_input, detect_output
+from aas.gcpause import collector_paused
 from aas.model import Model
 from aas.upgrade import change_version
 from aas.verify import verify_model
@@ -73,6 +74,7 @@ def _style(fmt: Format) -> str:
     return "json" if fmt.name == "json" or fmt.is_rdf else "xml"
 
 
+@collector_paused
 def load(
     source: Source,
     *,
@@ -111,6 +113,7 @@ def _load(
     return model
 
 
+@collector_paused
 def dump(
     model: Model, format: str, *, findings: list[Finding] | None = None, rdf_order: bool = True
 ) -> bytes:
@@ -124,6 +127,7 @@ def dump(
     return buffer.getvalue()
 
 
+@collector_paused
 def save(
     model: Model, target: Target, *, format: str | None = None, rdf_order: bool = True
 ) -> list[Finding]:
@@ -157,6 +161,7 @@ class ConversionResult:
     findings: list[Finding] = field(default_factory=list)
 
 
+@collector_paused
 def convert(
     source: Source,
     target: Target,

@@ -34,15 +34,23 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
             isinstance(node, types.Reference) and node.type is types.ReferenceTypes.MODEL_REFERENCE
         )
 
+    # aas-core's generated descend() is the fast way through the model; the (slower) walk
+    # that knows paths runs only when a reference failed, to say where it is.
+    problems: dict[int, tuple[Severity, str, str]] = {}
+    for node in model.root.descend():
+        if is_model_reference(node):
+            problem = _resolve(node, identifiables, types, judge_missing=environment is not None)
+            if problem is not None:
+                problems[id(node)] = problem
+    if not problems:
+        return []
     findings: list[Finding] = []
-    # A reference's referred semantic id is metadata, not a link: references are not entered.
-    for path, reference in instances(model.root, types, is_model_reference, False):
-        problem = _resolve(reference, identifiables, types, judge_missing=environment is not None)
-        if problem is None:
-            continue
-        severity, rule, message = problem
-        where = location(model.root, path, model.source, style)
-        findings.append(Finding(severity, rule, message, where))
+    for path, reference in instances(model.root, types, is_model_reference):
+        problem = problems.get(id(reference))
+        if problem is not None:
+            severity, rule, message = problem
+            where = location(model.root, path, model.source, style)
+            findings.append(Finding(severity, rule, message, where))
     return findings
 
 

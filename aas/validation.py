@@ -22,6 +22,7 @@ from aas.codec import ReadContext
 from aas.errors import AasError, ReadError
 from aas.findings import Finding, Location, Severity
 from aas.formats import by_name, detect_input
+from aas.gcpause import collector_paused
 from aas.instances import detect_json_class, require_class_name
 from aas.jsonpos import locate
 from aas.model import Model
@@ -67,6 +68,7 @@ class _Settings:
     document: tuple[bytes, Any] | None = None
 
 
+@collector_paused
 def validate(
     source: Source,
     *,
