@@ -15,6 +15,7 @@ RDF/XML). Reading takes ids from the ``Identifiable/id`` literal, never from the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 from urllib.parse import quote
@@ -38,6 +39,7 @@ from aas.rdfmap import (
     Node,
     Term,
     iter_triples,
+    ntriples,
     to_jsonable,
     to_nodes,
     version_of_graph,
@@ -144,7 +146,11 @@ class RdfCodec:
         jsonable = binding(model.version).jsonization.to_jsonable(model.root)
         class_name = model.class_name
         if class_name == "Environment" or "id" in jsonable:
-            nodes = to_nodes(jsonable, class_name, model.version, context.rdf_order)
+            nodes = (
+                []
+                if self.name == "N-Triples"
+                else to_nodes(jsonable, class_name, model.version, context.rdf_order)
+            )
         else:
             raise WriteError(
                 f"the RDF mapping has no place for a lone {class_name}: it writes an "
@@ -155,7 +161,9 @@ class RdfCodec:
         if self.name == "Turtle":
             _write_turtle(nodes, namespace, stream, context.rdf_order)
         elif self.name == "N-Triples":
-            _write_ntriples(nodes, stream)
+            _write_lines(
+                ntriples(jsonable, class_name, model.version, context.rdf_order, _absolute), stream
+            )
         elif self.name == "JSON-LD":
             _write_jsonld(nodes, namespace, stream)
         else:
@@ -235,20 +243,11 @@ def _turtle_literal(literal: Literal) -> str:
     return _literal(literal)
 
 
-def _nt_term(term: Term) -> str:
-    kind, value, datatype = term
-    if kind == "iri":
-        return f"<{_absolute(value)}>"
-    if kind == "bnode":
-        return f"_:{value}"
-    return f'"{_escape(value)}"^^<{datatype}>'
-
-
-def _write_ntriples(nodes: list[Node], stream: BinaryIO) -> None:
+def _write_lines(lines: Iterator[str], stream: BinaryIO) -> None:
     out: list[str] = []
-    for subject, predicate, obj in iter_triples(nodes):
-        out.append(f"{_nt_term(subject)} <{predicate}> {_nt_term(obj)} .\n")
-        if len(out) > 4096:
+    for line in lines:
+        out.append(line)
+        if len(out) > 8192:
             stream.write("".join(out).encode("utf-8"))
             out.clear()
     stream.write("".join(out).encode("utf-8"))
