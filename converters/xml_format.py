@@ -90,9 +90,12 @@ class _Events:
         # an element's text at its start event, and lxml hands out the start event as soon as
         # the start tag is parsed: a long text (over about 32 KB) is then not complete yet and
         # would be cut short. Once the next event exists, the text before it is complete.
+        # Comments and processing instructions are taken out once the text after them is
+        # parsed too, and that text joins the text before them: "a<!--c-->b" reads as "ab".
         held = self._pending
         self._pending = None
         guard = self._guard if self._guard.active else None
+        dropped: list[Any] = []
         while (event := self._next_raw()) is not None:
             kind, node = event
             if kind == "start":
@@ -103,7 +106,12 @@ class _Events:
                     guard.end(node)
             else:
                 self._note_dropped(kind, node)
+                dropped.append(node)
                 continue
+            if dropped:
+                for other in dropped:
+                    _remove_keeping_tail(other)
+                dropped.clear()
             if held is not None:
                 yield held
                 if held[0] == "end":
@@ -122,6 +130,20 @@ class _Events:
     def _note_dropped(self, kind: str, node: Any) -> None:
         what = "comment" if kind == "comment" else "processing instruction"
         self.findings.append(_dropped(f"xml:{kind}-dropped", what, self.source, node.sourceline))
+
+
+def _remove_keeping_tail(node: Any) -> None:
+    """Take a comment or processing instruction out of its element, keeping the text after it."""
+    parent = node.getparent()
+    if parent is None:  # beside the root element: no text of the model
+        return
+    tail = node.tail or ""
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(node)
 
 
 def _free(node: Any) -> None:
@@ -148,20 +170,22 @@ def parse_tree(data: bytes, source: str | None) -> Any:
 
 
 def build_from_tree(root: Any, context: ReadContext, findings: list[Finding]) -> Model:
-    """The model in a parsed tree, which is left intact so findings can be located in it."""
+    """The model in a parsed tree, which is left intact (but for its comments and processing
+    instructions) so findings can be located in it."""
     return _build(root, _tree_events(root, context.source, findings), context, findings)
 
 
 def _tree_events(
     root: Any, source: str | None, findings: list[Finding]
 ) -> Iterator[tuple[str, Any]]:
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        what = "comment" if node.tag is etree.Comment else "processing instruction"
+        rule = "xml:comment-dropped" if what == "comment" else "xml:pi-dropped"
+        findings.append(_dropped(rule, what, source, node.sourceline))
+        _remove_keeping_tail(node)  # its text joins the text before it, as when streaming
     for kind, node in etree.iterwalk(root, events=("start", "end")):
         if isinstance(node.tag, str):
             yield kind, node
-        elif kind == "start":
-            what = "comment" if node.tag is etree.Comment else "processing instruction"
-            rule = "xml:comment-dropped" if what == "comment" else "xml:pi-dropped"
-            findings.append(_dropped(rule, what, source, node.sourceline))
 
 
 def _dropped(rule: str, what: str, source: str | None, line: int | None) -> Finding:
@@ -176,16 +200,16 @@ def _dropped(rule: str, what: str, source: str | None, line: int | None) -> Find
 def _build(
     root: Any, events: Iterator[tuple[str, Any]], context: ReadContext, findings: list[Finding]
 ) -> Model:
-    qname = etree.QName(root)
-    version = _version_of(qname.namespace, context, root)
+    namespace, localname = _split_tag(root.tag)
+    version = _version_of(namespace, context, root)
     bound = binding(version)
-    class_name = context.model_type or resolve_class_name(bound, qname.localname)
+    class_name = context.model_type or resolve_class_name(bound, localname)
     if class_name is None:
         raise ReadError(
-            f"the root element <{qname.localname}> is no class of the AAS metamodel",
+            f"the root element <{localname}> is no class of the AAS metamodel",
             Location(
                 file=context.source,
-                xpath=f"/{XPATH_PREFIX}:{qname.localname}",
+                xpath=f"/{XPATH_PREFIX}:{localname}",
                 line=root.sourceline,
             ),
             rule="model:model-type",
@@ -206,6 +230,15 @@ def _build(
             rule=deserialization_rule(error.cause),
         ) from None
     return Model(root=instance, version=version, source=context.source, findings=findings)
+
+
+def _split_tag(tag: str) -> tuple[str | None, str]:
+    """Namespace and local name of an lxml tag. Unlike ``etree.QName`` this takes a namespace
+    holding "}" (which the streaming parser lets through) without raising."""
+    if tag.startswith("{"):
+        namespace, _, localname = tag[1:].rpartition("}")
+        return namespace, localname
+    return None, tag
 
 
 def _version_of(namespace: str | None, context: ReadContext, root: Any) -> Version:
@@ -235,7 +268,7 @@ def _location_of(path: Any, source: str | None) -> Location:
     line: int | None = None
     for segment in path.segments:
         element = segment.element
-        name = etree.QName(element).localname if isinstance(element.tag, str) else "node()"
+        name = _split_tag(element.tag)[1] if isinstance(element.tag, str) else "node()"
         if hasattr(segment, "index"):
             steps.append(f"*[{segment.index + 1}]")
         else:
