@@ -449,6 +449,26 @@ def test_hostile_or_broken_document_is_refused_with_a_located_error(
     assert (source.read_bytes(), source.stat().st_mtime_ns) == before
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        f'<environment xmlns="{NS_31}}}"/>',
+        f'<environment xmlns="{NS_31}"><submodels xmlns="urn:x}}"/></environment>',
+        f'<environment xmlns="{NS_31}"><submodels><submodel xmlns="urn:{{x}}"/></submodels>'
+        "</environment>",
+    ],
+)
+def test_a_namespace_holding_a_brace_is_refused_cleanly(document: str) -> None:
+    """lxml writes such an element's tag as "{urn:x}}submodels", which its own QName cannot
+    take apart (found by the fuzz run)."""
+    with pytest.raises(aas.ReadError) as caught:
+        aas.load(document.encode(), format="xml")
+    assert "namespace" in caught.value.message
+    report = aas.validate(document.encode(), format="xml")
+    assert not report.readable
+    assert "is not a valid URI" in report.findings[0].message
+
+
 def test_xml_with_a_byte_order_mark_is_read(tmp_path: Path, guard: Guard) -> None:
     plain = xml_environment(xml_property("x"))
     source = tmp_path / "in" / "bom.xml"
@@ -523,6 +543,29 @@ def test_long_xml_texts_are_read_whole(size: int) -> None:
     assert values[1].value == bytes(range(256)) * (size // 256)
     assert len(values[2].value[0].text) == size
     assert aas.dump(again, "json") == aas.dump(model, "json")
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("ab<!--c-->cd", "abcd"),
+        ("ab<?pi x?>cd<!--e-->ef", "abcdef"),
+        ("<!--c-->abc", "abc"),
+        ("<![CDATA[a<b]]><!--x-->c", "a<bc"),
+    ],
+)
+def test_text_after_a_comment_inside_a_value_is_kept(written: str, read: str) -> None:
+    """aas-core reads an element's first text node only: the text after a comment used to be
+    lost without a word (only the comment was reported as dropped)."""
+    source = xml_environment(xml_property(written))
+    model = aas.load(source)
+    assert model.root.submodels[0].submodel_elements[0].value == read
+    assert {f.rule for f in model.findings} <= {"xml:comment-dropped", "xml:pi-dropped"}
+    assert model.findings
+    report = aas.validate(source)
+    assert report.ok
+    assert report.findings
+    assert aas.dump(aas.load(aas.dump(model, "xml")), "json") == aas.dump(model, "json")
 
 
 # endregion
