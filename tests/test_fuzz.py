@@ -1,0 +1,371 @@
+"""Fuzzing: corpus files mutated structurally, then read, validated and written.
+
+Twenty small corpus files (JSON and XML, V3.0 and V3.1: the "maximal" example of ten classes,
+each holding every property its class has) are mutated by hypothesis: elements and keys
+dropped, duplicated, shuffled, moved, renamed and retyped, values changed to other JSON types
+or other text, attributes added, random text inserted, the text truncated. Each result goes
+through ``aas.load``, ``aas.validate`` and, where a model was read, ``aas.dump`` to JSON, XML
+and AASX. The only allowed outcomes are a result or the project's own error (``aas.AasError``).
+
+CI runs a fixed, modest number of cases, the same every time (``derandomize``). A longer run::
+
+    AAS_FUZZ_EXAMPLES=20000 .venv/bin/pytest tests/test_fuzz.py
+
+``AAS_FUZZ_EXAMPLES`` is the total over both formats (default 200).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+import aas
+
+from conftest import corpus
+
+TOTAL_EXAMPLES = int(os.environ.get("AAS_FUZZ_EXAMPLES", "200"))
+
+FUZZ_SETTINGS = settings(
+    max_examples=max(1, TOTAL_EXAMPLES // 2),  # two tests share the total
+    deadline=None,
+    derandomize=True,  # the same cases in every run, so CI is deterministic
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+# The classes whose "maximal" example is a seed, per version.
+CLASSES_31 = ["Submodel", "AssetAdministrationShell", "Entity", "SubmodelElementList"]
+CLASSES_31 += ["ConceptDescription"]
+CLASSES_30 = ["Operation", "AnnotatedRelationshipElement", "BasicEventElement"]
+CLASSES_30 += ["MultiLanguageProperty", "DataSpecificationIec61360"]
+
+
+def _lower_first(name: str) -> str:
+    return name[0].lower() + name[1:]
+
+
+@dataclass(frozen=True)
+class Seed:
+    name: str
+    data: bytes
+    format: str
+    version: str
+
+    def __repr__(self) -> str:  # hypothesis prints it when a case fails
+        return f"Seed({self.name})"
+
+
+def _seeds(fmt: str) -> list[Seed]:
+    found = []
+    for version, classes in (("3.1", CLASSES_31), ("3.0", CLASSES_30)):
+        for cls in classes:
+            if version == "3.1":
+                folder = ("json", "generated", cls) if fmt == "json" else ("xml", "generated")
+                parts = ("examples-3.1", *folder)
+                if fmt == "xml":
+                    parts = (*parts, _lower_first(cls))
+            else:
+                kind = "Json" if fmt == "json" else "Xml"
+                name = cls if fmt == "json" else _lower_first(cls)
+                parts = ("testgen-3.0", kind, "ContainedInEnvironment", "Expected", name)
+            path = corpus(*parts, f"maximal.{fmt}")
+            found.append(Seed(f"{version}/{path.parent.name}", path.read_bytes(), fmt, version))
+    return found
+
+
+# region what a case must survive
+
+
+def exercise(data: bytes, seed: Seed) -> str:
+    """Read, validate and write ``data``; anything but a result or an AasError fails."""
+    version = seed.version if seed.format == "json" else None
+    try:
+        model = aas.load(data, format=seed.format, version=version)
+    except aas.AasError as error:
+        assert error.message
+        model = None
+    report = aas.validate(data, format=seed.format, version=version)
+    assert isinstance(report, aas.Report)
+    assert report.to_text()
+    if model is None:
+        return "refused"
+    for target in ("json", "xml", "aasx"):
+        try:
+            aas.dump(model, target)
+        except aas.AasError as error:
+            assert error.message
+    return "read"
+
+
+# endregion
+
+# region JSON mutations: objects are lists of pairs, so keys can repeat and keep their order
+
+
+class Obj(list[tuple[str, Any]]):
+    pass
+
+
+def parse_json(data: bytes) -> Any:
+    return json.loads(data, object_pairs_hook=Obj)
+
+
+def render_json(node: Any) -> str:
+    if isinstance(node, Obj):
+        return "{" + ", ".join(f"{json.dumps(k)}: {render_json(v)}" for k, v in node) + "}"
+    if isinstance(node, list):
+        return "[" + ", ".join(render_json(item) for item in node) + "]"
+    return json.dumps(node)  # NaN and Infinity come out as such: not JSON, on purpose
+
+
+def containers(node: Any) -> list[Any]:
+    found = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Obj):
+            found.append(current)
+            stack.extend(value for _, value in current)
+        elif isinstance(current, list):
+            found.append(current)
+            stack.extend(current)
+    return found
+
+
+JSON_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.sampled_from(
+        [
+            "Property",
+            "SubmodelElementCollection",
+            "Submodel",
+            "ModelReference",
+            "ExternalReference",
+            "xs:int",
+            "xs:string",
+            "Instance",
+            "",
+            "\u0000",
+            "\ud7ff\ue000",
+            "1e999",
+            "urn:x",
+        ]
+    ),
+)
+JSON_VALUES = st.one_of(
+    JSON_SCALARS,
+    st.builds(list),  # a new one each time: a shared one would carry mutations over
+    st.builds(Obj),
+    st.lists(JSON_SCALARS, max_size=3),
+    st.builds(
+        lambda k, v: Obj([(k, v)]), st.sampled_from(["modelType", "value", "x"]), JSON_SCALARS
+    ),
+)
+
+
+def mutate_json(draw: Callable[..., Any], document: Any) -> Any:
+    nodes = containers(document)
+    node = nodes[draw(st.integers(0, len(nodes) - 1))]
+    action = draw(
+        st.sampled_from(["drop", "duplicate", "shuffle", "retype", "rename", "move", "nest"])
+    )
+    if not node and action not in ("retype", "nest"):
+        action = "retype"
+    index = draw(st.integers(0, max(0, len(node) - 1)))
+    if action == "drop":
+        del node[index]
+    elif action == "duplicate":
+        node.insert(index, copy.deepcopy(node[index]))
+    elif action == "shuffle":
+        order = draw(st.permutations(list(range(len(node)))))
+        node[:] = [node[i] for i in order]
+    elif action == "retype":
+        value = draw(JSON_VALUES)
+        if isinstance(node, Obj):
+            key = node[index][0] if node else draw(st.sampled_from(["modelType", "value", "id"]))
+            if node:
+                node[index] = (key, value)
+            else:
+                node.append((key, value))
+        elif node:
+            node[index] = value
+        else:
+            node.append(value)
+    elif action == "rename" and isinstance(node, Obj):
+        key = draw(
+            st.sampled_from(["modelType", "idShort", "value", "keys", "type", "id", "kind"])
+            | st.text(max_size=8)
+        )
+        node[index] = (key, node[index][1])
+    elif action == "move" and len(nodes) > 1:
+        item = node.pop(index)
+        others = containers(document)  # without the item's own subtree: no cycles
+        other = others[draw(st.integers(0, len(others) - 1))]
+        if isinstance(other, Obj):
+            other.append((item[0] if isinstance(item, tuple) else "moved", item))
+        else:
+            other.append(item[1] if isinstance(item, tuple) else item)
+    elif action == "nest":
+        wrapped = copy.deepcopy(node)
+        node.clear()
+        node.extend([("value", wrapped)] if isinstance(node, Obj) else [wrapped])
+    return document
+
+
+def mutate_text(draw: Callable[..., Any], data: bytes) -> bytes:
+    action = draw(st.sampled_from(["truncate", "insert", "flip"]))
+    at = draw(st.integers(0, len(data)))
+    if action == "truncate":
+        return data[:at]
+    if action == "insert":
+        text = draw(
+            st.text(max_size=12)
+            | st.sampled_from(["<", "&", "&amp;", "]]>", "<!--", "{", '"', "\\", ":", "\x00"])
+        )
+        return data[:at] + text.encode("utf-8", "surrogatepass") + data[at:]
+    if not data:
+        return data
+    at = min(at, len(data) - 1)
+    return data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1 :]
+
+
+JSON_SEEDS = _seeds("json")
+XML_SEEDS = _seeds("xml")
+SEEN: dict[str, dict[str, int]] = {"json": {}, "xml": {}}
+
+
+@FUZZ_SETTINGS
+@given(seed=st.sampled_from(JSON_SEEDS), data=st.data())
+def test_mutated_json_is_read_or_refused_cleanly(seed: Seed, data: st.DataObject) -> None:
+    document = parse_json(seed.data)
+    for _ in range(data.draw(st.integers(1, 4), label="mutations")):
+        document = mutate_json(data.draw, document)
+    text = render_json(document).encode("utf-8", "surrogatepass")
+    if data.draw(st.integers(0, 4), label="text mutation") == 0:
+        text = mutate_text(data.draw, text)
+    outcome = exercise(text, seed)
+    SEEN["json"][outcome] = SEEN["json"].get(outcome, 0) + 1
+
+
+# endregion
+
+# region XML mutations
+
+
+XML_TAGS = [
+    "submodelElementCollection",
+    "property",
+    "value",
+    "idShort",
+    "keys",
+    "key",
+    "semanticId",
+    "modelType",
+    "valueType",
+    "submodels",
+    "submodel",
+    "environment",
+]
+
+
+def mutate_xml(draw: Callable[..., Any], root: Any) -> None:
+    elements = [element for element in root.iter() if isinstance(element.tag, str)]
+    element = elements[draw(st.integers(0, len(elements) - 1))]
+    parent = element.getparent()
+    action = draw(
+        st.sampled_from(
+            ["drop", "duplicate", "shuffle", "rename", "text", "move", "attribute", "namespace"]
+        )
+    )
+    if action in ("drop", "duplicate") and parent is None:
+        action = "text"
+    if action == "drop":
+        parent.remove(element)
+    elif action == "duplicate":
+        element.addnext(copy.deepcopy(element))
+    elif action == "shuffle":
+        children = list(element)
+        order = draw(st.permutations(list(range(len(children)))))
+        for child in children:
+            element.remove(child)
+        for i in order:
+            element.append(children[i])
+    elif action == "rename":
+        namespace = etree.QName(element).namespace
+        local = draw(
+            st.sampled_from(XML_TAGS) | st.from_regex(r"[a-zA-Z][a-zA-Z0-9]{0,8}", fullmatch=True)
+        )
+        element.tag = f"{{{namespace}}}{local}" if namespace else local
+    elif action == "text":
+        text = draw(st.text(max_size=20) | st.sampled_from(["", "  ", "xs:int", "true", "-1"]))
+        try:
+            element.text = text
+        except ValueError:  # not XML text (a control character): lxml refuses it
+            element.text = "x"
+    elif action == "move" and parent is not None:
+        parent.remove(element)
+        others = [e for e in root.iter() if isinstance(e.tag, str)]
+        others[draw(st.integers(0, len(others) - 1))].append(element)
+    elif action == "attribute":
+        name = draw(st.sampled_from(["id", "type", "{http://www.w3.org/XML/1998/namespace}lang"]))
+        element.set(name, draw(st.from_regex(r"[a-z0-9]{0,6}", fullmatch=True)))
+    elif action == "namespace":
+        local = etree.QName(element).localname
+        element.tag = draw(
+            st.sampled_from(
+                [
+                    local,
+                    f"{{https://admin-shell.io/aas/3/0}}{local}",
+                    f"{{https://admin-shell.io/aas/3/1}}{local}",
+                    f"{{urn:other}}{local}",
+                ]
+            )
+        )
+
+
+@FUZZ_SETTINGS
+@given(seed=st.sampled_from(XML_SEEDS), data=st.data())
+def test_mutated_xml_is_read_or_refused_cleanly(seed: Seed, data: st.DataObject) -> None:
+    root = etree.fromstring(seed.data)
+    for _ in range(data.draw(st.integers(1, 4), label="mutations")):
+        mutate_xml(data.draw, root)
+    text = etree.tostring(root, encoding="utf-8", xml_declaration=True)
+    if data.draw(st.integers(0, 3), label="text mutation") == 0:
+        text = mutate_text(data.draw, text)
+    outcome = exercise(text, seed)
+    SEEN["xml"][outcome] = SEEN["xml"].get(outcome, 0) + 1
+
+
+# endregion
+
+
+def test_the_seeds_are_twenty_readable_corpus_files() -> None:
+    seeds = JSON_SEEDS + XML_SEEDS
+    assert len(seeds) == 20
+    assert {(s.format, s.version) for s in seeds} == {
+        (fmt, version) for fmt in ("json", "xml") for version in ("3.0", "3.1")
+    }
+    for seed in seeds:
+        assert exercise(seed.data, seed) == "read", seed.name
+        assert aas.validate(seed.data, format=seed.format, version=seed.version).ok, seed.name
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _summary() -> Any:
+    yield
+    total = sum(sum(counts.values()) for counts in SEEN.values())
+    if total:
+        print(f"\nfuzz cases run: {total} {SEEN}")
