@@ -289,7 +289,11 @@ def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
         jsonable = binding(model.version).jsonization.to_jsonable(model.root)
         try:
             text = orjson.dumps(jsonable, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-        except orjson.JSONEncodeError:
+        except orjson.JSONEncodeError as error:
+            if "Recursion" not in str(error):
+                raise WriteError(
+                    f"the model cannot be written as JSON: {error}", Location(file=context.target)
+                ) from None
             # Deeper than orjson writes (254 levels): the standard writer gives the same bytes.
             text = (json.dumps(jsonable, indent=2, ensure_ascii=False) + "\n").encode()
     except RecursionError:

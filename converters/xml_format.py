@@ -9,13 +9,14 @@ soon as aas-core has read them, so memory stays near the size of the model itsel
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO, TextIO
 
 from lxml import etree
 
 from aas.codec import ReadContext, WriteContext, report_package_not_carried
-from aas.errors import ReadError, WriteError
+from aas.errors import FindingsError, ReadError, WriteError
 from aas.findings import Finding, Location, Severity
 from aas.instances import deserialization_rule, from_iterparse, resolve_class_name
 from aas.limits import Limits
@@ -281,6 +282,27 @@ def _location_of(path: Any, source: str | None) -> Location:
 _INDENTS = ["\n" + "  " * depth for depth in range(256)]
 
 
+# Characters of text that need more than aas-core's escaping: a carriage return (which a
+# reader turns into a line feed unless it is a character reference) and whatever XML 1.0
+# cannot hold at all, not even as a character reference.
+_SPECIAL_IN_TEXT = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class _NotXml(Exception):
+    def __init__(self, text: str, character: str) -> None:
+        super().__init__(text)
+        self.text = text
+        self.character = character
+
+
+def _xml_text(piece: str) -> str:
+    bad = _NOT_XML.search(piece)
+    if bad is not None:
+        raise _NotXml(piece, bad.group())
+    return piece.replace("\r", "&#13;")
+
+
 class _IndentingStream:
     """Indents aas-core's XML as it is written, two spaces per level.
 
@@ -296,6 +318,9 @@ class _IndentingStream:
 
     def write(self, piece: str) -> int:
         if not piece or piece[0] != "<":
+            # Text that Python deems printable holds none of them (the quick test).
+            if not piece.isprintable() and _SPECIAL_IN_TEXT.search(piece) is not None:
+                piece = _xml_text(piece)
             self._write(piece)
         elif piece[1] == "/":
             self._depth -= 1
@@ -330,6 +355,18 @@ def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
             raise WriteError(
                 "the model nests too deeply to be written (beyond Python's recursion limit)",
                 Location(file=context.target),
+            ) from None
+        except _NotXml as error:
+            shown = error.text if len(error.text) <= 60 else error.text[:57] + "..."
+            finding = Finding(
+                Severity.ERROR,
+                "xml:unrepresentable-character",
+                f"the value {shown!r} holds U+{ord(error.character):04X}, which XML 1.0 "
+                "cannot hold (not even as a character reference); nothing was written",
+                Location(file=context.target),
+            )
+            raise FindingsError(
+                f"the model cannot be written as XML: {finding.message}", [finding]
             ) from None
         text.write("\n")
         text.flush()
