@@ -568,6 +568,41 @@ def test_text_after_a_comment_inside_a_value_is_kept(written: str, read: str) ->
     assert aas.dump(aas.load(aas.dump(model, "xml")), "json") == aas.dump(model, "json")
 
 
+@pytest.mark.parametrize("value", ["a\rb", "a\r\nb", "\r", " a\tb\n "])
+def test_carriage_returns_and_white_space_survive_xml(value: str) -> None:
+    """A raw carriage return in XML text reads back as a line feed: it is written as &#13;."""
+    source = json_environment(json_property(json.dumps(value)))
+    model = aas.load(source, format="json")
+    as_xml = aas.dump(model, "xml")
+    assert b"\r" not in as_xml
+    assert aas.load(as_xml).root.submodels[0].submodel_elements[0].value == value
+
+
+@pytest.mark.parametrize("character", ["\x1f", "\x00", "\ufffe"])
+def test_text_xml_cannot_hold_is_refused_not_written_broken(character: str, tmp_path: Path) -> None:
+    """JSON can hold any character; XML 1.0 cannot hold these at all. The model says so
+    (AASd-130), and the XML writer refuses rather than write a file no reader takes."""
+    source = tmp_path / "control.json"
+    source.write_bytes(json_environment(json_property(json.dumps(f"a{character}b"))))
+    model = aas.load(source)
+    assert "AASd-130" in [f.rule for f in model.findings]
+    with pytest.raises(aas.FindingsError) as caught:
+        aas.dump(model, "xml")
+    assert f"U+{ord(character):04X}" in caught.value.message
+    assert [f.rule for f in caught.value.findings] == ["xml:unrepresentable-character"]
+    target = tmp_path / "out.aasx"
+    target.write_bytes(b"old")
+    with pytest.raises(aas.FindingsError):
+        aas.convert(source, target)
+    assert target.read_bytes() == b"old"
+    assert sorted(os.listdir(tmp_path)) == ["control.json", "out.aasx"]
+    assert aas.load(aas.dump(model, "json"), format="json").root.submodels[0].id == "urn:x:sm"
+    if character == "\x1f":
+        stderr = assert_clean_failure(run_cli("convert", str(source), str(target)), 1)
+        assert "U+001F" in stderr
+        assert target.read_bytes() == b"old"
+
+
 # endregion
 
 # region nesting depth
