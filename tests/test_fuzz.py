@@ -11,14 +11,20 @@ CI runs a fixed, modest number of cases, the same every time (``derandomize``). 
 
     AAS_FUZZ_EXAMPLES=20000 .venv/bin/pytest tests/test_fuzz.py
 
-``AAS_FUZZ_EXAMPLES`` is the total over both formats (default 200).
+``AAS_FUZZ_EXAMPLES`` is the total over the three tests (default 200). A third test does the
+same to AASX packages (the sensor example, its model as a JSON spec part, and a V3.0 package):
+members dropped, duplicated, renamed (also to names that leave the package) or swapped,
+relationships retargeted and retyped, the spec part mutated as above, bytes changed.
 """
 
 from __future__ import annotations
 
 import copy
+import io
 import json
 import os
+import warnings
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -30,12 +36,12 @@ from lxml import etree
 
 import aas
 
-from conftest import corpus
+from conftest import EXAMPLES, corpus
 
 TOTAL_EXAMPLES = int(os.environ.get("AAS_FUZZ_EXAMPLES", "200"))
 
 FUZZ_SETTINGS = settings(
-    max_examples=max(1, TOTAL_EXAMPLES // 2),  # two tests share the total
+    max_examples=max(1, TOTAL_EXAMPLES // 3),  # three tests (JSON, XML, AASX) share the total
     deadline=None,
     derandomize=True,  # the same cases in every run, so CI is deterministic
     database=None,
@@ -98,11 +104,17 @@ def exercise(data: bytes, seed: Seed) -> str:
     assert report.to_text()
     if model is None:
         return "refused"
-    for target in ("json", "xml", "aasx"):
+    for target in ("json", "xml"):
         try:
             aas.dump(model, target)
         except aas.AasError as error:
             assert error.message
+    try:
+        package = aas.dump(model, "aasx")
+    except aas.AasError as error:
+        assert error.message
+    else:  # what the writer makes, the reader takes
+        aas.load(package, format="aasx")
     return "read"
 
 
@@ -244,7 +256,7 @@ def mutate_text(draw: Callable[..., Any], data: bytes) -> bytes:
 
 JSON_SEEDS = _seeds("json")
 XML_SEEDS = _seeds("xml")
-SEEN: dict[str, dict[str, int]] = {"json": {}, "xml": {}}
+SEEN: dict[str, dict[str, int]] = {"json": {}, "xml": {}, "aasx": {}}
 
 
 @FUZZ_SETTINGS
@@ -352,15 +364,175 @@ def test_mutated_xml_is_read_or_refused_cleanly(seed: Seed, data: st.DataObject)
 # endregion
 
 
+# region AASX mutations
+
+
+RELS = "http://admin-shell.io/aasx/relationships/"
+OPC_RELS = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+MEMBER_NAMES = [
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "aasx/aasx-origin",
+    "aasx/_rels/aasx-origin.rels",
+    "aasx/data.xml",
+    "aasx/data.json",
+    "aasx/_rels/data.xml.rels",
+    "aasx/_rels/data.json.rels",
+    "aasx/files/sensor-manual.pdf",
+    "aasx/files/sensor-thumbnail.png",
+    "../evil.txt",
+    "/absolute.txt",
+    "aasx/%2E%2E/%2E%2E/evil.txt",
+    "aasx/",
+    "C:/evil.txt",
+]
+TARGETS = [f"/{name}" for name in MEMBER_NAMES] + [
+    "data.xml",
+    "files/sensor-manual.pdf",
+    "",
+    "#x",
+    "../../../etc/passwd",
+    "file:///etc/passwd",
+    "http://127.0.0.1:9/x",
+    "/aasx/%64ata.xml",
+]
+REL_TYPES = [RELS + name for name in ("aasx-origin", "aas-spec", "aas-suppl")] + [
+    OPC_RELS + "thumbnail",
+    OPC_RELS + "core-properties",
+    "http://www.admin-shell.io/aasx/relationships/aas-spec",
+    "urn:other",
+]
+
+
+def _members(package: bytes) -> list[list[Any]]:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return [[info.filename, archive.read(info)] for info in archive.infolist()]
+
+
+def _aasx_seeds() -> list[Seed]:
+    sensor = EXAMPLES / "sensor" / "sensor.aasx"
+    members = _members(sensor.read_bytes())
+    model = aas.load(sensor)
+    as_json = [[name.replace("data.xml", "data.json"), data] for name, data in members]
+    for member in as_json:
+        if member[0] == "aasx/data.json":
+            member[1] = aas.dump(model, "json")
+        elif member[0].endswith(".rels") or member[0] == "[Content_Types].xml":
+            member[1] = member[1].replace(b"data.xml", b"data.json")
+    pump = io.BytesIO()
+    aas.convert(EXAMPLES / "pump" / "pump.json", pump, version="3.0", to_format="aasx")
+    return [
+        Seed("aasx/sensor", sensor.read_bytes(), "aasx", "3.1"),
+        Seed("aasx/sensor-json-spec", _zip(as_json), "aasx", "3.1"),
+        Seed("aasx/pump-3.0", pump.getvalue(), "aasx", "3.0"),
+    ]
+
+
+def _zip(members: list[list[Any]]) -> bytes:
+    buffer = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        warnings.simplefilter("ignore")  # duplicate names are one of the mutations
+        for name, data in members:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def mutate_relationships(draw: Callable[..., Any], data: bytes) -> bytes:
+    try:
+        root = etree.fromstring(data)
+    except etree.XMLSyntaxError:
+        return data
+    relationships = list(root)
+    action = draw(st.sampled_from(["drop", "duplicate", "target", "type", "external"]))
+    if not relationships:
+        action = "duplicate"
+    if action == "duplicate" and not relationships:
+        relationship = etree.SubElement(root, "Relationship", Id="rX")
+        relationship.set("Type", draw(st.sampled_from(REL_TYPES)))
+        relationship.set("Target", draw(st.sampled_from(TARGETS)))
+        return bytes(etree.tostring(root))
+    element = relationships[draw(st.integers(0, len(relationships) - 1))]
+    if action == "drop":
+        root.remove(element)
+    elif action == "duplicate":
+        element.addnext(copy.deepcopy(element))
+    elif action == "target":
+        element.set("Target", draw(st.sampled_from(TARGETS)))
+    elif action == "type":
+        element.set("Type", draw(st.sampled_from(REL_TYPES)))
+    else:
+        element.set("TargetMode", draw(st.sampled_from(["External", "Internal", "x"])))
+    return bytes(etree.tostring(root))
+
+
+def mutate_aasx(draw: Callable[..., Any], members: list[list[Any]]) -> None:
+    action = draw(st.sampled_from(["drop", "duplicate", "rename", "swap", "bytes", "rels", "spec"]))
+    if not members:
+        members.append(["aasx/x", b""])
+    index = draw(st.integers(0, len(members) - 1))
+    if action == "drop":
+        del members[index]
+    elif action == "duplicate":
+        members.insert(index, [members[index][0], draw(st.sampled_from(members))[1]])
+    elif action == "rename":
+        members[index][0] = draw(st.sampled_from(MEMBER_NAMES))
+    elif action == "swap":
+        members[index][1] = draw(st.sampled_from(members))[1]
+    elif action == "bytes":
+        members[index][1] = mutate_text(draw, members[index][1])
+    elif action == "rels":
+        rels = [member for member in members if member[0].endswith(".rels")]
+        if rels:
+            member = draw(st.sampled_from(rels))
+            member[1] = mutate_relationships(draw, member[1])
+    else:
+        specs = [m for m in members if m[0].startswith("aasx/data.")]
+        if specs:
+            spec = draw(st.sampled_from(specs))
+            if spec[0].endswith(".json"):
+                try:
+                    document = parse_json(spec[1])
+                except ValueError:
+                    return
+                spec[1] = render_json(mutate_json(draw, document)).encode("utf-8", "surrogatepass")
+            else:
+                try:
+                    root = etree.fromstring(spec[1])
+                except etree.XMLSyntaxError:
+                    return
+                mutate_xml(draw, root)
+                spec[1] = etree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+AASX_SEEDS = _aasx_seeds()
+
+
+@FUZZ_SETTINGS
+@given(seed=st.sampled_from(AASX_SEEDS), data=st.data())
+def test_mutated_aasx_is_read_or_refused_cleanly(seed: Seed, data: st.DataObject) -> None:
+    members = _members(seed.data)
+    for _ in range(data.draw(st.integers(1, 4), label="mutations")):
+        mutate_aasx(data.draw, members)
+    package = _zip(members)
+    if data.draw(st.integers(0, 9), label="archive mutation") == 0:
+        package = mutate_text(data.draw, package)
+    outcome = exercise(package, seed)
+    SEEN["aasx"][outcome] = SEEN["aasx"].get(outcome, 0) + 1
+
+
+# endregion
+
+
 def test_the_seeds_are_twenty_readable_corpus_files() -> None:
     seeds = JSON_SEEDS + XML_SEEDS
     assert len(seeds) == 20
     assert {(s.format, s.version) for s in seeds} == {
         (fmt, version) for fmt in ("json", "xml") for version in ("3.0", "3.1")
     }
-    for seed in seeds:
+    for seed in seeds + AASX_SEEDS:
         assert exercise(seed.data, seed) == "read", seed.name
-        assert aas.validate(seed.data, format=seed.format, version=seed.version).ok, seed.name
+        version = seed.version if seed.format == "json" else None
+        assert aas.validate(seed.data, format=seed.format, version=version).ok, seed.name
 
 
 @pytest.fixture(scope="module", autouse=True)
