@@ -12,9 +12,11 @@ and sizes (see :mod:`aas.limits`).
 from __future__ import annotations
 
 import io
+import lzma
 import posixpath
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +68,18 @@ class _Relationship:
 # region reading
 
 
+_DAMAGED_MEMBER = (
+    zipfile.BadZipFile,
+    EOFError,
+    OSError,
+    RuntimeError,
+    ValueError,
+    NotImplementedError,
+    zlib.error,
+    lzma.LZMAError,
+)
+
+
 class _Archive:
     """A zip archive checked against the limits, with its parts named as OPC names them."""
 
@@ -78,7 +92,7 @@ class _Archive:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, EOFError, ValueError) as error:
+        except _DAMAGED_MEMBER as error:
             raise PackageError(f"not a readable zip archive: {error}", self._where()) from None
         if len(infos) > limits.max_archive_members:
             raise self._too_many(len(infos), limits)
@@ -150,7 +164,7 @@ class _Archive:
             with self.zip.open(info) as stream:
                 # Never trust the declared size: read one byte more than it and check.
                 data = stream.read(info.file_size + 1)
-        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError) as error:
+        except _DAMAGED_MEMBER as error:  # damaged data, an unknown compression method
             raise PackageError(f"cannot read the member: {error}", self._where(part)) from None
         if len(data) != info.file_size:
             raise PackageError("the member is larger than its header says", self._where(part))
