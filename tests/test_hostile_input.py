@@ -1035,6 +1035,47 @@ def test_a_spec_part_with_an_unhelpful_name_is_told_by_its_content() -> None:
     assert aas.dump(model, "json") == aas.dump(aas.load(SENSOR_AASX), "json")
 
 
+def damaged_deflate_stream() -> bytes:
+    """The first member's compressed data starts a deflate block of the reserved type."""
+    data = bytearray(SENSOR_AASX.read_bytes())
+    name_length, extra_length = int.from_bytes(data[26:28], "little"), data[28] | data[29] << 8
+    data[30 + name_length + extra_length] |= 0b110
+    return bytes(data)
+
+
+def unknown_compression_method() -> bytes:
+    """A member compressed with method 99 (AES, which zipfile cannot read)."""
+    data = bytearray(build_zip([*sensor_members(), ("aasx/files/odd.bin", b"x" * 100)]))
+    name = b"aasx/files/odd.bin"
+    local = data.index(name) - 30
+    central = data.index(name, data.index(b"PK\x01\x02")) - 46
+    data[local + 8 : local + 10] = (99).to_bytes(2, "little")
+    data[central + 10 : central + 12] = (99).to_bytes(2, "little")
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (damaged_deflate_stream, "invalid block type"),
+        (unknown_compression_method, "compression method"),
+    ],
+)
+def test_a_member_that_cannot_be_decompressed_is_refused(
+    make: Callable[[], bytes], says: str, tmp_path: Path
+) -> None:
+    """zlib's own error and zipfile's NotImplementedError used to escape (found by fuzzing)."""
+    source = tmp_path / "damaged.aasx"
+    source.write_bytes(make())
+    with pytest.raises(aas.PackageError) as caught:
+        aas.load(source)
+    assert "cannot read the member" in caught.value.message
+    assert says in caught.value.message
+    assert caught.value.location.file is not None
+    assert caught.value.location.file.startswith(f"{source}!/")
+    assert not aas.validate(source).readable
+
+
 def thumbnail_not_an_image() -> bytes:
     return package_with({"aasx/files/sensor-thumbnail.png": b"%PDF-1.4 not an image"})
 
