@@ -16,6 +16,7 @@ Exit codes (the same for every command):
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -427,8 +428,15 @@ def list_formats() -> None:
         typer.echo(f"{fmt.name:<6} {' '.join(fmt.suffixes):<8} {fmt.description}")
 
 
+def _terminated(signum: int, frame: object) -> None:
+    # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so a half-written output's
+    # temporary file is removed and the old output stays as it was.
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Entry point of the ``aas`` command: typer parses, and nothing escapes as a traceback."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except SystemExit:
