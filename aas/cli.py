@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import orjson
 import typer
@@ -257,7 +257,10 @@ def _convert_folder(
     raise typer.Exit(worst)
 
 
-def _progress(items: list[Path], label: str) -> Iterator[Path]:
+T = TypeVar("T")
+
+
+def _progress(items: list[T], label: str) -> Iterator[T]:
     """A progress bar on a terminal; nothing when stderr is piped or in CI logs."""
     if len(items) > 1 and sys.stderr.isatty():
         with typer.progressbar(items, label=label, file=sys.stderr) as bar:
@@ -383,7 +386,7 @@ def validate(
         _fail(UsageError("no AAS files (.json, .xml, .aasx) in the given folders"))
     reports = []
     try:
-        for name in _progress_names(files, "validating"):
+        for name in _progress(files, "validating"):
             source: Any = sys.stdin.buffer if name == "-" else name
             reports.append(
                 validate_one(
@@ -409,14 +412,6 @@ def validate(
         raise typer.Exit(EXIT_UNREADABLE)
     if any(report.fails(threshold) for report in reports):
         raise typer.Exit(EXIT_FINDINGS)
-
-
-def _progress_names(items: list[str], label: str) -> Iterator[str]:
-    if len(items) > 1 and sys.stderr.isatty():
-        with typer.progressbar(items, label=label, file=sys.stderr) as bar:
-            yield from bar
-    else:
-        yield from items
 
 
 @app.command("formats")

@@ -241,14 +241,7 @@ def _xsd_property(sequence: Any, cls: MetaClass, prop: Property, model: Metamode
         if prop.kind == "class":
             assert prop.type_name is not None
             target = model.classes[prop.type_name]
-            choice = etree.SubElement(inner, f"{{{_XS}}}choice", minOccurs=least, maxOccurs=most)
-            for concrete in model.descendants(target.name):
-                etree.SubElement(
-                    choice,
-                    f"{{{_XS}}}element",
-                    name=concrete.xml_name,
-                    type=f"aas:{concrete.name}_t",
-                )
+            _xsd_choice(inner, target, model, minOccurs=least, maxOccurs=most)
         else:
             etree.SubElement(
                 inner,
@@ -265,14 +258,7 @@ def _xsd_property(sequence: Any, cls: MetaClass, prop: Property, model: Metamode
         if target.abstract:
             element = etree.SubElement(sequence, f"{{{_XS}}}element", attributes)
             wrapper = etree.SubElement(element, f"{{{_XS}}}complexType")
-            choice = etree.SubElement(wrapper, f"{{{_XS}}}choice")
-            for concrete in model.descendants(target.name):
-                etree.SubElement(
-                    choice,
-                    f"{{{_XS}}}element",
-                    name=concrete.xml_name,
-                    type=f"aas:{concrete.name}_t",
-                )
+            _xsd_choice(wrapper, target, model)
         else:
             attributes["type"] = f"aas:{target.name}_t"
             etree.SubElement(sequence, f"{{{_XS}}}element", attributes)
@@ -291,6 +277,15 @@ def _xsd_property(sequence: Any, cls: MetaClass, prop: Property, model: Metamode
         etree.SubElement(restriction, f"{{{_XS}}}minLength", value=str(minimum))
     if maximum is not None:
         etree.SubElement(restriction, f"{{{_XS}}}maxLength", value=str(maximum))
+
+
+def _xsd_choice(parent: Any, target: MetaClass, model: Metamodel, **occurs: str) -> None:
+    """One element per concrete class of ``target``, named by the class (``<property>``)."""
+    choice = etree.SubElement(parent, f"{{{_XS}}}choice", occurs)
+    for concrete in model.descendants(target.name):
+        etree.SubElement(
+            choice, f"{{{_XS}}}element", name=concrete.xml_name, type=f"aas:{concrete.name}_t"
+        )
 
 
 def _xsd_simple(prop: Property, constrained: Constrained | None) -> str:
