@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,3 +43,26 @@ def assert_clean_failure(result: subprocess.CompletedProcess[bytes], code: int) 
     assert "Traceback" not in stderr, stderr
     assert "aas: error:" in stderr, stderr
     return stderr
+
+
+def resolve_pointer(document: Any, pointer: str) -> Any:
+    """The value an RFC 6901 JSON pointer names in ``document``; LookupError if none."""
+    if pointer == "":
+        return document
+    if not pointer.startswith("/"):
+        raise LookupError(f"{pointer!r} is no JSON pointer")
+    node = document
+    for raw in pointer[1:].split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list):
+            canonical = token.isdigit() and (token == "0" or not token.startswith("0"))
+            if not canonical or int(token) >= len(node):
+                raise LookupError(f"{pointer!r}: no item {token!r} in a list of {len(node)}")
+            node = node[int(token)]
+        elif isinstance(node, dict):
+            if token not in node:
+                raise LookupError(f"{pointer!r}: no member {token!r}")
+            node = node[token]
+        else:
+            raise LookupError(f"{pointer!r}: {token!r} below a scalar")
+    return node

@@ -19,7 +19,7 @@ import aas.converters.json_format as json_format
 from aas.formats import detect_input, detect_output
 from aas.versions import XML_NAMESPACES, binding
 
-from conftest import EXAMPLES, corpus
+from conftest import EXAMPLES, corpus, resolve_pointer
 
 MOTOR_JSON = EXAMPLES / "motor" / "motor.json"
 MOTOR_XML = EXAMPLES / "motor" / "motor.xml"
@@ -52,36 +52,6 @@ def sample(files: list[Path], count: int) -> list[Path]:
 
 def xml_namespace(data: bytes) -> str | None:
     return etree.QName(etree.fromstring(data)).namespace
-
-
-def resolve_pointer(document: Any, pointer: str) -> Any:
-    """The node an RFC 6901 JSON pointer names; KeyError/IndexError when there is none."""
-    if pointer == "":
-        return document
-    assert pointer.startswith("/"), pointer
-    node = document
-    for raw in pointer[1:].split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list):
-            if not token.isdigit():
-                raise KeyError(f"{token!r} is no array index in {pointer!r}")
-            node = node[int(token)]
-        elif isinstance(node, dict):
-            node = node[token]
-        else:
-            raise KeyError(f"{token!r} goes below a scalar in {pointer!r}")
-    return node
-
-
-def test_resolve_pointer_helper_itself() -> None:
-    document = {"a": [{"b/c": 1, "d~e": 2}], "": 3}
-    assert resolve_pointer(document, "") is document
-    assert resolve_pointer(document, "/a/0/b~1c") == 1
-    assert resolve_pointer(document, "/a/0/d~0e") == 2
-    assert resolve_pointer(document, "/") == 3
-    for missing in ("/a/1", "/x", "/a/0/b~1c/z", "/a/first"):
-        with pytest.raises((KeyError, IndexError)):
-            resolve_pointer(document, missing)
 
 
 # --------------------------------------------------------------------------- loading

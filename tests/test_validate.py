@@ -25,7 +25,7 @@ from aas.findings import Finding, Severity
 from aas.report import Report, render_json, render_junit, render_sarif, render_text
 from aas.validation import validate
 
-from conftest import EXAMPLES, assert_clean_failure, corpus, run_cli
+from conftest import EXAMPLES, assert_clean_failure, corpus, resolve_pointer, run_cli
 
 # region helpers
 
@@ -46,29 +46,6 @@ INVALID_JSON = (
     "Reference",
     "for_a_model_reference_first_key_not_in_aas_identifiables.json",
 )
-
-
-def resolve_pointer(document: Any, pointer: str) -> Any:
-    """The value an RFC 6901 JSON pointer names in ``document``; LookupError if none."""
-    if pointer == "":
-        return document
-    if not pointer.startswith("/"):
-        raise LookupError(f"{pointer!r} is no JSON pointer")
-    node = document
-    for raw in pointer[1:].split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list):
-            canonical = token.isdigit() and (token == "0" or not token.startswith("0"))
-            if not canonical or int(token) >= len(node):
-                raise LookupError(f"{pointer!r}: no item {token!r} in a list of {len(node)}")
-            node = node[int(token)]
-        elif isinstance(node, dict):
-            if token not in node:
-                raise LookupError(f"{pointer!r}: no member {token!r}")
-            node = node[token]
-        else:
-            raise LookupError(f"{pointer!r}: {token!r} below a scalar")
-    return node
 
 
 def aas_namespaces(tree: Any) -> dict[str, str]:
