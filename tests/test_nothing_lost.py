@@ -248,14 +248,14 @@ def test_a_writer_that_breaks_mid_write_leaves_the_old_output(
     before = snapshot(target)
 
     calls = 0
-    real_indenting_write = xml_format._IndentingStream.write
+    real_indent = xml_format._indent
 
-    def breaking_write(self: Any, piece: str) -> int:
+    def breaking_indent(depth: int) -> str:
         nonlocal calls
         calls += 1
         if calls == 20_000:
             raise RuntimeError("writer broke half-way")
-        return real_indenting_write(self, piece)
+        return real_indent(depth)
 
     real_dumps = json_format.orjson.dumps
 
@@ -264,8 +264,8 @@ def test_a_writer_that_breaks_mid_write_leaves_the_old_output(
             raise RuntimeError("writer broke half-way")
         return real_dumps(value) if option is None else real_dumps(value, option=option)
 
-    # JSON breaks in orjson, XML (and the XML spec part of an AASX) in the indenting stream.
-    monkeypatch.setattr(xml_format._IndentingStream, "write", breaking_write)
+    # JSON breaks in orjson, XML (and the XML spec part of an AASX) while indenting a tag.
+    monkeypatch.setattr(xml_format, "_indent", breaking_indent)
     monkeypatch.setattr(json_format.orjson, "dumps", breaking_dumps)
     with pytest.raises(RuntimeError, match="half-way"):
         aas.convert(source, target)
