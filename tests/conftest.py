@@ -66,3 +66,31 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
         else:
             raise LookupError(f"{pointer!r}: {token!r} below a scalar")
     return node
+
+
+def large_model(properties: int, described: bool = False) -> bytes:
+    """Indented JSON of one submodel with many Property elements (about 470 bytes each, 550
+    with ``described``), for tests that need a large input."""
+    import orjson
+
+    elements = []
+    for i in range(properties):
+        element: dict[str, Any] = {
+            "modelType": "Property",
+            "idShort": f"P{i}",
+            "semanticId": {
+                "type": "ExternalReference",
+                "keys": [{"type": "GlobalReference", "value": f"urn:x:concept:{i}"}],
+            },
+        }
+        if described:
+            element["description"] = [
+                {"language": "en", "text": f"Property {i}: a value, measured"}
+            ]
+        element["valueType"] = "xs:double"
+        element["value"] = f"{i}.5"
+        elements.append(element)
+    environment = {
+        "submodels": [{"modelType": "Submodel", "id": "urn:x:sm", "submodelElements": elements}]
+    }
+    return orjson.dumps(environment, option=orjson.OPT_INDENT_2)

@@ -42,7 +42,7 @@ from aas.converters import aasx_format, json_format
 from aas.findings import Severity
 from aas.limits import Limits
 
-from conftest import REPO, assert_clean_failure, run_cli
+from conftest import REPO, assert_clean_failure, large_model, run_cli
 
 NS_30 = "https://admin-shell.io/aas/3/0"
 NS_31 = "https://admin-shell.io/aas/3/1"
@@ -813,34 +813,12 @@ def test_a_duplicate_key_in_a_json_spec_part_is_reported_with_the_part() -> None
     assert duplicate_rules(report.findings) == [("/submodels/0/id", 1)]
 
 
-def large_json(properties: int) -> bytes:
-    """A submodel of many Property elements (about 550 bytes each, indented)."""
-    elements = [
-        {
-            "modelType": "Property",
-            "idShort": f"P{i}",
-            "semanticId": {
-                "type": "ExternalReference",
-                "keys": [{"type": "GlobalReference", "value": f"urn:x:concept:{i}"}],
-            },
-            "description": [{"language": "en", "text": f"Property {i}: a value, measured"}],
-            "valueType": "xs:double",
-            "value": f"{i}.5",
-        }
-        for i in range(properties)
-    ]
-    environment = {
-        "submodels": [{"modelType": "Submodel", "id": "urn:x:sm", "submodelElements": elements}]
-    }
-    return json_format.orjson.dumps(environment, option=json_format.orjson.OPT_INDENT_2)
-
-
 def test_duplicate_detection_takes_the_slow_path_only_when_a_key_repeats(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """On a model without duplicates the cheap comparison decides: the duplicate-aware parse
     (several times slower) never runs. See the measured cost in the commit notes."""
-    data = large_json(4000)
+    data = large_model(4000, described=True)
     assert len(data) > 2 * MB
     calls: list[int] = []
     real = json_format._duplicate_keys

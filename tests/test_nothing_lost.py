@@ -19,36 +19,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 
 import aas
 from aas import atomic
 
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, large_model, run_cli
 
 OLD_TIME = 1_600_000_000_000_000_000  # ns: an mtime that any rewrite would change
-
-
-def large_model(properties: int) -> bytes:
-    """A submodel of many Property elements, about 470 bytes each in indented JSON."""
-    elements = [
-        {
-            "modelType": "Property",
-            "idShort": f"P{i}",
-            "semanticId": {
-                "type": "ExternalReference",
-                "keys": [{"type": "GlobalReference", "value": f"urn:x:concept:{i}"}],
-            },
-            "valueType": "xs:double",
-            "value": f"{i}.5",
-        }
-        for i in range(properties)
-    ]
-    environment = {
-        "submodels": [{"modelType": "Submodel", "id": "urn:x:sm", "submodelElements": elements}]
-    }
-    return orjson.dumps(environment, option=orjson.OPT_INDENT_2)
 
 
 @pytest.fixture(scope="module")
