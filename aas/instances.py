@@ -125,8 +125,9 @@ def from_jsonable(bound: Binding, document: dict[str, Any], model_type: str | No
         name = require_class_name(bound, model_type)
     else:
         name = detect_json_class(bound, document)
-    function = getattr(bound.jsonization, f"{snake(name)}_from_jsonable")
-    return function(document)
+    from aas.jsonbuild import build  # generated from the description, which imports this module
+
+    return build(bound.version, name, document)
 
 
 _DESERIALIZATION_RULES = (

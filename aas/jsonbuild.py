@@ -1,0 +1,215 @@
+"""A fast builder of aas-core instances from parsed JSON, generated from the metamodel description.
+
+aas-core's jsonization is exact but general: a setter object per instance, a method call per
+property, ``isinstance`` against abstract base classes and a chain of ``__init__`` calls. On a
+15 MB model it took two thirds of a conversion. This module generates, once per version, one
+plain function per class from :mod:`aas.metamodel` (``python -m aas.jsonbuild 3.0 Property``
+prints one): a ``dict.get`` per property, exact type checks, and the attributes set directly in
+the order aas-core's constructor sets them (so instances share their attribute layout with
+those aas-core makes).
+
+The fast path only ever *accepts*. Whatever it does not recognise -- a wrong type, a missing
+required property, an unknown key, an unknown modelType or enumeration literal, bad base64 --
+makes it give up (:class:`Unfit`), and the caller builds the same JSON with aas-core, whose
+exception names the cause and the path. So errors are aas-core's, word for word, and a test
+checks on the whole corpus that both builders give equal instances wherever the fast one
+accepts, and that it gives up wherever aas-core refuses.
+"""
+
+from __future__ import annotations
+
+import base64
+import inspect
+import sys
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from aas.instances import snake
+from aas.metamodel import MetaClass, Metamodel, Property, describe
+from aas.versions import Version, binding, parse_version
+
+Builder = Callable[[Any], Any]
+
+
+class Unfit(Exception):
+    """The fast builder does not take this JSON; aas-core decides (and explains)."""
+
+
+def build(version: Version, class_name: str, jsonable: Any) -> Any:
+    """An instance of ``class_name`` built from ``jsonable``: fast when the JSON fits the
+    metamodel, otherwise by aas-core (which raises its ``DeserializationException``)."""
+    try:
+        return builders(version)[class_name](jsonable)
+    except RecursionError:
+        raise
+    except MemoryError:
+        raise
+    except Exception:
+        function = getattr(binding(version).jsonization, f"{snake(class_name)}_from_jsonable")
+        return function(jsonable)
+
+
+def try_build(version: Version, class_name: str, jsonable: Any) -> Any:
+    """Like :func:`build`, but raises :class:`Unfit` instead of asking aas-core."""
+    try:
+        return builders(version)[class_name](jsonable)
+    except (RecursionError, MemoryError):
+        raise
+    except Exception:
+        raise Unfit from None
+
+
+@cache
+def builders(version: Version) -> dict[str, Builder]:
+    """One builder per class (abstract ones dispatch on ``modelType``), by class name."""
+    namespace = _namespace(version)
+    exec(compile(source(version), f"<aas.jsonbuild {version}>", "exec"), namespace)
+    _fill(version, namespace)
+    model = describe(version)
+    return {name: namespace[_function(name)] for name in model.classes}
+
+
+@cache
+def source(version: Version) -> str:
+    """The Python source of every builder of ``version``."""
+    model = describe(version)
+    parts = []
+    for cls in model.classes.values():
+        if cls.abstract:
+            parts.append(_abstract_source(cls))
+        else:
+            parts.append(_concrete_source(model, cls, _attribute_order(version, cls)))
+    return "\n\n".join(parts) + "\n"
+
+
+def _function(name: str) -> str:
+    return f"build_{name}"
+
+
+def _namespace(version: Version) -> dict[str, Any]:
+    model = describe(version)
+    types = binding(version).types
+    namespace: dict[str, Any] = {
+        "Unfit": Unfit,
+        "_new": object.__new__,
+        "_b64decode": base64.b64decode,
+        "dict": dict,
+        "list": list,
+        "str": str,
+        "bool": bool,
+        "int": int,
+        "len": len,
+    }
+    for name in model.classes:
+        namespace[f"C_{name}"] = getattr(types, name)
+    for name in model.enums:
+        enumeration = getattr(types, name)
+        namespace[f"E_{name}"] = {member.value: member for member in enumeration}
+    for cls in model.classes.values():
+        if cls.abstract:
+            namespace[f"D_{cls.name}"] = {}
+    return namespace  # the dispatch tables are filled once the functions exist (_fill)
+
+
+def _attribute_order(version: Version, cls: MetaClass) -> list[str]:
+    """The attributes in the order aas-core's constructor sets them."""
+    python_class = getattr(binding(version).types, cls.name)
+    parameters = list(inspect.signature(python_class.__init__).parameters)[1:]
+    probe = python_class(*([None] * len(parameters)))
+    order = list(vars(probe))
+    expected = {prop.name for prop in cls.properties}
+    if set(order) != expected:  # aas-core changed shape: the description no longer fits it
+        raise RuntimeError(f"{cls.name}: aas-core sets {order}, the description has {expected}")
+    return order
+
+
+def _abstract_source(cls: MetaClass) -> str:
+    return f"def {_function(cls.name)}(j):\n    return D_{cls.name}[j['modelType']](j)\n"
+
+
+def _convert(model: Metamodel, prop: Property, value: str) -> list[str]:
+    """Statements that check ``value`` (a local) and replace it with what aas-core holds."""
+    if prop.kind == "string":
+        return [f"if {value}.__class__ is not str: raise Unfit"]
+    if prop.kind == "bool":
+        return [f"if {value}.__class__ is not bool: raise Unfit"]
+    if prop.kind == "int":
+        return [f"if {value}.__class__ is not int: raise Unfit"]
+    if prop.kind == "bytes":
+        return [
+            f"if {value}.__class__ is not str: raise Unfit",
+            f"{value} = _b64decode({value}.encode('ascii'))",
+        ]
+    if prop.kind == "enum":
+        return [f"{value} = E_{prop.type_name}[{value}]"]
+    assert prop.type_name is not None
+    return [f"{value} = {_function(prop.type_name)}({value})"]
+
+
+def _concrete_source(model: Metamodel, cls: MetaClass, order: list[str]) -> str:
+    lines = [f"def {_function(cls.name)}(j):", "    if j.__class__ is not dict: raise Unfit"]
+    if cls.model_type:
+        lines += [
+            f"    if j.get('modelType') != {cls.serialized_name!r}: raise Unfit",
+            "    n = len(j) - 1",
+        ]
+    else:
+        # aas-core ignores a modelType on these classes, whatever its value.
+        lines.append("    n = len(j) - ('modelType' in j)")
+    for prop in cls.properties:
+        local = f"p_{prop.name}"
+        lines.append(f"    {local} = j.get({prop.json_name!r})")
+        lines.append(f"    if {local} is not None:")
+        lines.append("        n -= 1")
+        if prop.many:
+            lines.append(f"        if {local}.__class__ is not list: raise Unfit")
+            item = _convert(model, prop, "x")
+            if prop.kind == "class":
+                call = item[0].split(" = ", 1)[1]
+                lines.append(f"        {local} = [{call} for x in {local}]")
+            else:
+                lines.append(f"        for x in {local}:")
+                lines += [f"            {statement}" for statement in item]
+                if prop.kind in ("bytes", "enum"):  # conversions that change the value
+                    raise NotImplementedError(f"a list of {prop.kind} in {cls.name}")
+        else:
+            lines += [f"        {statement}" for statement in _convert(model, prop, local)]
+        if prop.required:
+            lines.append("    else: raise Unfit")
+    lines.append("    if n: raise Unfit")
+    lines.append(f"    o = _new(C_{cls.name})")
+    lines += [f"    o.{attribute} = p_{attribute}" for attribute in order]
+    lines.append("    return o")
+    return "\n".join(lines) + "\n"
+
+
+def _fill(version: Version, namespace: dict[str, Any]) -> None:
+    model = describe(version)
+    for cls in model.classes.values():
+        if cls.abstract:
+            namespace[f"D_{cls.name}"].update(
+                {
+                    child.serialized_name: namespace[_function(child.name)]
+                    for child in model.descendants(cls.name)
+                }
+            )
+
+
+def _main(argv: list[str]) -> int:
+    if not argv:
+        print("usage: python -m aas.jsonbuild VERSION [CLASS...]", file=sys.stderr)
+        return 2
+    version = parse_version(argv[0])
+    text = source(version)
+    if len(argv) == 1:
+        print(text, end="")
+        return 0
+    for block in text.split("\n\n"):
+        if any(block.strip().startswith(f"def {_function(name)}(") for name in argv[1:]):
+            print(block.strip() + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv[1:]))
