@@ -16,23 +16,32 @@ Exit codes (the same for every command):
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import orjson
 import typer
 
 from aas import __version__
+from aas.api import ConversionResult, load
 from aas.api import convert as convert_model
-from aas.api import load
-from aas.errors import AasError, FindingsError, UsageError
-from aas.findings import Finding, Severity
+from aas.errors import AasError, FindingsError, UsageError, WriteError
+from aas.findings import Finding, Location, Severity
 from aas.formats import by_name, by_suffix, names
 from aas.info import summarize
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from aas.report import Report
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -60,6 +69,15 @@ VersionOption = Annotated[
         "--aas-version",
         help="Metamodel version of a JSON input (3.0 or 3.1; default 3.1). "
         "XML and AASX say their own version.",
+    ),
+]
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        help="Files of a batch worked on at once, each in a process of its own "
+        "(0: one per CPU). The output is the same for every number.",
     ),
 ]
 
@@ -144,8 +162,10 @@ def convert(
             "--no-rdf-order writes strictly the official mapping.",
         ),
     ] = True,
+    jobs: JobsOption = 1,
 ) -> None:
     """Convert a model between JSON, XML, AASX and RDF, keeping every value as written."""
+    workers = _worker_count(jobs)
     if source != "-" and Path(source).is_dir():
         _convert_folder(
             Path(source),
@@ -157,6 +177,7 @@ def convert(
             strict,
             quiet,
             rdf_order,
+            workers,
         )
         return
     try:
@@ -195,6 +216,7 @@ def _convert_folder(
     strict: bool,
     quiet: bool,
     rdf_order: bool,
+    workers: int,
 ) -> None:
     if target == "-":
         _fail(UsageError("a folder is converted into a folder, not to standard output"))
@@ -230,28 +252,35 @@ def _convert_folder(
                 )
             )
         destinations[destination] = path
+    batch = [
+        _ConvertJob(
+            path,
+            destination,
+            from_format,
+            out_format.name,
+            aas_version,
+            to_version,
+            strict,
+            rdf_order,
+        )
+        for destination, path in destinations.items()
+    ]
     worst = EXIT_OK
     converted = 0
-    for destination in _progress(list(destinations), "converting"):
-        path = destinations[destination]
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            result = convert_model(
-                path,
-                destination,
-                from_format=from_format,
-                to_format=out_format.name,
-                version=aas_version,
-                to_version=to_version,
-                strict=strict,
-                rdf_order=rdf_order,
-            )
-        except AasError as error:
-            _say(f"aas: error: {error}")
-            worst = max(worst, error.exit_code)
-            continue
-        converted += 1
-        _print_findings(result.findings, quiet)
+    with contextlib.closing(_batch(_convert_file, batch, workers, "converting")) as outcomes:
+        for job, done in zip(batch, outcomes, strict=True):
+            if done.error is not None:
+                _say(f"aas: error: {done.error}")
+                worst = max(worst, done.error.exit_code)
+            elif done.internal is not None:
+                _say(f"aas: internal error: {job.source}: {done.internal} {_BUG}")
+                worst = max(worst, EXIT_INTERNAL)
+            elif done.lost:
+                _say(f"aas: error: {job.source}: not converted: {_LOST}")
+                worst = max(worst, EXIT_INTERNAL)
+            else:
+                converted += 1
+                _print_findings(done.value.findings, quiet)
     if not quiet:
         _say(f"converted {converted} of {len(inputs)} file(s) into {target}")
     raise typer.Exit(worst)
@@ -267,6 +296,256 @@ def _progress(items: list[T], label: str) -> Iterator[T]:
             yield from bar
     else:
         yield from items
+
+
+# region batches: one file after another, or --jobs N files at once in worker processes
+
+_BUG = "(a bug in this toolkit; please report it with the input that caused it)"
+_LOST = (
+    "a worker process died (killed, or out of memory?), which stopped the batch; "
+    "try again with fewer --jobs"
+)
+#: How long stopped workers get to remove their temporary outputs before they are killed.
+_STOP_GRACE_SECONDS = 10.0
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _worker_count(jobs: int) -> int:
+    """What ``--jobs`` asks for: 1 works in this process, 0 means one worker per usable CPU."""
+    if jobs < 0:
+        _fail(UsageError(f"--jobs takes 0 (one per CPU) or a positive number, not {jobs}"))
+    if jobs > 0:
+        return jobs
+    if hasattr(os, "sched_getaffinity"):  # the CPUs this process may run on (not on every OS)
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class _ConvertJob:
+    source: Path
+    destination: Path
+    from_format: str | None
+    to_format: str
+    version: str | None
+    to_version: str | None
+    strict: bool
+    rdf_order: bool
+
+
+def _convert_file(job: _ConvertJob) -> ConversionResult:
+    try:
+        job.destination.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WriteError(
+            f"cannot create the folder: {error.strerror or error}",
+            Location(file=str(job.destination.parent)),
+        ) from None
+    return convert_model(
+        job.source,
+        job.destination,
+        from_format=job.from_format,
+        to_format=job.to_format,
+        version=job.version,
+        to_version=job.to_version,
+        strict=job.strict,
+        rdf_order=job.rdf_order,
+    )
+
+
+@dataclass(frozen=True)
+class _ValidateJob:
+    name: str
+    format: str | None
+    version: str | None
+    model_type: str | None
+    checks: tuple[str, ...] | None
+    schemas: tuple[str, ...]
+    #: What standard input held, for ``-`` checked in a worker process (which has no stdin).
+    stdin: bytes | None = None
+
+
+class _Stdin(io.BytesIO):
+    """Standard input's bytes, read in the main process, under standard input's name."""
+
+    name = "<stdin>"
+
+
+def _validate_file(job: _ValidateJob) -> Report:
+    from aas.validation import validate as validate_one
+
+    source: Any = job.name
+    if job.stdin is not None:
+        source = _Stdin(job.stdin)
+    elif job.name == "-":
+        source = sys.stdin.buffer
+    return validate_one(
+        source,
+        format=job.format,
+        version=job.version,
+        model_type=job.model_type,
+        checks=job.checks,
+        schemas=job.schemas,
+    )
+
+
+@dataclass(frozen=True)
+class _Done:
+    """What became of one file of a batch; made in a worker process and sent back pickled."""
+
+    #: The file's ConversionResult or Report.
+    value: Any = None
+    #: The toolkit refused the file, as it would in a run of its own.
+    error: AasError | None = None
+    #: An unexpected exception (a bug), as "Type: message": exit 5 for this file.
+    internal: str | None = None
+    #: The pool's worker processes were lost (one was killed) before this file was done.
+    lost: bool = False
+
+
+J = TypeVar("J")
+
+
+def _attempt(work: Callable[[J], Any], job: J) -> _Done:
+    """One file's job, the same in this process and in a worker; only an interrupt escapes."""
+    try:
+        return _Done(value=work(job))
+    except AasError as error:
+        return _Done(error=error)
+    except Exception as error:  # a bug: reported for this file while the others go on
+        return _Done(internal=f"{type(error).__name__}: {error}")
+
+
+def _batch(
+    work: Callable[[J], Any], jobs: list[J], workers: int, label: str
+) -> Generator[_Done, None, None]:
+    """The outcome of ``work`` on each job, in the order of ``jobs`` whatever the order in which
+    they finish, so that what is printed does not depend on the number of workers."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in _progress(jobs, label):
+            yield _attempt(work, job)
+        return
+    yield from _in_parallel(work, jobs, min(workers, len(jobs)), label)
+
+
+def _in_parallel(
+    work: Callable[[J], Any], jobs: list[J], workers: int, label: str
+) -> Iterator[_Done]:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    # "spawn": each worker is a fresh interpreter that inherits nothing of this process but
+    # the job it is sent. A forked worker would copy this process at whatever moment the pool
+    # grows: a cycle collector the library may have paused, locks held by the pool's own
+    # threads (fork with threads is unsafe, and deprecated in Python 3.12), open temporary
+    # outputs, the CLI's SIGTERM handler. Starting one costs a Python start-up (about 0.1 s
+    # here), once per worker, not per file. (forkserver would start faster but keeps a server
+    # process around and is not available everywhere.)
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_started,
+    )
+    try:
+        # Workers start with SIGINT and SIGTERM blocked (the mask survives exec) until they
+        # have their own handlers; here the signals wait until every worker is started.
+        with _stop_signals_blocked():
+            futures = [pool.submit(_in_worker, work, job) for job in jobs]
+        with _bar(len(jobs), label) as advance:
+            waiting: set[Future[_Done]] = set(futures)
+            given = 0
+            while given < len(futures):
+                finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+                advance(len(finished))
+                while given < len(futures) and futures[given].done():
+                    yield _outcome(futures[given])
+                    given += 1
+    except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped early
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _outcome(future: Future[_Done]) -> _Done:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return _Done(lost=True)
+    except Exception as error:  # e.g. an outcome that could not be sent back (pickled)
+        return _Done(internal=f"{type(error).__name__}: {error}")
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End every worker now. SIGTERM makes a busy worker unwind its job, which removes the
+    temporary file of an output it was writing; one that does not end in time is killed."""
+    import multiprocessing
+
+    pool.shutdown(wait=False, cancel_futures=True)
+    workers = multiprocessing.active_children()  # the pool's (the CLI starts no others)
+    for process in workers:
+        process.terminate()
+    for process in workers:
+        process.join(_STOP_GRACE_SECONDS)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+@contextlib.contextmanager
+def _stop_signals_blocked() -> Iterator[None]:
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+@contextlib.contextmanager
+def _bar(length: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal that advances by files done, in whatever order."""
+    if length > 1 and sys.stderr.isatty():
+        with typer.progressbar(length=length, label=label, file=sys.stderr) as bar:
+            yield bar.update
+    else:
+        yield lambda done: None
+
+
+#: True in a worker process while it works on a file.
+_busy = False
+
+
+def _worker_started() -> None:
+    # Ctrl-C reaches the whole process group: the main process decides, and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_terminated)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
+def _worker_terminated(signum: int, frame: object) -> None:
+    if _busy:
+        raise KeyboardInterrupt  # unwind the job: a half-written output's .part file goes
+    os._exit(EXIT_INTERRUPTED)  # between files: nothing to clean up
+
+
+def _in_worker(work: Callable[[J], Any], job: J) -> _Done:
+    global _busy
+    _busy = True
+    try:
+        return _attempt(work, job)
+    except KeyboardInterrupt:  # stopped: the job has unwound; take no further one
+        os._exit(EXIT_INTERRUPTED)
+    finally:
+        _busy = False
+
+
+# endregion
 
 
 @app.command()
@@ -354,6 +633,7 @@ def validate(
         list[str] | None,
         typer.Option(help="A JSON Schema (.json) or XSD (.xsd) to validate with; repeatable."),
     ] = None,
+    jobs: JobsOption = 1,
 ) -> None:
     """Check models against schemas, the metamodel's constraints, references and packaging.
 
@@ -362,8 +642,8 @@ def validate(
     """
     from aas.report import render_json, render_junit, render_sarif, render_text
     from aas.validation import Check
-    from aas.validation import validate as validate_one
 
+    workers = _worker_count(jobs)
     try:
         chosen = (
             None
@@ -384,22 +664,37 @@ def validate(
     files = _inputs(paths, from_format)
     if not files:
         _fail(UsageError("no AAS files (.json, .xml, .aasx) in the given folders"))
-    reports = []
-    try:
-        for name in _progress(files, "validating"):
-            source: Any = sys.stdin.buffer if name == "-" else name
-            reports.append(
-                validate_one(
-                    source,
-                    format=from_format,
-                    version=aas_version,
-                    model_type=model_type,
-                    checks=chosen,
-                    schemas=schema or (),
-                )
-            )
-    except AasError as error:
-        _fail(error)
+    batch = [
+        _ValidateJob(
+            name,
+            from_format,
+            aas_version,
+            model_type,
+            None if chosen is None else tuple(chosen),
+            tuple(schema or ()),
+        )
+        for name in files
+    ]
+    if min(workers, len(batch)) > 1:  # a worker process has no standard input: read it here
+        batch = [
+            replace(job, stdin=sys.stdin.buffer.read()) if job.name == "-" else job for job in batch
+        ]
+    reports: list[Report] = []
+    worst = EXIT_OK
+    with contextlib.closing(_batch(_validate_file, batch, workers, "validating")) as outcomes:
+        for job, done in zip(batch, outcomes, strict=True):
+            if done.error is not None:
+                _fail(done.error)  # a usage error stops the run, as in a run of one file
+            where = "<stdin>" if job.name == "-" else job.name
+            if done.internal is not None:
+                message = f"internal error: {done.internal} {_BUG}"
+                reports.append(_no_report(where, "aas:internal-error", message))
+                worst = EXIT_INTERNAL
+            elif done.lost:
+                reports.append(_no_report(where, "aas:worker-died", f"not checked: {_LOST}"))
+                worst = EXIT_INTERNAL
+            else:
+                reports.append(done.value)
     threshold = Severity(fail_on.value)
     renderers = {
         ReportFormat.text: render_text,
@@ -408,10 +703,20 @@ def validate(
         ReportFormat.junit: lambda found: render_junit(found, threshold),
     }
     typer.echo(renderers[output](reports), nl=False)
+    if worst != EXIT_OK:
+        raise typer.Exit(worst)
     if any(not report.readable for report in reports):
         raise typer.Exit(EXIT_UNREADABLE)
     if any(report.fails(threshold) for report in reports):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _no_report(source: str, rule: str, message: str) -> Report:
+    """The report of a file that could not be checked at all, for a reason of this toolkit."""
+    from aas.report import Report
+
+    finding = Finding(Severity.ERROR, rule, message, Location(file=source))
+    return Report(source, [finding], readable=False)
 
 
 @app.command("formats")
@@ -423,18 +728,28 @@ def list_formats() -> None:
         typer.echo(f"{fmt.name:<6} {' '.join(fmt.suffixes):<8} {fmt.description}")
 
 
-def _terminated(signum: int, frame: object) -> None:
+_interrupted = False
+
+
+def _interrupt(signum: int, frame: object) -> None:
     # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so a half-written output's
     # temporary file is removed and the old output stays as it was.
+    global _interrupted
+    _interrupted = True
     raise KeyboardInterrupt
 
 
 def main() -> None:
     """Entry point of the ``aas`` command: typer parses, and nothing escapes as a traceback."""
-    signal.signal(signal.SIGTERM, _terminated)
+    signal.signal(signal.SIGTERM, _interrupt)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored
+        signal.signal(signal.SIGINT, _interrupt)
     try:
         app()
-    except SystemExit:
+    except SystemExit as stop:
+        # typer turns a KeyboardInterrupt into a silent exit 130; say why the run ended.
+        if _interrupted and stop.code == EXIT_INTERRUPTED:
+            _say("aas: interrupted")
         raise
     except KeyboardInterrupt:
         _say("aas: interrupted")
@@ -442,8 +757,5 @@ def main() -> None:
     except BrokenPipeError:
         sys.exit(EXIT_OK)
     except Exception as error:  # a bug: one clear line instead of a traceback
-        _say(
-            f"aas: internal error: {type(error).__name__}: {error} "
-            "(a bug in this toolkit; please report it with the input that caused it)"
-        )
+        _say(f"aas: internal error: {type(error).__name__}: {error} {_BUG}")
         sys.exit(EXIT_INTERNAL)

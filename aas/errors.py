@@ -77,3 +77,8 @@ class FindingsError(AasError):
     def __init__(self, message: str, findings: Sequence[Finding]) -> None:
         super().__init__(message)
         self.findings = tuple(findings)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Exceptions unpickle by calling the class with ``self.args`` (the message alone), which
+        # this one cannot take; ``aas convert --jobs`` sends it from a worker process.
+        return (type(self), (self.message, self.findings), self.__dict__)
