@@ -26,6 +26,7 @@ Usage::
 
     python benchmarks/run.py [--sizes 1,15,100] [--repeat 3 | 3,3,1] [--quick] [--aas-version 3.0]
                              [--data-dir benchmarks/data] [--json-out results.json]
+                             [--only json-xml,validate-json/project]
 """
 
 from __future__ import annotations
@@ -637,9 +638,12 @@ def measure(
     seed: int,
     timeout: float,
     log: Callable[[str], None],
+    only: list[str] | None = None,
 ) -> tuple[list[SizeRun], dict[str, str | None]]:
     rdf = rdf_formats()
     jobs = available_jobs(rdf)
+    if only:
+        jobs = [job for job in jobs if any(job.startswith(prefix) for prefix in only)]
     runs = []
     for size, repeat in zip(sizes, repeats, strict=True):
         started = time.perf_counter()
@@ -1008,6 +1012,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per measurement")
     parser.add_argument("--json-out", type=Path, help="also write the raw results here")
+    parser.add_argument(
+        "--only",
+        help="comma-separated job ids or prefixes to run (json-xml,validate-json/project); "
+        "rows whose jobs did not run show n/a",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--context", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -1027,8 +1036,9 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    only = [part.strip() for part in args.only.split(",")] if args.only else None
     runs, rdf = measure(
-        sizes, repeats, args.aas_version, args.data_dir, args.seed, args.timeout, log
+        sizes, repeats, args.aas_version, args.data_dir, args.seed, args.timeout, log, only
     )
     print(report(runs, args.aas_version, rdf))
     if args.json_out:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import replace
 from itertools import accumulate
 from typing import Any, BinaryIO
 
@@ -18,11 +19,15 @@ from aas.codec import ReadContext, WriteContext, report_package_not_carried
 from aas.errors import ReadError, WriteError
 from aas.findings import Finding, Location, Severity
 from aas.instances import deserialization_rule, from_jsonable
+from aas.jsonbuild import build as build_member
 from aas.jsonpos import locate
 from aas.limits import Limits
+from aas.memory import release_freed_memory
 from aas.model import Model
 from aas.paths import jsonization_tokens, pointer
-from aas.versions import DEFAULT_JSON_VERSION, binding
+from aas.versions import DEFAULT_JSON_VERSION, Binding, Version, binding
+
+from . import json_split
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -38,14 +43,7 @@ def parse(
     limits = limits or Limits.from_environment()
     if data.startswith(_UTF8_BOM):
         # RFC 8259 forbids a BOM in JSON text but lets parsers ignore it: accept, and say so.
-        findings.append(
-            Finding(
-                Severity.WARNING,
-                "json:bom",
-                "the file starts with a UTF-8 byte order mark, which JSON text must not have",
-                Location(file=source, line=1, column=1),
-            )
-        )
+        findings.append(_bom_finding(source))
         data = data[len(_UTF8_BOM) :]
     try:
         document = orjson.loads(data)
@@ -54,6 +52,15 @@ def parse(
     if isinstance(document, dict | list):
         _check_structure(data, document, source, findings, limits)
     return document
+
+
+def _bom_finding(source: str | None) -> Finding:
+    return Finding(
+        Severity.WARNING,
+        "json:bom",
+        "the file starts with a UTF-8 byte order mark, which JSON text must not have",
+        Location(file=source, line=1, column=1),
+    )
 
 
 # region hostile and ambiguous text
@@ -233,9 +240,28 @@ def _syntax_error(
 
 
 def read(data: bytes, context: ReadContext) -> Model:
+    if context.model_type is None:
+        model = _read_in_parts(data, context)
+        if model is not None:
+            return model
     findings: list[Finding] = []
     document = parse(data, context.source, findings)
     return build(document, context, findings)
+
+
+def _version_of(context: ReadContext, findings: list[Finding]) -> Version:
+    if context.version is not None:
+        return context.version
+    findings.append(
+        Finding(
+            Severity.INFO,
+            "aas:version-assumed",
+            f"JSON carries no metamodel version; read as V{DEFAULT_JSON_VERSION} "
+            "(choose another with --aas-version)",
+            Location(file=context.source),
+        )
+    )
+    return DEFAULT_JSON_VERSION
 
 
 def build(document: Any, context: ReadContext, findings: list[Finding]) -> Model:
@@ -246,40 +272,90 @@ def build(document: Any, context: ReadContext, findings: list[Finding]) -> Model
             Location(file=context.source, pointer=""),
             rule="model:type",
         )
-
-    version = context.version
-    if version is None:
-        version = DEFAULT_JSON_VERSION
-        findings.append(
-            Finding(
-                Severity.INFO,
-                "aas:version-assumed",
-                f"JSON carries no metamodel version; read as V{version} "
-                "(choose another with --aas-version)",
-                Location(file=context.source),
-            )
-        )
+    version = _version_of(context, findings)
     bound = binding(version)
     try:
         root = from_jsonable(bound, document, context.model_type)
-    except RecursionError:
-        raise ReadError(
-            "the model nests too deeply to be read (beyond Python's recursion limit; "
-            "lower AAS_MAX_NESTING_DEPTH)",
-            Location(file=context.source),
-            rule="json:nesting-depth",
-        ) from None
     except ReadError as error:  # the class could not be told: say where
         raise ReadError(
             error.message, Location(file=context.source, pointer=""), rule=error.rule
         ) from None
-    except bound.jsonization.DeserializationException as error:
-        tokens = jsonization_tokens(error.path)
-        raise ReadError(
-            f"cannot read as an AAS V{version} model: {error.cause}",
-            Location(file=context.source, pointer=pointer(tokens)),
-            rule=deserialization_rule(error.cause),
-        ) from None
+    except (RecursionError, bound.jsonization.DeserializationException) as error:
+        raise _not_a_model(bound, error, context) from None
+    return Model(root=root, version=version, source=context.source, findings=findings)
+
+
+def _not_a_model(bound: Binding, error: Exception, context: ReadContext) -> ReadError:
+    """The ReadError for what aas-core could not build."""
+    if isinstance(error, RecursionError):
+        return ReadError(
+            "the model nests too deeply to be read (beyond Python's recursion limit; "
+            "lower AAS_MAX_NESTING_DEPTH)",
+            Location(file=context.source),
+            rule="json:nesting-depth",
+        )
+    cause = error.cause  # type: ignore[attr-defined]
+    tokens = jsonization_tokens(error.path)  # type: ignore[attr-defined]
+    return ReadError(
+        f"cannot read as an AAS V{bound.version} model: {cause}",
+        Location(file=context.source, pointer=pointer(tokens)),
+        rule=deserialization_rule(cause),
+    )
+
+
+#: Bytes of JSON text read in parts after which freed parse buffers go back to the system.
+_RELEASE_EVERY = 1 << 20
+
+
+def _read_in_parts(data: bytes, context: ReadContext) -> Model | None:
+    """An Environment read one identifiable at a time (see ``json_split``); None when the text
+    is not of that common shape, or a piece needs the whole document's closer look (nesting
+    near the limit, a repeated key, a syntax error, no model): the whole reading then says it
+    exactly as it always did."""
+    findings: list[Finding] = []
+    start = 0
+    if data.startswith(_UTF8_BOM):
+        findings.append(_bom_finding(context.source))
+        start = len(_UTF8_BOM)
+    limits = Limits.from_environment()
+    # Each piece sits two levels deep: in the Environment's object and in one of its arrays.
+    inner = replace(limits, max_nesting_depth=max(limits.max_nesting_depth - 2, 0))
+    version = _version_of(context, findings)
+    bound = binding(version)
+    lists: dict[str, list[Any]] = {}
+    unreleased = 0
+    try:
+        for key, text in json_split.items(data, start):
+            if text is None:
+                lists[key] = []
+                continue
+            document = orjson.loads(text)
+            if isinstance(document, dict | list):
+                noticed: list[Finding] = []
+                try:
+                    _check_structure(bytes(text), document, context.source, noticed, inner)
+                except ReadError:
+                    return None
+                if noticed:
+                    return None
+            try:
+                lists[key].append(build_member(version, json_split.ARRAYS[key], document))
+            except (RecursionError, bound.jsonization.DeserializationException):
+                # Not a model. Which problem is reported first (a syntax error further on, or
+                # this) is the whole reading's to say.
+                return None
+            del document  # the piece's tree goes before the next piece is parsed
+            unreleased += len(text)
+            if unreleased >= _RELEASE_EVERY:
+                release_freed_memory()
+                unreleased = 0
+    except (json_split.NotSplittable, orjson.JSONDecodeError):
+        return None
+    root = bound.types.Environment(
+        asset_administration_shells=lists.get("assetAdministrationShells"),
+        submodels=lists.get("submodels"),
+        concept_descriptions=lists.get("conceptDescriptions"),
+    )
     return Model(root=root, version=version, source=context.source, findings=findings)
 
 

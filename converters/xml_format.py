@@ -9,13 +9,12 @@ soon as aas-core has read them, so memory stays near the size of the model itsel
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
-from functools import cache
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
+from aas import xmlwrite
 from aas.codec import ReadContext, WriteContext, report_package_not_carried
 from aas.errors import FindingsError, ReadError, WriteError
 from aas.findings import Finding, Location, Severity
@@ -280,134 +279,6 @@ def _location_of(path: Any, source: str | None) -> Location:
     return Location(file=source, xpath=xpath or None, line=line)
 
 
-_INDENTS = ["\n" + "  " * depth for depth in range(256)]
-
-
-# Characters of text that need more than aas-core's escaping: a carriage return (which a
-# reader turns into a line feed unless it is a character reference) and whatever XML 1.0
-# cannot hold at all, not even as a character reference.
-_SPECIAL_IN_TEXT = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-class _NotXml(Exception):
-    def __init__(self, text: str, character: str) -> None:
-        super().__init__(text)
-        self.text = text
-        self.character = character
-
-
-def _xml_text(piece: str) -> str:
-    bad = _NOT_XML.search(piece)
-    if bad is not None:
-        raise _NotXml(piece, bad.group())
-    return piece.replace("\r", "&#13;")
-
-
-class _IndentingStream:
-    """Indents aas-core's XML as it is written, two spaces per level.
-
-    aas-core writes each tag in one call and text (escaped, so never starting with ``<``)
-    in others; an element holds either text or child elements, never both, so a newline
-    goes before every tag except the end tag of an element that held text.
-    """
-
-    def __init__(self, target: TextIO) -> None:
-        self._write = target.write
-        self._depth = 0
-        self._open = False  # the last thing written was a start tag or text
-
-    def write(self, piece: str) -> int:
-        if not piece or piece[0] != "<":
-            # Text that Python deems printable holds none of them (the quick test).
-            if not piece.isprintable() and _SPECIAL_IN_TEXT.search(piece) is not None:
-                piece = _xml_text(piece)
-            self._write(piece)
-        elif piece[1] == "/":
-            self._depth -= 1
-            if self._open:
-                self._write(piece)
-                self._open = False
-            else:
-                self._write(_indent(self._depth) + piece)
-        elif piece[-2] == "/":
-            self._write(_indent(self._depth) + piece)
-            self._open = False
-        else:
-            self._write(_indent(self._depth) + piece)
-            self._depth += 1
-            self._open = True
-        return len(piece)
-
-
-def _indent(depth: int) -> str:
-    return _INDENTS[depth] if depth < len(_INDENTS) else "\n" + "  " * depth
-
-
-_SERIALIZER_HOOKS = (
-    "_write_first_start_element_with_namespace",
-    "_write_first_empty_element_with_namespace",
-    "_write_start_element_without_namespace",
-    "_write_empty_element_without_namespace",
-    "_write_end_element",
-    "_escape_and_write_text",
-)
-
-
-@cache
-def _indenting_serializer(xmlization: Any) -> Any:
-    """aas-core's serializer, indenting as it writes: the same bytes as ``_IndentingStream``
-    at about two thirds of the cost, since tags and text no longer pass through a Python
-    wrapper call each. It relies on aas-core's private serializer; when that does not have
-    the expected shape (another aas-core release), None, and the wrapper is used."""
-    base = getattr(xmlization, "_Serializer", None)
-    if base is None or not all(hasattr(base, hook) for hook in _SERIALIZER_HOOKS):
-        return None
-
-    class Indenting(base):  # type: ignore[misc, valid-type]
-        def __init__(self, stream: TextIO) -> None:
-            super().__init__(stream)
-            self._depth = 0
-            self._children = False  # the element being written holds child elements
-
-        def _write_first_start_element_with_namespace(self, name: str) -> None:
-            self.stream.write("\n")
-            super()._write_first_start_element_with_namespace(name)
-            self._depth = 1
-            self._children = False
-
-        def _write_first_empty_element_with_namespace(self, name: str) -> None:
-            self.stream.write("\n")
-            super()._write_first_empty_element_with_namespace(name)
-            self._children = True
-
-        def _write_start_element_without_namespace(self, name: str) -> None:
-            self.stream.write(f"{_indent(self._depth)}<{name}>")
-            self._depth += 1
-            self._children = False
-
-        def _write_empty_element_without_namespace(self, name: str) -> None:
-            self.stream.write(f"{_indent(self._depth)}<{name}/>")
-            self._children = True
-
-        def _write_end_element(self, name: str) -> None:
-            self._depth -= 1
-            if self._children:
-                self.stream.write(f"{_indent(self._depth)}</{name}>")
-            else:
-                self.stream.write(f"</{name}>")
-            self._children = True
-
-        def _escape_and_write_text(self, text: str) -> None:
-            escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            # Text that Python deems printable holds none of the specials (the quick test).
-            if not escaped.isprintable() and _SPECIAL_IN_TEXT.search(escaped) is not None:
-                escaped = _xml_text(escaped)
-            self.stream.write(escaped)
-
-    return Indenting
-
-
 def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
     report_package_not_carried(model, context, "XML")
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="\n", write_through=False)
@@ -415,18 +286,20 @@ def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
         # The declaration stands on its own line; the root's start tag begins with "\n".
         text.write(_DECLARATION.rstrip("\n"))
         try:
-            xmlization = binding(model.version).xmlization
-            serializer = _indenting_serializer(xmlization)
-            if serializer is not None:
-                serializer(text).visit(model.root)
-            else:
-                xmlization.write(model.root, _IndentingStream(text))
+            writer = xmlwrite.roots(model.version).get(type(model.root))
+            if writer is None:
+                raise WriteError(
+                    f"{type(model.root).__name__} is no class of the metamodel "
+                    f"V{model.version}; nothing was written",
+                    Location(file=context.target),
+                )
+            writer(model.root, text.write)
         except RecursionError:
             raise WriteError(
                 "the model nests too deeply to be written (beyond Python's recursion limit)",
                 Location(file=context.target),
             ) from None
-        except _NotXml as error:
+        except xmlwrite.NotXml as error:
             shown = error.text if len(error.text) <= 60 else error.text[:57] + "..."
             finding = Finding(
                 Severity.ERROR,

@@ -152,3 +152,10 @@ def test_the_source_can_be_shown() -> None:
     text = jsonbuild.source(parse_version("3.1"))
     assert "def build_Property(j):" in text
     compile(text, "<test>", "exec")
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_committed_builders_are_what_the_generator_makes(version: str) -> None:
+    parsed = parse_version(version)
+    committed = jsonbuild.module_path(parsed).read_text(encoding="utf-8")
+    assert committed == jsonbuild.source(parsed), "run python -m aas.jsonbuild --write"

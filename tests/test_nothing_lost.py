@@ -218,7 +218,8 @@ def test_a_writer_that_breaks_mid_write_leaves_the_old_output(
     suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bug in a writer (an exception of no kind the toolkit knows) half-way through."""
-    from aas.converters import json_format, xml_format
+    from aas.converters import json_format
+    from aas.generated import xml_write_3_1
 
     source = tmp_path / "model.json"
     source.write_bytes(large_model(3000))
@@ -226,14 +227,14 @@ def test_a_writer_that_breaks_mid_write_leaves_the_old_output(
     before = snapshot(target)
 
     calls = 0
-    real_indent = xml_format._indent
+    real_check = xml_write_3_1._needs_escaping
 
-    def breaking_indent(depth: int) -> str:
+    def breaking_check(text: str) -> Any:
         nonlocal calls
         calls += 1
-        if calls == 20_000:
+        if calls == 3_000:  # of about 9,000 texts
             raise RuntimeError("writer broke half-way")
-        return real_indent(depth)
+        return real_check(text)
 
     real_dumps = json_format.orjson.dumps
 
@@ -242,8 +243,8 @@ def test_a_writer_that_breaks_mid_write_leaves_the_old_output(
             raise RuntimeError("writer broke half-way")
         return real_dumps(value) if option is None else real_dumps(value, option=option)
 
-    # JSON breaks in orjson, XML (and the XML spec part of an AASX) while indenting a tag.
-    monkeypatch.setattr(xml_format, "_indent", breaking_indent)
+    # JSON breaks in orjson, XML (and the XML spec part of an AASX) while escaping a text.
+    monkeypatch.setattr(xml_write_3_1, "_needs_escaping", breaking_check)
     monkeypatch.setattr(json_format.orjson, "dumps", breaking_dumps)
     with pytest.raises(RuntimeError, match="half-way"):
         aas.convert(source, target)

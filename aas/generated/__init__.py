@@ -1,0 +1,1 @@
+"""Code generated from the metamodel description; regenerate, never edit (see each module)."""

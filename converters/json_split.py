@@ -1,0 +1,129 @@
+"""An Environment's JSON text, cut into its identifiables, so they can be parsed one at a time.
+
+Parsing a whole document holds, at its peak, the input, orjson's own parse tree and the Python
+objects together: on a 15 MB model that peak was more than 5x the input, before a model existed.
+Parsed one shell, submodel or concept description at a time, each piece's tree is gone before the
+next is parsed, and the model grows into memory the pieces freed.
+
+Only the common shape is cut: an object whose members are the Environment's three arrays, each
+key once. Anything else (another top-level value, an unknown or repeated key, text that is not
+well-formed) raises :class:`NotSplittable`, and the caller reads the whole document the usual way,
+which reports every problem exactly as before. The end of each item is found by orjson itself: it
+parses a window of the text that starts at the item and reports where content follows it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import orjson
+
+#: The Environment's members and the class of their items.
+ARRAYS = {
+    "assetAdministrationShells": "AssetAdministrationShell",
+    "submodels": "Submodel",
+    "conceptDescriptions": "ConceptDescription",
+}
+
+_WHITESPACE = re.compile(rb"[ \t\r\n]*")
+_KEY = re.compile(rb'"[A-Za-z]+"')  # the only keys cut here are plain ASCII words
+_FIRST_WINDOW = 1 << 16
+_AFTER_VALUE = "unexpected content after document"
+
+
+class NotSplittable(Exception):
+    """The text is not an Environment of the common shape; read it whole."""
+
+
+def items(data: bytes, start: int = 0) -> Iterator[tuple[str, memoryview | None]]:
+    """``(key, None)`` when an array of the Environment begins, then ``(key, text)`` for each
+    of its items, in document order. Raises :class:`NotSplittable` at the first surprise."""
+    try:
+        yield from _items(data, start)
+    except IndexError:  # the text ended where more was due
+        raise NotSplittable from None
+
+
+def _skip(data: bytes, at: int) -> int:
+    match = _WHITESPACE.match(data, at)
+    assert match is not None  # the pattern matches the empty string
+    return match.end()
+
+
+def _expect(data: bytes, at: int, char: bytes) -> int:
+    if data[at : at + 1] != char:
+        raise NotSplittable
+    return _skip(data, at + 1)
+
+
+def _items(data: bytes, start: int) -> Iterator[tuple[str, memoryview | None]]:
+    view = memoryview(data)
+    window = _FIRST_WINDOW
+    at = _expect(data, _skip(data, start), b"{")
+    seen: set[str] = set()
+    if data[at : at + 1] != b"}":
+        while True:
+            match = _KEY.match(data, at)
+            if match is None:
+                raise NotSplittable
+            key = match.group()[1:-1].decode("ascii")
+            if key not in ARRAYS or key in seen:
+                raise NotSplittable
+            seen.add(key)
+            at = _expect(data, _skip(data, match.end()), b":")
+            at = _expect(data, at, b"[")
+            yield key, None
+            if data[at : at + 1] == b"]":
+                at = _skip(data, at + 1)
+            else:
+                while True:
+                    end = value_end(data, view, at, window)
+                    # items of one model tend to be alike in size: start the next from this one
+                    window = _FIRST_WINDOW + (end - at) * 3 // 2
+                    yield key, view[at:end]
+                    at = _skip(data, end)
+                    if data[at : at + 1] == b"]":
+                        at = _skip(data, at + 1)
+                        break
+                    at = _expect(data, at, b",")
+            if data[at : at + 1] != b",":
+                break
+            at = _skip(data, at + 1)
+    at = _expect(data, at, b"}")
+    if at != len(data):
+        raise NotSplittable
+
+
+def value_end(data: bytes, view: memoryview, start: int, window: int = _FIRST_WINDOW) -> int:
+    """The offset just past the JSON value at ``start``, which a ``,`` or ``]`` follows.
+
+    orjson parses a window beginning at the value and stops at the content after it; its
+    position (in characters) is turned into bytes. Windows double while the value runs past
+    their end, so the work stays in proportion to the value (and orjson's working memory,
+    about twice its input, stays small)."""
+    size = window
+    while True:
+        end = min(len(data), start + size)
+        try:
+            orjson.loads(view[start:end])
+        except orjson.JSONDecodeError as error:
+            if error.msg == _AFTER_VALUE:
+                offset = _byte_offset(view[start:end], error.pos)
+                if data[start + offset : start + offset + 1] not in (b",", b"]"):
+                    raise NotSplittable from None
+                return start + offset
+            if end == len(data):  # not well-formed: the whole reading says where
+                raise NotSplittable from None
+            size *= 2
+            continue
+        raise NotSplittable  # the value runs to the end of the text: no "]" and "}" follow
+
+
+def _byte_offset(window: memoryview, characters: int) -> int:
+    """The byte offset of the ``characters``-th character of UTF-8 text."""
+    head = bytes(window[:characters])
+    if head.isascii():
+        return characters
+    text = bytes(window).decode("utf-8", errors="surrogateescape")
+    return len(text[:characters].encode("utf-8", errors="surrogateescape"))
