@@ -438,9 +438,10 @@ def _in_parallel(
     # the job it is sent. A forked worker would copy this process at whatever moment the pool
     # grows: a cycle collector the library may have paused, locks held by the pool's own
     # threads (fork with threads is unsafe, and deprecated in Python 3.12), open temporary
-    # outputs, the CLI's SIGTERM handler. Starting one costs a Python start-up (about 0.1 s
-    # here), once per worker, not per file. (forkserver would start faster but keeps a server
-    # process around and is not available everywhere.)
+    # outputs, the CLI's SIGTERM handler. Starting one costs a Python start-up (about 0.2 s
+    # here, and aas-core is loaded with its first file), once per worker, not per file.
+    # (forkserver would start faster but keeps a server process around and is not available
+    # everywhere.)
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
