@@ -8,6 +8,9 @@
 
 __version__ = "0.1.0"
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from aas.api import ConversionResult, convert, dump, load, save
 from aas.errors import (
     AasError,
@@ -21,9 +24,25 @@ from aas.errors import (
 )
 from aas.findings import Finding, Location, Severity
 from aas.model import Model, Package, PackagePart, SpecPart
-from aas.report import Report
-from aas.validation import Check, validate
 from aas.versions import Version
+
+if TYPE_CHECKING:
+    from aas.report import Report
+    from aas.validation import Check, validate
+
+#: Names whose modules (and with them lxml, jsonschema-rs, the schemas) load on first use:
+#: converting or loading JSON needs none of them.
+_LAZY = {"Report": "aas.report", "Check": "aas.validation", "validate": "aas.validation"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aas' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AasError",

@@ -8,9 +8,8 @@ lazily so that a run touching one version never pays for the other.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from types import ModuleType
 
 
@@ -34,15 +33,33 @@ XML_NAMESPACES = {
 }
 
 
-@dataclass(frozen=True)
 class Binding:
-    """The aas-core modules of one metamodel version."""
+    """The aas-core modules of one metamodel version, each imported when first used (a JSON
+    to XML conversion, which writes XML with the project's own writer, never loads aas-core's
+    XML module, and a run that only reads never loads its serializers' dependencies)."""
 
-    version: Version
-    types: ModuleType
-    jsonization: ModuleType
-    xmlization: ModuleType
-    verification: ModuleType
+    def __init__(self, version: Version) -> None:
+        self.version = version
+        self._package = _PACKAGES[version]
+
+    def _module(self, name: str) -> ModuleType:
+        return importlib.import_module(f"{self._package}.{name}")
+
+    @cached_property
+    def types(self) -> ModuleType:
+        return self._module("types")
+
+    @cached_property
+    def jsonization(self) -> ModuleType:
+        return self._module("jsonization")
+
+    @cached_property
+    def xmlization(self) -> ModuleType:
+        return self._module("xmlization")
+
+    @cached_property
+    def verification(self) -> ModuleType:
+        return self._module("verification")
 
     @property
     def xml_namespace(self) -> str:
@@ -51,14 +68,7 @@ class Binding:
 
 @cache
 def binding(version: Version) -> Binding:
-    package = _PACKAGES[version]
-    return Binding(
-        version=version,
-        types=importlib.import_module(f"{package}.types"),
-        jsonization=importlib.import_module(f"{package}.jsonization"),
-        xmlization=importlib.import_module(f"{package}.xmlization"),
-        verification=importlib.import_module(f"{package}.verification"),
-    )
+    return Binding(version)
 
 
 def parse_version(text: str) -> Version:
