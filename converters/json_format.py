@@ -325,11 +325,10 @@ def _read_in_parts(data: bytes, context: ReadContext) -> Model | None:
     lists: dict[str, list[Any]] = {}
     unreleased = 0
     try:
-        for key, text in json_split.items(data, start):
+        for key, document, text in json_split.items(data, start):
             if text is None:
                 lists[key] = []
                 continue
-            document = orjson.loads(text)
             if isinstance(document, dict | list):
                 noticed: list[Finding] = []
                 try:

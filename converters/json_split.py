@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import orjson
 
@@ -30,15 +31,17 @@ _WHITESPACE = re.compile(rb"[ \t\r\n]*")
 _KEY = re.compile(rb'"[A-Za-z]+"')  # the only keys cut here are plain ASCII words
 _FIRST_WINDOW = 1 << 16
 _AFTER_VALUE = "unexpected content after document"
+_NOT_CONTINUATION = bytes(byte for byte in range(256) if not 0x80 <= byte <= 0xBF)
 
 
 class NotSplittable(Exception):
     """The text is not an Environment of the common shape; read it whole."""
 
 
-def items(data: bytes, start: int = 0) -> Iterator[tuple[str, memoryview | None]]:
-    """``(key, None)`` when an array of the Environment begins, then ``(key, text)`` for each
-    of its items, in document order. Raises :class:`NotSplittable` at the first surprise."""
+def items(data: bytes, start: int = 0) -> Iterator[tuple[str, Any, memoryview | None]]:
+    """``(key, None, None)`` when an array of the Environment begins, then ``(key, value,
+    text)`` for each of its items: the parsed value and the text it was parsed from, in
+    document order. Raises :class:`NotSplittable` at the first surprise."""
     try:
         yield from _items(data, start)
     except IndexError:  # the text ended where more was due
@@ -57,7 +60,7 @@ def _expect(data: bytes, at: int, char: bytes) -> int:
     return _skip(data, at + 1)
 
 
-def _items(data: bytes, start: int) -> Iterator[tuple[str, memoryview | None]]:
+def _items(data: bytes, start: int) -> Iterator[tuple[str, Any, memoryview | None]]:
     view = memoryview(data)
     window = _FIRST_WINDOW
     at = _expect(data, _skip(data, start), b"{")
@@ -72,27 +75,59 @@ def _items(data: bytes, start: int) -> Iterator[tuple[str, memoryview | None]]:
                 raise NotSplittable
             seen.add(key)
             at = _expect(data, _skip(data, match.end()), b":")
-            at = _expect(data, at, b"[")
-            yield key, None
+            if data[at : at + 1] != b"[":
+                raise NotSplittable
+            yield key, None, None
+            gap = at + 1  # where the whitespace before the next item begins
+            at = _skip(data, gap)
             if data[at : at + 1] == b"]":
                 at = _skip(data, at + 1)
             else:
                 while True:
-                    end = value_end(data, view, at, window)
+                    value, end = _item(data, view, gap, at, window)
                     # items of one model tend to be alike in size: start the next from this one
                     window = _FIRST_WINDOW + (end - at) * 3 // 2
-                    yield key, view[at:end]
+                    yield key, value, view[at:end]
                     at = _skip(data, end)
                     if data[at : at + 1] == b"]":
                         at = _skip(data, at + 1)
                         break
-                    at = _expect(data, at, b",")
+                    if data[at : at + 1] != b",":
+                        raise NotSplittable
+                    gap = at + 1
+                    at = _skip(data, gap)
             if data[at : at + 1] != b",":
                 break
             at = _skip(data, at + 1)
     at = _expect(data, at, b"}")
     if at != len(data):
         raise NotSplittable
+
+
+def _item(data: bytes, view: memoryview, gap: int, start: int, window: int) -> tuple[Any, int]:
+    """The item at ``start`` (an object or anything else) parsed, and the offset past it.
+
+    Indented JSON closes an item's object on a line of its own, with the indentation the item
+    opened with (which the whitespace before it shows), and nowhere earlier: no string holds a
+    raw line break. That guess is tried first, and taken when the text up to it parses (JSON
+    values delimit themselves, so a text that parses whole is the item). Otherwise orjson
+    finds the end (:func:`value_end`)."""
+    if data[start : start + 1] == b"{":
+        newline = data.rfind(b"\n", gap, start)
+        if newline != -1:
+            closing = data[newline:start] + b"}"
+            found = data.find(closing, start)
+            if found != -1:
+                end = found + len(closing)
+                try:
+                    return orjson.loads(view[start:end]), end
+                except orjson.JSONDecodeError:
+                    pass
+    end = value_end(data, view, start, window)
+    try:
+        return orjson.loads(view[start:end]), end
+    except orjson.JSONDecodeError:
+        raise NotSplittable from None
 
 
 def value_end(data: bytes, view: memoryview, start: int, window: int = _FIRST_WINDOW) -> int:
@@ -121,9 +156,16 @@ def value_end(data: bytes, view: memoryview, start: int, window: int = _FIRST_WI
 
 
 def _byte_offset(window: memoryview, characters: int) -> int:
-    """The byte offset of the ``characters``-th character of UTF-8 text."""
-    head = bytes(window[:characters])
-    if head.isascii():
-        return characters
-    text = bytes(window).decode("utf-8", errors="surrogateescape")
-    return len(text[:characters].encode("utf-8", errors="surrogateescape"))
+    """The byte offset of the ``characters``-th character of UTF-8 text. A character starts at
+    each byte that is no continuation byte (``10xxxxxx``): count those until there are enough,
+    then step over the continuation bytes of the last character."""
+    offset = characters
+    size = len(window)
+    while True:
+        started = offset - len(bytes(window[:offset]).translate(None, _NOT_CONTINUATION))
+        if started >= characters or offset >= size:
+            break
+        offset += characters - started  # each byte starts at most one more character
+    while offset < size and 0x80 <= window[offset] <= 0xBF:
+        offset += 1
+    return offset

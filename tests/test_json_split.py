@@ -64,10 +64,11 @@ def test_spans_cover_each_item_exactly() -> None:
         orjson.dumps(document).replace(b",", b" \r\n\t, ").replace(b"[", b"[ \n"),
     ):
         spans = list(json_split.items(data))
-        keys = [key for key, text in spans if text is None]
+        keys = [key for key, _, text in spans if text is None]
         assert keys == ["assetAdministrationShells", "submodels", "conceptDescriptions"]
-        texts = [orjson.loads(text) for _, text in spans if text is not None]
-        assert texts == document["submodels"] + document["conceptDescriptions"]
+        values = [value for _, value, text in spans if text is not None]
+        assert values == document["submodels"] + document["conceptDescriptions"]
+        assert values == [orjson.loads(text) for _, _, text in spans if text is not None]
         assert in_parts(data) == whole(data)
 
 
@@ -75,10 +76,27 @@ def test_items_larger_than_the_window_and_of_changing_size() -> None:
     # 64 KiB is the first window; then each starts from the size of the item before.
     sizes = [5, 3000, 10, 20_000, 1, 4000]
     document = {"submodels": [_submodel(i, n, "x" * 17) for i, n in enumerate(sizes)]}
-    data = orjson.dumps(document, option=orjson.OPT_INDENT_2)
-    spans = [text for _, text in json_split.items(data) if text is not None]
-    assert [len(orjson.loads(text)["submodelElements"]) for text in spans] == sizes
-    assert in_parts(data) == whole(data)
+    for option in (orjson.OPT_INDENT_2, None):  # the end guessed from the indentation, or found
+        data = orjson.dumps(document, option=option)
+        spans = [value for _, value, text in json_split.items(data) if text is not None]
+        assert [len(value["submodelElements"]) for value in spans] == sizes
+        assert in_parts(data) == whole(data)
+
+
+def test_a_misleading_indentation_is_no_trap() -> None:
+    # The inner object closes at the item's own indentation: the guess fails, orjson decides.
+    data = b'{"submodels": [\n  {"id": "a", "modelType": "Submodel", "x": {\n  }, "y": 1\n  }]}'
+    [(_, value, text)] = [span for span in json_split.items(data) if span[2] is not None]
+    assert value == {"id": "a", "modelType": "Submodel", "x": {}, "y": 1}
+    assert bytes(text).endswith(b"1\n  }")
+
+
+def test_byte_offsets_of_characters() -> None:
+    for text in ("abc,", "ä😀x,", "xx😀😀ü ,", "😀", "ääää"):
+        data = memoryview(text.encode())
+        for characters in range(len(text) + 1):
+            expected = len(text[:characters].encode())
+            assert json_split._byte_offset(data, characters) == expected
 
 
 @pytest.mark.parametrize(
