@@ -131,8 +131,9 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_complete_new_output(
         process.wait(timeout=60)
         if snapshot(target) == before:
             outcomes.append("old")
-        else:  # the conversion had finished: the new output is complete
-            assert process.returncode == 0
+        else:  # the rename had happened: the new output is complete (the kill may still have
+            # landed before the process exited)
+            assert process.returncode in (0, -signal.SIGKILL)
             model = aas.load(target)
             assert len(model.root.submodels[0].submodel_elements) == 60_000
             outcomes.append("new")
