@@ -112,6 +112,24 @@ def source(version: Version) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _simple(cls: MetaClass) -> bool:
+    """A class of required text-like properties only (Key, the language strings): its element
+    is written in one piece."""
+    return not cls.abstract and all(
+        prop.required and not prop.many and prop.kind != "class" for prop in cls.properties
+    )
+
+
+def _simple_element(cls: MetaClass, value: str, outer: str, inner: str) -> str:
+    """An f-string expression: the whole element of a simple class's instance ``value``."""
+    name = cls.xml_name
+    children = "".join(
+        f"{{{inner}}}<{prop.xml_name}>{{{_text(prop, f'{value}.{prop.name}')}}}</{prop.xml_name}>"
+        for prop in cls.properties
+    )
+    return f"f'{{{outer}}}<{name}>{children}{{{outer}}}</{name}>'"
+
+
 def _all_optional(cls: MetaClass) -> bool:
     """aas-core writes an instance of such a class as an empty element when nothing is set."""
     return not any(prop.required for prop in cls.properties)
@@ -172,10 +190,15 @@ def _property_source(model: Metamodel, prop: Property) -> list[str]:
             assert prop.type_name is not None
             target = model.classes[prop.type_name]
             if target.abstract:
-                call = f"D_{target.name}[x.__class__](x, w, j)"
+                loop = [f"for x in {value}:", f"    D_{target.name}[x.__class__](x, w, j)"]
+            elif _simple(target):
+                loop = [
+                    "k = j + '  '",
+                    f"for x in {value}:",
+                    f"    w({_simple_element(target, 'x', 'j', 'k')})",
+                ]
             else:
-                call = f"e_{target.name}(x, w, j)"
-            loop = [f"for x in {value}:", f"    {call}"]
+                loop = [f"for x in {value}:", f"    e_{target.name}(x, w, j)"]
         else:
             loop = [
                 f"for x in {value}:",
@@ -212,6 +235,14 @@ def _sequence_source(model: Metamodel, cls: MetaClass) -> str:
 
 def _element_source(cls: MetaClass) -> str:
     name = cls.xml_name
+    if _simple(cls):
+        return "\n".join(
+            [
+                f"def e_{cls.name}(o, w, i):",
+                "    j = i + '  '",
+                f"    w({_simple_element(cls, 'o', 'i', 'j')})",
+            ]
+        )
     body = [
         f"    w(f'{{i}}<{name}>')",
         f"    s_{cls.name}(o, w, i + '  ')",

@@ -92,8 +92,9 @@ def s_AnnotatedRelationshipElement(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -102,8 +103,9 @@ def s_AnnotatedRelationshipElement(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -196,8 +198,9 @@ def s_AssetAdministrationShell(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -206,8 +209,9 @@ def s_AssetAdministrationShell(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -324,8 +328,9 @@ def s_BasicEventElement(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -334,8 +339,9 @@ def s_BasicEventElement(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -435,8 +441,9 @@ def s_Blob(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -445,8 +452,9 @@ def s_Blob(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -526,8 +534,9 @@ def s_Capability(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -536,8 +545,9 @@ def s_Capability(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -618,8 +628,9 @@ def s_ConceptDescription(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -628,8 +639,9 @@ def s_ConceptDescription(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -682,8 +694,9 @@ def s_DataSpecificationIEC61360(o, w, i):
     if v:
         w(f'{i}<preferredName>')
         j = i + '  '
+        k = j + '  '
         for x in v:
-            e_LangStringPreferredNameTypeIEC61360(x, w, j)
+            w(f'{j}<langStringPreferredNameTypeIec61360>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringPreferredNameTypeIec61360>')
         w(f'{i}</preferredName>')
     else:
         w(f'{i}<preferredName/>')
@@ -692,8 +705,9 @@ def s_DataSpecificationIEC61360(o, w, i):
         if v:
             w(f'{i}<shortName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringShortNameTypeIEC61360(x, w, j)
+                w(f'{j}<langStringShortNameTypeIec61360>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringShortNameTypeIec61360>')
             w(f'{i}</shortName>')
         else:
             w(f'{i}<shortName/>')
@@ -719,8 +733,9 @@ def s_DataSpecificationIEC61360(o, w, i):
         if v:
             w(f'{i}<definition>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringDefinitionTypeIEC61360(x, w, j)
+                w(f'{j}<langStringDefinitionTypeIec61360>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringDefinitionTypeIec61360>')
             w(f'{i}</definition>')
         else:
             w(f'{i}<definition/>')
@@ -799,8 +814,9 @@ def s_Entity(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -809,8 +825,9 @@ def s_Entity(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1055,8 +1072,9 @@ def s_File(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1065,8 +1083,9 @@ def s_File(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1132,9 +1151,8 @@ def s_Key(o, w, i):
 
 
 def e_Key(o, w, i):
-    w(f'{i}<key>')
-    s_Key(o, w, i + '  ')
-    w(f'{i}</key>')
+    j = i + '  '
+    w(f'{i}<key>{j}<type>{o.type._value_}</type>{j}<value>{(o.value if _needs_escaping(o.value) is None else _escape(o.value))}</value>{i}</key>')
 
 
 def r_Key(o, w):
@@ -1151,9 +1169,8 @@ def s_LangStringDefinitionTypeIEC61360(o, w, i):
 
 
 def e_LangStringDefinitionTypeIEC61360(o, w, i):
-    w(f'{i}<langStringDefinitionTypeIec61360>')
-    s_LangStringDefinitionTypeIEC61360(o, w, i + '  ')
-    w(f'{i}</langStringDefinitionTypeIec61360>')
+    j = i + '  '
+    w(f'{i}<langStringDefinitionTypeIec61360>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringDefinitionTypeIec61360>')
 
 
 def r_LangStringDefinitionTypeIEC61360(o, w):
@@ -1170,9 +1187,8 @@ def s_LangStringNameType(o, w, i):
 
 
 def e_LangStringNameType(o, w, i):
-    w(f'{i}<langStringNameType>')
-    s_LangStringNameType(o, w, i + '  ')
-    w(f'{i}</langStringNameType>')
+    j = i + '  '
+    w(f'{i}<langStringNameType>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringNameType>')
 
 
 def r_LangStringNameType(o, w):
@@ -1189,9 +1205,8 @@ def s_LangStringPreferredNameTypeIEC61360(o, w, i):
 
 
 def e_LangStringPreferredNameTypeIEC61360(o, w, i):
-    w(f'{i}<langStringPreferredNameTypeIec61360>')
-    s_LangStringPreferredNameTypeIEC61360(o, w, i + '  ')
-    w(f'{i}</langStringPreferredNameTypeIec61360>')
+    j = i + '  '
+    w(f'{i}<langStringPreferredNameTypeIec61360>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringPreferredNameTypeIec61360>')
 
 
 def r_LangStringPreferredNameTypeIEC61360(o, w):
@@ -1208,9 +1223,8 @@ def s_LangStringShortNameTypeIEC61360(o, w, i):
 
 
 def e_LangStringShortNameTypeIEC61360(o, w, i):
-    w(f'{i}<langStringShortNameTypeIec61360>')
-    s_LangStringShortNameTypeIEC61360(o, w, i + '  ')
-    w(f'{i}</langStringShortNameTypeIec61360>')
+    j = i + '  '
+    w(f'{i}<langStringShortNameTypeIec61360>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringShortNameTypeIec61360>')
 
 
 def r_LangStringShortNameTypeIEC61360(o, w):
@@ -1227,9 +1241,8 @@ def s_LangStringTextType(o, w, i):
 
 
 def e_LangStringTextType(o, w, i):
-    w(f'{i}<langStringTextType>')
-    s_LangStringTextType(o, w, i + '  ')
-    w(f'{i}</langStringTextType>')
+    j = i + '  '
+    w(f'{i}<langStringTextType>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringTextType>')
 
 
 def r_LangStringTextType(o, w):
@@ -1250,9 +1263,8 @@ def s_LevelType(o, w, i):
 
 
 def e_LevelType(o, w, i):
-    w(f'{i}<levelType>')
-    s_LevelType(o, w, i + '  ')
-    w(f'{i}</levelType>')
+    j = i + '  '
+    w(f'{i}<levelType>{j}<min>{("true" if o.min else "false")}</min>{j}<nom>{("true" if o.nom else "false")}</nom>{j}<typ>{("true" if o.typ else "false")}</typ>{j}<max>{("true" if o.max else "false")}</max>{i}</levelType>')
 
 
 def r_LevelType(o, w):
@@ -1283,8 +1295,9 @@ def s_MultiLanguageProperty(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1293,8 +1306,9 @@ def s_MultiLanguageProperty(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1338,8 +1352,9 @@ def s_MultiLanguageProperty(o, w, i):
         if v:
             w(f'{i}<value>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</value>')
         else:
             w(f'{i}<value/>')
@@ -1390,8 +1405,9 @@ def s_Operation(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1400,8 +1416,9 @@ def s_Operation(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1531,8 +1548,9 @@ def s_Property(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1541,8 +1559,9 @@ def s_Property(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1672,8 +1691,9 @@ def s_Range(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1682,8 +1702,9 @@ def s_Range(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1756,8 +1777,9 @@ def s_Reference(o, w, i):
     if v:
         w(f'{i}<keys>')
         j = i + '  '
+        k = j + '  '
         for x in v:
-            e_Key(x, w, j)
+            w(f'{j}<key>{k}<type>{x.type._value_}</type>{k}<value>{(x.value if _needs_escaping(x.value) is None else _escape(x.value))}</value>{j}</key>')
         w(f'{i}</keys>')
     else:
         w(f'{i}<keys/>')
@@ -1797,8 +1819,9 @@ def s_ReferenceElement(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1807,8 +1830,9 @@ def s_ReferenceElement(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1894,8 +1918,9 @@ def s_RelationshipElement(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1904,8 +1929,9 @@ def s_RelationshipElement(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2047,8 +2073,9 @@ def s_Submodel(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2057,8 +2084,9 @@ def s_Submodel(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2156,8 +2184,9 @@ def s_SubmodelElementCollection(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2166,8 +2195,9 @@ def s_SubmodelElementCollection(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2258,8 +2288,9 @@ def s_SubmodelElementList(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2268,8 +2299,9 @@ def s_SubmodelElementList(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')

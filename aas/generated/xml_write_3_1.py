@@ -92,8 +92,9 @@ def s_AnnotatedRelationshipElement(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -102,8 +103,9 @@ def s_AnnotatedRelationshipElement(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -204,8 +206,9 @@ def s_AssetAdministrationShell(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -214,8 +217,9 @@ def s_AssetAdministrationShell(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -332,8 +336,9 @@ def s_BasicEventElement(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -342,8 +347,9 @@ def s_BasicEventElement(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -443,8 +449,9 @@ def s_Blob(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -453,8 +460,9 @@ def s_Blob(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -541,8 +549,9 @@ def s_Capability(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -551,8 +560,9 @@ def s_Capability(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -633,8 +643,9 @@ def s_ConceptDescription(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -643,8 +654,9 @@ def s_ConceptDescription(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -697,8 +709,9 @@ def s_DataSpecificationIEC61360(o, w, i):
     if v:
         w(f'{i}<preferredName>')
         j = i + '  '
+        k = j + '  '
         for x in v:
-            e_LangStringPreferredNameTypeIEC61360(x, w, j)
+            w(f'{j}<langStringPreferredNameTypeIec61360>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringPreferredNameTypeIec61360>')
         w(f'{i}</preferredName>')
     else:
         w(f'{i}<preferredName/>')
@@ -707,8 +720,9 @@ def s_DataSpecificationIEC61360(o, w, i):
         if v:
             w(f'{i}<shortName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringShortNameTypeIEC61360(x, w, j)
+                w(f'{j}<langStringShortNameTypeIec61360>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringShortNameTypeIec61360>')
             w(f'{i}</shortName>')
         else:
             w(f'{i}<shortName/>')
@@ -734,8 +748,9 @@ def s_DataSpecificationIEC61360(o, w, i):
         if v:
             w(f'{i}<definition>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringDefinitionTypeIEC61360(x, w, j)
+                w(f'{j}<langStringDefinitionTypeIec61360>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringDefinitionTypeIec61360>')
             w(f'{i}</definition>')
         else:
             w(f'{i}<definition/>')
@@ -814,8 +829,9 @@ def s_Entity(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -824,8 +840,9 @@ def s_Entity(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1077,8 +1094,9 @@ def s_File(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1087,8 +1105,9 @@ def s_File(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1161,9 +1180,8 @@ def s_Key(o, w, i):
 
 
 def e_Key(o, w, i):
-    w(f'{i}<key>')
-    s_Key(o, w, i + '  ')
-    w(f'{i}</key>')
+    j = i + '  '
+    w(f'{i}<key>{j}<type>{o.type._value_}</type>{j}<value>{(o.value if _needs_escaping(o.value) is None else _escape(o.value))}</value>{i}</key>')
 
 
 def r_Key(o, w):
@@ -1180,9 +1198,8 @@ def s_LangStringDefinitionTypeIEC61360(o, w, i):
 
 
 def e_LangStringDefinitionTypeIEC61360(o, w, i):
-    w(f'{i}<langStringDefinitionTypeIec61360>')
-    s_LangStringDefinitionTypeIEC61360(o, w, i + '  ')
-    w(f'{i}</langStringDefinitionTypeIec61360>')
+    j = i + '  '
+    w(f'{i}<langStringDefinitionTypeIec61360>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringDefinitionTypeIec61360>')
 
 
 def r_LangStringDefinitionTypeIEC61360(o, w):
@@ -1199,9 +1216,8 @@ def s_LangStringNameType(o, w, i):
 
 
 def e_LangStringNameType(o, w, i):
-    w(f'{i}<langStringNameType>')
-    s_LangStringNameType(o, w, i + '  ')
-    w(f'{i}</langStringNameType>')
+    j = i + '  '
+    w(f'{i}<langStringNameType>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringNameType>')
 
 
 def r_LangStringNameType(o, w):
@@ -1218,9 +1234,8 @@ def s_LangStringPreferredNameTypeIEC61360(o, w, i):
 
 
 def e_LangStringPreferredNameTypeIEC61360(o, w, i):
-    w(f'{i}<langStringPreferredNameTypeIec61360>')
-    s_LangStringPreferredNameTypeIEC61360(o, w, i + '  ')
-    w(f'{i}</langStringPreferredNameTypeIec61360>')
+    j = i + '  '
+    w(f'{i}<langStringPreferredNameTypeIec61360>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringPreferredNameTypeIec61360>')
 
 
 def r_LangStringPreferredNameTypeIEC61360(o, w):
@@ -1237,9 +1252,8 @@ def s_LangStringShortNameTypeIEC61360(o, w, i):
 
 
 def e_LangStringShortNameTypeIEC61360(o, w, i):
-    w(f'{i}<langStringShortNameTypeIec61360>')
-    s_LangStringShortNameTypeIEC61360(o, w, i + '  ')
-    w(f'{i}</langStringShortNameTypeIec61360>')
+    j = i + '  '
+    w(f'{i}<langStringShortNameTypeIec61360>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringShortNameTypeIec61360>')
 
 
 def r_LangStringShortNameTypeIEC61360(o, w):
@@ -1256,9 +1270,8 @@ def s_LangStringTextType(o, w, i):
 
 
 def e_LangStringTextType(o, w, i):
-    w(f'{i}<langStringTextType>')
-    s_LangStringTextType(o, w, i + '  ')
-    w(f'{i}</langStringTextType>')
+    j = i + '  '
+    w(f'{i}<langStringTextType>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringTextType>')
 
 
 def r_LangStringTextType(o, w):
@@ -1279,9 +1292,8 @@ def s_LevelType(o, w, i):
 
 
 def e_LevelType(o, w, i):
-    w(f'{i}<levelType>')
-    s_LevelType(o, w, i + '  ')
-    w(f'{i}</levelType>')
+    j = i + '  '
+    w(f'{i}<levelType>{j}<min>{("true" if o.min else "false")}</min>{j}<nom>{("true" if o.nom else "false")}</nom>{j}<typ>{("true" if o.typ else "false")}</typ>{j}<max>{("true" if o.max else "false")}</max>{i}</levelType>')
 
 
 def r_LevelType(o, w):
@@ -1312,8 +1324,9 @@ def s_MultiLanguageProperty(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1322,8 +1335,9 @@ def s_MultiLanguageProperty(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1367,8 +1381,9 @@ def s_MultiLanguageProperty(o, w, i):
         if v:
             w(f'{i}<value>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</value>')
         else:
             w(f'{i}<value/>')
@@ -1419,8 +1434,9 @@ def s_Operation(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1429,8 +1445,9 @@ def s_Operation(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1560,8 +1577,9 @@ def s_Property(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1570,8 +1588,9 @@ def s_Property(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1701,8 +1720,9 @@ def s_Range(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1711,8 +1731,9 @@ def s_Range(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1785,8 +1806,9 @@ def s_Reference(o, w, i):
     if v:
         w(f'{i}<keys>')
         j = i + '  '
+        k = j + '  '
         for x in v:
-            e_Key(x, w, j)
+            w(f'{j}<key>{k}<type>{x.type._value_}</type>{k}<value>{(x.value if _needs_escaping(x.value) is None else _escape(x.value))}</value>{j}</key>')
         w(f'{i}</keys>')
     else:
         w(f'{i}<keys/>')
@@ -1826,8 +1848,9 @@ def s_ReferenceElement(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1836,8 +1859,9 @@ def s_ReferenceElement(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1923,8 +1947,9 @@ def s_RelationshipElement(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1933,8 +1958,9 @@ def s_RelationshipElement(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2084,8 +2110,9 @@ def s_Submodel(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2094,8 +2121,9 @@ def s_Submodel(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2193,8 +2221,9 @@ def s_SubmodelElementCollection(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2203,8 +2232,9 @@ def s_SubmodelElementCollection(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2295,8 +2325,9 @@ def s_SubmodelElementList(o, w, i):
         if v:
             w(f'{i}<displayName>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringNameType(x, w, j)
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2305,8 +2336,9 @@ def s_SubmodelElementList(o, w, i):
         if v:
             w(f'{i}<description>')
             j = i + '  '
+            k = j + '  '
             for x in v:
-                e_LangStringTextType(x, w, j)
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
