@@ -31,9 +31,6 @@ from aas.versions import XML_NAMESPACES, Version, binding, parse_version
 #: ``root(instance, write)`` writes the instance as the document's root element.
 RootWriter = Callable[[Any, Callable[[str], Any]], None]
 
-#: Text that needs more than writing as it is: markup characters, a carriage return, and
-#: whatever XML 1.0 cannot hold.
-needs_escaping = re.compile("[&<>\r]|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]").search
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -89,7 +86,6 @@ def source(version: Version) -> str:
         f"import {package} as _types",
         "",
         "from aas.xmlwrite import escape as _escape",
-        "from aas.xmlwrite import needs_escaping as _needs_escaping",
         "",
     ]
     lines += [f"D_{cls.name}: dict = {{}}" for cls in model.classes.values() if cls.abstract]
@@ -142,7 +138,12 @@ def _nothing_set(cls: MetaClass, value: str) -> str:
 def _text(prop: Property, value: str) -> str:
     """An expression: the element content of a text-like property's ``value``."""
     if prop.kind == "string":
-        return f"({value} if _needs_escaping({value}) is None else _escape({value}))"
+        # A printable text holds no control character, surrogate or noncharacter (nothing
+        # XML cannot hold, no carriage return): without markup characters it is written as is.
+        return (
+            f'({value} if {value}.isprintable() and "&" not in {value} and "<" not in {value} '
+            f'and ">" not in {value} else _escape({value}))'
+        )
     if prop.kind == "enum":
         return f"{value}._value_"
     if prop.kind == "bool":

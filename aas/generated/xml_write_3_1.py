@@ -9,7 +9,6 @@ from base64 import b64encode as _b64encode
 import aas_core3_1.types as _types
 
 from aas.xmlwrite import escape as _escape
-from aas.xmlwrite import needs_escaping as _needs_escaping
 
 D_AbstractLangString: dict = {}
 D_DataElement: dict = {}
@@ -38,10 +37,10 @@ def s_AdministrativeInformation(o, w, i):
             w(f'{i}<embeddedDataSpecifications/>')
     v = o.version
     if v is not None:
-        w(f'{i}<version>{(v if _needs_escaping(v) is None else _escape(v))}</version>')
+        w(f'{i}<version>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</version>')
     v = o.revision
     if v is not None:
-        w(f'{i}<revision>{(v if _needs_escaping(v) is None else _escape(v))}</revision>')
+        w(f'{i}<revision>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</revision>')
     v = o.creator
     if v is not None:
         w(f'{i}<creator>')
@@ -49,7 +48,7 @@ def s_AdministrativeInformation(o, w, i):
         w(f'{i}</creator>')
     v = o.template_id
     if v is not None:
-        w(f'{i}<templateId>{(v if _needs_escaping(v) is None else _escape(v))}</templateId>')
+        w(f'{i}<templateId>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</templateId>')
 
 
 def e_AdministrativeInformation(o, w, i):
@@ -83,10 +82,10 @@ def s_AnnotatedRelationshipElement(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -94,7 +93,7 @@ def s_AnnotatedRelationshipElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -105,7 +104,7 @@ def s_AnnotatedRelationshipElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -197,10 +196,10 @@ def s_AssetAdministrationShell(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -208,7 +207,7 @@ def s_AssetAdministrationShell(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -219,7 +218,7 @@ def s_AssetAdministrationShell(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -232,7 +231,7 @@ def s_AssetAdministrationShell(o, w, i):
             s_AdministrativeInformation(v, w, i + '  ')
             w(f'{i}</administration>')
     v = o.id
-    w(f'{i}<id>{(v if _needs_escaping(v) is None else _escape(v))}</id>')
+    w(f'{i}<id>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</id>')
     v = o.embedded_data_specifications
     if v is not None:
         if v:
@@ -281,7 +280,7 @@ def s_AssetInformation(o, w, i):
     w(f'{i}<assetKind>{v._value_}</assetKind>')
     v = o.global_asset_id
     if v is not None:
-        w(f'{i}<globalAssetId>{(v if _needs_escaping(v) is None else _escape(v))}</globalAssetId>')
+        w(f'{i}<globalAssetId>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</globalAssetId>')
     v = o.specific_asset_ids
     if v is not None:
         if v:
@@ -294,7 +293,7 @@ def s_AssetInformation(o, w, i):
             w(f'{i}<specificAssetIds/>')
     v = o.asset_type
     if v is not None:
-        w(f'{i}<assetType>{(v if _needs_escaping(v) is None else _escape(v))}</assetType>')
+        w(f'{i}<assetType>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</assetType>')
     v = o.default_thumbnail
     if v is not None:
         w(f'{i}<defaultThumbnail>')
@@ -327,10 +326,10 @@ def s_BasicEventElement(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -338,7 +337,7 @@ def s_BasicEventElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -349,7 +348,7 @@ def s_BasicEventElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -398,7 +397,7 @@ def s_BasicEventElement(o, w, i):
     w(f'{i}<state>{v._value_}</state>')
     v = o.message_topic
     if v is not None:
-        w(f'{i}<messageTopic>{(v if _needs_escaping(v) is None else _escape(v))}</messageTopic>')
+        w(f'{i}<messageTopic>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</messageTopic>')
     v = o.message_broker
     if v is not None:
         w(f'{i}<messageBroker>')
@@ -406,13 +405,13 @@ def s_BasicEventElement(o, w, i):
         w(f'{i}</messageBroker>')
     v = o.last_update
     if v is not None:
-        w(f'{i}<lastUpdate>{(v if _needs_escaping(v) is None else _escape(v))}</lastUpdate>')
+        w(f'{i}<lastUpdate>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</lastUpdate>')
     v = o.min_interval
     if v is not None:
-        w(f'{i}<minInterval>{(v if _needs_escaping(v) is None else _escape(v))}</minInterval>')
+        w(f'{i}<minInterval>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</minInterval>')
     v = o.max_interval
     if v is not None:
-        w(f'{i}<maxInterval>{(v if _needs_escaping(v) is None else _escape(v))}</maxInterval>')
+        w(f'{i}<maxInterval>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</maxInterval>')
 
 
 def e_BasicEventElement(o, w, i):
@@ -440,10 +439,10 @@ def s_Blob(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -451,7 +450,7 @@ def s_Blob(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -462,7 +461,7 @@ def s_Blob(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -506,7 +505,7 @@ def s_Blob(o, w, i):
         w(f'{i}<value>{_b64encode(v).decode("ascii")}</value>')
     v = o.content_type
     if v is not None:
-        w(f'{i}<contentType>{(v if _needs_escaping(v) is None else _escape(v))}</contentType>')
+        w(f'{i}<contentType>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</contentType>')
 
 
 def e_Blob(o, w, i):
@@ -540,10 +539,10 @@ def s_Capability(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -551,7 +550,7 @@ def s_Capability(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -562,7 +561,7 @@ def s_Capability(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -634,10 +633,10 @@ def s_ConceptDescription(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -645,7 +644,7 @@ def s_ConceptDescription(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -656,7 +655,7 @@ def s_ConceptDescription(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -669,7 +668,7 @@ def s_ConceptDescription(o, w, i):
             s_AdministrativeInformation(v, w, i + '  ')
             w(f'{i}</administration>')
     v = o.id
-    w(f'{i}<id>{(v if _needs_escaping(v) is None else _escape(v))}</id>')
+    w(f'{i}<id>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</id>')
     v = o.embedded_data_specifications
     if v is not None:
         if v:
@@ -711,7 +710,7 @@ def s_DataSpecificationIEC61360(o, w, i):
         j = i + '  '
         k = j + '  '
         for x in v:
-            w(f'{j}<langStringPreferredNameTypeIec61360>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringPreferredNameTypeIec61360>')
+            w(f'{j}<langStringPreferredNameTypeIec61360>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringPreferredNameTypeIec61360>')
         w(f'{i}</preferredName>')
     else:
         w(f'{i}<preferredName/>')
@@ -722,13 +721,13 @@ def s_DataSpecificationIEC61360(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringShortNameTypeIec61360>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringShortNameTypeIec61360>')
+                w(f'{j}<langStringShortNameTypeIec61360>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringShortNameTypeIec61360>')
             w(f'{i}</shortName>')
         else:
             w(f'{i}<shortName/>')
     v = o.unit
     if v is not None:
-        w(f'{i}<unit>{(v if _needs_escaping(v) is None else _escape(v))}</unit>')
+        w(f'{i}<unit>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</unit>')
     v = o.unit_id
     if v is not None:
         w(f'{i}<unitId>')
@@ -736,10 +735,10 @@ def s_DataSpecificationIEC61360(o, w, i):
         w(f'{i}</unitId>')
     v = o.source_of_definition
     if v is not None:
-        w(f'{i}<sourceOfDefinition>{(v if _needs_escaping(v) is None else _escape(v))}</sourceOfDefinition>')
+        w(f'{i}<sourceOfDefinition>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</sourceOfDefinition>')
     v = o.symbol
     if v is not None:
-        w(f'{i}<symbol>{(v if _needs_escaping(v) is None else _escape(v))}</symbol>')
+        w(f'{i}<symbol>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</symbol>')
     v = o.data_type
     if v is not None:
         w(f'{i}<dataType>{v._value_}</dataType>')
@@ -750,13 +749,13 @@ def s_DataSpecificationIEC61360(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringDefinitionTypeIec61360>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringDefinitionTypeIec61360>')
+                w(f'{j}<langStringDefinitionTypeIec61360>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringDefinitionTypeIec61360>')
             w(f'{i}</definition>')
         else:
             w(f'{i}<definition/>')
     v = o.value_format
     if v is not None:
-        w(f'{i}<valueFormat>{(v if _needs_escaping(v) is None else _escape(v))}</valueFormat>')
+        w(f'{i}<valueFormat>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</valueFormat>')
     v = o.value_list
     if v is not None:
         w(f'{i}<valueList>')
@@ -764,7 +763,7 @@ def s_DataSpecificationIEC61360(o, w, i):
         w(f'{i}</valueList>')
     v = o.value
     if v is not None:
-        w(f'{i}<value>{(v if _needs_escaping(v) is None else _escape(v))}</value>')
+        w(f'{i}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>')
     v = o.level_type
     if v is not None:
         w(f'{i}<levelType>')
@@ -820,10 +819,10 @@ def s_Entity(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -831,7 +830,7 @@ def s_Entity(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -842,7 +841,7 @@ def s_Entity(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -896,7 +895,7 @@ def s_Entity(o, w, i):
         w(f'{i}<entityType>{v._value_}</entityType>')
     v = o.global_asset_id
     if v is not None:
-        w(f'{i}<globalAssetId>{(v if _needs_escaping(v) is None else _escape(v))}</globalAssetId>')
+        w(f'{i}<globalAssetId>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</globalAssetId>')
     v = o.specific_asset_ids
     if v is not None:
         if v:
@@ -999,14 +998,14 @@ def s_EventPayload(o, w, i):
         w(f'{i}</observableSemanticId>')
     v = o.topic
     if v is not None:
-        w(f'{i}<topic>{(v if _needs_escaping(v) is None else _escape(v))}</topic>')
+        w(f'{i}<topic>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</topic>')
     v = o.subject_id
     if v is not None:
         w(f'{i}<subjectId>')
         s_Reference(v, w, i + '  ')
         w(f'{i}</subjectId>')
     v = o.time_stamp
-    w(f'{i}<timeStamp>{(v if _needs_escaping(v) is None else _escape(v))}</timeStamp>')
+    w(f'{i}<timeStamp>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</timeStamp>')
     v = o.payload
     if v is not None:
         w(f'{i}<payload>{_b64encode(v).decode("ascii")}</payload>')
@@ -1041,13 +1040,13 @@ def s_Extension(o, w, i):
         else:
             w(f'{i}<supplementalSemanticIds/>')
     v = o.name
-    w(f'{i}<name>{(v if _needs_escaping(v) is None else _escape(v))}</name>')
+    w(f'{i}<name>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</name>')
     v = o.value_type
     if v is not None:
         w(f'{i}<valueType>{v._value_}</valueType>')
     v = o.value
     if v is not None:
-        w(f'{i}<value>{(v if _needs_escaping(v) is None else _escape(v))}</value>')
+        w(f'{i}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>')
     v = o.refers_to
     if v is not None:
         if v:
@@ -1085,10 +1084,10 @@ def s_File(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -1096,7 +1095,7 @@ def s_File(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1107,7 +1106,7 @@ def s_File(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1148,10 +1147,10 @@ def s_File(o, w, i):
             w(f'{i}<embeddedDataSpecifications/>')
     v = o.value
     if v is not None:
-        w(f'{i}<value>{(v if _needs_escaping(v) is None else _escape(v))}</value>')
+        w(f'{i}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>')
     v = o.content_type
     if v is not None:
-        w(f'{i}<contentType>{(v if _needs_escaping(v) is None else _escape(v))}</contentType>')
+        w(f'{i}<contentType>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</contentType>')
 
 
 def e_File(o, w, i):
@@ -1176,12 +1175,12 @@ def s_Key(o, w, i):
     v = o.type
     w(f'{i}<type>{v._value_}</type>')
     v = o.value
-    w(f'{i}<value>{(v if _needs_escaping(v) is None else _escape(v))}</value>')
+    w(f'{i}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>')
 
 
 def e_Key(o, w, i):
     j = i + '  '
-    w(f'{i}<key>{j}<type>{o.type._value_}</type>{j}<value>{(o.value if _needs_escaping(o.value) is None else _escape(o.value))}</value>{i}</key>')
+    w(f'{i}<key>{j}<type>{o.type._value_}</type>{j}<value>{(o.value if o.value.isprintable() and "&" not in o.value and "<" not in o.value and ">" not in o.value else _escape(o.value))}</value>{i}</key>')
 
 
 def r_Key(o, w):
@@ -1192,14 +1191,14 @@ def r_Key(o, w):
 
 def s_LangStringDefinitionTypeIEC61360(o, w, i):
     v = o.language
-    w(f'{i}<language>{(v if _needs_escaping(v) is None else _escape(v))}</language>')
+    w(f'{i}<language>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</language>')
     v = o.text
-    w(f'{i}<text>{(v if _needs_escaping(v) is None else _escape(v))}</text>')
+    w(f'{i}<text>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</text>')
 
 
 def e_LangStringDefinitionTypeIEC61360(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringDefinitionTypeIec61360>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringDefinitionTypeIec61360>')
+    w(f'{i}<langStringDefinitionTypeIec61360>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringDefinitionTypeIec61360>')
 
 
 def r_LangStringDefinitionTypeIEC61360(o, w):
@@ -1210,14 +1209,14 @@ def r_LangStringDefinitionTypeIEC61360(o, w):
 
 def s_LangStringNameType(o, w, i):
     v = o.language
-    w(f'{i}<language>{(v if _needs_escaping(v) is None else _escape(v))}</language>')
+    w(f'{i}<language>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</language>')
     v = o.text
-    w(f'{i}<text>{(v if _needs_escaping(v) is None else _escape(v))}</text>')
+    w(f'{i}<text>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</text>')
 
 
 def e_LangStringNameType(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringNameType>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringNameType>')
+    w(f'{i}<langStringNameType>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringNameType>')
 
 
 def r_LangStringNameType(o, w):
@@ -1228,14 +1227,14 @@ def r_LangStringNameType(o, w):
 
 def s_LangStringPreferredNameTypeIEC61360(o, w, i):
     v = o.language
-    w(f'{i}<language>{(v if _needs_escaping(v) is None else _escape(v))}</language>')
+    w(f'{i}<language>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</language>')
     v = o.text
-    w(f'{i}<text>{(v if _needs_escaping(v) is None else _escape(v))}</text>')
+    w(f'{i}<text>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</text>')
 
 
 def e_LangStringPreferredNameTypeIEC61360(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringPreferredNameTypeIec61360>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringPreferredNameTypeIec61360>')
+    w(f'{i}<langStringPreferredNameTypeIec61360>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringPreferredNameTypeIec61360>')
 
 
 def r_LangStringPreferredNameTypeIEC61360(o, w):
@@ -1246,14 +1245,14 @@ def r_LangStringPreferredNameTypeIEC61360(o, w):
 
 def s_LangStringShortNameTypeIEC61360(o, w, i):
     v = o.language
-    w(f'{i}<language>{(v if _needs_escaping(v) is None else _escape(v))}</language>')
+    w(f'{i}<language>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</language>')
     v = o.text
-    w(f'{i}<text>{(v if _needs_escaping(v) is None else _escape(v))}</text>')
+    w(f'{i}<text>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</text>')
 
 
 def e_LangStringShortNameTypeIEC61360(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringShortNameTypeIec61360>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringShortNameTypeIec61360>')
+    w(f'{i}<langStringShortNameTypeIec61360>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringShortNameTypeIec61360>')
 
 
 def r_LangStringShortNameTypeIEC61360(o, w):
@@ -1264,14 +1263,14 @@ def r_LangStringShortNameTypeIEC61360(o, w):
 
 def s_LangStringTextType(o, w, i):
     v = o.language
-    w(f'{i}<language>{(v if _needs_escaping(v) is None else _escape(v))}</language>')
+    w(f'{i}<language>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</language>')
     v = o.text
-    w(f'{i}<text>{(v if _needs_escaping(v) is None else _escape(v))}</text>')
+    w(f'{i}<text>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</text>')
 
 
 def e_LangStringTextType(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringTextType>{j}<language>{(o.language if _needs_escaping(o.language) is None else _escape(o.language))}</language>{j}<text>{(o.text if _needs_escaping(o.text) is None else _escape(o.text))}</text>{i}</langStringTextType>')
+    w(f'{i}<langStringTextType>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringTextType>')
 
 
 def r_LangStringTextType(o, w):
@@ -1315,10 +1314,10 @@ def s_MultiLanguageProperty(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -1326,7 +1325,7 @@ def s_MultiLanguageProperty(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1337,7 +1336,7 @@ def s_MultiLanguageProperty(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1383,7 +1382,7 @@ def s_MultiLanguageProperty(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</value>')
         else:
             w(f'{i}<value/>')
@@ -1425,10 +1424,10 @@ def s_Operation(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -1436,7 +1435,7 @@ def s_Operation(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1447,7 +1446,7 @@ def s_Operation(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1568,10 +1567,10 @@ def s_Property(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -1579,7 +1578,7 @@ def s_Property(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1590,7 +1589,7 @@ def s_Property(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1633,7 +1632,7 @@ def s_Property(o, w, i):
     w(f'{i}<valueType>{v._value_}</valueType>')
     v = o.value
     if v is not None:
-        w(f'{i}<value>{(v if _needs_escaping(v) is None else _escape(v))}</value>')
+        w(f'{i}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>')
     v = o.value_id
     if v is not None:
         w(f'{i}<valueId>')
@@ -1673,12 +1672,12 @@ def s_Qualifier(o, w, i):
     if v is not None:
         w(f'{i}<kind>{v._value_}</kind>')
     v = o.type
-    w(f'{i}<type>{(v if _needs_escaping(v) is None else _escape(v))}</type>')
+    w(f'{i}<type>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</type>')
     v = o.value_type
     w(f'{i}<valueType>{v._value_}</valueType>')
     v = o.value
     if v is not None:
-        w(f'{i}<value>{(v if _needs_escaping(v) is None else _escape(v))}</value>')
+        w(f'{i}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>')
     v = o.value_id
     if v is not None:
         w(f'{i}<valueId>')
@@ -1711,10 +1710,10 @@ def s_Range(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -1722,7 +1721,7 @@ def s_Range(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1733,7 +1732,7 @@ def s_Range(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1776,10 +1775,10 @@ def s_Range(o, w, i):
     w(f'{i}<valueType>{v._value_}</valueType>')
     v = o.min
     if v is not None:
-        w(f'{i}<min>{(v if _needs_escaping(v) is None else _escape(v))}</min>')
+        w(f'{i}<min>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</min>')
     v = o.max
     if v is not None:
-        w(f'{i}<max>{(v if _needs_escaping(v) is None else _escape(v))}</max>')
+        w(f'{i}<max>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</max>')
 
 
 def e_Range(o, w, i):
@@ -1808,7 +1807,7 @@ def s_Reference(o, w, i):
         j = i + '  '
         k = j + '  '
         for x in v:
-            w(f'{j}<key>{k}<type>{x.type._value_}</type>{k}<value>{(x.value if _needs_escaping(x.value) is None else _escape(x.value))}</value>{j}</key>')
+            w(f'{j}<key>{k}<type>{x.type._value_}</type>{k}<value>{(x.value if x.value.isprintable() and "&" not in x.value and "<" not in x.value and ">" not in x.value else _escape(x.value))}</value>{j}</key>')
         w(f'{i}</keys>')
     else:
         w(f'{i}<keys/>')
@@ -1839,10 +1838,10 @@ def s_ReferenceElement(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -1850,7 +1849,7 @@ def s_ReferenceElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1861,7 +1860,7 @@ def s_ReferenceElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1938,10 +1937,10 @@ def s_RelationshipElement(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -1949,7 +1948,7 @@ def s_RelationshipElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1960,7 +1959,7 @@ def s_RelationshipElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2031,10 +2030,10 @@ def r_RelationshipElement(o, w):
 
 def s_Resource(o, w, i):
     v = o.path
-    w(f'{i}<path>{(v if _needs_escaping(v) is None else _escape(v))}</path>')
+    w(f'{i}<path>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</path>')
     v = o.content_type
     if v is not None:
-        w(f'{i}<contentType>{(v if _needs_escaping(v) is None else _escape(v))}</contentType>')
+        w(f'{i}<contentType>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</contentType>')
 
 
 def e_Resource(o, w, i):
@@ -2066,9 +2065,9 @@ def s_SpecificAssetID(o, w, i):
         else:
             w(f'{i}<supplementalSemanticIds/>')
     v = o.name
-    w(f'{i}<name>{(v if _needs_escaping(v) is None else _escape(v))}</name>')
+    w(f'{i}<name>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</name>')
     v = o.value
-    w(f'{i}<value>{(v if _needs_escaping(v) is None else _escape(v))}</value>')
+    w(f'{i}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>')
     v = o.external_subject_id
     if v is not None:
         w(f'{i}<externalSubjectId>')
@@ -2101,10 +2100,10 @@ def s_Submodel(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -2112,7 +2111,7 @@ def s_Submodel(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2123,7 +2122,7 @@ def s_Submodel(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2136,7 +2135,7 @@ def s_Submodel(o, w, i):
             s_AdministrativeInformation(v, w, i + '  ')
             w(f'{i}</administration>')
     v = o.id
-    w(f'{i}<id>{(v if _needs_escaping(v) is None else _escape(v))}</id>')
+    w(f'{i}<id>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</id>')
     v = o.kind
     if v is not None:
         w(f'{i}<kind>{v._value_}</kind>')
@@ -2212,10 +2211,10 @@ def s_SubmodelElementCollection(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -2223,7 +2222,7 @@ def s_SubmodelElementCollection(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2234,7 +2233,7 @@ def s_SubmodelElementCollection(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2316,10 +2315,10 @@ def s_SubmodelElementList(o, w, i):
             w(f'{i}<extensions/>')
     v = o.category
     if v is not None:
-        w(f'{i}<category>{(v if _needs_escaping(v) is None else _escape(v))}</category>')
+        w(f'{i}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>')
     v = o.id_short
     if v is not None:
-        w(f'{i}<idShort>{(v if _needs_escaping(v) is None else _escape(v))}</idShort>')
+        w(f'{i}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>')
     v = o.display_name
     if v is not None:
         if v:
@@ -2327,7 +2326,7 @@ def s_SubmodelElementList(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringNameType>')
+                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2338,7 +2337,7 @@ def s_SubmodelElementList(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if _needs_escaping(x.language) is None else _escape(x.language))}</language>{k}<text>{(x.text if _needs_escaping(x.text) is None else _escape(x.text))}</text>{j}</langStringTextType>')
+                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2440,7 +2439,7 @@ def r_ValueList(o, w):
 
 def s_ValueReferencePair(o, w, i):
     v = o.value
-    w(f'{i}<value>{(v if _needs_escaping(v) is None else _escape(v))}</value>')
+    w(f'{i}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>')
     v = o.value_id
     if v is not None:
         w(f'{i}<valueId>')
