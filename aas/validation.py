@@ -176,6 +176,10 @@ def _validate_document(
     column) in this document.
     """
     codec: Any = by_name(format_name).codec
+    if format_name == "json" and standalone:
+        parts = _validate_json_in_parts(data, codec, context, settings, findings)
+        if parts is not _NOT_IN_PARTS:
+            return parts  # type: ignore[return-value]
     tree: Any = None
     try:
         if format_name == "json":
@@ -209,6 +213,67 @@ def _validate_document(
     if model is not None:
         model.findings = []  # what reading noticed is already in ``findings``
     return model
+
+
+_NOT_IN_PARTS = object()
+
+
+def _validate_json_in_parts(
+    data: bytes, codec: Any, context: ReadContext, settings: _Settings, findings: list[Finding]
+) -> Model | object:
+    """A JSON Environment validated one identifiable at a time, as it is read (see
+    ``json_split``): each item against its class's definition in the project's schema, with
+    its pointer in the whole document, then dropped; the Environment's own rules on a
+    skeleton of its empty arrays. The findings are those of validating the whole document.
+    ``_NOT_IN_PARTS`` when the text is not of that shape, or a schema of the caller's is
+    used: the whole document is then validated at once."""
+    if context.model_type is not None or settings.json_schema is not None:
+        return _NOT_IN_PARTS
+    version = context.version or DEFAULT_JSON_VERSION
+    schema = project_json_schema(version) if Check.SCHEMA in settings.checks else None
+    checked: list[Finding] = []
+
+    def inspect(key: str, index: int, item: Any) -> None:
+        if schema is None:
+            return
+        validator = schema.for_class(_ITEM_CLASSES[key])
+        prefix = f"/{key}/{index}"
+        for finding in schema.check(item, context.source, validator):
+            at = prefix + (finding.location.pointer or "")
+            checked.append(replace(finding, location=replace(finding.location, pointer=at)))
+
+    model: Model | None = codec.read_in_parts(data, context, inspect)
+    if model is None:
+        return _NOT_IN_PARTS
+    found = list(model.findings)
+    model.findings = []  # what reading noticed goes into the report once, here
+    if schema is not None:
+        settings.ran.add(Check.SCHEMA)
+        found.extend(checked)
+        skeleton: dict[str, list[Any]] = {
+            key: []
+            for key, attribute in _ENVIRONMENT_ARRAYS.items()
+            if getattr(model.root, attribute) == []
+        }
+        found.extend(schema.check(skeleton, context.source))
+    if Check.CONSTRAINTS in settings.checks:
+        settings.ran.add(Check.CONSTRAINTS)
+        found.extend(verify_model(model, "json"))
+    settings.document = (data, None)
+    findings.extend(_positioned(found, data, None))
+    return model
+
+
+_ITEM_CLASSES = {
+    "assetAdministrationShells": "AssetAdministrationShell",
+    "submodels": "Submodel",
+    "conceptDescriptions": "ConceptDescription",
+}
+_ENVIRONMENT_ARRAYS = {
+    "assetAdministrationShells": "asset_administration_shells",
+    "submodels": "submodels",
+    "conceptDescriptions": "concept_descriptions",
+}
 
 
 def _positioned(findings: list[Finding], data: bytes, tree: Any) -> list[Finding]:

@@ -167,3 +167,36 @@ def test_every_corpus_environment_reads_the_same_in_parts() -> None:
         except ReadError as error:
             got = (error.message, error.location)
         assert got == expected, path
+
+
+def test_validation_in_parts_finds_what_validating_whole_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each identifiable checked against its class's schema as it is read gives the findings
+    (rules, messages, pointers, lines) of checking the whole document at once."""
+    from aas import validation
+
+    def key(finding: Any) -> tuple[Any, ...]:
+        where = finding.location
+        return (finding.rule, finding.message, where.pointer, where.line, where.column)
+
+    base = corpus("testgen-3.0", "Json", "ContainedInEnvironment")
+    paths = sorted(base.rglob("*.json"))[::7]
+    paths += sorted(corpus("examples-3.1", "json").rglob("*.json"))[::40]
+    split = [
+        validation.validate(path, version="3.0" if "testgen" in str(path) else "3.1")
+        for path in paths
+    ]
+    monkeypatch.setattr(
+        validation, "_validate_json_in_parts", lambda *args: validation._NOT_IN_PARTS
+    )
+    with_schema_findings = 0
+    for path, in_parts_report in zip(paths, split, strict=True):
+        whole_report = validation.validate(path, version="3.0" if "testgen" in str(path) else "3.1")
+        assert sorted(map(key, in_parts_report.findings)) == sorted(
+            map(key, whole_report.findings)
+        ), path
+        assert in_parts_report.checks == whole_report.checks
+        assert in_parts_report.readable == whole_report.readable
+        with_schema_findings += any(f.rule.startswith("schema:") for f in whole_report.findings)
+    assert len(paths) > 700 and with_schema_findings > 100
