@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from lxml import etree
 
 from aas import __version__
 from aas.findings import Finding, Severity
@@ -100,6 +99,8 @@ def render_json(reports: Sequence[Report]) -> str:
 
 def render_junit(reports: Sequence[Report], threshold: Severity = Severity.ERROR) -> str:
     """One test case per file; it fails when the file has a finding at or above ``threshold``."""
+    from lxml import etree  # only here: a JSON-only run never loads lxml
+
     suites = etree.Element("testsuites", name="aas validate")
     suite = etree.SubElement(suites, "testsuite", name="aas validate")
     failures = errors = 0

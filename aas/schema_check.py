@@ -14,13 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from lxml import etree
 
 from aas.errors import ReadError, UsageError
 from aas.findings import Finding, Location, Severity
 from aas.paths import XPATH_PREFIX, pointer
 from aas.versions import Version
-from aas.xmlsafe import parse_xml
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,6 +67,8 @@ class XmlSchema:
         return local_name in self.roots
 
     def check(self, tree: Any, source: str | None) -> Iterator[Finding]:
+        from lxml import etree  # noqa: F401 - XML only: checking JSON never loads lxml
+
         if self.schema.validate(tree):
             return
         for entry in self.schema.error_log:
@@ -83,6 +83,8 @@ class XmlSchema:
 
 def _named(tree: Any, path: str | None) -> str | None:
     """libxml2 names elements ``/*/*[2]``; give the XPath with names (prefix ``aas``)."""
+    from lxml import etree
+
     if not path:
         return None
     try:
@@ -129,14 +131,14 @@ def _compile(document: Any, engine: str) -> Any:
 
 @cache
 def project_json_schema(version: Version) -> JsonSchema:
-    from aas.schemagen import schema_folder, schema_names
+    from aas.schemafiles import schema_folder, schema_names
 
     return load_json_schema(str(schema_folder() / schema_names(version)[0]))
 
 
 @cache
 def project_xml_schema(version: Version) -> XmlSchema:
-    from aas.schemagen import schema_folder, schema_names
+    from aas.schemafiles import schema_folder, schema_names
 
     return load_xml_schema(str(schema_folder() / schema_names(version)[1]))
 
@@ -166,6 +168,10 @@ def load_json_schema(path: str) -> JsonSchema:
 
 @cache
 def load_xml_schema(path: str) -> XmlSchema:
+    from lxml import etree
+
+    from aas.xmlsafe import parse_xml
+
     try:
         tree = parse_xml(Path(path).read_bytes(), path)
         roots = frozenset(

@@ -20,7 +20,6 @@ Design, where it differs from the official schemas on purpose:
 from __future__ import annotations
 
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,23 +29,10 @@ from lxml import etree
 from aas.metamodel import Constrained, MetaClass, Metamodel, Property, describe
 from aas.paths import serialized_name
 from aas.patterns import json_pattern, pattern
+from aas.schemafiles import schema_folder, schema_names, shapes_name
 from aas.versions import XML_NAMESPACES, Version
 
-
-def schema_folder() -> Path:
-    """Where the schemas live: the repository's schemas/ folder, installed as aas.schemas."""
-    return Path(str(resources.files("aas.schemas")))
-
-
 _XS = "http://www.w3.org/2001/XMLSchema"
-
-
-def schema_names(version: Version) -> tuple[str, str]:
-    return f"aas-{version}.schema.json", f"aas-{version}.xsd"
-
-
-def shapes_name(version: Version) -> str:
-    return f"aas-{version}.shacl.ttl"
 
 
 def _constrained_name(constrained: Constrained) -> str:

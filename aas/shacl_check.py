@@ -21,7 +21,7 @@ _SEVERITIES = {
 def project_shapes(version: Version) -> Any:
     import rdflib
 
-    from aas.schemagen import schema_folder, shapes_name
+    from aas.schemafiles import schema_folder, shapes_name
 
     shapes = rdflib.Graph()
     shapes.parse(str(schema_folder() / shapes_name(version)), format="turtle")

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from lxml import etree
-
 from aas.api import Source, read_input
 from aas.codec import ReadContext
 from aas.errors import AasError, ReadError
@@ -315,6 +313,8 @@ def _schema_findings(
             return []
         settings.ran.add(Check.SCHEMA)
         return list(json_schema.check(parsed, context.source, validator))
+    from lxml import etree  # XML only: validating JSON never loads lxml
+
     root = parsed
     xml_version = version_of_xml_namespace(etree.QName(root).namespace or "")
     if xml_version is None:
@@ -342,6 +342,8 @@ def _json_class_name(document: Any, context: ReadContext, version: Version) -> s
 
 def _with_lines(findings: list[Finding], tree: Any) -> list[Finding]:
     """Add the source line of the element each XPath points at."""
+    from lxml import etree
+
     root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree.getroot()
     namespaces = {"aas": etree.QName(root).namespace or ""}
     located: list[Finding] = []

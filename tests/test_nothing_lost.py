@@ -228,14 +228,14 @@ def test_a_writer_that_breaks_mid_write_leaves_the_old_output(
     before = snapshot(target)
 
     calls = 0
-    real_check = xml_write_3_1._needs_escaping
+    real_reference = xml_write_3_1.s_Reference
 
-    def breaking_check(text: str) -> Any:
+    def breaking_reference(*args: Any) -> Any:
         nonlocal calls
         calls += 1
-        if calls == 3_000:  # of about 9,000 texts
+        if calls == 1_500:  # of about 3,000 references
             raise RuntimeError("writer broke half-way")
-        return real_check(text)
+        return real_reference(*args)
 
     real_dumps = json_format.orjson.dumps
 
@@ -244,8 +244,8 @@ def test_a_writer_that_breaks_mid_write_leaves_the_old_output(
             raise RuntimeError("writer broke half-way")
         return real_dumps(value) if option is None else real_dumps(value, option=option)
 
-    # JSON breaks in orjson, XML (and the XML spec part of an AASX) while escaping a text.
-    monkeypatch.setattr(xml_write_3_1, "_needs_escaping", breaking_check)
+    # JSON breaks in orjson, XML (and the XML spec part of an AASX) while writing a reference.
+    monkeypatch.setattr(xml_write_3_1, "s_Reference", breaking_reference)
     monkeypatch.setattr(json_format.orjson, "dumps", breaking_dumps)
     with pytest.raises(RuntimeError, match="half-way"):
         aas.convert(source, target)
