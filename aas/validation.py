@@ -220,9 +220,8 @@ def _validate_json_in_parts(
     data: bytes, codec: Any, context: ReadContext, settings: _Settings, findings: list[Finding]
 ) -> Model | object:
     """A JSON Environment validated one identifiable at a time, as it is read (see
-    ``json_split``): each item against its class's definition in the project's schema, with
-    its pointer in the whole document, then dropped; the Environment's own rules on a
-    skeleton of its empty arrays. The findings are those of validating the whole document.
+    ``json_split``): each item by the project's schema as the only item of its array, its
+    pointers then moved to its index, and dropped; the empty arrays on a skeleton of them. The findings are those of validating the whole document.
     ``_NOT_IN_PARTS`` when the text is not of that shape, or a schema of the caller's is
     used: the whole document is then validated at once."""
     if context.model_type is not None or settings.json_schema is not None:
@@ -234,10 +233,13 @@ def _validate_json_in_parts(
     def inspect(key: str, index: int, item: Any) -> None:
         if schema is None:
             return
-        validator = schema.for_class(_ITEM_CLASSES[key])
-        prefix = f"/{key}/{index}"
-        for finding in schema.check(item, context.source, validator):
-            at = prefix + (finding.location.pointer or "")
+        # The item alone in its array, checked by the Environment's own schema: the same
+        # rules apply as in the whole document, and only the index in the pointer differs.
+        first, actual = f"/{key}/0", f"/{key}/{index}"
+        for finding in schema.check({key: [item]}, context.source):
+            at = finding.location.pointer or ""
+            if at == first or at.startswith(first + "/"):
+                at = actual + at[len(first) :]
             checked.append(replace(finding, location=replace(finding.location, pointer=at)))
 
     model: Model | None = codec.read_in_parts(data, context, inspect)
@@ -262,11 +264,6 @@ def _validate_json_in_parts(
     return model
 
 
-_ITEM_CLASSES = {
-    "assetAdministrationShells": "AssetAdministrationShell",
-    "submodels": "Submodel",
-    "conceptDescriptions": "ConceptDescription",
-}
 _ENVIRONMENT_ARRAYS = {
     "assetAdministrationShells": "asset_administration_shells",
     "submodels": "submodels",

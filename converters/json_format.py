@@ -359,6 +359,8 @@ def read_in_parts(
                 unreleased = 0
     except (json_split.NotSplittable, orjson.JSONDecodeError):
         return None
+    if unreleased:
+        release_freed_memory()  # the last pieces' buffers too, before the model is checked
     root = bound.types.Environment(
         asset_administration_shells=lists.get("assetAdministrationShells"),
         submodels=lists.get("submodels"),
