@@ -221,7 +221,9 @@ def _validate_json_in_parts(
 ) -> Model | object:
     """A JSON Environment validated one identifiable at a time, as it is read (see
     ``json_split``): each item by the project's schema as the only item of its array, its
-    pointers then moved to its index, and dropped; the empty arrays on a skeleton of them. The findings are those of validating the whole document.
+    pointers then moved to its index, and dropped; the empty arrays on a skeleton of them.
+    The findings are those of validating the whole document.
+
     ``_NOT_IN_PARTS`` when the text is not of that shape, or a schema of the caller's is
     used: the whole document is then validated at once."""
     if context.model_type is not None or settings.json_schema is not None:
