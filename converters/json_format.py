@@ -295,13 +295,31 @@ def _not_a_model(bound: Binding, error: Exception, context: ReadContext) -> Read
             Location(file=context.source),
             rule="json:nesting-depth",
         )
-    cause = error.cause  # type: ignore[attr-defined]
+    cause = _with_type(error.cause, error.path)  # type: ignore[attr-defined]
     tokens = jsonization_tokens(error.path)  # type: ignore[attr-defined]
     return ReadError(
         f"cannot read as an AAS V{bound.version} model: {cause}",
         Location(file=context.source, pointer=pointer(tokens)),
         rule=deserialization_rule(cause),
     )
+
+
+_UNFILLED_TYPE = "{type(jsonable)}"
+
+
+def _with_type(cause: str, path: Any) -> str:
+    """aas-core (1.1.4, 1.0.0) says "Expected a str, but got: {type(jsonable)}" for an
+    enumeration's value of a wrong type (its message lacks the f-string prefix): name the type
+    of the value the path ends at instead."""
+    if _UNFILLED_TYPE not in cause or not path.segments:
+        return cause
+    last = path.segments[-1]
+    try:
+        # aas-core puts the property's value (not the object holding it) in its segment
+        value = last.instance if hasattr(last, "name") else list(last.container)[last.index]
+    except (AttributeError, IndexError, TypeError):
+        return cause
+    return cause.replace(_UNFILLED_TYPE, repr(type(value)))
 
 
 #: Bytes of JSON text read in parts after which freed parse buffers go back to the system

@@ -101,3 +101,16 @@ def test_xml_model_error_points_at_the_element(tmp_path) -> None:
     assert location.xpath is not None
     assert location.xpath.startswith("/aas:environment/aas:submodels")
     assert location.line in (3, 5)
+
+
+def test_an_enumeration_of_the_wrong_type_names_the_type() -> None:
+    """aas-core's message for it reads "but got: {type(jsonable)}"; the type is named."""
+    import orjson
+
+    base = {"modelType": "Submodel", "id": "urn:example:sm"}
+    for kind, named in ((None, "NoneType"), (["Instance"], "list"), (3, "int")):
+        document = orjson.dumps({"submodels": [{**base, "kind": kind}]})
+        with pytest.raises(aas.ReadError) as caught:
+            aas.load(document, format="json", version="3.0")
+        assert f"but got: <class '{named}'>" in caught.value.message
+        assert caught.value.location.pointer == "/submodels/0/kind"
