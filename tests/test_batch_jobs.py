@@ -352,7 +352,14 @@ def start(source: Path, target: Path, *options: str) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,  # a process group of its own, as a terminal gives a command
+        preexec_fn=ctrl_c_as_on_a_terminal,
     )
+
+
+def ctrl_c_as_on_a_terminal() -> None:
+    """A command started in the background by a shell inherits SIGINT ignored (and keeps it
+    so, as it should); these tests play a terminal, where Ctrl-C reaches the command."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_until_writing(process: subprocess.Popen[bytes], folder: Path) -> None:

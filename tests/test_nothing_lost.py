@@ -58,7 +58,14 @@ def start_convert(source: Path, target: Path, *options: str) -> subprocess.Popen
         [sys.executable, "-m", "aas", "convert", str(source), str(target), *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        preexec_fn=ctrl_c_as_on_a_terminal,
     )
+
+
+def ctrl_c_as_on_a_terminal() -> None:
+    """A command started in the background by a shell inherits SIGINT ignored (and keeps it
+    so, as it should); these tests play a terminal, where Ctrl-C reaches the command."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_until_writing(process: subprocess.Popen[bytes], folder: Path, size: int) -> bool:
