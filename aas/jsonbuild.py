@@ -19,7 +19,6 @@ accepts, and that it gives up wherever aas-core refuses.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import sys
 from collections.abc import Callable
@@ -27,9 +26,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from aas import codegen
 from aas.instances import snake
 from aas.metamodel import MetaClass, Metamodel, Property, describe
-from aas.versions import Version, binding, parse_version
+from aas.versions import Version, binding
 
 Builder = Callable[[Any], Any]
 
@@ -60,20 +60,18 @@ def try_build(version: Version, class_name: str, jsonable: Any) -> Any:
         raise Unfit from None
 
 
+_STEM = "json_build"
+
+
 @cache
 def builders(version: Version) -> dict[str, Builder]:
     """One builder per class (abstract ones dispatch on ``modelType``), by class name."""
-    module = importlib.import_module(f"aas.generated.{module_name(version)}")
-    table: dict[str, Builder] = module.BUILDERS
-    return table
-
-
-def module_name(version: Version) -> str:
-    return f"json_build_{version.value.replace('.', '_')}"
+    built: dict[str, Builder] = codegen.table(_STEM, version, "BUILDERS")
+    return built
 
 
 def module_path(version: Version) -> Path:
-    return Path(__file__).parent / "generated" / f"{module_name(version)}.py"
+    return codegen.module_path(_STEM, version)
 
 
 def source(version: Version) -> str:
@@ -201,24 +199,5 @@ def _concrete_source(model: Metamodel, cls: MetaClass, order: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _main(argv: list[str]) -> int:
-    if argv == ["--write"]:
-        for version in Version:
-            module_path(version).write_text(source(version), encoding="utf-8")
-            print(f"wrote {module_path(version)}")
-        return 0
-    if not argv:
-        print("usage: python -m aas.jsonbuild --write | VERSION [CLASS...]", file=sys.stderr)
-        return 2
-    text = source(parse_version(argv[0]))
-    if len(argv) == 1:
-        print(text, end="")
-        return 0
-    for block in text.split("\n\n"):
-        if any(block.strip().startswith(f"def {_function(name)}(") for name in argv[1:]):
-            print(block.strip() + "\n")
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(_main(sys.argv[1:]))
+    raise SystemExit(codegen.main(sys.argv[1:], _STEM, source, "aas.jsonbuild"))

@@ -17,7 +17,6 @@ the corpus that the bytes equal aas-core's own serializer's output, indented.
 
 from __future__ import annotations
 
-import importlib
 import re
 import sys
 from collections.abc import Callable
@@ -25,8 +24,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from aas import codegen
 from aas.metamodel import MetaClass, Metamodel, Property, describe
-from aas.versions import XML_NAMESPACES, Version, binding, parse_version
+from aas.versions import XML_NAMESPACES, Version, binding
 
 #: ``root(instance, write)`` writes the instance as the document's root element.
 RootWriter = Callable[[Any, Callable[[str], Any]], None]
@@ -53,20 +53,18 @@ def escape(text: str) -> str:
     )
 
 
+_STEM = "xml_write"
+
+
 @cache
 def roots(version: Version) -> dict[type, RootWriter]:
     """The root-element writer of every concrete class of ``version``, by aas-core class."""
-    module = importlib.import_module(f"aas.generated.{module_name(version)}")
-    table: dict[type, RootWriter] = module.ROOTS
-    return table
-
-
-def module_name(version: Version) -> str:
-    return f"xml_write_{version.value.replace('.', '_')}"
+    writers: dict[type, RootWriter] = codegen.table(_STEM, version, "ROOTS")
+    return writers
 
 
 def module_path(version: Version) -> Path:
-    return Path(__file__).parent / "generated" / f"{module_name(version)}.py"
+    return codegen.module_path(_STEM, version)
 
 
 def source(version: Version) -> str:
@@ -200,11 +198,8 @@ def _property_source(model: Metamodel, prop: Property) -> list[str]:
                 ]
             else:
                 loop = [f"for x in {value}:", f"    e_{target.name}(x, w, j)"]
-        else:
-            loop = [
-                f"for x in {value}:",
-                f"    w(f'{{j}}<{_item_name(prop)}>{{{_text(prop, 'x')}}}</{_item_name(prop)}>')",
-            ]
+        else:  # the metamodel has no lists of text values; XML would need an item element
+            raise NotImplementedError(f"a list of {prop.kind} values ({prop.name})")
         body = [
             f"if {value}:",
             f"    w(f'{{i}}<{name}>')",
@@ -221,10 +216,6 @@ def _property_source(model: Metamodel, prop: Property) -> list[str]:
     return [f"v = o.{prop.name}", *body]
 
 
-def _item_name(prop: Property) -> str:
-    raise NotImplementedError(f"a list of {prop.kind} values ({prop.name})")
-
-
 def _sequence_source(model: Metamodel, cls: MetaClass) -> str:
     lines = [f"def s_{cls.name}(o, w, i):"]
     for prop in cls.properties:
@@ -235,7 +226,6 @@ def _sequence_source(model: Metamodel, cls: MetaClass) -> str:
 
 
 def _element_source(cls: MetaClass) -> str:
-    name = cls.xml_name
     if _simple(cls):
         return "\n".join(
             [
@@ -244,56 +234,36 @@ def _element_source(cls: MetaClass) -> str:
                 f"    w({_simple_element(cls, 'o', 'i', 'j')})",
             ]
         )
-    body = [
-        f"    w(f'{{i}}<{name}>')",
-        f"    s_{cls.name}(o, w, i + '  ')",
-        f"    w(f'{{i}}</{name}>')",
-    ]
-    if _all_optional(cls):
-        body = [
-            f"    if {_nothing_set(cls, 'o')}:",
-            f"        w(f'{{i}}<{name}/>')",
-            "        return",
-            *body,
-        ]
-    return "\n".join([f"def e_{cls.name}(o, w, i):", *body])
+    return _wrapping_source(cls, f"e_{cls.name}(o, w, i)", "f'{i}", "", "i + '  '")
 
 
 def _root_source(cls: MetaClass, namespace: str) -> str:
+    """The document's root element: on a line of its own, with the namespace."""
+    return _wrapping_source(cls, f"r_{cls.name}(o, w)", "'\\n", f' xmlns="{namespace}"', "'\\n  '")
+
+
+def _wrapping_source(
+    cls: MetaClass, signature: str, start: str, attributes: str, inner: str
+) -> str:
+    """A function writing the element of class ``cls`` around its properties' sequence:
+    ``start`` opens each (single-quoted) string literal and writes the newline and indentation,
+    ``inner`` is the indentation of the sequence."""
     name = cls.xml_name
+    quote = "'"
     body = [
-        f"    w('\\n<{name} xmlns=\"{namespace}\">')",
-        f"    s_{cls.name}(o, w, '\\n  ')",
-        f"    w('\\n</{name}>')",
+        f"    w({start}<{name}{attributes}>{quote})",
+        f"    s_{cls.name}(o, w, {inner})",
+        f"    w({start}</{name}>{quote})",
     ]
     if _all_optional(cls):
         body = [
             f"    if {_nothing_set(cls, 'o')}:",
-            f"        w('\\n<{name} xmlns=\"{namespace}\"/>')",
+            f"        w({start}<{name}{attributes}/>{quote})",
             "        return",
             *body,
         ]
-    return "\n".join([f"def r_{cls.name}(o, w):", *body])
-
-
-def _main(argv: list[str]) -> int:
-    if argv == ["--write"]:
-        for version in Version:
-            module_path(version).write_text(source(version), encoding="utf-8")
-            print(f"wrote {module_path(version)}")
-        return 0
-    if not argv:
-        print("usage: python -m aas.xmlwrite --write | VERSION [CLASS...]", file=sys.stderr)
-        return 2
-    text = source(parse_version(argv[0]))
-    if len(argv) == 1:
-        print(text, end="")
-        return 0
-    for block in text.split("\n\n\n"):
-        if any(f"_{name}(o, w" in block.split("\n", 1)[0] for name in argv[1:]):
-            print(block.strip() + "\n")
-    return 0
+    return "\n".join([f"def {signature}:", *body])
 
 
 if __name__ == "__main__":
-    raise SystemExit(_main(sys.argv[1:]))
+    raise SystemExit(codegen.main(sys.argv[1:], _STEM, source, "aas.xmlwrite"))

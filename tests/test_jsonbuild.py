@@ -159,3 +159,19 @@ def test_committed_builders_are_what_the_generator_makes(version: str) -> None:
     parsed = parse_version(version)
     committed = jsonbuild.module_path(parsed).read_text(encoding="utf-8")
     assert committed == jsonbuild.source(parsed), "run python -m aas.jsonbuild --write"
+
+
+def test_the_generators_show_the_functions_of_a_class(capsys: pytest.CaptureFixture[str]) -> None:
+    from aas import codegen, xmlwrite
+
+    assert codegen.main(["3.1", "Key"], "json_build", jsonbuild.source, "aas.jsonbuild") == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("def build_Key(j):") and "def build_Reference" not in shown
+    assert codegen.main(["3.0", "Key"], "xml_write", xmlwrite.source, "aas.xmlwrite") == 0
+    shown = capsys.readouterr().out
+    assert [line for line in shown.splitlines() if line.startswith("def ")] == [
+        "def s_Key(o, w, i):",
+        "def e_Key(o, w, i):",
+        "def r_Key(o, w):",
+    ]
+    assert codegen.main([], "xml_write", xmlwrite.source, "aas.xmlwrite") == 2
