@@ -17,30 +17,25 @@ Exit codes (the same for every command):
 from __future__ import annotations
 
 import contextlib
-import io
-import os
 import signal
 import sys
-from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import orjson
 import typer
 
-from aas import __version__
-from aas.api import ConversionResult, load
+from aas import __version__, batch
 from aas.api import convert as convert_model
-from aas.errors import AasError, FindingsError, UsageError, WriteError
+from aas.api import load
+from aas.errors import AasError, FindingsError, UsageError
 from aas.findings import Finding, Location, Severity
 from aas.formats import by_name, by_suffix, names
 from aas.info import summarize
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
-
     from aas.report import Report
 
 EXIT_OK = 0
@@ -108,6 +103,13 @@ def _print_findings(findings: list[Finding], quiet: bool) -> None:
             # convert is tolerant: problems the model can carry are warnings here;
             # `aas validate` (or --strict) is where they become verdicts.
             _say(finding.render("warning"))
+
+
+def _worker_count(jobs: int) -> int:
+    try:
+        return batch.worker_count(jobs)
+    except UsageError as error:
+        _fail(error)
 
 
 def _version_callback(value: bool) -> None:
@@ -252,8 +254,8 @@ def _convert_folder(
                 )
             )
         destinations[destination] = path
-    batch = [
-        _ConvertJob(
+    work = [
+        batch.ConvertJob(
             path,
             destination,
             from_format,
@@ -267,16 +269,16 @@ def _convert_folder(
     ]
     worst = EXIT_OK
     converted = 0
-    with contextlib.closing(_batch(_convert_file, batch, workers, "converting")) as outcomes:
-        for job, done in zip(batch, outcomes, strict=True):
+    with contextlib.closing(batch.run(batch.convert_file, work, workers, "converting")) as outcomes:
+        for job, done in zip(work, outcomes, strict=True):
             if done.error is not None:
                 _say(f"aas: error: {done.error}")
                 worst = max(worst, done.error.exit_code)
             elif done.internal is not None:
-                _say(f"aas: internal error: {job.source}: {done.internal} {_BUG}")
+                _say(f"aas: internal error: {job.source}: {done.internal} {batch.BUG}")
                 worst = max(worst, EXIT_INTERNAL)
             elif done.lost:
-                _say(f"aas: error: {job.source}: not converted: {_LOST}")
+                _say(f"aas: error: {job.source}: not converted: {batch.LOST}")
                 worst = max(worst, EXIT_INTERNAL)
             else:
                 converted += 1
@@ -284,269 +286,6 @@ def _convert_folder(
     if not quiet:
         _say(f"converted {converted} of {len(inputs)} file(s) into {target}")
     raise typer.Exit(worst)
-
-
-T = TypeVar("T")
-
-
-def _progress(items: list[T], label: str) -> Iterator[T]:
-    """A progress bar on a terminal; nothing when stderr is piped or in CI logs."""
-    if len(items) > 1 and sys.stderr.isatty():
-        with typer.progressbar(items, label=label, file=sys.stderr) as bar:
-            yield from bar
-    else:
-        yield from items
-
-
-# region batches: one file after another, or --jobs N files at once in worker processes
-
-_BUG = "(a bug in this toolkit; please report it with the input that caused it)"
-_LOST = (
-    "a worker process died (killed, or out of memory?), which stopped the batch; "
-    "try again with fewer --jobs"
-)
-#: How long stopped workers get to remove their temporary outputs before they are killed.
-_STOP_GRACE_SECONDS = 10.0
-_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-
-
-def _worker_count(jobs: int) -> int:
-    """What ``--jobs`` asks for: 1 works in this process, 0 means one worker per usable CPU."""
-    if jobs < 0:
-        _fail(UsageError(f"--jobs takes 0 (one per CPU) or a positive number, not {jobs}"))
-    if jobs > 0:
-        return jobs
-    if hasattr(os, "sched_getaffinity"):  # the CPUs this process may run on (not on every OS)
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-@dataclass(frozen=True)
-class _ConvertJob:
-    source: Path
-    destination: Path
-    from_format: str | None
-    to_format: str
-    version: str | None
-    to_version: str | None
-    strict: bool
-    rdf_order: bool
-
-
-def _convert_file(job: _ConvertJob) -> ConversionResult:
-    try:
-        job.destination.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise WriteError(
-            f"cannot create the folder: {error.strerror or error}",
-            Location(file=str(job.destination.parent)),
-        ) from None
-    return convert_model(
-        job.source,
-        job.destination,
-        from_format=job.from_format,
-        to_format=job.to_format,
-        version=job.version,
-        to_version=job.to_version,
-        strict=job.strict,
-        rdf_order=job.rdf_order,
-    )
-
-
-@dataclass(frozen=True)
-class _ValidateJob:
-    name: str
-    format: str | None
-    version: str | None
-    model_type: str | None
-    checks: tuple[str, ...] | None
-    schemas: tuple[str, ...]
-    #: What standard input held, for ``-`` checked in a worker process (which has no stdin).
-    stdin: bytes | None = None
-
-
-class _Stdin(io.BytesIO):
-    """Standard input's bytes, read in the main process, under standard input's name."""
-
-    name = "<stdin>"
-
-
-def _validate_file(job: _ValidateJob) -> Report:
-    from aas.validation import validate as validate_one
-
-    source: Any = job.name
-    if job.stdin is not None:
-        source = _Stdin(job.stdin)
-    elif job.name == "-":
-        source = sys.stdin.buffer
-    return validate_one(
-        source,
-        format=job.format,
-        version=job.version,
-        model_type=job.model_type,
-        checks=job.checks,
-        schemas=job.schemas,
-    )
-
-
-@dataclass(frozen=True)
-class _Done:
-    """What became of one file of a batch; made in a worker process and sent back pickled."""
-
-    #: The file's ConversionResult or Report.
-    value: Any = None
-    #: The toolkit refused the file, as it would in a run of its own.
-    error: AasError | None = None
-    #: An unexpected exception (a bug), as "Type: message": exit 5 for this file.
-    internal: str | None = None
-    #: The pool's worker processes were lost (one was killed) before this file was done.
-    lost: bool = False
-
-
-J = TypeVar("J")
-
-
-def _attempt(work: Callable[[J], Any], job: J) -> _Done:
-    """One file's job, the same in this process and in a worker; only an interrupt escapes."""
-    try:
-        return _Done(value=work(job))
-    except AasError as error:
-        return _Done(error=error)
-    except Exception as error:  # a bug: reported for this file while the others go on
-        return _Done(internal=f"{type(error).__name__}: {error}")
-
-
-def _batch(
-    work: Callable[[J], Any], jobs: list[J], workers: int, label: str
-) -> Generator[_Done, None, None]:
-    """The outcome of ``work`` on each job, in the order of ``jobs`` whatever the order in which
-    they finish, so that what is printed does not depend on the number of workers."""
-    if workers <= 1 or len(jobs) <= 1:
-        for job in _progress(jobs, label):
-            yield _attempt(work, job)
-        return
-    yield from _in_parallel(work, jobs, min(workers, len(jobs)), label)
-
-
-def _in_parallel(
-    work: Callable[[J], Any], jobs: list[J], workers: int, label: str
-) -> Iterator[_Done]:
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-    # "spawn": each worker is a fresh interpreter that inherits nothing of this process but
-    # the job it is sent. A forked worker would copy this process at whatever moment the pool
-    # grows: a cycle collector the library may have paused, locks held by the pool's own
-    # threads (fork with threads is unsafe, and deprecated in Python 3.12), open temporary
-    # outputs, the CLI's SIGTERM handler. Starting one costs a Python start-up (about 0.2 s
-    # here, and aas-core is loaded with its first file), once per worker, not per file.
-    # (forkserver would start faster but keeps a server process around and is not available
-    # everywhere.)
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_worker_started,
-    )
-    try:
-        # Workers start with SIGINT and SIGTERM blocked (the mask survives exec) until they
-        # have their own handlers; here the signals wait until every worker is started.
-        with _stop_signals_blocked():
-            futures = [pool.submit(_in_worker, work, job) for job in jobs]
-        with _bar(len(jobs), label) as advance:
-            waiting: set[Future[_Done]] = set(futures)
-            given = 0
-            while given < len(futures):
-                finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-                advance(len(finished))
-                while given < len(futures) and futures[given].done():
-                    yield _outcome(futures[given])
-                    given += 1
-    except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped early
-        _stop_workers(pool)
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _outcome(future: Future[_Done]) -> _Done:
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        return _Done(lost=True)
-    except Exception as error:  # e.g. an outcome that could not be sent back (pickled)
-        return _Done(internal=f"{type(error).__name__}: {error}")
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End every worker now. SIGTERM makes a busy worker unwind its job, which removes the
-    temporary file of an output it was writing; one that does not end in time is killed."""
-    import multiprocessing
-
-    pool.shutdown(wait=False, cancel_futures=True)
-    workers = multiprocessing.active_children()  # the pool's (the CLI starts no others)
-    for process in workers:
-        process.terminate()
-    for process in workers:
-        process.join(_STOP_GRACE_SECONDS)
-        if process.is_alive():
-            process.kill()
-            process.join()
-
-
-@contextlib.contextmanager
-def _stop_signals_blocked() -> Iterator[None]:
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
-@contextlib.contextmanager
-def _bar(length: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on a terminal that advances by files done, in whatever order."""
-    if length > 1 and sys.stderr.isatty():
-        with typer.progressbar(length=length, label=label, file=sys.stderr) as bar:
-            yield bar.update
-    else:
-        yield lambda done: None
-
-
-#: True in a worker process while it works on a file.
-_busy = False
-
-
-def _worker_started() -> None:
-    # Ctrl-C reaches the whole process group: the main process decides, and stops the workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _worker_terminated)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-
-
-def _worker_terminated(signum: int, frame: object) -> None:
-    if _busy:
-        raise KeyboardInterrupt  # unwind the job: a half-written output's .part file goes
-    os._exit(EXIT_INTERRUPTED)  # between files: nothing to clean up
-
-
-def _in_worker(work: Callable[[J], Any], job: J) -> _Done:
-    global _busy
-    _busy = True
-    try:
-        return _attempt(work, job)
-    except KeyboardInterrupt:  # stopped: the job has unwound; take no further one
-        os._exit(EXIT_INTERRUPTED)
-    finally:
-        _busy = False
-
-
-# endregion
 
 
 @app.command()
@@ -665,8 +404,8 @@ def validate(
     files = _inputs(paths, from_format)
     if not files:
         _fail(UsageError("no AAS files (.json, .xml, .aasx) in the given folders"))
-    batch = [
-        _ValidateJob(
+    work = [
+        batch.ValidateJob(
             name,
             from_format,
             aas_version,
@@ -676,23 +415,25 @@ def validate(
         )
         for name in files
     ]
-    if min(workers, len(batch)) > 1:  # a worker process has no standard input: read it here
-        batch = [
-            replace(job, stdin=sys.stdin.buffer.read()) if job.name == "-" else job for job in batch
+    if min(workers, len(work)) > 1:  # a worker process has no standard input: read it here
+        work = [
+            replace(job, stdin=sys.stdin.buffer.read()) if job.name == "-" else job for job in work
         ]
     reports: list[Report] = []
     worst = EXIT_OK
-    with contextlib.closing(_batch(_validate_file, batch, workers, "validating")) as outcomes:
-        for job, done in zip(batch, outcomes, strict=True):
+    with contextlib.closing(
+        batch.run(batch.validate_file, work, workers, "validating")
+    ) as outcomes:
+        for job, done in zip(work, outcomes, strict=True):
             if done.error is not None:
                 _fail(done.error)  # a usage error stops the run, as in a run of one file
             where = "<stdin>" if job.name == "-" else job.name
             if done.internal is not None:
-                message = f"internal error: {done.internal} {_BUG}"
+                message = f"internal error: {done.internal} {batch.BUG}"
                 reports.append(_no_report(where, "aas:internal-error", message))
                 worst = EXIT_INTERNAL
             elif done.lost:
-                reports.append(_no_report(where, "aas:worker-died", f"not checked: {_LOST}"))
+                reports.append(_no_report(where, "aas:worker-died", f"not checked: {batch.LOST}"))
                 worst = EXIT_INTERNAL
             else:
                 reports.append(done.value)
@@ -758,5 +499,5 @@ def main() -> None:
     except BrokenPipeError:
         sys.exit(EXIT_OK)
     except Exception as error:  # a bug: one clear line instead of a traceback
-        _say(f"aas: internal error: {type(error).__name__}: {error} {_BUG}")
+        _say(f"aas: internal error: {type(error).__name__}: {error} {batch.BUG}")
         sys.exit(EXIT_INTERNAL)

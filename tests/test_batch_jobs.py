@@ -26,7 +26,7 @@ import pytest
 from typer.testing import CliRunner
 
 import aas
-from aas import cli
+from aas import batch, cli
 from aas.errors import AasError, FindingsError, ReadError, UsageError, WriteError
 from aas.findings import Location
 from aas.validation import validate
@@ -211,7 +211,7 @@ def test_what_a_worker_sends_back_pickles(sample: Path, tmp_path: Path) -> None:
         WriteError("cannot write", Location(file="out.xml")),
         UsageError("unknown format"),
     ]
-    for value in (report, result, cli._Done(value=report), *errors):
+    for value in (report, result, batch.Done(value=report), *errors):
         copy = pickle.loads(pickle.dumps(value))
         assert type(copy) is type(value)
         if isinstance(value, AasError):
@@ -246,24 +246,24 @@ def _die_at_two(number: int) -> int:
 
 def test_outcomes_come_in_input_order_and_a_bug_stays_with_its_file() -> None:
     numbers = list(range(9))
-    parallel = list(cli._batch(_square_unless_three, numbers, 3, "testing"))
-    assert parallel == list(cli._batch(_square_unless_three, numbers, 1, "testing"))
+    parallel = list(batch.run(_square_unless_three, numbers, 3, "testing"))
+    assert parallel == list(batch.run(_square_unless_three, numbers, 1, "testing"))
     assert [done.value for done in parallel] == [n * n if n != 3 else None for n in numbers]
     assert parallel[3].internal == "RuntimeError: three is not welcome"
 
 
 def test_a_worker_that_dies_ends_the_batch_with_its_files_marked_lost() -> None:
-    outcomes = list(cli._batch(_die_at_two, list(range(8)), 2, "testing"))
+    outcomes = list(batch.run(_die_at_two, list(range(8)), 2, "testing"))
     assert len(outcomes) == 8
     assert outcomes[2].lost
     assert all(done.lost or done.value == n for n, done in enumerate(outcomes))
 
 
-_CONVERT_FILE = cli._convert_file
+_CONVERT_FILE = batch.convert_file
 
 
-def _convert_unless_it_explodes(job: cli._ConvertJob) -> object:
-    """Stands in for ``cli._convert_file`` (in a worker too, which imports this module)."""
+def _convert_unless_it_explodes(job: batch.ConvertJob) -> object:
+    """Stands in for ``batch.convert_file`` (in a worker too, which imports this module)."""
     if job.source.name == "explodes.json":
         raise KeyError("a bug")
     return _CONVERT_FILE(job)
@@ -277,7 +277,7 @@ def test_an_unexpected_exception_is_an_internal_error_for_its_file_only(
     for name in ("v30/submodel-maximal-xml.xml", "v31/property-xml.xml", "v31/submodel.json"):
         shutil.copyfile(sample / name, folder / Path(name).name)
     shutil.copyfile(sample / "v31" / "property.json", folder / "explodes.json")
-    monkeypatch.setattr(cli, "_convert_file", _convert_unless_it_explodes)
+    monkeypatch.setattr(batch, "convert_file", _convert_unless_it_explodes)
     monkeypatch.chdir(tmp_path)
     runs = []
     for jobs in ("1", "2"):
@@ -299,10 +299,10 @@ def test_an_unexpected_exception_is_an_internal_error_for_its_file_only(
     ]
 
 
-_VALIDATE_FILE = cli._validate_file
+_VALIDATE_FILE = batch.validate_file
 
 
-def _validate_unless_it_explodes(job: cli._ValidateJob) -> object:
+def _validate_unless_it_explodes(job: batch.ValidateJob) -> object:
     if job.name.endswith("explodes.json"):
         raise KeyError("a bug")
     return _VALIDATE_FILE(job)
@@ -316,7 +316,7 @@ def test_an_unexpected_exception_in_validate_is_reported_for_its_file(
     for name in ("v31/property.json", "v31/submodel-xml.xml"):
         shutil.copyfile(sample / name, tmp_path / Path(name).name)
     shutil.copyfile(sample / "v31" / "property.json", tmp_path / "explodes.json")
-    monkeypatch.setattr(cli, "_validate_file", _validate_unless_it_explodes)
+    monkeypatch.setattr(batch, "validate_file", _validate_unless_it_explodes)
     monkeypatch.chdir(tmp_path)
     runs = [
         CliRunner().invoke(cli.app, ["validate", ".", "--output", output, "-j", jobs])
