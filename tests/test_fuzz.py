@@ -6,6 +6,7 @@ dropped, duplicated, shuffled, moved, renamed and retyped, values changed to oth
 or other text, attributes added, random text inserted, the text truncated. Each result goes
 through ``aas.load``, ``aas.validate`` and, where a model was read, ``aas.dump`` to JSON, XML
 and AASX. The only allowed outcomes are a result or the project's own error (``aas.AasError``).
+JSON is also read both ways, one identifiable at a time and whole, with the same outcome.
 
 CI runs a fixed, modest number of cases, the same every time (``derandomize``). A longer run::
 
@@ -270,6 +271,39 @@ def test_mutated_json_is_read_or_refused_cleanly(seed: Seed, data: st.DataObject
         text = mutate_text(data.draw, text)
     outcome = exercise(text, seed)
     SEEN["json"][outcome] = SEEN["json"].get(outcome, 0) + 1
+    assert read_in_parts(text, seed) == read_whole(text, seed)
+
+
+def read_in_parts(text: bytes, seed: Seed) -> Any:
+    """What reading JSON gives (one identifiable at a time, where the text allows)."""
+    from aas.converters import json_format
+
+    return _outcome(lambda context: json_format.read(text, context), seed)
+
+
+def read_whole(text: bytes, seed: Seed) -> Any:
+    """What reading the whole document at once gives."""
+    from aas.converters import json_format
+
+    def whole(context: Any) -> Any:
+        findings: list[Any] = []
+        document = json_format.parse(text, context.source, findings)
+        return json_format.build(document, context, findings)
+
+    return _outcome(whole, seed)
+
+
+def _outcome(read: Callable[[Any], Any], seed: Seed) -> Any:
+    from aas.codec import ReadContext
+    from aas.versions import binding
+
+    context = ReadContext(source="fuzz.json", version=aas.Version(seed.version))
+    try:
+        model = read(context)
+    except aas.AasError as error:
+        return ("refused", error.rule, error.message, error.location)
+    jsonable = binding(model.version).jsonization.to_jsonable(model.root)
+    return ("read", jsonable, [(f.rule, f.message, f.location) for f in model.findings])
 
 
 # endregion
