@@ -99,19 +99,39 @@ def to_nodes(
     jsonable: dict[str, Any], class_name: str, version: Version, order: bool
 ) -> list[Node]:
     """The top-level nodes of a model given as aas-core's jsonable."""
+    return list(iter_nodes(jsonable, class_name, version, order))
+
+
+def iter_nodes(
+    jsonable: dict[str, Any], class_name: str, version: Version, order: bool
+) -> Iterator[Node]:
+    """The top-level nodes one after another: with an Environment's arrays made lazily
+    (``lazy_environment``), one identifiable's nodes are in memory at a time."""
     model = describe(version)
     writer = _Writer(model, version, order)
     if class_name == "Environment":
-        nodes = []
         for prop in model.classes["Environment"].properties:
             for index, item in enumerate(jsonable.get(prop.json_name) or ()):
                 cls = _concrete(model, prop, item)
                 node = writer.node(item, cls)
                 if order:
                     node.statements.append((INDEX, Literal(str(index), XS_INTEGER)))
-                nodes.append(node)
-        return nodes
-    return [writer.node(jsonable, model.classes[class_name])]
+                yield node
+        return
+    yield writer.node(jsonable, model.classes[class_name])
+
+
+def lazy_environment(environment: Any, version: Version) -> dict[str, Any]:
+    """An Environment as aas-core's jsonable, but each array an iterator that makes one item's
+    jsonable when it is reached: writers that take each item once (``iter_nodes``,
+    ``ntriples``) never hold the whole model twice."""
+    to_jsonable = binding(version).jsonization.to_jsonable
+    lazy: dict[str, Any] = {}
+    for prop in describe(version).classes["Environment"].properties:
+        items = getattr(environment, prop.name)
+        if items is not None:
+            lazy[prop.json_name] = map(to_jsonable, items)
+    return lazy
 
 
 def _concrete(model: Metamodel, prop: Property, item: Any) -> MetaClass:

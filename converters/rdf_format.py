@@ -15,7 +15,7 @@ RDF/XML). Reading takes ids from the ``Identifiable/id`` literal, never from the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 from urllib.parse import quote
@@ -38,7 +38,9 @@ from aas.rdfmap import (
     Literal,
     Node,
     Term,
+    iter_nodes,
     iter_triples,
+    lazy_environment,
     ntriples,
     to_jsonable,
     to_nodes,
@@ -143,31 +145,32 @@ class RdfCodec:
 
     def write(self, model: Model, stream: BinaryIO, context: WriteContext) -> None:
         report_package_not_carried(model, context, self.name)
-        jsonable = binding(model.version).jsonization.to_jsonable(model.root)
         class_name = model.class_name
-        if class_name == "Environment" or "id" in jsonable:
-            nodes = (
-                []
-                if self.name == "N-Triples"
-                else to_nodes(jsonable, class_name, model.version, context.rdf_order)
-            )
+        if class_name == "Environment":
+            # Turtle and N-Triples are written one identifiable at a time, from a jsonable
+            # made for it alone; JSON-LD and RDF/XML need the whole graph at once.
+            jsonable = lazy_environment(model.root, model.version)
         else:
-            raise WriteError(
-                f"the RDF mapping has no place for a lone {class_name}: it writes an "
-                "Environment or an identifiable",
-                Location(file=context.target),
-            )
+            jsonable = binding(model.version).jsonization.to_jsonable(model.root)
+            if "id" not in jsonable:
+                raise WriteError(
+                    f"the RDF mapping has no place for a lone {class_name}: it writes an "
+                    "Environment or an identifiable",
+                    Location(file=context.target),
+                )
         namespace = NAMESPACES[model.version]
+        order = context.rdf_order
         if self.name == "Turtle":
-            _write_turtle(nodes, namespace, stream, context.rdf_order)
+            nodes = iter_nodes(jsonable, class_name, model.version, order)
+            _write_turtle(nodes, namespace, stream, order)
         elif self.name == "N-Triples":
-            _write_lines(
-                ntriples(jsonable, class_name, model.version, context.rdf_order, _absolute), stream
-            )
+            lines = ntriples(jsonable, class_name, model.version, order, _absolute)
+            _write_lines(lines, stream)
         elif self.name == "JSON-LD":
-            _write_jsonld(nodes, namespace, stream)
+            _write_jsonld(to_nodes(jsonable, class_name, model.version, order), namespace, stream)
         else:
-            _write_with_oxigraph(nodes, stream, self.oxigraph_format)
+            nodes_list = to_nodes(jsonable, class_name, model.version, order)
+            _write_with_oxigraph(nodes_list, stream, self.oxigraph_format)
 
 
 def _term(term: Any) -> Term:
@@ -200,7 +203,7 @@ def _position(error: SyntaxError) -> tuple[int | None, int | None]:
 # region writers
 
 
-def _write_turtle(nodes: list[Node], namespace: str, stream: BinaryIO, order: bool) -> None:
+def _write_turtle(nodes: Iterable[Node], namespace: str, stream: BinaryIO, order: bool) -> None:
     out: list[str] = [
         f"@prefix aas: <{namespace}> .\n",
         f"@prefix rdf: <{_RDF}> .\n",
