@@ -22,6 +22,15 @@ _WORD_BOUNDARY = re.compile(
 )
 
 
+#: The Environment's members (the same in V3.0 and V3.1): JSON key -> (aas-core attribute,
+#: class of the items).
+ENVIRONMENT_ARRAYS = {
+    "assetAdministrationShells": ("asset_administration_shells", "AssetAdministrationShell"),
+    "submodels": ("submodels", "Submodel"),
+    "conceptDescriptions": ("concept_descriptions", "ConceptDescription"),
+}
+
+
 def snake(class_name: str) -> str:
     """``DataSpecificationIEC61360`` -> ``data_specification_iec_61360`` (aas-core's names)."""
     return _WORD_BOUNDARY.sub("_", class_name).lower()
@@ -60,7 +69,7 @@ def require_class_name(bound: Binding, name: str) -> str:
     return resolved
 
 
-_ENVIRONMENT_KEYS = frozenset({"assetAdministrationShells", "submodels", "conceptDescriptions"})
+_ENVIRONMENT_KEYS = frozenset(ENVIRONMENT_ARRAYS)
 
 
 @cache

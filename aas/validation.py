@@ -21,7 +21,7 @@ from aas.errors import AasError, ReadError
 from aas.findings import Finding, Location, Severity
 from aas.formats import by_name, detect_input
 from aas.gcpause import collector_paused
-from aas.instances import detect_json_class, require_class_name
+from aas.instances import ENVIRONMENT_ARRAYS, detect_json_class, require_class_name
 from aas.jsonpos import locate
 from aas.model import Model
 from aas.paths import serialized_name
@@ -254,7 +254,7 @@ def _validate_json_in_parts(
         found.extend(checked)
         skeleton: dict[str, list[Any]] = {
             key: []
-            for key, attribute in _ENVIRONMENT_ARRAYS.items()
+            for key, (attribute, _) in ENVIRONMENT_ARRAYS.items()
             if getattr(model.root, attribute) == []
         }
         found.extend(schema.check(skeleton, context.source))
@@ -264,13 +264,6 @@ def _validate_json_in_parts(
     settings.document = (data, None)
     findings.extend(_positioned(found, data, None))
     return model
-
-
-_ENVIRONMENT_ARRAYS = {
-    "assetAdministrationShells": "asset_administration_shells",
-    "submodels": "submodels",
-    "conceptDescriptions": "concept_descriptions",
-}
 
 
 def _positioned(findings: list[Finding], data: bytes, tree: Any) -> list[Finding]:

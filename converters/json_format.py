@@ -365,7 +365,7 @@ def read_in_parts(
             if inspect is not None:
                 inspect(key, len(lists[key]), document)
             try:
-                lists[key].append(build_member(version, json_split.ARRAYS[key], document))
+                lists[key].append(build_member(version, json_split.ARRAYS[key][1], document))
             except (RecursionError, bound.jsonization.DeserializationException):
                 # Not a model. Which problem is reported first (a syntax error further on, or
                 # this) is the whole reading's to say.
@@ -380,32 +380,63 @@ def read_in_parts(
     if unreleased:
         release_freed_memory()  # the last pieces' buffers too, before the model is checked
     root = bound.types.Environment(
-        asset_administration_shells=lists.get("assetAdministrationShells"),
-        submodels=lists.get("submodels"),
-        concept_descriptions=lists.get("conceptDescriptions"),
+        **{attribute: lists.get(key) for key, (attribute, _) in json_split.ARRAYS.items()}
     )
     return Model(root=root, version=version, source=context.source, findings=findings)
 
 
 def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
+    """Indented JSON (two spaces), as orjson writes aas-core's jsonable. An Environment is
+    written one identifiable at a time, each from a jsonable made for it alone, so the model
+    never stands in memory twice; the bytes are those of writing the whole at once."""
     report_package_not_carried(model, context, "JSON")
+    to_jsonable = binding(model.version).jsonization.to_jsonable
     try:
-        jsonable = binding(model.version).jsonization.to_jsonable(model.root)
-        try:
-            text = orjson.dumps(jsonable, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-        except orjson.JSONEncodeError as error:
-            if "Recursion" not in str(error):
-                raise WriteError(
-                    f"the model cannot be written as JSON: {error}", Location(file=context.target)
-                ) from None
-            # Deeper than orjson writes (254 levels): the standard writer gives the same bytes.
-            text = (json.dumps(jsonable, indent=2, ensure_ascii=False) + "\n").encode()
+        if model.class_name != "Environment":
+            stream.write(_dumps(to_jsonable(model.root), "", context) + b"\n")
+            return
+        arrays = [
+            (key, items)
+            for key, (attribute, _) in json_split.ARRAYS.items()
+            if (items := getattr(model.root, attribute)) is not None
+        ]
+        if not arrays:
+            stream.write(b"{}\n")
+            return
+        stream.write(b"{\n")
+        for number, (key, items) in enumerate(arrays):
+            stream.write(b'  "' + key.encode() + b'": ')
+            if not items:
+                stream.write(b"[]")
+            else:
+                stream.write(b"[\n")
+                last = len(items) - 1
+                for index, item in enumerate(items):
+                    stream.write(b"    " + _dumps(to_jsonable(item), "    ", context))
+                    stream.write(b",\n" if index < last else b"\n")
+                stream.write(b"  ]")
+            stream.write(b",\n" if number < len(arrays) - 1 else b"\n")
+        stream.write(b"}\n")
     except RecursionError:
         raise WriteError(
             "the model nests too deeply to be written (beyond Python's recursion limit)",
             Location(file=context.target),
         ) from None
-    stream.write(text)
+
+
+def _dumps(value: Any, indent: str, context: WriteContext) -> bytes:
+    """``value`` as JSON indented by two spaces per level, each line after the first starting
+    with ``indent`` (JSON strings hold no raw line break, so every line break is indentation)."""
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+    except orjson.JSONEncodeError as error:
+        if "Recursion" not in str(error):
+            raise WriteError(
+                f"the model cannot be written as JSON: {error}", Location(file=context.target)
+            ) from None
+        # Deeper than orjson writes (254 levels): the standard writer gives the same bytes.
+        text = json.dumps(value, indent=2, ensure_ascii=False).encode()
+    return text.replace(b"\n", b"\n" + indent.encode()) if indent else text
 
 
 def _json_kind(value: Any) -> str:

@@ -20,12 +20,9 @@ from typing import Any
 
 import orjson
 
-#: The Environment's members and the class of their items.
-ARRAYS = {
-    "assetAdministrationShells": "AssetAdministrationShell",
-    "submodels": "Submodel",
-    "conceptDescriptions": "ConceptDescription",
-}
+from aas.instances import ENVIRONMENT_ARRAYS
+
+ARRAYS = ENVIRONMENT_ARRAYS
 
 _WHITESPACE = re.compile(rb"[ \t\r\n]*")
 _KEY = re.compile(rb'"[A-Za-z]+"')  # the only keys cut here are plain ASCII words
