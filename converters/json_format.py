@@ -336,7 +336,7 @@ def read_in_parts(
     exactly as it always did.
 
     ``inspect(key, index, item)`` sees each item's parsed JSON before it is built and dropped
-    (validation checks it against its class's schema there)."""
+    (validation checks it by the schema there)."""
     findings: list[Finding] = []
     start = 0
     if data.startswith(_UTF8_BOM):
