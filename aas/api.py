@@ -19,6 +19,7 @@ from aas.findings import Finding, Location, Severity
 from aas.formats import Format, detect_input, detect_output
 from aas.gcpause import collector_paused
 from aas.model import Model
+from aas.rdfids import DEFAULT_BASE, check_base
 from aas.upgrade import change_version
 from aas.verify import verify_model
 from aas.versions import Version, parse_version
@@ -115,13 +116,22 @@ def _load(
 
 @collector_paused
 def dump(
-    model: Model, format: str, *, findings: list[Finding] | None = None, rdf_order: bool = True
+    model: Model,
+    format: str,
+    *,
+    findings: list[Finding] | None = None,
+    rdf_order: bool = True,
+    rdf_base: str = DEFAULT_BASE,
 ) -> bytes:
     """The model in ``format`` as bytes; what the format cannot carry is added to ``findings``.
 
     ``rdf_order=False`` leaves out the project's order annotations in RDF (strictly official
-    output)."""
-    context = WriteContext(findings=findings if findings is not None else [], rdf_order=rdf_order)
+    output); ``rdf_base`` is what RDF appends ids that are no absolute IRI to."""
+    context = WriteContext(
+        findings=findings if findings is not None else [],
+        rdf_order=rdf_order,
+        rdf_base=check_base(rdf_base),
+    )
     buffer = io.BytesIO()
     detect_output(format, None).codec.write(model, buffer, context)
     return buffer.getvalue()
@@ -129,7 +139,12 @@ def dump(
 
 @collector_paused
 def save(
-    model: Model, target: Target, *, format: str | None = None, rdf_order: bool = True
+    model: Model,
+    target: Target,
+    *,
+    format: str | None = None,
+    rdf_order: bool = True,
+    rdf_base: str = DEFAULT_BASE,
 ) -> list[Finding]:
     """Write ``model`` to a path (atomically) or a binary stream.
 
@@ -137,7 +152,7 @@ def save(
     """
     name = str(target) if isinstance(target, str | os.PathLike) else None
     fmt = detect_output(format, name)
-    context = WriteContext(target=name, rdf_order=rdf_order)
+    context = WriteContext(target=name, rdf_order=rdf_order, rdf_base=check_base(rdf_base))
     _write(fmt, model, target, context)
     return context.findings
 
@@ -173,6 +188,7 @@ def convert(
     model_type: str | None = None,
     strict: bool = False,
     rdf_order: bool = True,
+    rdf_base: str = DEFAULT_BASE,
 ) -> ConversionResult:
     """Convert ``source`` into ``target``.
 
@@ -182,6 +198,7 @@ def convert(
     """
     target_name = str(target) if isinstance(target, str | os.PathLike) else None
     target_fmt = detect_output(to_format, target_name)
+    check_base(rdf_base)
     if isinstance(source, str | os.PathLike) and isinstance(target, str | os.PathLike):
         _refuse_same_file(Path(source), Path(target))
 
@@ -204,7 +221,7 @@ def convert(
                 f"{len(fatal)} error(s) in the input; nothing written (--strict)", fatal
             )
 
-    context = WriteContext(target=target_name, rdf_order=rdf_order)
+    context = WriteContext(target=target_name, rdf_order=rdf_order, rdf_base=rdf_base)
     _write(target_fmt, model, target, context)
     findings.extend(context.findings)
     return ConversionResult(

@@ -21,6 +21,7 @@ from aas.api import ConversionResult
 from aas.api import convert as convert_model
 from aas.errors import AasError, UsageError, WriteError
 from aas.findings import Location
+from aas.rdfids import DEFAULT_BASE
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -73,6 +74,7 @@ class ConvertJob:
     to_version: str | None
     strict: bool
     rdf_order: bool
+    rdf_base: str = DEFAULT_BASE
 
 
 def convert_file(job: ConvertJob) -> ConversionResult:
@@ -92,6 +94,7 @@ def convert_file(job: ConvertJob) -> ConversionResult:
         to_version=job.to_version,
         strict=job.strict,
         rdf_order=job.rdf_order,
+        rdf_base=job.rdf_base,
     )
 
 

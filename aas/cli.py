@@ -34,6 +34,7 @@ from aas.errors import AasError, FindingsError, UsageError
 from aas.findings import Finding, Location, Severity
 from aas.formats import by_name, by_suffix, names
 from aas.info import summarize
+from aas.rdfids import DEFAULT_BASE, check_base
 
 if TYPE_CHECKING:
     from aas.report import Report
@@ -160,14 +161,27 @@ def convert(
         bool,
         typer.Option(
             "--rdf-order/--no-rdf-order",
-            help="RDF: annotate list positions (urn:aas-toolkit:rdf:index); "
-            "--no-rdf-order writes strictly the official mapping.",
+            help="RDF: annotate list positions and empty lists (urn:aas-toolkit:rdf:index, "
+            "urn:aas-toolkit:rdf:empty); --no-rdf-order writes strictly the official mapping.",
         ),
     ] = True,
+    rdf_base: Annotated[
+        str,
+        typer.Option(
+            "--rdf-base",
+            metavar="IRI",
+            help="RDF: the IRI that ids which are no absolute IRI are appended to "
+            "(percent-encoded).",
+        ),
+    ] = DEFAULT_BASE,
     jobs: JobsOption = 1,
 ) -> None:
     """Convert a model between JSON, XML, AASX and RDF, keeping every value as written."""
     workers = _worker_count(jobs)
+    try:
+        check_base(rdf_base)
+    except AasError as error:
+        _fail(error)
     if source != "-" and Path(source).is_dir():
         _convert_folder(
             Path(source),
@@ -179,6 +193,7 @@ def convert(
             strict,
             quiet,
             rdf_order,
+            rdf_base,
             workers,
         )
         return
@@ -197,6 +212,7 @@ def convert(
             to_version=to_version,
             strict=strict,
             rdf_order=rdf_order,
+            rdf_base=rdf_base,
         )
     except AasError as error:
         _fail(error)
@@ -218,6 +234,7 @@ def _convert_folder(
     strict: bool,
     quiet: bool,
     rdf_order: bool,
+    rdf_base: str,
     workers: int,
 ) -> None:
     if target == "-":
@@ -264,6 +281,7 @@ def _convert_folder(
             to_version,
             strict,
             rdf_order,
+            rdf_base,
         )
         for destination, path in destinations.items()
     ]

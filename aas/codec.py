@@ -8,6 +8,7 @@ from typing import BinaryIO, Protocol
 
 from aas.findings import Finding, Location, Severity
 from aas.model import Model
+from aas.rdfids import DEFAULT_BASE
 from aas.versions import Version
 
 
@@ -35,6 +36,8 @@ class WriteContext:
     #: RDF: annotate the position of list items (see ``aas.rdfmap``); off for strictly
     #: official output.
     rdf_order: bool = True
+    #: RDF: what ids that are no absolute IRI are appended to (see ``aas.rdfids``).
+    rdf_base: str = DEFAULT_BASE
 
 
 def report_package_not_carried(model: Model, context: WriteContext, format_name: str) -> None:

@@ -39,6 +39,13 @@ XS_BASE64 = XS + "base64Binary"
 XS_INTEGER = XS + "integer"
 #: The project's order annotation (see the module's docstring).
 INDEX = "urn:aas-toolkit:rdf:index"
+#: The project's annotation of an empty list: ``<node> <urn:aas-toolkit:rdf:empty> <predicate>``
+#: says the node's list under that predicate is there and empty. The mapping has no place for
+#: an empty list (it states one triple per item), so without it ``[]`` and "absent" are one.
+EMPTY = "urn:aas-toolkit:rdf:empty"
+#: The subject of ``EMPTY`` for an Environment's own empty lists (the mapping gives an
+#: Environment no node).
+ENVIRONMENT = "urn:aas-toolkit:rdf:environment"
 
 NAMESPACES = {
     Version.V3_0: "https://admin-shell.io/aas/3/0/",
@@ -95,30 +102,80 @@ def _serialized_enum(name: str) -> str:
     return name.replace("XSD", "Xsd").replace("IEC61360", "Iec61360").replace("AAS", "Aas")
 
 
+@dataclass
+class Annotations:
+    """How a writer treats what the official mapping cannot say (order, empty lists).
+
+    ``on`` writes the project's annotations (``INDEX``, ``EMPTY``); with it off, each empty
+    list left out is reported in ``findings`` (by its JSON pointer), never dropped in silence.
+    """
+
+    on: bool = True
+    findings: list[Finding] = field(default_factory=list)
+    target: str | None = None
+
+    def empty_list_dropped(self, where: str) -> None:
+        self.findings.append(
+            Finding(
+                Severity.WARNING,
+                "rdf:empty-list-dropped",
+                "the official RDF mapping has no place for an empty list; it is left out "
+                "(it reads back as absent; write with order annotations to keep it)",
+                Location(file=self.target, pointer=where),
+            )
+        )
+
+
 def to_nodes(
-    jsonable: dict[str, Any], class_name: str, version: Version, order: bool
+    jsonable: dict[str, Any],
+    class_name: str,
+    version: Version,
+    annotations: Annotations,
+    iris: list[str],
 ) -> list[Node]:
     """The top-level nodes of a model given as aas-core's jsonable."""
-    return list(iter_nodes(jsonable, class_name, version, order))
+    return list(iter_nodes(jsonable, class_name, version, annotations, iris))
 
 
 def iter_nodes(
-    jsonable: dict[str, Any], class_name: str, version: Version, order: bool
+    jsonable: dict[str, Any],
+    class_name: str,
+    version: Version,
+    annotations: Annotations,
+    iris: list[str],
 ) -> Iterator[Node]:
     """The top-level nodes one after another: with an Environment's arrays made lazily
-    (``lazy_environment``), one identifiable's nodes are in memory at a time."""
+    (``lazy_environment``), one identifiable's nodes are in memory at a time.
+
+    ``iris`` are the identifiables' IRIs in the order they come (``aas.rdfids.iris_of``)."""
     model = describe(version)
-    writer = _Writer(model, version, order)
+    writer = _Writer(model, version, annotations)
+    names = iter(iris)
     if class_name == "Environment":
-        for prop in model.classes["Environment"].properties:
-            for index, item in enumerate(jsonable.get(prop.json_name) or ()):
+        empty: list[str] = []  # predicates of the Environment's empty lists
+        for prop, predicate in _predicates(version, "Environment"):
+            given = jsonable.get(prop.json_name)
+            if given is None:
+                continue
+            count = 0
+            for index, item in enumerate(given):
+                count += 1
                 cls = _concrete(model, prop, item)
-                node = writer.node(item, cls)
-                if order:
+                node = writer.node(item, cls, f"/{prop.json_name}/{index}")
+                node.iri = next(names)
+                if annotations.on:
                     node.statements.append((INDEX, Literal(str(index), XS_INTEGER)))
                 yield node
+            if count == 0 and annotations.on:
+                empty.append(predicate)
+            elif count == 0:
+                annotations.empty_list_dropped(f"/{prop.json_name}")
+        if empty:
+            yield Node(type="", iri=ENVIRONMENT, statements=[(EMPTY, Iri(p)) for p in empty])
         return
-    yield writer.node(jsonable, model.classes[class_name])
+    node = writer.node(jsonable, model.classes[class_name], "")
+    node.iri = next(names)
+    yield node
 
 
 def lazy_environment(environment: Any, version: Version) -> dict[str, Any]:
@@ -163,34 +220,38 @@ def _predicates(version: Version, class_name: str) -> tuple[tuple[Property, str]
 
 
 class _Writer:
-    def __init__(self, model: Metamodel, version: Version, order: bool) -> None:
+    def __init__(self, model: Metamodel, version: Version, annotations: Annotations) -> None:
         self.model = model
         self.namespace = NAMESPACES[version]
-        self.order = order
+        self.annotations = annotations
+        self.order = annotations.on
         self.enums = enum_iris(version)
 
-    def node(self, value: dict[str, Any], cls: MetaClass) -> Node:
-        predicates = _predicates(self.model.version, cls.name)
-        identifiable = "id" in value and any(p.json_name == "id" for p, _ in predicates)
-        node = Node(
-            type=self.namespace + cls.serialized_name,
-            iri=value["id"] if identifiable else None,
-        )
-        for prop, predicate in predicates:
+    def node(self, value: dict[str, Any], cls: MetaClass, where: str) -> Node:
+        """The node of one instance (blank; the caller names identifiables); ``where`` is its
+        JSON pointer, for findings."""
+        node = Node(type=self.namespace + cls.serialized_name)
+        for prop, predicate in _predicates(self.model.version, cls.name):
             given = value.get(prop.json_name)
             if given is None:
                 continue
+            here = f"{where}/{prop.json_name}"
             if prop.many:
+                if not given:
+                    if self.order:
+                        node.statements.append((EMPTY, Iri(predicate)))
+                    else:
+                        self.annotations.empty_list_dropped(here)
                 for index, item in enumerate(given):
-                    obj = self.value(prop, item)
+                    obj = self.value(prop, item, f"{here}/{index}")
                     if self.order and isinstance(obj, Node):
                         obj.statements.append((INDEX, Literal(str(index), XS_INTEGER)))
                     node.statements.append((predicate, obj))
             else:
-                node.statements.append((predicate, self.value(prop, given)))
+                node.statements.append((predicate, self.value(prop, given, here)))
         return node
 
-    def value(self, prop: Property, given: Any) -> Iri | Literal | Node:
+    def value(self, prop: Property, given: Any, where: str) -> Iri | Literal | Node:
         if prop.kind == "string":
             return Literal(given)
         if prop.kind == "bool":
@@ -202,19 +263,28 @@ class _Writer:
         if prop.kind == "enum":
             assert prop.type_name is not None
             return Iri(self.enums[(prop.type_name, given)])
-        return self.node(given, _concrete(self.model, prop, given))
+        return self.node(given, _concrete(self.model, prop, given), where)
 
 
 def ntriples(
-    jsonable: dict[str, Any], class_name: str, version: Version, order: bool, absolute: Any
+    jsonable: dict[str, Any],
+    class_name: str,
+    version: Version,
+    annotations: Annotations,
+    iris: list[str],
 ) -> Iterator[str]:
     """N-Triples lines straight from aas-core's jsonable, without building nodes: the fast
-    path for the largest outputs. ``absolute`` turns an id into the IRI N-Triples needs."""
+    path for the largest outputs. ``iris`` as for ``iter_nodes``."""
     model = describe(version)
     counter = 0
+    order = annotations.on
     index_predicate = f" <{INDEX}> "
+    empty_predicate = f" <{EMPTY}> "
+    names = iter(iris)
 
-    def emit(subject: str, value: dict[str, Any], cls: MetaClass, out: list[str]) -> None:
+    def emit(
+        subject: str, value: dict[str, Any], cls: MetaClass, out: list[str], where: str
+    ) -> None:
         nonlocal counter
         type_line, plan = _nt_plan(version, cls.name)
         out.append(subject + type_line)
@@ -222,6 +292,11 @@ def ntriples(
             given = value.get(name)
             if given is None:
                 continue
+            if many and not given:
+                if order:
+                    out.append(f"{subject}{empty_predicate}{predicate.strip()} .\n")
+                else:
+                    annotations.empty_list_dropped(f"{where}/{name}")
             for index, item in enumerate(given if many else (given,)):
                 if kind == "literal":
                     out.append(f'{subject}{predicate}"{_nt_escape(item)}{extra}')
@@ -234,24 +309,36 @@ def ntriples(
                     child = f"_:b{counter}"
                     out.append(f"{subject}{predicate}{child} .\n")
                     target = _concrete(model, extra, item)
-                    emit(child, item, target, out)
+                    here = f"{where}/{name}/{index}" if many else f"{where}/{name}"
+                    emit(child, item, target, out, here)
                     if many and order:
                         out.append(f'{child}{index_predicate}"{index}"^^<{XS_INTEGER}> .\n')
 
-    environment = model.classes["Environment"]
     if class_name != "Environment":
         lines: list[str] = []
-        emit(f"<{absolute(jsonable['id'])}>", jsonable, model.classes[class_name], lines)
+        emit(f"<{next(names)}>", jsonable, model.classes[class_name], lines, "")
         yield from lines
         return
-    for prop in environment.properties:
-        for index, item in enumerate(jsonable.get(prop.json_name) or ()):
+    empty: list[str] = []
+    for prop, predicate in _predicates(version, "Environment"):
+        given = jsonable.get(prop.json_name)
+        if given is None:
+            continue
+        count = 0
+        for index, item in enumerate(given):
+            count += 1
             lines = []
-            subject = f"<{absolute(item['id'])}>"
-            emit(subject, item, _concrete(model, prop, item), lines)
+            subject = f"<{next(names)}>"
+            where = f"/{prop.json_name}/{index}"
+            emit(subject, item, _concrete(model, prop, item), lines, where)
             if order:
                 lines.append(f'{subject}{index_predicate}"{index}"^^<{XS_INTEGER}> .\n')
             yield from lines
+        if count == 0 and order:
+            empty.append(f"<{ENVIRONMENT}>{empty_predicate}<{predicate}> .\n")
+        elif count == 0:
+            annotations.empty_list_dropped(f"/{prop.json_name}")
+    yield from empty
 
 
 _NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b"}
@@ -365,6 +452,14 @@ def to_jsonable(
         chosen.setdefault(prop.json_name, []).append((position, value))
     for name, items in chosen.items():
         environment[name] = [value for _, value in sorted(items, key=lambda item: item[0])]
+    empty = {
+        obj[1]
+        for predicate, obj in graph.statements.get(("iri", ENVIRONMENT), ())
+        if predicate == EMPTY and obj[0] == "iri"
+    }
+    for prop, predicate in _predicates(version, "Environment"):
+        if predicate in empty and prop.json_name not in environment:
+            environment[prop.json_name] = []
     return environment
 
 
@@ -419,12 +514,15 @@ def _read_properties(reading: _Reading, key: tuple[str, str], cls: MetaClass) ->
     by_predicate: dict[str, list[Term]] = {}
     for predicate, obj in reading.graph.statements.get(key, ()):
         by_predicate.setdefault(predicate, []).append(obj)
-    known = {RDF_TYPE, INDEX}
+    known = {RDF_TYPE, INDEX, EMPTY}
+    empty = {obj[1] for obj in by_predicate.get(EMPTY, ()) if obj[0] == "iri"}
     value: dict[str, Any] = {}
     for prop, predicate in _predicates(reading.version, cls.name):
         known.add(predicate)
         objects = by_predicate.get(predicate)
         if not objects:
+            if prop.many and predicate in empty:
+                value[prop.json_name] = []
             continue
         if prop.many:
             items = [
@@ -565,7 +663,8 @@ def iter_triples(nodes: list[Node]) -> Iterator[tuple[Term, str, Term]]:
         return ("bnode", f"b{counter - 1}", None)
 
     def walk(node: Node, subject: Term) -> Iterator[tuple[Term, str, Term]]:
-        yield subject, RDF_TYPE, ("iri", node.type, None)
+        if node.type:  # the Environment's annotation node has none
+            yield subject, RDF_TYPE, ("iri", node.type, None)
         for predicate, obj in node.statements:
             if isinstance(obj, Node):
                 child = label(obj)

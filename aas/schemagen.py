@@ -304,7 +304,7 @@ def shacl(version: Version) -> bytes:
     use ``AbstractLangString/text`` as the data does (the official shapes name a
     ``LangString...Type/text`` path no data holds).
     """
-    from aas.rdfmap import INDEX, NAMESPACES, RDF_TYPE, XS, enum_iris
+    from aas.rdfmap import EMPTY, INDEX, NAMESPACES, RDF_TYPE, XS, enum_iris
 
     model = describe(version)
     namespace = NAMESPACES[version]
@@ -330,7 +330,7 @@ def shacl(version: Version) -> bytes:
         lines.append(f"shapes:{cls.serialized_name} a sh:NodeShape ;")
         lines.append(f"    sh:targetClass aas:{cls.serialized_name} ;")
         lines.append("    sh:closed true ;")
-        lines.append(f"    sh:ignoredProperties ( <{RDF_TYPE}> <{INDEX}> ) ;")
+        lines.append(f"    sh:ignoredProperties ( <{RDF_TYPE}> <{INDEX}> <{EMPTY}> ) ;")
         for prop in cls.properties:
             path = f"<{namespace}{serialized_name(prop.declared_by)}/{prop.json_name}>"
             facts = [f"sh:path {path}"]

@@ -6,10 +6,11 @@ triples, which is the order a list takes when the document has no order annotati
 with a remote context is never fetched. Turtle, N-Triples and JSON-LD are written here as text,
 streaming and deterministic (same model, same bytes); RDF/XML through pyoxigraph.
 
-An identifiable's IRI is its id. An id that is no absolute IRI (``something_48c66017``) is
-written as a relative reference in Turtle and JSON-LD, as the official examples do, and
-resolved against ``urn:aas-toolkit:id/`` where the format needs absolute IRIs (N-Triples,
-RDF/XML). Reading takes ids from the ``Identifiable/id`` literal, never from the IRI.
+An identifiable's IRI follows one rule in every format (``aas.rdfids``): an id that is an
+absolute IRI is its own IRI, any other id is percent-encoded behind a base
+(``urn:aas-toolkit:id/`` unless ``rdf_base`` says otherwise), and no two identifiables share
+a node. Reading takes ids from the ``Identifiable/id`` literal, never from the IRI; relative
+IRIs in a document are resolved against the same default base.
 """
 
 from __future__ import annotations
@@ -18,21 +19,23 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
-from urllib.parse import quote
 
 import orjson
 
 from aas.codec import ReadContext, WriteContext, report_package_not_carried
-from aas.errors import ReadError, WriteError
-from aas.findings import Finding, Location
+from aas.errors import FindingsError, ReadError, WriteError
+from aas.findings import Finding, Location, Severity
 from aas.instances import from_jsonable
 from aas.model import Model
 from aas.paths import jsonization_tokens, pointer
+from aas.rdfids import DEFAULT_BASE, iris_of
 from aas.rdfmap import (
+    EMPTY,
     INDEX,
     NAMESPACES,
     XS,
     XS_STRING,
+    Annotations,
     Graph,
     Iri,
     Literal,
@@ -48,23 +51,7 @@ from aas.rdfmap import (
 )
 from aas.versions import DEFAULT_JSON_VERSION, binding
 
-BASE = "urn:aas-toolkit:id/"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
-# Characters an IRI reference may not hold, percent-encoded when an id has them.
-_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-def _iri_of_id(identifier: str, absolute: bool) -> str:
-    encoded = _NOT_IN_IRI.sub(lambda m: quote(m.group(), safe=""), identifier)
-    if absolute and not _ABSOLUTE.match(encoded):
-        return BASE + encoded
-    return encoded
-
-
-def _absolute(iri: str) -> str:
-    """An IRI as formats without relative references need it."""
-    return iri if _ABSOLUTE.match(iri) else _iri_of_id(iri, True)
 
 
 # region text escaping
@@ -126,7 +113,7 @@ class RdfCodec:
         graph = Graph()
         fmt = getattr(pyoxigraph.RdfFormat, self.oxigraph_format)
         try:
-            for triple in pyoxigraph.parse(data, format=fmt, base_iri=BASE):
+            for triple in pyoxigraph.parse(data, format=fmt, base_iri=DEFAULT_BASE):
                 graph.add(_term(triple.subject), triple.predicate.value, _term(triple.object))
         except SyntaxError as error:
             line, column = _position(error)
@@ -150,6 +137,11 @@ class RdfCodec:
             # Turtle and N-Triples are written one identifiable at a time, from a jsonable
             # made for it alone; JSON-LD and RDF/XML need the whole graph at once.
             jsonable = lazy_environment(model.root, model.version)
+            ids = [
+                item.id
+                for name in ("asset_administration_shells", "submodels", "concept_descriptions")
+                for item in getattr(model.root, name) or ()
+            ]
         else:
             jsonable = binding(model.version).jsonization.to_jsonable(model.root)
             if "id" not in jsonable:
@@ -158,19 +150,23 @@ class RdfCodec:
                     "Environment or an identifiable",
                     Location(file=context.target),
                 )
+            ids = [jsonable["id"]]
+        iris = iris_of(ids, context.rdf_base)
         namespace = NAMESPACES[model.version]
-        order = context.rdf_order
+        annotations = Annotations(context.rdf_order, context.findings, context.target)
         if self.name == "Turtle":
-            nodes = iter_nodes(jsonable, class_name, model.version, order)
-            _write_turtle(nodes, namespace, stream, order)
+            nodes = iter_nodes(jsonable, class_name, model.version, annotations, iris)
+            _write_turtle(nodes, namespace, stream, annotations.on)
         elif self.name == "N-Triples":
-            lines = ntriples(jsonable, class_name, model.version, order, _absolute)
+            lines = ntriples(jsonable, class_name, model.version, annotations, iris)
             _write_lines(lines, stream)
         elif self.name == "JSON-LD":
-            _write_jsonld(to_nodes(jsonable, class_name, model.version, order), namespace, stream)
+            nodes_list = to_nodes(jsonable, class_name, model.version, annotations, iris)
+            _write_jsonld(nodes_list, namespace, stream)
         else:
-            nodes_list = to_nodes(jsonable, class_name, model.version, order)
-            _write_with_oxigraph(nodes_list, stream, self.oxigraph_format)
+            nodes_list = to_nodes(jsonable, class_name, model.version, annotations, iris)
+            _refuse_what_xml_cannot_hold(nodes_list, context.target)
+            _write_with_oxigraph(nodes_list, stream, self.oxigraph_format, namespace)
 
 
 def _term(term: Any) -> Term:
@@ -210,11 +206,17 @@ def _write_turtle(nodes: Iterable[Node], namespace: str, stream: BinaryIO, order
         f"@prefix xs: <{XS}> .\n",
     ]
     if order:
-        out.append("# <urn:aas-toolkit:rdf:index> holds the position of a list item (from 0).\n")
+        out.append(
+            f"# <{INDEX}> holds the position of a list item (from 0), <{EMPTY}> names a list\n"
+            "# that is there and empty.\n"
+        )
 
     def body(node: Node, depth: int) -> None:
         pad = "    " * depth
-        out.append(f"rdf:type aas:{node.type.removeprefix(namespace)} ;\n")
+        if node.type:
+            out.append(f"rdf:type aas:{node.type.removeprefix(namespace)} ;\n")
+        else:  # the Environment's annotation node has no type
+            out.append("\n")
         for predicate, obj in node.statements:
             out.append(f"{pad}<{predicate}> ")
             if isinstance(obj, Node) and obj.iri is None:
@@ -222,14 +224,14 @@ def _write_turtle(nodes: Iterable[Node], namespace: str, stream: BinaryIO, order
                 body(obj, depth + 1)
                 out.append(f"{pad}] ;\n")
             elif isinstance(obj, Node):
-                out.append(f"<{_iri_of_id(obj.iri or '', False)}> ;\n")
+                out.append(f"<{obj.iri}> ;\n")
             elif isinstance(obj, Iri):
                 out.append(f"<{obj.value}> ;\n")
             else:
                 out.append(_turtle_literal(obj) + " ;\n")
 
     for node in nodes:
-        out.append(f"\n<{_iri_of_id(node.iri or '', False)}> ")
+        out.append(f"\n<{node.iri}>" + (" " if node.type else ""))
         body(node, 1)
         out.append(".\n")
         if len(out) > 4096:
@@ -257,25 +259,36 @@ def _write_lines(lines: Iterator[str], stream: BinaryIO) -> None:
 
 
 def _write_jsonld(nodes: list[Node], namespace: str, stream: BinaryIO) -> None:
-    """Compact JSON-LD with its context inline, so reading it needs no network."""
-    context = {"aas": namespace, "rdf": _RDF, "xs": XS, "index": {"@id": INDEX}}
+    """Compact JSON-LD with its context inline, so reading it needs no network.
+
+    The context's terms end in ``_``, which no IRI scheme may hold: a JSON-LD processor
+    expands ``prefix:rest`` in an ``@id`` whenever ``prefix`` is a term, so a term ``aas``
+    would turn an id ``aas:motor-1`` into another IRI."""
+    context = {
+        "aas_": namespace,
+        "xs_": XS,
+        "index_": {"@id": INDEX},
+        "empty_": {"@id": EMPTY, "@type": "@id"},
+    }
+    keys = {INDEX: "index_", EMPTY: "empty_"}
 
     def compact(iri: str) -> str:
-        return "aas:" + iri.removeprefix(namespace) if iri.startswith(namespace) else iri
+        return "aas_:" + iri.removeprefix(namespace) if iri.startswith(namespace) else iri
 
     def obj(node: Node) -> dict[str, Any]:
         value: dict[str, Any] = {}
         if node.iri is not None:
-            value["@id"] = _iri_of_id(node.iri, False)
-        value["@type"] = compact(node.type)
+            value["@id"] = node.iri
+        if node.type:  # the Environment's annotation node has none
+            value["@type"] = compact(node.type)
         for predicate, item in node.statements:
-            key = "index" if predicate == INDEX else compact(predicate)
+            key = keys.get(predicate) or compact(predicate)
             if isinstance(item, Node):
-                entry: Any = obj(item) if item.iri is None else {"@id": _iri_of_id(item.iri, False)}
+                entry: Any = obj(item) if item.iri is None else {"@id": item.iri}
             elif isinstance(item, Iri):
-                entry = {"@id": compact(item.value)}
+                entry = compact(item.value) if predicate == EMPTY else {"@id": compact(item.value)}
             else:
-                entry = {"@value": item.lexical, "@type": "xs:" + item.datatype.removeprefix(XS)}
+                entry = {"@value": item.lexical, "@type": "xs_:" + item.datatype.removeprefix(XS)}
             value.setdefault(key, []).append(entry)
         return value
 
@@ -283,15 +296,39 @@ def _write_jsonld(nodes: list[Node], namespace: str, stream: BinaryIO) -> None:
     stream.write(orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
 
 
-def _write_with_oxigraph(nodes: list[Node], stream: BinaryIO, fmt: str) -> None:
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _refuse_what_xml_cannot_hold(nodes: list[Node], target: str | None) -> None:
+    """RDF/XML holds literals as XML text: a character XML 1.0 cannot hold (U+0001, ...)
+    stops the conversion with a finding, before anything is written."""
+    pending = list(nodes)
+    while pending:
+        node = pending.pop()
+        for _, obj in node.statements:
+            if isinstance(obj, Node):
+                pending.append(obj)
+            elif isinstance(obj, Literal) and (bad := _NOT_XML.search(obj.lexical)):
+                shown = obj.lexical if len(obj.lexical) <= 60 else obj.lexical[:57] + "..."
+                finding = Finding(
+                    Severity.ERROR,
+                    "rdf:unrepresentable-character",
+                    f"the value {shown!r} holds U+{ord(bad.group()):04X}, which RDF/XML (XML "
+                    "1.0) cannot hold; nothing was written (Turtle, N-Triples and JSON-LD can)",
+                    Location(file=target),
+                )
+                raise FindingsError(
+                    f"the model cannot be written as RDF/XML: {finding.message}", [finding]
+                )
+
+
+def _write_with_oxigraph(nodes: list[Node], stream: BinaryIO, fmt: str, namespace: str) -> None:
     import pyoxigraph
 
     def term(value: Term) -> Any:
         kind, text, datatype = value
         if kind == "iri":
-            return pyoxigraph.NamedNode(
-                _iri_of_id(text, True) if not _ABSOLUTE.match(text) else text
-            )
+            return pyoxigraph.NamedNode(text)
         if kind == "bnode":
             return pyoxigraph.BlankNode(text)
         return pyoxigraph.Literal(text, datatype=pyoxigraph.NamedNode(datatype or XS_STRING))
@@ -304,9 +341,7 @@ def _write_with_oxigraph(nodes: list[Node], stream: BinaryIO, fmt: str) -> None:
         triples,
         stream,
         format=getattr(pyoxigraph.RdfFormat, fmt),
-        prefixes={"aas": nodes[0].type.rsplit("/", 1)[0] + "/", "rdf": _RDF, "xs": XS}
-        if nodes
-        else None,
+        prefixes={"aas": namespace, "rdf": _RDF, "xs": XS},
     )
 
 
