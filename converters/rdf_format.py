@@ -162,7 +162,7 @@ class RdfCodec:
             _write_lines(lines, stream)
         elif self.name == "JSON-LD":
             nodes_list = to_nodes(jsonable, class_name, model.version, annotations, iris)
-            _write_jsonld(nodes_list, namespace, stream)
+            _write_jsonld(nodes_list, namespace, stream, annotations.on)
         else:
             nodes_list = to_nodes(jsonable, class_name, model.version, annotations, iris)
             _refuse_what_xml_cannot_hold(nodes_list, context.target)
@@ -258,18 +258,15 @@ def _write_lines(lines: Iterator[str], stream: BinaryIO) -> None:
     stream.write("".join(out).encode("utf-8"))
 
 
-def _write_jsonld(nodes: list[Node], namespace: str, stream: BinaryIO) -> None:
+def _write_jsonld(nodes: list[Node], namespace: str, stream: BinaryIO, order: bool) -> None:
     """Compact JSON-LD with its context inline, so reading it needs no network.
 
     The context's terms end in ``_``, which no IRI scheme may hold: a JSON-LD processor
     expands ``prefix:rest`` in an ``@id`` whenever ``prefix`` is a term, so a term ``aas``
     would turn an id ``aas:motor-1`` into another IRI."""
-    context = {
-        "aas_": namespace,
-        "xs_": XS,
-        "index_": {"@id": INDEX},
-        "empty_": {"@id": EMPTY, "@type": "@id"},
-    }
+    context: dict[str, Any] = {"aas_": namespace, "xs_": XS}
+    if order:
+        context |= {"index_": {"@id": INDEX}, "empty_": {"@id": EMPTY, "@type": "@id"}}
     keys = {INDEX: "index_", EMPTY: "empty_"}
 
     def compact(iri: str) -> str:
