@@ -111,6 +111,8 @@ class _Events:
                     _remove_keeping_tail(other)
                 dropped.clear()
             if held is not None:
+                if held[1].text is None and held[0] == "start":
+                    _give_empty_bytes_text(held[1])
                 yield held
                 if held[0] == "end":
                     _free(held[1])
@@ -183,7 +185,30 @@ def _tree_events(
         _remove_keeping_tail(node)  # its text joins the text before it, as when streaming
     for kind, node in etree.iterwalk(root, events=("start", "end")):
         if isinstance(node.tag, str):
+            if kind == "start" and node.text is None:
+                _give_empty_bytes_text(node)
             yield kind, node
+
+
+#: Elements holding base64 bytes (``Blob/value``, ``EventPayload/payload``), by the local
+#: names of the element and its parent.
+_BYTES_ELEMENTS = frozenset({("value", "blob"), ("payload", "eventPayload")})
+
+
+def _give_empty_bytes_text(node: Any) -> None:
+    """An empty base64 element (``<value/>`` in a Blob) holds zero bytes.
+
+    Both official XSDs accept an empty ``xs:base64Binary``, and the writer writes one for an
+    empty Blob value; aas-core requires text there, so the element is given an empty one.
+    Only called for elements without text, which are rare: the common path pays nothing.
+    """
+    if len(node):
+        return
+    parent = node.getparent()
+    if parent is None or not isinstance(parent.tag, str):
+        return
+    if (_split_tag(node.tag)[1], _split_tag(parent.tag)[1]) in _BYTES_ELEMENTS:
+        node.text = ""
 
 
 def _dropped(rule: str, what: str, source: str | None, line: int | None) -> Finding:
@@ -201,6 +226,7 @@ def _build(
     namespace, localname = _split_tag(root.tag)
     version = _version_of(namespace, context, root)
     bound = binding(version)
+    _strip_schema_instance_attributes(root, localname, context.source, findings)
     class_name = context.model_type or resolve_class_name(bound, localname)
     if class_name is None:
         raise ReadError(
@@ -228,6 +254,35 @@ def _build(
             rule=deserialization_rule(error.cause),
         ) from None
     return Model(root=instance, version=version, source=context.source, findings=findings)
+
+
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def _strip_schema_instance_attributes(
+    root: Any, localname: str, source: str | None, findings: list[Finding]
+) -> None:
+    """Take ``xsi:`` attributes (``xsi:schemaLocation``, ...) off the root element.
+
+    Producers write them as hints for schema validators; XML Schema allows them on any
+    element, but aas-core refuses every attribute. They carry nothing of the model, so each
+    is reported and dropped. Other attributes stay, and aas-core refuses them as before.
+    Namespace declarations are no attributes here (lxml keeps them apart) and need nothing.
+    """
+    for name in [name for name in root.attrib if name.startswith("{" + _XSI + "}")]:
+        value = root.attrib[name]
+        shown = value if len(value) <= 120 else value[:117] + "..."
+        attribute = "xsi:" + name[len(_XSI) + 2 :]
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "xml:root-attribute",
+                f"the root element carries {attribute}={shown!r}, a hint for schema "
+                "validators that is no part of the model; it is not carried over",
+                Location(file=source, xpath=f"/{XPATH_PREFIX}:{localname}", line=root.sourceline),
+            )
+        )
+        del root.attrib[name]
 
 
 def _split_tag(tag: str) -> tuple[str | None, str]:
