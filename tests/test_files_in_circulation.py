@@ -23,7 +23,7 @@ from aas.findings import Finding, Severity
 from aas.info import summarize
 from aas.versions import binding
 
-from conftest import EXAMPLES, assert_clean_failure, run_cli
+from conftest import EXAMPLES, assert_clean_failure, corpus, run_cli
 
 MOTOR_XML = EXAMPLES / "motor" / "motor.xml"
 SENSOR_JSON = EXAMPLES / "sensor" / "sensor.json"
@@ -634,6 +634,40 @@ def test_info_counts_a_lone_identifiable(tmp_path: Path, slot: str, counted: str
     shown = run_cli("info", str(source), "--aas-version", "3.1").stdout.decode()
     label = {"shells": "shells:", "submodels": "submodels:"}.get(counted, "concept descriptions:")
     assert re.search(rf"^{label}\s+1$", shown, re.MULTILINE), shown
+
+
+# endregion
+
+
+# region the published IDTA templates
+
+
+def template_packages() -> list[Path]:
+    return sorted(corpus("idta-templates", "published").rglob("*.aasx"))
+
+
+def test_every_published_template_package_reads_and_is_written_back_the_same() -> None:
+    packages = template_packages()
+    assert len(packages) == 105
+    for path in packages:
+        model = aas.load(path)
+        assert model.package is not None, path.name
+        again = aas.load(aas.dump(model, "aasx"), format="aasx")
+        assert again.version is model.version, path.name
+        assert jsonable(again) == jsonable(model), path.name
+        assert files_of(again) == files_of(model), path.name
+        assert not of_rule(again.findings, "aasx:part-name"), path.name
+
+
+def test_cli_converts_template_packages_and_shows_what_they_hold(tmp_path: Path) -> None:
+    for index, path in enumerate(template_packages()[::35]):
+        out = tmp_path / f"{index}.aasx"
+        converted = run_cli("convert", str(path), str(out))
+        assert converted.returncode == 0, converted.stderr.decode()
+        shown = run_cli("info", str(out))
+        assert shown.returncode == 0, shown.stderr.decode()
+        expected = summarize(aas.load(path))
+        assert f"submodels:            {expected.submodels}\n" in shown.stdout.decode()
 
 
 # endregion
