@@ -213,6 +213,35 @@ def test_a_self_closing_empty_blob_value_is_zero_bytes() -> None:
     assert not warnings_or_worse(report.findings), report.findings
 
 
+def test_empty_blob_values_nested_in_lists_and_collections_read_back() -> None:
+    blob = {"modelType": "Blob", "contentType": "application/octet-stream", "value": ""}
+    document = {
+        "submodels": [
+            {
+                "modelType": "Submodel",
+                "id": "urn:example:sm:nested",
+                "submodelElements": [
+                    {
+                        "modelType": "SubmodelElementList",
+                        "idShort": "Blobs",
+                        "typeValueListElement": "Blob",
+                        "value": [blob, {**blob, "value": "AAE="}, blob],
+                    },
+                    {
+                        "modelType": "SubmodelElementCollection",
+                        "idShort": "Group",
+                        "value": [{**blob, "idShort": "Inner"}],
+                    },
+                ],
+            }
+        ]
+    }
+    model = aas.load(json.dumps(document).encode(), format="json")
+    xml = aas.dump(model, "xml")
+    assert xml.count(b"<value></value>") == 3
+    assert aas.dump(aas.load(xml, format="xml"), "json") == aas.dump(model, "json")
+
+
 # endregion
 
 # region packages: helpers
