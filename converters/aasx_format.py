@@ -350,7 +350,8 @@ def _relationships(
                 Severity.WARNING,
                 "aasx:external-target-mode",
                 f'{len(external)} relationship(s) marked TargetMode="External" name parts of '
-                f"the package ({shown}); they are read as internal relationships, and written so",
+                f"the package ({shown}); read as internal relationships, and written "
+                "without the mode",
                 archive._where(rels_part),
             )
         )
