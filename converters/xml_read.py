@@ -304,8 +304,8 @@ def _strip_schema_instance_attributes(
             Finding(
                 Severity.WARNING,
                 "xml:root-attribute",
-                f"the root element carries {attribute}={shown!r}, a hint for schema "
-                "validators that is no part of the model; it is not carried over",
+                f"the root element carries {attribute}={shown!r}, an XML Schema instance "
+                "attribute (for validators) that is no part of the model; it is not carried over",
                 Location(file=source, xpath=f"/{XPATH_PREFIX}:{localname}", line=root.sourceline),
             )
         )
