@@ -83,6 +83,13 @@ def summarize(model: Model) -> ModelSummary:
         summary.shells = len(root.asset_administration_shells or ())
         summary.submodels = len(root.submodels or ())
         summary.concept_descriptions = len(root.concept_descriptions or ())
+    # A file holding one identifiable (a Submodel from an API) holds one of its kind.
+    elif isinstance(root, types.AssetAdministrationShell):
+        summary.shells = 1
+    elif isinstance(root, types.Submodel):
+        summary.submodels = 1
+    elif isinstance(root, types.ConceptDescription):
+        summary.concept_descriptions = 1
     elements: Counter[str] = Counter()
     for node in _self_and_descendants(root):
         if isinstance(node, types.SubmodelElement):

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
@@ -33,6 +33,8 @@ from aas.limits import Limits
 from aas.model import Model, Package, PackagePart, SpecPart
 from aas.versions import XML_NAMESPACES, Version, binding
 from aas.walk import instances, location
+
+from .opc_names import fold, opc_name, part_name, resolve_reference, spelling_problem
 
 _AASX_RELS = "http://admin-shell.io/aasx/relationships/"
 _AASX_RELS_OLD = "http://www.admin-shell.io/aasx/relationships/"
@@ -58,10 +60,15 @@ def _current(rel_type: str) -> str:
     return rel_type
 
 
+#: The relationship types this reader follows; relationships of other types are carried
+#: with their parts, never followed.
+_FOLLOWED = frozenset({REL_ORIGIN, REL_SPEC, REL_SUPPL, REL_THUMBNAIL, REL_CORE})
+
+
 @dataclass(frozen=True)
 class _Relationship:
     type: str  # in its current spelling
-    target: str  # absolute part name
+    target: str  # absolute, decoded part name (the archive's own spelling where it holds it)
     spelled_old: bool
 
 
@@ -97,12 +104,15 @@ class _Archive:
         if len(infos) > limits.max_archive_members:
             raise self._too_many(len(infos), limits)
         self.members: dict[str, zipfile.ZipInfo] = {}
+        # Part names compare as case-insensitive ASCII (OPC): the name each folds to.
+        self._folded: dict[str, str] = {}
         total = 0
         for info in infos:
             part = self._check_member(info, limits)
             if part in self.members:
                 raise PackageError(f"the archive holds {info.filename!r} twice", self._where())
             self.members[part] = info
+            self._folded.setdefault(fold(part), part)
             total += info.file_size
         if total > limits.max_archive_bytes:
             raise PackageError(
@@ -158,6 +168,23 @@ class _Archive:
     def has(self, part: str) -> bool:
         return part in self.members
 
+    def resolve(self, part: str) -> str | None:
+        """The member a part name names: itself, or the one equal to it but for ASCII case."""
+        if part in self.members:
+            return part
+        return self._folded.get(fold(part))
+
+    def misspelled(self) -> list[tuple[str, str]]:
+        """Member names not spelled as OPC part names, each with what is wrong with it."""
+        found: list[tuple[str, str]] = []
+        for info in self.members.values():
+            if info.is_dir() or info.filename == "[Content_Types].xml":
+                continue
+            problem = spelling_problem(info.filename)
+            if problem is not None:
+                found.append((info.filename, problem))
+        return found
+
     def read(self, part: str) -> bytes:
         info = self.members[part]
         try:
@@ -203,22 +230,54 @@ def _content_types(archive: _Archive, findings: list[Finding]) -> dict[str, str]
         return {}
     root = _parse(archive, name)
     types: dict[str, str] = {}
+    misspelled: list[tuple[str, str]] = []
     for element in root:
         if not isinstance(element.tag, str):
             continue
         local = etree.QName(element).localname
         content_type = element.get("ContentType", "")
         if local == "Default" and element.get("Extension"):
-            types["." + element.get("Extension", "").lower()] = content_type
+            types["." + fold(element.get("Extension", ""))] = content_type
         elif local == "Override" and element.get("PartName"):
-            types[unquote(element.get("PartName", ""))] = content_type
+            spelling = element.get("PartName", "")
+            problem = spelling_problem(spelling)
+            if problem is not None:
+                misspelled.append((spelling, problem))
+            # Keyed by the folded part name: overrides name parts case-insensitively.
+            types[fold(part_name(spelling))] = content_type
+    _note_misspelled(misspelled, "part names in the content types", archive, findings, name)
     return types
 
 
 def _content_type_of(part: str, types: dict[str, str]) -> str:
-    if part in types:
-        return types[part]
-    return types.get(posixpath.splitext(part)[1].lower(), "application/octet-stream")
+    folded = fold(part)
+    if folded in types:
+        return types[folded]
+    return types.get(posixpath.splitext(folded)[1], "application/octet-stream")
+
+
+def _note_misspelled(
+    misspelled: list[tuple[str, str]],
+    what: str,
+    archive: _Archive,
+    findings: list[Finding],
+    part: str | None = None,
+) -> None:
+    """One warning for the names in one place that are not spelled as OPC part names."""
+    if not misspelled:
+        return
+    shown = ", ".join(f"{spelling!r} ({problem})" for spelling, problem in misspelled[:5])
+    more = f" and {len(misspelled) - 5} more" if len(misspelled) > 5 else ""
+    findings.append(
+        Finding(
+            Severity.WARNING,
+            "aasx:part-name",
+            f"{len(misspelled)} {what} are not spelled as OPC part names (percent-encoded "
+            f"URI paths): {shown}{more}; each is read as the part it names, decoded, and "
+            "written percent-encoded",
+            archive._where(part),
+        )
+    )
 
 
 def _parse(archive: _Archive, part: str) -> Any:
@@ -236,23 +295,100 @@ def _rels_part_of(part: str) -> str:
     return posixpath.join(folder, "_rels", name + ".rels")
 
 
-def _relationships(archive: _Archive, source_part: str) -> list[_Relationship]:
+def _relationship_elements(archive: _Archive, rels_part: str) -> list[Any]:
+    root = _parse(archive, rels_part)
+    return [
+        element
+        for element in root
+        if isinstance(element.tag, str) and etree.QName(element).localname == "Relationship"
+    ]
+
+
+def _relationships(
+    archive: _Archive, source_part: str, findings: list[Finding]
+) -> list[_Relationship]:
+    """The relationships from ``source_part`` (``/`` for the package) to parts.
+
+    Relationships marked ``TargetMode="External"`` whose target is a path (producers in
+    circulation mark every relationship so, the origin included) are read as the internal
+    relationships they are meant to be, with a warning; a target outside the package (a URL)
+    is never followed. Targets are found whether written percent-encoded or decoded.
+    """
     rels_part = _rels_part_of(source_part)
     if not archive.has(rels_part):
         return []
-    root = _parse(archive, rels_part)
     base = posixpath.dirname(source_part) if source_part != "/" else "/"
     found: list[_Relationship] = []
-    for element in root:
-        if not isinstance(element.tag, str) or etree.QName(element).localname != "Relationship":
+    external: list[str] = []
+    misspelled: list[tuple[str, str]] = []
+    for element in _relationship_elements(archive, rels_part):
+        written_type = element.get("Type", "")
+        rel_type = _current(written_type)
+        target = element.get("Target", "")
+        is_external = element.get("TargetMode") == "External"
+        if rel_type not in _FOLLOWED:
+            if not is_external:  # kept, so that loops into the structure are noticed
+                found.append(_Relationship(rel_type, _resolve(archive, base, target), False))
             continue
-        if element.get("TargetMode") == "External":
+        if _outside_package(target):
+            findings.append(_outside_finding(rel_type, target, archive, rels_part))
             continue
-        rel_type = element.get("Type", "")
-        target = unquote(urlsplit(element.get("Target", "")).path)
-        absolute = posixpath.normpath(posixpath.join(base, target)) if target else ""
-        found.append(_Relationship(_current(rel_type), absolute, _current(rel_type) != rel_type))
+        if is_external:
+            external.append(target)
+        problem = spelling_problem(urlsplit(target).path)
+        if problem is not None:
+            misspelled.append((target, problem))
+        found.append(
+            _Relationship(rel_type, _resolve(archive, base, target), rel_type != written_type)
+        )
+    if external:
+        shown = ", ".join(external[:5]) + (
+            f" and {len(external) - 5} more" if len(external) > 5 else ""
+        )
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "aasx:external-target-mode",
+                f'{len(external)} relationship(s) marked TargetMode="External" name parts of '
+                f"the package ({shown}); read as internal relationships, and written "
+                "without the mode",
+                archive._where(rels_part),
+            )
+        )
+    _note_misspelled(misspelled, "relationship targets", archive, findings, rels_part)
     return found
+
+
+def _outside_package(target: str) -> bool:
+    """A target that is a URL (``https://...``, ``file:...``) or a network path names no part."""
+    return bool(urlsplit(target).scheme) or target.startswith("//")
+
+
+def _outside_finding(rel_type: str, target: str, archive: _Archive, rels_part: str) -> Finding:
+    role = rel_type.rsplit("/", 1)[-1]
+    return Finding(
+        Severity.WARNING,
+        "aasx:external-target",
+        f"the {role} relationship points outside the package ({target}); it is not followed",
+        archive._where(rels_part),
+    )
+
+
+def _resolve(archive: _Archive, base: str, target: str) -> str:
+    """The part a relationship target names: the archive's member when it holds one (the
+    target decoded, then the whole target for names holding a raw '#' or '?', then either
+    without regard to ASCII case), else the decoded target."""
+    if not target:
+        return ""
+    path = urlsplit(target).path
+    candidates = [resolve_reference(base, path)]
+    if path != target:
+        candidates.append(resolve_reference(base, target))
+    for candidate in candidates:
+        member = archive.resolve(candidate)
+        if member is not None:
+            return member
+    return candidates[0]
 
 
 def _only(rels: list[_Relationship], rel_type: str) -> list[_Relationship]:
@@ -286,18 +422,22 @@ def read_with(
     findings: list[Finding] = []
     archive = _Archive(data, context.source, Limits.from_environment())
     types = _content_types(archive, findings)
-    package_rels = _relationships(archive, "/")
+    _note_misspelled(archive.misspelled(), "zip member names", archive, findings)
+    package_rels = _relationships(archive, "/", findings)
     origins = _only(package_rels, REL_ORIGIN)
     if not origins:
         raise PackageError(
-            "not an AASX package: no aasx-origin relationship in /_rels/.rels", archive._where()
+            "not an AASX package: no aasx-origin relationship in /_rels/.rels; "
+            + _holdings(archive, "/"),
+            archive._where(),
         )
     _note_old_spelling(origins, archive, findings, "/_rels/.rels")
     origin = origins[0].target
-    spec_rels = _only(_relationships(archive, origin), REL_SPEC)
+    spec_rels = _only(_relationships(archive, origin, findings), REL_SPEC)
     if not spec_rels:
         raise PackageError(
-            f"the package names no AAS spec part (no aas-spec relationship from {origin})",
+            f"the package names no AAS spec part (no aas-spec relationship from {origin}); "
+            + _holdings(archive, origin),
             archive._where(),
         )
     _note_old_spelling(spec_rels, archive, findings, _rels_part_of(origin))
@@ -311,7 +451,10 @@ def read_with(
     complete = True
     for rel in spec_rels:
         if not archive.has(rel.target):
-            raise PackageError(f"the spec part {rel.target} is missing", archive._where())
+            raise PackageError(
+                f"the spec part {rel.target} is missing; " + _holdings(archive, origin),
+                archive._where(),
+            )
     # A JSON spec part names no version: it takes the version of the package's XML parts.
     version = context.version or _version_of_xml_parts(archive, spec_rels, types)
     for rel in spec_rels:
@@ -326,7 +469,7 @@ def read_with(
             findings.extend(spec_model.findings)
             roots.append((spec_model.root, spec_model.version))
         consumed.add(rel.target)
-        suppl = _only(_relationships(archive, rel.target), REL_SUPPL)
+        suppl = _only(_relationships(archive, rel.target, findings), REL_SUPPL)
         _note_old_spelling(suppl, archive, findings, _rels_part_of(rel.target))
         suppl = _outside(suppl, structural, archive, findings, _rels_part_of(rel.target))
         for suppl_rel in suppl:
@@ -363,6 +506,31 @@ def read_with(
         root=root, version=version, source=context.source, findings=findings, package=package
     )
     return model, findings
+
+
+def _holdings(archive: _Archive, source_part: str) -> str:
+    """What a refused package holds, said briefly: the relationships from ``source_part``
+    (the package or its origin) and the names of its parts (at most ten)."""
+    rels_part = _rels_part_of(source_part)
+    if archive.has(rels_part):
+        try:
+            elements = _relationship_elements(archive, rels_part)
+        except PackageError:
+            elements = []
+        listed = [
+            f"{element.get('Type', '?')} -> {element.get('Target', '?')}"
+            + (" (External)" if element.get("TargetMode") == "External" else "")
+            for element in elements
+        ]
+        more = f", and {len(listed) - 5} more" if len(listed) > 5 else ""
+        relationships = f"{rels_part} has {len(listed)} relationship(s)" + (
+            f": {', '.join(listed[:5])}{more}" if listed else ""
+        )
+    else:
+        relationships = f"there is no {rels_part}"
+    parts = [name for name in archive.members if not archive.is_directory(name)]
+    shown = ", ".join(parts[:10]) + (", ..." if len(parts) > 10 else "")
+    return f"{relationships}; the package holds {len(parts)} part(s): {shown}"
 
 
 def _distinct_spec_parts(
@@ -545,6 +713,9 @@ def check_package(model: Model) -> list[Finding]:
     parts: dict[str, PackagePart] = {
         part.name: part for part in package.all_files() if part is not None
     }
+    # A model names a file as a URI (``My%20File.pdf``) or as its decoded name (``My
+    # File.pdf``), in any ASCII case: OPC part names compare case-insensitively.
+    folded = {fold(name): part for name, part in parts.items()}
     spec_part = package.spec_parts[0] if package.spec_parts else SpecPart("/", "xml")
     spec = spec_part.name
     file = f"{model.source}!{spec}" if model.source else spec
@@ -560,8 +731,12 @@ def check_package(model: Model) -> list[Finding]:
             continue  # a URL names something outside the package
         candidates = [posixpath.normpath("/" + unquote(value).lstrip("/"))]
         if not value.startswith("/"):
-            candidates.append(posixpath.normpath(posixpath.join(posixpath.dirname(spec), value)))
+            candidates.append(resolve_reference(posixpath.dirname(spec), value))
+        # A name that holds a literal '%' (the package holds "/a%20b.pdf", encoded "a%2520b").
+        candidates.append(posixpath.normpath("/" + value.lstrip("/")))
         part = next((parts[name] for name in candidates if name in parts), None)
+        if part is None:
+            part = next((folded[fold(n)] for n in candidates if fold(n) in folded), None)
         where = location(model.root, path, file, spec_part.format)
         if part is None:
             findings.append(
@@ -706,7 +881,8 @@ def _package_from_files(model: Model, environment: Any, context: WriteContext) -
     for value, content_type in _file_references(environment, binding(model.version).types):
         if urlsplit(value).scheme or not value:
             continue  # a URL names something outside the package
-        part_name = posixpath.normpath("/" + value.lstrip("/"))
+        # The value is a URI reference: "My%20File.pdf" names the part "My File.pdf".
+        name = posixpath.normpath("/" + unquote(value).lstrip("/"))
         local = _local_file(_source_dir(model, context), value)
         if local is None:
             context.findings.append(
@@ -719,13 +895,11 @@ def _package_from_files(model: Model, environment: Any, context: WriteContext) -
                 )
             )
             continue
-        part = PackagePart(
-            part_name, content_type or "application/octet-stream", local.read_bytes()
-        )
+        part = PackagePart(name, content_type or "application/octet-stream", local.read_bytes())
         if value == thumbnail_path and package.thumbnail is None:
             package.thumbnail = part
-        elif part_name not in package.supplementary:
-            package.supplementary[part_name] = part
+        elif name not in package.supplementary:
+            package.supplementary[name] = part
     return package
 
 
@@ -756,10 +930,13 @@ def _local_file(source_dir: Path | None, value: str) -> Path | None:
     """Where a package path such as ``/aasx/files/manual.pdf`` lies beside the input, if it does."""
     if source_dir is None:
         return None
-    relative = value.lstrip("/")
-    candidates = [relative]
-    if relative.startswith("aasx/"):
-        candidates.append(relative[len("aasx/") :])
+    candidates: list[str] = []
+    # As written, then decoded: the value is a URI reference ("My%20File.pdf"), the file on
+    # disk usually has the decoded name ("My File.pdf").
+    for relative in dict.fromkeys((value.lstrip("/"), unquote(value).lstrip("/"))):
+        candidates.append(relative)
+        if relative.startswith("aasx/"):
+            candidates.append(relative[len("aasx/") :])
     base = source_dir.resolve()
     for candidate in candidates:
         path = (base / candidate).resolve()
@@ -776,15 +953,10 @@ def _relationships_xml(rels: list[tuple[str, str]]) -> bytes:
             root,
             f"{{{_NS_RELS}}}Relationship",
             Type=rel_type,
-            Target=_opc_name(target),
+            Target=opc_name(target),
             Id=f"rId{index}",
         )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _opc_name(part: str) -> str:
-    """The percent-encoded form of a part name, as zip member names and targets carry it."""
-    return quote(part, safe="/-._~!$&'()*+,;=:@")
 
 
 class _ZipWriter:
@@ -810,13 +982,13 @@ class _ZipWriter:
         )
         for part, content_type in self.content_types.items():
             etree.SubElement(
-                root, f"{{{_NS_TYPES}}}Override", PartName=_opc_name(part), ContentType=content_type
+                root, f"{{{_NS_TYPES}}}Override", PartName=opc_name(part), ContentType=content_type
             )
         types_xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
             # [Content_Types].xml is no part, so its name is never percent-encoded.
             members = [("[Content_Types].xml", types_xml)]
-            members += [(_opc_name(name).lstrip("/"), data) for name, data in self.parts.items()]
+            members += [(opc_name(name).lstrip("/"), data) for name, data in self.parts.items()]
             for member, data in members:
                 info = zipfile.ZipInfo(member, date_time=_FIXED_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED

@@ -36,9 +36,17 @@ class _Events:
     """lxml's iterparse events as aas-core wants them: elements only, each freed once read."""
 
     def __init__(
-        self, data: bytes, source: str | None, findings: list[Finding], limits: Limits
+        self,
+        data: bytes,
+        source: str | None,
+        findings: list[Finding],
+        limits: Limits,
+        empty_bytes: bool = False,
     ) -> None:
         self.source = source
+        #: Give empty base64 elements an empty text (see ``_give_empty_bytes_text``); off
+        #: unless a first reading met one, so the common path pays nothing for it.
+        self.empty_bytes = empty_bytes
         self.findings = findings
         self.limits = limits
         self._data = data
@@ -93,6 +101,7 @@ class _Events:
         held = self._pending
         self._pending = None
         guard = self._guard if self._guard.active else None
+        empty_bytes = self.empty_bytes
         dropped: list[Any] = []
         while (event := self._next_raw()) is not None:
             kind, node = event
@@ -111,6 +120,8 @@ class _Events:
                     _remove_keeping_tail(other)
                 dropped.clear()
             if held is not None:
+                if empty_bytes and held[0] == "start" and held[1].text is None:
+                    _give_empty_bytes_text(held[1])
                 yield held
                 if held[0] == "end":
                     _free(held[1])
@@ -154,12 +165,24 @@ def _free(node: Any) -> None:
 
 def read(data: bytes, context: ReadContext) -> Model:
     """Stream the document into a model; elements are freed as soon as they are read."""
+    try:
+        return _read(data, context, empty_bytes=False)
+    except _EmptyBytes:
+        # A Blob with an empty value (rare): read again, giving such elements their text.
+        return _read(data, context, empty_bytes=True)
+
+
+def _read(data: bytes, context: ReadContext, empty_bytes: bool) -> Model:
     findings: list[Finding] = []
-    events = _Events(data, context.source, findings, Limits.from_environment())
+    events = _Events(data, context.source, findings, Limits.from_environment(), empty_bytes)
     root = events.first_element()
-    model = _build(root, iter(events), context, findings)
+    model = _build(root, iter(events), context, findings, retry_empty_bytes=not empty_bytes)
     events.drain()
     return model
+
+
+class _EmptyBytes(Exception):
+    """aas-core met an empty base64 element, which the first, fast reading leaves as it is."""
 
 
 def parse_tree(data: bytes, source: str | None) -> Any:
@@ -183,7 +206,30 @@ def _tree_events(
         _remove_keeping_tail(node)  # its text joins the text before it, as when streaming
     for kind, node in etree.iterwalk(root, events=("start", "end")):
         if isinstance(node.tag, str):
+            if kind == "start" and node.text is None:
+                _give_empty_bytes_text(node)
             yield kind, node
+
+
+#: Elements holding base64 bytes (``Blob/value``, ``EventPayload/payload``), by the local
+#: names of the element and its parent.
+_BYTES_ELEMENTS = frozenset({("value", "blob"), ("payload", "eventPayload")})
+
+
+def _give_empty_bytes_text(node: Any) -> None:
+    """An empty base64 element (``<value/>`` in a Blob) holds zero bytes.
+
+    Both official XSDs accept an empty ``xs:base64Binary``, and the writer writes one for an
+    empty Blob value; aas-core requires text there, so the element is given an empty one.
+    Only called for elements without text, which are rare: the common path pays nothing.
+    """
+    if len(node):
+        return
+    parent = node.getparent()
+    if parent is None or not isinstance(parent.tag, str):
+        return
+    if (_split_tag(node.tag)[1], _split_tag(parent.tag)[1]) in _BYTES_ELEMENTS:
+        node.text = ""
 
 
 def _dropped(rule: str, what: str, source: str | None, line: int | None) -> Finding:
@@ -196,11 +242,16 @@ def _dropped(rule: str, what: str, source: str | None, line: int | None) -> Find
 
 
 def _build(
-    root: Any, events: Iterator[tuple[str, Any]], context: ReadContext, findings: list[Finding]
+    root: Any,
+    events: Iterator[tuple[str, Any]],
+    context: ReadContext,
+    findings: list[Finding],
+    retry_empty_bytes: bool = False,
 ) -> Model:
     namespace, localname = _split_tag(root.tag)
     version = _version_of(namespace, context, root)
     bound = binding(version)
+    _strip_schema_instance_attributes(root, localname, context.source, findings)
     class_name = context.model_type or resolve_class_name(bound, localname)
     if class_name is None:
         raise ReadError(
@@ -222,12 +273,56 @@ def _build(
             rule="xml:nesting-depth",
         ) from None
     except bound.xmlization.DeserializationException as error:
+        if retry_empty_bytes and _is_empty_bytes(error):
+            raise _EmptyBytes from None
         raise ReadError(
             f"cannot read as an AAS V{version} model: {error.cause}",
             _location_of(error.path, context.source),
             rule=deserialization_rule(error.cause),
         ) from None
     return Model(root=instance, version=version, source=context.source, findings=findings)
+
+
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def _strip_schema_instance_attributes(
+    root: Any, localname: str, source: str | None, findings: list[Finding]
+) -> None:
+    """Take ``xsi:`` attributes (``xsi:schemaLocation``, ...) off the root element.
+
+    Producers write them as hints for schema validators; XML Schema allows them on any
+    element, but aas-core refuses every attribute. They carry nothing of the model, so each
+    is reported and dropped. Other attributes stay, and aas-core refuses them as before.
+    Namespace declarations are no attributes here (lxml keeps them apart) and need nothing.
+    """
+    for name in [name for name in root.attrib if name.startswith("{" + _XSI + "}")]:
+        value = root.attrib[name]
+        shown = value if len(value) <= 120 else value[:117] + "..."
+        attribute = "xsi:" + name[len(_XSI) + 2 :]
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "xml:root-attribute",
+                f"the root element carries {attribute}={shown!r}, an XML Schema instance "
+                "attribute (for validators) that is no part of the model; it is not carried over",
+                Location(file=source, xpath=f"/{XPATH_PREFIX}:{localname}", line=root.sourceline),
+            )
+        )
+        del root.attrib[name]
+
+
+def _is_empty_bytes(error: Any) -> bool:
+    """Whether aas-core stopped at an empty base64 element (``<value/>`` in a Blob)."""
+    if "with no text" not in str(error.cause):
+        return False
+    segments = list(error.path.segments)
+    if len(segments) < 2:
+        return False
+    element, parent = segments[-1].element, segments[-2].element
+    if not isinstance(element.tag, str) or not isinstance(parent.tag, str):
+        return False
+    return (_split_tag(element.tag)[1], _split_tag(parent.tag)[1]) in _BYTES_ELEMENTS
 
 
 def _split_tag(tag: str) -> tuple[str | None, str]:
