@@ -274,7 +274,13 @@ class _Attempt:
         yield from verify_instance(self.model.root, self.version, self.model.source, "json")
 
 
-def _by_content(attempt: Callable[[Version], _Attempt], source: str | None) -> _Attempt:
+#: The items (``key``, parsed JSON) of an Environment at the given (key, index) places.
+Pieces = Callable[[set[tuple[str, int]]], Iterator[tuple[str, Any]]]
+
+
+def _by_content(
+    attempt: Callable[[Version], _Attempt], source: str | None, pieces: Pieces | None = None
+) -> _Attempt:
     """The attempt whose version the content tells; its findings start with a note saying
     which version was chosen and why.
 
@@ -282,7 +288,11 @@ def _by_content(attempt: Callable[[Version], _Attempt], source: str | None) -> _
     valid under it (builds, and breaks no metamodel constraint), so a clean file is read and
     checked once, and its check is kept for the caller (``Model.checked``). Only a model that
     is invalid as V3.1 (or cannot be built as V3.1) is read as V3.0 as well, and V3.0 chosen
-    when the model is valid as V3.0 only (or can be built as V3.0 only). Otherwise V3.1."""
+    when the model is valid as V3.0 only (or can be built as V3.0 only). Otherwise V3.1.
+
+    ``pieces`` gives the identifiables of an Environment again: the ones V3.1 finds fault
+    with are tried as V3.0 first, and a fault there (the usual case: most rules are the same
+    in both versions) spares reading the whole model as V3.0."""
     current = attempt(Version.V3_1)
     if current.model is None and current.error is None:
         return current  # not to be read in parts: the whole reading decides
@@ -298,6 +308,8 @@ def _by_content(attempt: Callable[[Version], _Attempt], source: str | None) -> _
                 "read as V3.1, under which the model is valid",
                 source,
             )
+    if current.model is not None and pieces is not None and _faulty(broken, pieces, source):
+        return _noted(current, "aas:version-assumed", _NEITHER, source)
     older = attempt(Version.V3_0)
     if older.model is not None:
         if current.model is None:
@@ -319,12 +331,34 @@ def _by_content(attempt: Callable[[Version], _Attempt], source: str | None) -> _
             )
     if current.model is None:
         return current
-    return _noted(
-        current,
-        "aas:version-assumed",
-        "read as V3.1, as the model is valid under neither V3.0 nor V3.1",
-        source,
-    )
+    return _noted(current, "aas:version-assumed", _NEITHER, source)
+
+
+_NEITHER = "read as V3.1, as the model is valid under neither V3.0 nor V3.1"
+_ITEM = re.compile(r"/([A-Za-z]+)/(0|[1-9][0-9]*)(?:/|$)")
+
+
+def _faulty(broken: list[Finding], pieces: Pieces, source: str | None) -> bool:
+    """Whether an identifiable that breaks a rule as V3.1 is invalid as V3.0 too (then so is
+    the model). Rules are checked per instance, so an identifiable alone breaks what it
+    breaks in its Environment. False when a fault lies outside the identifiables."""
+    places: set[tuple[str, int]] = set()
+    for finding in broken:
+        match = _ITEM.match(finding.location.pointer or "")
+        if match is None or match.group(1) not in json_split.ARRAYS:
+            return False
+        places.add((match.group(1), int(match.group(2))))
+    for key, item in pieces(places):
+        noticed: list[Finding] = []
+        try:
+            instance = _build_tolerant(
+                Version.V3_0, json_split.ARRAYS[key][1], item, "", source, noticed
+            )
+        except (RecursionError, binding(Version.V3_0).jsonization.DeserializationException):
+            return True
+        if noticed or next(verify_instance(instance, Version.V3_0, source), None) is not None:
+            return True
+    return False
 
 
 def _why_not(broken: list[Finding]) -> str:
@@ -376,7 +410,14 @@ def build(document: Any, context: ReadContext, findings: list[Finding]) -> Model
             tried.error = error
         return tried
 
-    chosen = _by_content(attempt, context.source)
+    def pieces(places: set[tuple[str, int]]) -> Iterator[tuple[str, Any]]:
+        for key, index in sorted(places):
+            items = document.get(key)
+            if isinstance(items, list) and index < len(items):
+                yield key, items[index]
+
+    whole = context.model_type is None and all(key in json_split.ARRAYS for key in document)
+    chosen = _by_content(attempt, context.source, pieces if whole else None)
     findings[:] = chosen.findings
     if chosen.model is None:
         assert chosen.error is not None
@@ -487,7 +528,16 @@ def read_in_parts(
     def attempt(version: Version) -> _Attempt:
         return _read_in_parts_as(data, context, version, inspect)
 
-    return _by_content(attempt, context.source).model
+    def pieces(places: set[tuple[str, int]]) -> Iterator[tuple[str, Any]]:
+        counts: dict[str, int] = {}
+        start = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+        for key, item, text in json_split.items(data, start):
+            if text is not None:
+                index = counts[key] = counts.get(key, -1) + 1
+                if (key, index) in places:
+                    yield key, item
+
+    return _by_content(attempt, context.source, pieces).model
 
 
 def _read_in_parts_as(
