@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,6 +18,7 @@ from aas.errors import FindingsError, ReadError, UsageError
 from aas.findings import Finding, Location, Severity
 from aas.formats import Format, detect_input, detect_output
 from aas.gcpause import collector_paused
+from aas.jsonpos import locate
 from aas.model import Model
 from aas.rdfids import DEFAULT_BASE, check_base
 from aas.upgrade import change_version
@@ -102,8 +103,11 @@ def _load(
     try:
         model = fmt.codec.read(given.data, context)
         model.format = fmt.name
+        if fmt.name == "json":
+            model.findings = _located(model.findings, given.data)
         if verify:
-            model.findings.extend(verify_model(model, _style(fmt)))
+            model.findings.extend(constraint_findings(model, _style(fmt)))
+        model.checked.clear()
     except RecursionError:  # only when AAS_MAX_NESTING_DEPTH was raised beyond what Python follows
         raise ReadError(
             "the model nests too deeply to be read (beyond Python's recursion limit; "
@@ -112,6 +116,34 @@ def _load(
             rule="input:nesting-depth",
         ) from None
     return model
+
+
+def constraint_findings(model: Model, style: str) -> list[Finding]:
+    """Every metamodel constraint the model breaks (:func:`aas.verify.verify_model`), taken
+    from what its reader found where it checked the model already."""
+    known = model.checked.pop(style, None)
+    return known if known is not None else verify_model(model, style)
+
+
+def _located(findings: list[Finding], data: bytes) -> list[Finding]:
+    """A JSON reader's findings with the line and column of their pointers (reading says
+    where a property was left out, say): the text is scanned only when one needs it."""
+    wanted = {
+        f.location.pointer
+        for f in findings
+        if f.location.pointer is not None and f.location.line is None
+    }
+    if not wanted:
+        return findings
+    positions = locate(data, wanted)
+    located: list[Finding] = []
+    for finding in findings:
+        position = positions.get(finding.location.pointer or "\x00")
+        if position is not None and finding.location.line is None:
+            location = replace(finding.location, line=position[0], column=position[1])
+            finding = replace(finding, location=location)
+        located.append(finding)
+    return located
 
 
 @collector_paused

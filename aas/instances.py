@@ -120,6 +120,10 @@ def detect_json_class(bound: Binding, document: dict[str, Any]) -> str:
         )
     if len(fitting) == 1:
         return fitting[0]
+    if not fitting and keys & _ENVIRONMENT_KEYS:
+        # An Environment's arrays beside keys no class has: an Environment with properties
+        # the metamodel does not define (its reader reports them).
+        return "Environment"
     could = f"it could be {', '.join(fitting)}" if fitting else "no class has these properties"
     raise ReadError(
         f"the JSON object has no modelType and is no Environment; {could} "
@@ -129,11 +133,16 @@ def detect_json_class(bound: Binding, document: dict[str, Any]) -> str:
     )
 
 
-def from_jsonable(bound: Binding, document: dict[str, Any], model_type: str | None) -> Any:
+def json_class_name(bound: Binding, document: dict[str, Any], model_type: str | None) -> str:
+    """The class a JSON document holds: the one named (a UsageError if there is none such),
+    or the one the document tells (a ReadError if it tells none)."""
     if model_type is not None:
-        name = require_class_name(bound, model_type)
-    else:
-        name = detect_json_class(bound, document)
+        return require_class_name(bound, model_type)
+    return detect_json_class(bound, document)
+
+
+def from_jsonable(bound: Binding, document: dict[str, Any], model_type: str | None) -> Any:
+    name = json_class_name(bound, document, model_type)
     from aas.jsonbuild import build  # generated from the description, which imports this module
 
     return build(bound.version, name, document)

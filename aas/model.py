@@ -64,6 +64,10 @@ class Model:
     package: Package | None = None
     #: The name of the format the model was read from ("json", "xml", "aasx").
     format: str | None = None
+    #: Metamodel findings the reader already made, by location style ("json"): a JSON reader
+    #: that tells the version by content checks the model, and it is not checked twice.
+    #: Taken (and emptied) by the first check after reading.
+    checked: dict[str, list[Finding]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def class_name(self) -> str:

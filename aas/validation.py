@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from aas.api import Source, read_input
+from aas.api import Source, constraint_findings, read_input
 from aas.codec import ReadContext
 from aas.errors import AasError, ReadError
 from aas.findings import Finding, Location, Severity
@@ -194,7 +194,7 @@ def _validate_document(
     found: list[Finding] = []
     if standalone:
         settings.document = (data, tree)
-    if Check.SCHEMA in settings.checks:
+    if Check.SCHEMA in settings.checks and format_name != "json":
         found.extend(_schema_findings(format_name, parsed, context, settings))
     model = None
     try:
@@ -204,9 +204,14 @@ def _validate_document(
             model = codec.build_from_tree(tree, context, found)
     except ReadError as error:
         found.append(_finding(error))
+    if Check.SCHEMA in settings.checks and format_name == "json":
+        # JSON names no version: the schema is that of the version its reader chose
+        if context.version is None and model is not None:
+            context = replace(context, version=model.version)
+        found[:0] = _schema_findings(format_name, parsed, context, settings)
     if model is not None and Check.CONSTRAINTS in settings.checks:
         settings.ran.add(Check.CONSTRAINTS)
-        found.extend(verify_model(model, "json" if format_name == "json" else "xml"))
+        found.extend(constraint_findings(model, "json" if format_name == "json" else "xml"))
     findings.extend(_positioned(found, data, tree))
     if model is not None:
         model.findings = []  # what reading noticed is already in ``findings``
@@ -228,30 +233,32 @@ def _validate_json_in_parts(
     used: the whole document is then validated at once."""
     if context.model_type is not None or settings.json_schema is not None:
         return _NOT_IN_PARTS
-    version = context.version or DEFAULT_JSON_VERSION
-    schema = project_json_schema(version) if Check.SCHEMA in settings.checks else None
-    checked: list[Finding] = []
+    schemas = Check.SCHEMA in settings.checks
+    # Per version: a JSON reader that tells the version by content may read the text twice.
+    checked: dict[Version, list[Finding]] = {}
 
-    def inspect(key: str, index: int, item: Any) -> None:
-        if schema is None:
+    def inspect(key: str, index: int, item: Any, version: Version) -> None:
+        if not schemas:
             return
         # The item alone in its array, checked by the Environment's own schema: the same
         # rules apply as in the whole document, and only the index in the pointer differs.
         first, actual = f"/{key}/0", f"/{key}/{index}"
-        for finding in schema.check({key: [item]}, context.source):
+        for finding in project_json_schema(version).check({key: [item]}, context.source):
             at = finding.location.pointer or ""
             if at == first or at.startswith(first + "/"):
                 at = actual + at[len(first) :]
-            checked.append(replace(finding, location=replace(finding.location, pointer=at)))
+            located = replace(finding, location=replace(finding.location, pointer=at))
+            checked.setdefault(version, []).append(located)
 
     model: Model | None = codec.read_in_parts(data, context, inspect)
     if model is None:
         return _NOT_IN_PARTS
     found = list(model.findings)
     model.findings = []  # what reading noticed goes into the report once, here
-    if schema is not None:
+    if schemas:
+        schema = project_json_schema(model.version)
         settings.ran.add(Check.SCHEMA)
-        found.extend(checked)
+        found.extend(checked.get(model.version, []))
         skeleton: dict[str, list[Any]] = {
             key: []
             for key, (attribute, _) in ENVIRONMENT_ARRAYS.items()
@@ -260,7 +267,7 @@ def _validate_json_in_parts(
         found.extend(schema.check(skeleton, context.source))
     if Check.CONSTRAINTS in settings.checks:
         settings.ran.add(Check.CONSTRAINTS)
-        found.extend(verify_model(model, "json"))
+        found.extend(constraint_findings(model, "json"))
     settings.document = (data, None)
     findings.extend(_positioned(found, data, None))
     return model

@@ -1,7 +1,9 @@
 """AAS JSON (Part 2 serialisation): orjson for the text, aas-core for the model.
 
-JSON carries no metamodel version, so the caller's choice (or the documented default)
-decides, and a note says which version was assumed.
+JSON carries no metamodel version, so the caller's choice decides, or else the content: the
+version under which the model is valid when that is only one, otherwise V3.1; a note says
+which version was chosen and why. Properties the metamodel does not define are reported and
+left out (``aas.jsonstrip``), and the rest of the model is read.
 """
 
 from __future__ import annotations
@@ -9,24 +11,26 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import Any, BinaryIO
 
 import orjson
 
+from aas import jsonstrip
 from aas.codec import ReadContext, WriteContext, report_package_not_carried
 from aas.errors import ReadError, WriteError
 from aas.findings import Finding, Location, Severity
-from aas.instances import deserialization_rule, from_jsonable
+from aas.instances import deserialization_rule, json_class_name
 from aas.jsonbuild import build as build_member
 from aas.jsonpos import locate
 from aas.limits import Limits
 from aas.memory import release_freed_memory
 from aas.model import Model
 from aas.paths import jsonization_tokens, pointer
-from aas.versions import DEFAULT_JSON_VERSION, Binding, Version, binding
+from aas.verify import verify_instance
+from aas.versions import Binding, Version, binding
 
 from . import json_split
 
@@ -250,33 +254,185 @@ def read(data: bytes, context: ReadContext) -> Model:
     return build(document, context, findings)
 
 
-def _version_of(context: ReadContext, findings: list[Finding]) -> Version:
-    if context.version is not None:
-        return context.version
-    findings.append(
-        Finding(
-            Severity.INFO,
-            "aas:version-assumed",
-            f"JSON carries no metamodel version; read as V{DEFAULT_JSON_VERSION} "
-            "(choose another with --aas-version)",
-            Location(file=context.source),
-        )
+# region the version, by content
+
+
+@dataclass
+class _Attempt:
+    """Reading the JSON as one version: the model, or why there is none."""
+
+    version: Version
+    findings: list[Finding]
+    model: Model | None = None
+    error: ReadError | None = None  # no model, and no ReadError: read the whole document
+
+    def errors(self) -> Iterator[Finding]:
+        """What makes the model invalid under this version: properties the version does not
+        define, then every metamodel constraint it breaks (lazily, in aas-core's order)."""
+        assert self.model is not None
+        yield from (f for f in self.findings if f.rule == jsonstrip.RULE)
+        yield from verify_instance(self.model.root, self.version, self.model.source, "json")
+
+
+#: The items (``key``, parsed JSON) of an Environment at the given (key, index) places.
+Pieces = Callable[[set[tuple[str, int]]], Iterator[tuple[str, Any]]]
+
+
+def _by_content(
+    attempt: Callable[[Version], _Attempt], source: str | None, pieces: Pieces | None = None
+) -> _Attempt:
+    """The attempt whose version the content tells; its findings start with a note saying
+    which version was chosen and why.
+
+    JSON names no version. V3.1 (the current one) is tried first, and kept when the model is
+    valid under it (builds, and breaks no metamodel constraint), so a clean file is read and
+    checked once, and its check is kept for the caller (``Model.checked``). Only a model that
+    is invalid as V3.1 (or cannot be built as V3.1) is read as V3.0 as well, and V3.0 chosen
+    when the model is valid as V3.0 only (or can be built as V3.0 only). Otherwise V3.1.
+
+    ``pieces`` gives the identifiables of an Environment again: the ones V3.1 finds fault
+    with are tried as V3.0 first, and a fault there (the usual case: most rules are the same
+    in both versions) spares reading the whole model as V3.0."""
+    current = attempt(Version.V3_1)
+    if current.model is None and current.error is None:
+        return current  # not to be read in parts: the whole reading decides
+    broken: list[Finding] = []
+    if current.model is not None:
+        checked = list(current.errors())
+        current.model.checked["json"] = [f for f in checked if f.rule != jsonstrip.RULE]
+        broken = [f for f in checked if f.severity >= Severity.ERROR]
+        if not broken:
+            return _noted(
+                current,
+                "aas:version-assumed",
+                "read as V3.1, under which the model is valid",
+                source,
+            )
+    if current.model is not None and pieces is not None and _faulty(broken, pieces, source):
+        return _noted(current, "aas:version-assumed", _NEITHER, source)
+    older = attempt(Version.V3_0)
+    if older.model is not None:
+        if current.model is None:
+            assert current.error is not None
+            return _noted(
+                older,
+                "aas:version-detected",
+                "read as V3.0, the only version it can be read as "
+                f"(as V3.1: {current.error.message})",
+                source,
+            )
+        if next(older.errors(), None) is None:  # the whole check ran, and found nothing
+            older.model.checked["json"] = []
+            return _noted(
+                older,
+                "aas:version-detected",
+                f"read as V3.0, the only version the model is valid under: {_why_not(broken)}",
+                source,
+            )
+    if current.model is None:
+        return current
+    return _noted(current, "aas:version-assumed", _NEITHER, source)
+
+
+_NEITHER = "read as V3.1, as the model is valid under neither V3.0 nor V3.1"
+_ITEM = re.compile(r"/([A-Za-z]+)/(0|[1-9][0-9]*)(?:/|$)")
+
+
+def _faulty(broken: list[Finding], pieces: Pieces, source: str | None) -> bool:
+    """Whether an identifiable that breaks a rule as V3.1 is invalid as V3.0 too (then so is
+    the model). Rules are checked per instance, so an identifiable alone breaks what it
+    breaks in its Environment. False when a fault lies outside the identifiables."""
+    places: set[tuple[str, int]] = set()
+    for finding in broken:
+        match = _ITEM.match(finding.location.pointer or "")
+        if match is None or match.group(1) not in json_split.ARRAYS:
+            return False
+        places.add((match.group(1), int(match.group(2))))
+    for key, item in pieces(places):
+        noticed: list[Finding] = []
+        try:
+            instance = _build_tolerant(
+                Version.V3_0, json_split.ARRAYS[key][1], item, "", source, noticed
+            )
+        except (RecursionError, binding(Version.V3_0).jsonization.DeserializationException):
+            return True
+        if noticed or next(verify_instance(instance, Version.V3_0, source), None) is not None:
+            return True
+    return False
+
+
+def _why_not(broken: list[Finding]) -> str:
+    """What keeps a model that is valid V3.0 from being valid V3.1, in a few words."""
+    where = [f.location.pointer or "/" for f in broken]
+    if all(f.rule == "metamodel:pattern" and f.location.pointer for f in broken) and all(
+        at.endswith("/idShort") for at in where
+    ):
+        # A V3.0 idShort ([a-zA-Z][a-zA-Z0-9_]*) that V3.1's pattern refuses has one letter.
+        count = f"{len(where)} here, the first" if len(where) > 1 else "one here"
+        return f"V3.1 allows no idShort of one letter ({count} at {where[0]})"
+    more = f", and {len(broken) - 1} more" if len(broken) > 1 else ""
+    return f"as V3.1 it breaks {broken[0].rule} (at {where[0]}{more})"
+
+
+def _noted(chosen: _Attempt, rule: str, what: str, source: str | None) -> _Attempt:
+    note = Finding(
+        Severity.INFO,
+        rule,
+        f"JSON carries no metamodel version; {what} (choose another with --aas-version)",
+        Location(file=source),
     )
-    return DEFAULT_JSON_VERSION
+    chosen.findings.insert(0, note)
+    return chosen
+
+
+# endregion
 
 
 def build(document: Any, context: ReadContext, findings: list[Finding]) -> Model:
-    """The model in a parsed JSON document; a ReadError (with its rule) when there is none."""
+    """The model in a parsed JSON document; a ReadError (with its rule) when there is none.
+
+    Without a version in ``context`` the content tells it (see :func:`_by_content`).
+    ``findings`` (what parsing noticed) gets what building notices; it becomes the model's."""
     if not isinstance(document, dict):
         raise ReadError(
             f"the top-level JSON value is {_json_kind(document)}; an AAS model is a JSON object",
             Location(file=context.source, pointer=""),
             rule="model:type",
         )
-    version = _version_of(context, findings)
+    if context.version is not None:
+        return _build_as(document, context, context.version, findings)
+
+    def attempt(version: Version) -> _Attempt:
+        tried = _Attempt(version, list(findings))
+        try:
+            tried.model = _build_as(document, context, version, tried.findings)
+        except ReadError as error:
+            tried.error = error
+        return tried
+
+    def pieces(places: set[tuple[str, int]]) -> Iterator[tuple[str, Any]]:
+        for key, index in sorted(places):
+            items = document.get(key)
+            if isinstance(items, list) and index < len(items):
+                yield key, items[index]
+
+    whole = context.model_type is None and all(key in json_split.ARRAYS for key in document)
+    chosen = _by_content(attempt, context.source, pieces if whole else None)
+    findings[:] = chosen.findings
+    if chosen.model is None:
+        assert chosen.error is not None
+        raise chosen.error
+    chosen.model.findings = findings
+    return chosen.model
+
+
+def _build_as(
+    document: dict[str, Any], context: ReadContext, version: Version, findings: list[Finding]
+) -> Model:
     bound = binding(version)
     try:
-        root = from_jsonable(bound, document, context.model_type)
+        name = json_class_name(bound, document, context.model_type)
+        root = _build_tolerant(version, name, document, "", context.source, findings)
     except ReadError as error:  # the class could not be told: say where
         raise ReadError(
             error.message, Location(file=context.source, pointer=""), rule=error.rule
@@ -284,6 +440,29 @@ def build(document: Any, context: ReadContext, findings: list[Finding]) -> Model
     except (RecursionError, bound.jsonization.DeserializationException) as error:
         raise _not_a_model(bound, error, context) from None
     return Model(root=root, version=version, source=context.source, findings=findings)
+
+
+def _build_tolerant(
+    version: Version,
+    class_name: str,
+    document: Any,
+    at: str,
+    source: str | None,
+    findings: list[Finding],
+) -> Any:
+    """An instance built from ``document`` (at the pointer ``at``). Properties the metamodel
+    does not define are taken out, each reported, and the rest built; everything else that
+    keeps aas-core from building it is raised as aas-core raises it."""
+    try:
+        return build_member(version, class_name, document)
+    except binding(version).jsonization.DeserializationException as error:
+        if deserialization_rule(error.cause) != jsonstrip.RULE:
+            raise
+        stripped, unknown = jsonstrip.strip_unknown(version, class_name, document, at)
+        if not unknown:  # where the class of the object is not known: as it was
+            raise
+    findings.extend(item.finding(source) for item in unknown)
+    return build_member(version, class_name, stripped)
 
 
 def _not_a_model(bound: Binding, error: Exception, context: ReadContext) -> ReadError:
@@ -327,17 +506,47 @@ def _with_type(cause: str, path: Any) -> str:
 _RELEASE_EVERY = 4 << 20
 
 
+#: ``inspect(key, index, item, version)``: sees each item of an Environment read in parts.
+Inspect = Callable[[str, int, Any, Version], None]
+
+
 def read_in_parts(
-    data: bytes, context: ReadContext, inspect: Callable[[str, int, Any], None] | None = None
+    data: bytes, context: ReadContext, inspect: Inspect | None = None
 ) -> Model | None:
     """An Environment read one identifiable at a time (see ``json_split``); None when the text
     is not of that common shape, or a piece needs the whole document's closer look (nesting
     near the limit, a repeated key, a syntax error, no model): the whole reading then says it
-    exactly as it always did.
+    exactly as it always did. Without a version in ``context`` the content tells it (see
+    :func:`_by_content`); the text is then read a second time only when the model is not
+    valid as V3.1.
 
-    ``inspect(key, index, item)`` sees each item's parsed JSON before it is built and dropped
-    (validation checks it by the schema there)."""
+    ``inspect(key, index, item, version)`` sees each item's parsed JSON before it is built as
+    ``version`` and dropped (validation checks it by the schema there)."""
+    if context.version is not None:
+        return _read_in_parts_as(data, context, context.version, inspect).model
+
+    def attempt(version: Version) -> _Attempt:
+        return _read_in_parts_as(data, context, version, inspect)
+
+    def pieces(places: set[tuple[str, int]]) -> Iterator[tuple[str, Any]]:
+        counts: dict[str, int] = {}
+        start = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+        for key, item, text in json_split.items(data, start):
+            if text is not None:
+                index = counts[key] = counts.get(key, -1) + 1
+                if (key, index) in places:
+                    yield key, item
+
+    return _by_content(attempt, context.source, pieces).model
+
+
+def _read_in_parts_as(
+    data: bytes, context: ReadContext, version: Version, inspect: Inspect | None
+) -> _Attempt:
+    """Reading in parts as ``version``: an attempt with a model, or with neither a model nor
+    an error (the whole reading decides)."""
     findings: list[Finding] = []
+    whole = _Attempt(version, findings)
     start = 0
     if data.startswith(_UTF8_BOM):
         findings.append(_bom_finding(context.source))
@@ -345,7 +554,6 @@ def read_in_parts(
     limits = Limits.from_environment()
     # Each piece sits two levels deep: in the Environment's object and in one of its arrays.
     inner = replace(limits, max_nesting_depth=max(limits.max_nesting_depth - 2, 0))
-    version = _version_of(context, findings)
     bound = binding(version)
     lists: dict[str, list[Any]] = {}
     unreleased = 0
@@ -359,30 +567,41 @@ def read_in_parts(
                 try:
                     _check_structure(bytes(text), document, context.source, noticed, inner)
                 except ReadError:
-                    return None
+                    return whole
                 if noticed:
-                    return None
+                    return whole
+            index = len(lists[key])
             if inspect is not None:
-                inspect(key, len(lists[key]), document)
+                inspect(key, index, document, version)
             try:
-                lists[key].append(build_member(version, json_split.ARRAYS[key][1], document))
+                lists[key].append(
+                    _build_tolerant(
+                        version,
+                        json_split.ARRAYS[key][1],
+                        document,
+                        f"/{key}/{index}",
+                        context.source,
+                        findings,
+                    )
+                )
             except (RecursionError, bound.jsonization.DeserializationException):
                 # Not a model. Which problem is reported first (a syntax error further on, or
                 # this) is the whole reading's to say.
-                return None
+                return whole
             del document  # the piece's tree goes before the next piece is parsed
             unreleased += len(text)
             if unreleased >= _RELEASE_EVERY:
                 release_freed_memory()
                 unreleased = 0
     except (json_split.NotSplittable, orjson.JSONDecodeError):
-        return None
+        return whole
     if unreleased:
         release_freed_memory()  # the last pieces' buffers too, before the model is checked
     root = bound.types.Environment(
         **{attribute: lists.get(key) for key, (attribute, _) in json_split.ARRAYS.items()}
     )
-    return Model(root=root, version=version, source=context.source, findings=findings)
+    whole.model = Model(root=root, version=version, source=context.source, findings=findings)
+    return whole
 
 
 def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:

@@ -9,10 +9,16 @@ import aas
 
 from conftest import assert_clean_failure, corpus, run_cli
 
+#: JSON with a property the metamodel does not define is read without it, and the property
+#: reported (see test_unknown_properties.py); every other unserializable file is refused.
+TOLERATED = "UnexpectedAdditionalProperty"
+
 
 @pytest.mark.parametrize(("folder", "suffix"), [("Json", "json"), ("Xml", "xml")])
 def test_every_unserializable_file_is_refused(folder: str, suffix: str) -> None:
     files = sorted(corpus("testgen-3.0", folder).rglob(f"Unserializable/**/*.{suffix}"))
+    if suffix == "json":
+        files = [path for path in files if TOLERATED not in path.parts]
     assert len(files) > 300
     accepted = []
     for path in files:
@@ -30,7 +36,10 @@ def test_every_unserializable_file_is_refused(folder: str, suffix: str) -> None:
 
 def test_cli_refuses_a_sample_of_unserializable_files(tmp_path) -> None:
     root = corpus("testgen-3.0")
-    causes = sorted({p.parent.parent for p in root.rglob("Unserializable/*/*/*.json")})
+    causes = sorted(
+        {p.parent.parent for p in root.rglob("Unserializable/*/*/*.json")}
+        - {p.parent.parent for p in root.rglob(f"Unserializable/{TOLERATED}/*/*.json")}
+    )
     causes += sorted({p.parent.parent for p in root.rglob("Unserializable/*/*/*.xml")})
     assert len(causes) >= 8
     for cause in causes:
