@@ -468,6 +468,9 @@ def read_with(
         else:
             findings.extend(spec_model.findings)
             roots.append((spec_model.root, spec_model.version))
+            # A package without XML parts: its first JSON part's version (told by content)
+            # is the package's, so the parts of one package never split between versions.
+            version = version or spec_model.version
         consumed.add(rel.target)
         suppl = _only(_relationships(archive, rel.target, findings), REL_SUPPL)
         _note_old_spelling(suppl, archive, findings, _rels_part_of(rel.target))
