@@ -16,6 +16,13 @@ import orjson
 
 from aas import __version__
 from aas.findings import Finding, Severity
+from aas.rules import is_note
+
+
+def failing(findings: Sequence[Finding], threshold: Severity) -> list[Finding]:
+    """The findings at or above ``threshold`` that are about the model, not notes about how
+    the toolkit read it (see :mod:`aas.rules`)."""
+    return [f for f in findings if f.severity >= threshold and not is_note(f.rule)]
 
 
 @dataclass
@@ -37,8 +44,9 @@ class Report:
         return self.readable and not any(f.severity is Severity.ERROR for f in self.findings)
 
     def fails(self, threshold: Severity) -> bool:
-        """Whether the report holds a finding at or above ``threshold`` (or was unreadable)."""
-        return not self.readable or any(f.severity >= threshold for f in self.findings)
+        """Whether the input was unreadable or holds a finding at or above ``threshold``;
+        notes about reading (``aas:version-assumed``, ...) never count."""
+        return not self.readable or bool(failing(self.findings, threshold))
 
     def counts(self) -> dict[str, int]:
         counted = Counter(finding.severity for finding in self.findings)
@@ -108,7 +116,7 @@ def render_junit(reports: Sequence[Report], threshold: Severity = Severity.ERROR
         case = etree.SubElement(
             suite, "testcase", classname="aas.validate", name=report.source or "<input>"
         )
-        relevant = [f for f in report.findings if f.severity >= threshold]
+        relevant = failing(report.findings, threshold)
         if not report.readable:
             errors += 1
             element = etree.SubElement(case, "error", message="the input cannot be read")
@@ -176,13 +184,16 @@ def _sarif_result(finding: Finding, rule_index: int, source: str | None) -> dict
         # pointer's target and an XPath's.
         kind = "element"
         sarif_location["logicalLocations"] = [{"fullyQualifiedName": logical, "kind": kind}]
-    return {
+    result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": _SARIF_LEVELS[finding.severity],
-        "message": {"text": finding.message},
+        "message": {"text": finding.text},
         "locations": [sarif_location],
     }
+    if finding.also:
+        result["properties"] = {"also": list(finding.also)}
+    return result
 
 
 def _uri(path: str | None) -> str:
