@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from aas.api import Source, read_input
+from aas.api import Input, Source, read_input
 from aas.codec import ReadContext
 from aas.defects import merge, pointer_targets
 from aas.errors import AasError, ReadError, UsageError
@@ -114,6 +114,18 @@ def judge(
         given = read_input(source)
     except ReadError as error:
         return Report(name, [_finding(error)], readable=False), None
+    return judge_input(given, format, wanted, model_type, settings)
+
+
+def judge_input(
+    given: Input,
+    format: str | None,
+    wanted: Version | None,
+    model_type: str | None,
+    settings: _Settings | None = None,
+) -> tuple[Report, Model | None]:
+    """``judge`` of an input already read (every layer unless ``settings`` say otherwise)."""
+    settings = settings or _settings(None, ())
     fmt = detect_input(format, given.name, given.data[:4096])
     report = Report(given.name, format=fmt.name, model_type=model_type)
     context = ReadContext(source=given.name, version=wanted, model_type=model_type)
@@ -137,6 +149,7 @@ def judge(
         # every problem the layers found.
         report.readable = False
     else:
+        model.format = fmt.name
         report.version = str(model.version)
         report.model_type = model.class_name
         model_findings: list[Finding] = []
