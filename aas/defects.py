@@ -139,11 +139,13 @@ def _properties(finding: Finding) -> list[str] | None:
 
 
 def pointer_targets(finding: Finding) -> list[Hashable]:
-    """Where in a JSON document a finding's defect is: its pointer, or for a finding about
-    properties of an object, the pointer of each property."""
+    """Where in a document a finding's defect is: its JSON pointer, or for a finding about
+    properties of an object, the pointer of each property; else its XPath (as one layer
+    spells them: the XPaths of different layers are compared by the element they select,
+    see ``aas.validation``)."""
     at = finding.location.pointer
     if at is None:
-        return []
+        return [finding.location.xpath] if finding.location.xpath else []
     names = _properties(finding)
     if names is None:
         return [at]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from aas.findings import Severity
+from aas.rules import lookup
 from aas.validation import validate
 
 from conftest import corpus
@@ -59,6 +60,7 @@ def test_verdicts_fit_the_corpus(
     base = corpus(*folder)
     tally: Counter[tuple[str, bool]] = Counter()
     wrong: list[str] = []
+    unregistered: set[str] = set()
     for path in sorted(base.rglob(f"*.{suffix}")):
         kind, cause, class_name = classify(base, path)
         report = validate(
@@ -67,6 +69,8 @@ def test_verdicts_fit_the_corpus(
             model_type=class_name if by_folder else None,
         )
         errors = [f for f in report.findings if f.severity is Severity.ERROR]
+        # every rule a run produces is in the registry (aas/rules.py) and the README's table
+        unregistered.update(r for f in report.findings for r in (f.rule, *f.also) if not lookup(r))
         if kind == "Expected":
             right = report.readable and not errors
         else:
@@ -82,3 +86,4 @@ def test_verdicts_fit_the_corpus(
         print(f"{label} {key}: {tally[(key, True)]} of {tally[(key, True)] + tally[(key, False)]}")
     assert tally[("Expected", True)] > 0
     assert wrong == []
+    assert unregistered == set(), "rules missing from aas/rules.py"
