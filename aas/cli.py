@@ -368,7 +368,11 @@ def validate(
     ] = None,
     output: Annotated[ReportFormat, typer.Option(help="Report format.")] = ReportFormat.text,
     fail_on: Annotated[
-        FailOn, typer.Option(help="Exit 1 when a finding at or above this severity is found.")
+        FailOn,
+        typer.Option(
+            help="Exit 1 when a finding at or above this severity is found (notes about how "
+            "the input was read, such as the JSON version assumed, never count)."
+        ),
     ] = FailOn.error,
     checks: Annotated[
         str | None,
@@ -386,7 +390,7 @@ def validate(
     """Check models against schemas, the metamodel's constraints, references and packaging.
 
     Exit codes: 0 nothing at or above --fail-on, 1 something was, 2 usage error,
-    3 an input could not be read at all.
+    3 an input no model can be read from (what convert cannot read either).
     """
     from aas.report import render_json, render_junit, render_sarif, render_text
     from aas.validation import Check
