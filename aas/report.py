@@ -16,7 +16,7 @@ import orjson
 
 from aas import __version__
 from aas.findings import Finding, Severity
-from aas.rules import is_note
+from aas.rules import is_note, lookup
 
 
 def failing(findings: Sequence[Finding], threshold: Severity) -> list[Finding]:
@@ -34,7 +34,8 @@ class Report:
     format: str | None = None
     version: str | None = None
     model_type: str | None = None
-    #: False when the input could not be read at all (missing, not well-formed, hostile).
+    #: False when no model can be read from the input (missing, not well-formed, hostile, or
+    #: a document no model can be built from): what ``convert`` cannot read either.
     readable: bool = True
     checks: tuple[str, ...] = ()
 
@@ -159,7 +160,7 @@ def render_sarif(reports: Sequence[Report]) -> str:
                     "driver": {
                         "name": "aas-toolkit",
                         "version": __version__,
-                        "rules": [{"id": rule} for rule in rules],
+                        "rules": [_sarif_rule(rule) for rule in rules],
                     }
                 },
                 "results": results,
@@ -167,6 +168,19 @@ def render_sarif(reports: Sequence[Report]) -> str:
         ],
     }
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def _sarif_rule(rule_id: str) -> dict[str, Any]:
+    """A rule of the run, with what the registry says of it (its level, layer and clause)."""
+    rule = lookup(rule_id)
+    if rule is None:
+        return {"id": rule_id}
+    return {
+        "id": rule_id,
+        "shortDescription": {"text": rule.clause},
+        "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
+        "properties": {"layer": rule.layer, "note": rule.note},
+    }
 
 
 def _sarif_result(finding: Finding, rule_index: int, source: str | None) -> dict[str, Any]:
