@@ -47,6 +47,7 @@ _ASPECTS: dict[str, str] = {
             "xsd:cvc-datatype-valid-1-2-1",
             "xsd:cvc-datatype-valid-1-2-3",
             "xsd:cvc-complex-type-2-3",
+            "xsd:cvc-elt-1",
         ),
         VALUE,
     ),
@@ -86,15 +87,22 @@ _NAME_IN_LIST = re.compile(r"""'((?:[^'\\]|\\.)*)'""")
 _UNEXPECTED_PROPERTY = re.compile(r"Unexpected property: (\S+)$")
 
 
-def _aspect(finding: Finding) -> str | None:
+#: A value of the wrong type (text where a Reference belongs, an unknown class) is the one
+#: defect behind what the schema then misses or finds unexpected in it.
+_WRONG_TYPE = frozenset({"model:type", "model:null", "model:enum", "model:model-type"})
+
+
+def _aspects(finding: Finding) -> tuple[str, ...]:
+    if finding.rule in _WRONG_TYPE:
+        return VALUE, MISSING, UNEXPECTED
     aspect = _ASPECTS.get(finding.rule)
     if aspect is None and finding.rule == "xsd:element-content":
         # libxml2 says both "Missing child element(s)" and "This element is not expected".
         if "Missing child" in finding.message:
-            return MISSING
+            return (MISSING,)
         if "not expected" in finding.message:
-            return UNEXPECTED
-    return aspect
+            return (UNEXPECTED,)
+    return () if aspect is None else (aspect,)
 
 
 def _rank(finding: Finding) -> tuple[int, int, int]:
@@ -167,9 +175,8 @@ def merge(
     claims: dict[Key, list[int]] = {}
     claimed: list[list[Key]] = []
     for index, finding in enumerate(findings):
-        aspect = _aspect(finding)
         keys: list[Key] = []
-        if aspect is not None:
+        for aspect in _aspects(finding):
             for target in targets(finding):
                 key = (finding.location.file, target, aspect)
                 claims.setdefault(key, []).append(index)

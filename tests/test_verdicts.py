@@ -335,3 +335,14 @@ def test_load_reports_a_defect_once_in_xml_too() -> None:
     path = xml / "ConstraintViolation" / "reference" / f"{name}.xml"
     (finding,) = aas.load(path).findings
     assert (finding.rule, finding.also) == ("AASd-121", ("AASd-123",))
+
+
+def test_a_value_of_the_wrong_type_in_xml_is_one_finding() -> None:
+    """Text where a Reference belongs: the model cannot read it, and the XSD finds both the
+    text and the missing children. One defect, reported by the model."""
+    xml = corpus("testgen-3.0", "Xml", "ContainedInEnvironment", "Unexpected", "Unserializable")
+    report = aas.validate(xml / "TypeViolation" / "administrativeInformation" / "creator.xml")
+    (finding,) = report.findings
+    assert finding.rule == "model:type" and not report.readable
+    assert set(finding.also) == {"xsd:cvc-complex-type-2-3", "xsd:element-content"}
+    assert finding.location.line is not None
