@@ -22,7 +22,7 @@ from aas.jsonpos import locate
 from aas.model import Model
 from aas.rdfids import DEFAULT_BASE, check_base
 from aas.upgrade import change_version
-from aas.verify import verify_model
+from aas.verify import verify_instance, verify_model
 from aas.versions import Version, parse_version
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
@@ -106,7 +106,8 @@ def _load(
         if fmt.name == "json":
             model.findings = _located(model.findings, given.data)
         if verify:
-            model.findings.extend(constraint_findings(model, _style(fmt)))
+            style = _style(fmt)
+            model.findings.extend(verify_model(model, style, constraint_findings(model, style)))
         model.checked.clear()
     except RecursionError:  # only when AAS_MAX_NESTING_DEPTH was raised beyond what Python follows
         raise ReadError(
@@ -119,10 +120,13 @@ def _load(
 
 
 def constraint_findings(model: Model, style: str) -> list[Finding]:
-    """Every metamodel constraint the model breaks (:func:`aas.verify.verify_model`), taken
-    from what its reader found where it checked the model already."""
+    """Every metamodel constraint the model's instances break, as aas-core reports them
+    (:func:`aas.verify.verify_instance`; neither merged nor with ids held twice), taken from
+    what its reader found where it checked the model already."""
     known = model.checked.pop(style, None)
-    return known if known is not None else verify_model(model, style)
+    if known is not None:
+        return known
+    return list(verify_instance(model.root, model.version, model.source, style))
 
 
 def _located(findings: list[Finding], data: bytes) -> list[Finding]:
@@ -224,9 +228,11 @@ def convert(
 ) -> ConversionResult:
     """Convert ``source`` into ``target``.
 
-    Problems the model can carry come back as findings and the output is written anyway;
-    with ``strict=True`` any error-severity finding raises :class:`~aas.errors.FindingsError`
-    and nothing is written. Converting a file onto itself is refused.
+    Problems the model can carry come back as findings and the output is written anyway.
+    With ``strict=True`` the input is judged as :func:`aas.validate` judges it (every layer,
+    the schema included) and any error raises :class:`~aas.errors.FindingsError` with nothing
+    written: ``convert --strict`` refuses exactly what ``validate`` fails. Converting a file
+    onto itself is refused.
     """
     target_name = str(target) if isinstance(target, str | os.PathLike) else None
     target_fmt = detect_output(to_format, target_name)
@@ -236,7 +242,11 @@ def convert(
 
     given = read_input(source)
     source_fmt = detect_input(from_format, given.name, given.data[:_SNIFF_BYTES])
-    model = _load(given, source_fmt.name, _version(version), model_type, verify=True)
+    wanted_version = _version(version)
+    if strict:
+        model = _judged(given, source_fmt.name, wanted_version, model_type)
+    else:
+        model = _load(given, source_fmt.name, wanted_version, model_type, verify=True)
     del given  # the input's bytes are no longer needed: keep peak memory down
     source_version = model.version
     findings = list(model.findings)
@@ -246,12 +256,8 @@ def convert(
         model, version_findings = change_version(model, wanted)
         findings.extend(version_findings)
 
-    if strict:
-        fatal = [finding for finding in findings if finding.severity >= Severity.ERROR]
-        if fatal:
-            raise FindingsError(
-                f"{len(fatal)} error(s) in the input; nothing written (--strict)", fatal
-            )
+    if strict:  # what the version change broke (the input itself passed _judged)
+        _refuse_errors(findings, f"the model under V{model.version}")
 
     context = WriteContext(target=target_name, rdf_order=rdf_order, rdf_base=rdf_base)
     _write(target_fmt, model, target, context)
@@ -259,6 +265,34 @@ def convert(
     return ConversionResult(
         source_fmt.name, target_fmt.name, source_version, model.version, findings
     )
+
+
+def _judged(
+    given: Input, format_name: str, version: Version | None, model_type: str | None
+) -> Model:
+    """The model of an input that ``validate`` passes (every layer, default threshold); a
+    FindingsError with the errors of one it fails, the reader's own ReadError for one it
+    calls unreadable (as without ``strict``)."""
+    from aas.report import failing
+    from aas.validation import judge_input  # validation builds on this module
+
+    report, model = judge_input(given, format_name, version, model_type)
+    if model is None:
+        # Unreadable: refused as a tolerant conversion refuses it, with the reader's error.
+        _load(given, format_name, version, model_type, verify=False)
+        first = failing(report.findings, Severity.ERROR)[0]
+        raise ReadError(first.message, first.location, rule=first.rule)
+    _refuse_errors(report.findings, "the input")
+    model.findings = list(report.findings)
+    return model
+
+
+def _refuse_errors(findings: list[Finding], what: str) -> None:
+    from aas.report import failing
+
+    fatal = failing(findings, Severity.ERROR)
+    if fatal:
+        raise FindingsError(f"{len(fatal)} error(s) in {what}; nothing written (--strict)", fatal)
 
 
 def _refuse_same_file(source: Path, target: Path) -> None:

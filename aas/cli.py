@@ -3,10 +3,12 @@
 Exit codes (the same for every command):
 
 =====  ==========================================================================
-0      done; findings, if any, were printed as warnings
-1      the content made the run fail: findings under ``--strict``, or a model that the
-       target version of ``--to-version`` cannot hold
-2      usage error: unknown option or format, output onto input, format undecidable
+0      done; findings, if any, were printed (``validate``: none at or above ``--fail-on``)
+1      the content made the run fail: ``validate`` found something at or above
+       ``--fail-on``; ``convert --strict`` found an error; a model that the target version
+       of ``--to-version`` cannot hold
+2      usage error: unknown option, or an invalid option value (format, version, class,
+       check, ...), output onto input, format undecidable; one line, no traceback
 3      an input cannot be read as a model at all (damaged, hostile or not AAS)
 4      an output could not be written (nothing was left behind)
 5      internal error: a bug in this toolkit (please report it)
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import orjson
 import typer
+from typer.exceptions import TyperException
 
 from aas import __version__, batch
 from aas.api import convert as convert_model
@@ -101,9 +104,9 @@ def _print_findings(findings: list[Finding], quiet: bool) -> None:
             if not quiet:
                 _say(finding.render("note"))
         else:
-            # convert is tolerant: problems the model can carry are warnings here;
-            # `aas validate` (or --strict) is where they become verdicts.
-            _say(finding.render("warning"))
+            # Each with the severity `aas validate` gives it (a rule has one severity
+            # everywhere); convert is tolerant all the same: only --strict refuses errors.
+            _say(str(finding))
 
 
 def _worker_count(jobs: int) -> int:
@@ -154,7 +157,12 @@ def convert(
         ),
     ] = None,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Refuse (exit 1, nothing written) on any error.")
+        bool,
+        typer.Option(
+            "--strict",
+            help="Judge the input as `aas validate` does (every layer) and refuse it (exit 1, "
+            "nothing written) when validate would fail it.",
+        ),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no notes.")] = False,
     rdf_order: Annotated[
@@ -378,7 +386,11 @@ def validate(
     ] = None,
     output: Annotated[ReportFormat, typer.Option(help="Report format.")] = ReportFormat.text,
     fail_on: Annotated[
-        FailOn, typer.Option(help="Exit 1 when a finding at or above this severity is found.")
+        FailOn,
+        typer.Option(
+            help="Exit 1 when a finding at or above this severity is found (notes about how "
+            "the input was read, such as the JSON version assumed, never count)."
+        ),
     ] = FailOn.error,
     checks: Annotated[
         str | None,
@@ -396,7 +408,7 @@ def validate(
     """Check models against schemas, the metamodel's constraints, references and packaging.
 
     Exit codes: 0 nothing at or above --fail-on, 1 something was, 2 usage error,
-    3 an input could not be read at all.
+    3 an input no model can be read from (what convert cannot read either).
     """
     from aas.report import render_json, render_junit, render_sarif, render_text
     from aas.validation import Check
@@ -505,12 +517,18 @@ def main() -> None:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored
         signal.signal(signal.SIGINT, _interrupt)
     try:
-        app()
+        # Not standalone: a usage error comes back here, to be said in one line.
+        code = app(standalone_mode=False)
     except SystemExit as stop:
         # typer turns a KeyboardInterrupt into a silent exit 130; say why the run ended.
         if _interrupted and stop.code == EXIT_INTERRUPTED:
             _say("aas: interrupted")
         raise
+    except TyperException as error:  # click's usage errors: a bad option, a bad value
+        sys.exit(_usage_error(error))
+    except typer.Abort:  # end of input while a prompt waited (no command prompts)
+        _say("aas: interrupted")
+        sys.exit(EXIT_INTERRUPTED)
     except KeyboardInterrupt:
         _say("aas: interrupted")
         sys.exit(EXIT_INTERRUPTED)
@@ -519,3 +537,21 @@ def main() -> None:
     except Exception as error:  # a bug: one clear line instead of a traceback
         _say(f"aas: internal error: {type(error).__name__}: {error} {batch.BUG}")
         sys.exit(EXIT_INTERNAL)
+    if code == EXIT_INTERRUPTED and _interrupted:
+        _say("aas: interrupted")
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _usage_error(error: TyperException) -> int:
+    """Say a usage error of the command line in one line (``aas: error: ...``), as every
+    other error is said, instead of click's usage block; no arguments at all shows the help."""
+    if type(error).__name__ == "NoArgsIsHelpError":
+        show = getattr(error, "show", None)
+        if show is not None:
+            show()
+        return EXIT_USAGE
+    context = getattr(error, "ctx", None)
+    command = getattr(context, "command_path", "aas") or "aas"
+    message = " ".join(error.format_message().replace("Value error, ", "").split())
+    _say(f"aas: error: {message} (see '{command} --help')")
+    return int(getattr(error, "exit_code", EXIT_USAGE))

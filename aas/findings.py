@@ -100,12 +100,39 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem (or note) about an input, named by rule and located."""
+    """One problem (or note) about an input, named by rule and located.
+
+    A rule has one severity everywhere: for a rule of the registry (:mod:`aas.rules`) the
+    registry's severity is the finding's, whatever the caller passed. ``also`` names the
+    rules of other layers that reported the same defect at the same place (see
+    :mod:`aas.defects`): the defect is reported once, by this finding.
+    """
 
     severity: Severity
     rule: str
     message: str
     location: Location = field(default_factory=Location)
+    also: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        registered = _registered_severity(self.rule)
+        if registered is not None and registered is not self.severity:
+            object.__setattr__(self, "severity", registered)
+
+    @classmethod
+    def of(cls, rule: str, message: str, location: Location | None = None) -> Finding:
+        """A finding of a registered rule, with the registry's severity."""
+        severity = _registered_severity(rule)
+        if severity is None:
+            raise ValueError(f"{rule!r} is no registered rule (see aas.rules)")
+        return cls(severity, rule, message, location or Location())
+
+    @property
+    def text(self) -> str:
+        """The message, with the other rules that reported the same defect."""
+        if not self.also:
+            return self.message
+        return f"{self.message} (also: {', '.join(self.also)})"
 
     def __str__(self) -> str:
         return self.render(self.severity.value)
@@ -114,15 +141,24 @@ class Finding:
         """One line: ``where: label: [rule] message``."""
         where = str(self.location)
         prefix = f"{where}: " if where else ""
-        return f"{prefix}{label}: [{self.rule}] {self.message}"
+        return f"{prefix}{label}: [{self.rule}] {self.text}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        found: dict[str, Any] = {
             "severity": self.severity.value,
             "rule": self.rule,
             "message": self.message,
             "location": self.location.to_dict(),
         }
+        if self.also:
+            found["also"] = list(self.also)
+        return found
+
+
+def _registered_severity(rule: str) -> Severity | None:
+    from aas.rules import severity_of  # the registry imports Severity from here
+
+    return severity_of(rule)
 
 
 def worst(findings: Iterable[Finding]) -> Severity | None:

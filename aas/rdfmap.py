@@ -594,7 +594,7 @@ def _read_value(reading: _Reading, prop: Property, obj: Term, owner: tuple[str, 
             raise ReadError(
                 f"{where}: {text!r} is no boolean",
                 Location(file=reading.source),
-                rule="rdf:datatype",
+                rule="model:type",
             )
         if prop.kind == "bytes":
             try:
@@ -603,7 +603,7 @@ def _read_value(reading: _Reading, prop: Property, obj: Term, owner: tuple[str, 
                 raise ReadError(
                     f"{where}: the value is not base64",
                     Location(file=reading.source),
-                    rule="rdf:datatype",
+                    rule="model:type",
                 ) from None
         if prop.kind == "int":
             return int(text)

@@ -2,17 +2,21 @@
 
 A model reference names an identifiable by its id and then walks down by ``idShort`` (or by
 index inside a ``SubmodelElementList``). Where the identifiable is in the same file, the
-whole walk can be checked: a step that finds nothing is an error, and so is an element whose
-class is not the one the key names. An identifiable that is not in the file may live in a
-registry or another package, so that is only a warning, and for a lone instance (not an
-Environment) it is not judged at all.
+whole walk can be checked: a step that finds nothing, or an element whose class is not the
+one the key names. For a lone instance (not an Environment) an identifiable the file does not
+hold is not judged at all.
+
+Every such finding is a warning: no rule of the metamodel requires a model reference to
+resolve inside the file it is in (the identifiable may live in a registry or another
+package), or its key types to match what it reaches (a semanticId typed ``Submodel`` that
+names a ConceptDescription is a real defect, yet the specification does not forbid it).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from aas.findings import Finding, Severity
+from aas.findings import Finding
 from aas.model import Model
 from aas.versions import binding
 from aas.walk import instances, location
@@ -21,13 +25,15 @@ from aas.walk import instances, location
 def check_references(model: Model, style: str = "json") -> list[Finding]:
     types = binding(model.version).types
     environment = model.root if isinstance(model.root, types.Environment) else None
-    identifiables: dict[str, Any] = {}
+    # An id may be held twice (an error of its own, metamodel:unique-id): a reference then
+    # reaches whichever of them is of the kind it names.
+    identifiables: dict[str, list[Any]] = {}
     if environment is not None:
         for name in ("asset_administration_shells", "submodels", "concept_descriptions"):
             for item in getattr(environment, name) or ():
-                identifiables.setdefault(item.id, item)
+                identifiables.setdefault(item.id, []).append(item)
     elif isinstance(model.root, types.Identifiable):
-        identifiables[model.root.id] = model.root
+        identifiables[model.root.id] = [model.root]
 
     def is_model_reference(node: Any) -> bool:
         return (
@@ -36,7 +42,7 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
 
     # aas-core's generated descend() is the fast way through the model; the (slower) walk
     # that knows paths runs only when a reference failed, to say where it is.
-    problems: dict[int, tuple[Severity, str, str]] = {}
+    problems: dict[int, tuple[str, str]] = {}
     for node in model.root.descend():
         if is_model_reference(node):
             problem = _resolve(node, identifiables, types, judge_missing=environment is not None)
@@ -48,34 +54,33 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
     for path, reference in instances(model.root, types, is_model_reference):
         problem = problems.get(id(reference))
         if problem is not None:
-            severity, rule, message = problem
+            rule, message = problem
             where = location(model.root, path, model.source, style)
-            findings.append(Finding(severity, rule, message, where))
+            findings.append(Finding.of(rule, message, where))
     return findings
 
 
 def _resolve(
-    reference: Any, identifiables: dict[str, Any], types: Any, judge_missing: bool
-) -> tuple[Severity, str, str] | None:
+    reference: Any, identifiables: dict[str, list[Any]], types: Any, judge_missing: bool
+) -> tuple[str, str] | None:
     keys = reference.keys
     if not keys:
         return None  # an empty reference breaks a metamodel rule, reported elsewhere
     first = keys[0]
     if first.type.value not in _IDENTIFIABLE_KEYS:
         return None  # AASd-123 reports a model reference that starts elsewhere
-    target = identifiables.get(first.value)
-    if target is None:
+    held = identifiables.get(first.value)
+    if held is None:
         if not judge_missing:
             return None
         return (
-            Severity.WARNING,
             "reference:unresolved",
             f"the model reference names {first.type.value} {first.value!r}, "
             "which is not in this file",
         )
+    target = next((item for item in held if _is_of(item, first.type.value, types)), held[0])
     if not _is_of(target, first.type.value, types):
         return (
-            Severity.ERROR,
             "reference:wrong-type",
             f"the model reference names {first.type.value} {first.value!r}, "
             f"but that id belongs to a {type(target).__name__}",
@@ -88,14 +93,12 @@ def _resolve(
         child = _child(node, key.value, types)
         if child is None:
             return (
-                Severity.ERROR,
                 "reference:unresolved",
                 f"the model reference walks {' / '.join(walked)} and then finds no element "
                 f"{key.value!r} there",
             )
         if not _is_of(child, key.type.value, types):
             return (
-                Severity.ERROR,
                 "reference:wrong-type",
                 f"the model reference names {key.type.value} {key.value!r}, but that element "
                 f"is a {type(child).__name__}",

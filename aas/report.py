@@ -16,6 +16,13 @@ import orjson
 
 from aas import __version__
 from aas.findings import Finding, Severity
+from aas.rules import is_note, lookup
+
+
+def failing(findings: Sequence[Finding], threshold: Severity) -> list[Finding]:
+    """The findings at or above ``threshold`` that are about the model, not notes about how
+    the toolkit read it (see :mod:`aas.rules`)."""
+    return [f for f in findings if f.severity >= threshold and not is_note(f.rule)]
 
 
 @dataclass
@@ -27,7 +34,8 @@ class Report:
     format: str | None = None
     version: str | None = None
     model_type: str | None = None
-    #: False when the input could not be read at all (missing, not well-formed, hostile).
+    #: False when no model can be read from the input (missing, not well-formed, hostile, or
+    #: a document no model can be built from): what ``convert`` cannot read either.
     readable: bool = True
     checks: tuple[str, ...] = ()
 
@@ -37,8 +45,9 @@ class Report:
         return self.readable and not any(f.severity is Severity.ERROR for f in self.findings)
 
     def fails(self, threshold: Severity) -> bool:
-        """Whether the report holds a finding at or above ``threshold`` (or was unreadable)."""
-        return not self.readable or any(f.severity >= threshold for f in self.findings)
+        """Whether the input was unreadable or holds a finding at or above ``threshold``;
+        notes about reading (``aas:version-assumed``, ...) never count."""
+        return not self.readable or bool(failing(self.findings, threshold))
 
     def counts(self) -> dict[str, int]:
         counted = Counter(finding.severity for finding in self.findings)
@@ -108,7 +117,7 @@ def render_junit(reports: Sequence[Report], threshold: Severity = Severity.ERROR
         case = etree.SubElement(
             suite, "testcase", classname="aas.validate", name=report.source or "<input>"
         )
-        relevant = [f for f in report.findings if f.severity >= threshold]
+        relevant = failing(report.findings, threshold)
         if not report.readable:
             errors += 1
             element = etree.SubElement(case, "error", message="the input cannot be read")
@@ -151,7 +160,7 @@ def render_sarif(reports: Sequence[Report]) -> str:
                     "driver": {
                         "name": "aas-toolkit",
                         "version": __version__,
-                        "rules": [{"id": rule} for rule in rules],
+                        "rules": [_sarif_rule(rule) for rule in rules],
                     }
                 },
                 "results": results,
@@ -159,6 +168,19 @@ def render_sarif(reports: Sequence[Report]) -> str:
         ],
     }
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def _sarif_rule(rule_id: str) -> dict[str, Any]:
+    """A rule of the run, with what the registry says of it (its level, layer and clause)."""
+    rule = lookup(rule_id)
+    if rule is None:
+        return {"id": rule_id}
+    return {
+        "id": rule_id,
+        "shortDescription": {"text": rule.clause},
+        "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
+        "properties": {"layer": rule.layer, "note": rule.note},
+    }
 
 
 def _sarif_result(finding: Finding, rule_index: int, source: str | None) -> dict[str, Any]:
@@ -176,13 +198,16 @@ def _sarif_result(finding: Finding, rule_index: int, source: str | None) -> dict
         # pointer's target and an XPath's.
         kind = "element"
         sarif_location["logicalLocations"] = [{"fullyQualifiedName": logical, "kind": kind}]
-    return {
+    result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": _SARIF_LEVELS[finding.severity],
-        "message": {"text": finding.message},
+        "message": {"text": finding.text},
         "locations": [sarif_location],
     }
+    if finding.also:
+        result["properties"] = {"also": list(finding.also)}
+    return result
 
 
 def _uri(path: str | None) -> str:

@@ -10,14 +10,15 @@ as it can be, so one run finds everything.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from aas.api import Source, constraint_findings, read_input
+from aas.api import Input, Source, constraint_findings, read_input
 from aas.codec import ReadContext
-from aas.errors import AasError, ReadError
+from aas.defects import merge, pointer_targets
+from aas.errors import AasError, ReadError, UsageError
 from aas.findings import Finding, Location, Severity
 from aas.formats import by_name, detect_input
 from aas.gcpause import collector_paused
@@ -35,7 +36,7 @@ from aas.schema_check import (
     project_json_schema,
     project_xml_schema,
 )
-from aas.verify import verify_model
+from aas.verify import unique_ids, verify_instance
 from aas.versions import (
     DEFAULT_JSON_VERSION,
     Version,
@@ -79,16 +80,52 @@ def validate(
     """Check ``source`` (a path, bytes or binary stream) and return its report.
 
     ``checks`` picks layers (default: all); ``schemas`` are JSON Schema (``.json``) and XSD
-    (``.xsd``) files to validate with. An input that cannot be read at all gives a report
-    with ``readable=False``; a wrong call (unknown format, model type) raises UsageError.
+    (``.xsd``) files to validate with. An input from which no model can be built (missing,
+    not well-formed, hostile, or a document aas-core cannot build a model from) gives a report
+    with ``readable=False`` that still lists every problem found; a wrong call (unknown
+    format, version or model type) raises UsageError.
     """
+    return judge(
+        source,
+        format=format,
+        version=version,
+        model_type=model_type,
+        checks=checks,
+        schemas=schemas,
+    )[0]
+
+
+def judge(
+    source: Source,
+    *,
+    format: str | None = None,
+    version: str | Version | None = None,
+    model_type: str | None = None,
+    checks: Iterable[Check | str] | None = None,
+    schemas: Sequence[str | os.PathLike[str]] = (),
+) -> tuple[Report, Model | None]:
+    """``validate``, and the model it read (None when the input is unreadable): ``convert
+    --strict`` judges an input by this report and converts this model, so that it refuses
+    exactly what ``validate`` fails."""
     settings = _settings(checks, schemas)
-    wanted = parse_version(version) if isinstance(version, str) else version
+    wanted = _wanted_version(version)
     name = str(source) if isinstance(source, str | os.PathLike) else getattr(source, "name", None)
     try:
         given = read_input(source)
     except ReadError as error:
-        return Report(name, [_finding(error)], readable=False)
+        return Report(name, [_finding(error)], readable=False), None
+    return judge_input(given, format, wanted, model_type, settings)
+
+
+def judge_input(
+    given: Input,
+    format: str | None,
+    wanted: Version | None,
+    model_type: str | None,
+    settings: _Settings | None = None,
+) -> tuple[Report, Model | None]:
+    """``judge`` of an input already read (every layer unless ``settings`` say otherwise)."""
+    settings = settings or _settings(None, ())
     fmt = detect_input(format, given.name, given.data[:4096])
     report = Report(given.name, format=fmt.name, model_type=model_type)
     context = ReadContext(source=given.name, version=wanted, model_type=model_type)
@@ -103,26 +140,51 @@ def validate(
             )
     except ReadError as error:
         report.findings.append(_finding(error))
-        report.readable = False
         model = None
     except RecursionError:  # only when AAS_MAX_NESTING_DEPTH was raised beyond what Python follows
         report.findings.append(_finding(_too_deep(given.name)))
-        report.readable = False
         model = None
-    if model is not None:
+    if model is None:
+        # What no model can be built from, convert cannot convert: unreadable (exit 3), with
+        # every problem the layers found.
+        report.readable = False
+    else:
+        model.format = fmt.name
         report.version = str(model.version)
         report.model_type = model.class_name
+        model_findings: list[Finding] = []
+        if Check.CONSTRAINTS in settings.checks:
+            # Over the whole model (every spec part of a package): ids are global.
+            model_findings.extend(_unique_ids(model, fmt.name))
         if Check.REFERENCES in settings.checks:
             settings.ran.add(Check.REFERENCES)
             try:
-                reference_findings = check_references(model, _style(fmt.name, model))
+                model_findings.extend(check_references(model, _style(fmt.name, model)))
             except RecursionError:
-                reference_findings = [_finding(_too_deep(given.name))]
-            if settings.document is not None:
-                reference_findings = _positioned(reference_findings, *settings.document)
-            report.findings.extend(reference_findings)
+                model_findings.append(_finding(_too_deep(given.name)))
+        if settings.document is not None:
+            model_findings = _positioned(model_findings, *settings.document)
+        report.findings.extend(model_findings)
     report.checks = tuple(sorted(settings.ran))
-    return report
+    return report, model
+
+
+def _wanted_version(version: str | Version | None) -> Version | None:
+    if not isinstance(version, str):
+        return version
+    try:
+        return parse_version(version)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _unique_ids(model: Model, format_name: str) -> list[Finding]:
+    """Ids held twice, located in the spec part of a package that has one."""
+    file = model.source
+    if model.package is not None and len(model.package.spec_parts) == 1:
+        part = model.package.spec_parts[0].name
+        file = f"{model.source}!{part}" if model.source else part
+    return unique_ids(model, _style(format_name, model), file)
 
 
 def _too_deep(name: str | None) -> ReadError:
@@ -149,10 +211,11 @@ def _settings(
 
 
 def _style(format_name: str, model: Model) -> str:
-    """JSON pointers for JSON, XPaths for XML; a package by its (first) spec part."""
+    """XPaths for XML, JSON pointers for JSON and RDF (the model's structure); a package by
+    its (first) spec part."""
     if model.package is not None and model.package.spec_parts:
         format_name = model.package.spec_parts[0].format
-    return "json" if format_name == "json" else "xml"
+    return "xml" if format_name == "xml" else "json"
 
 
 def _finding(error: AasError) -> Finding:
@@ -211,7 +274,7 @@ def _validate_document(
         found[:0] = _schema_findings(format_name, parsed, context, settings)
     if model is not None and Check.CONSTRAINTS in settings.checks:
         settings.ran.add(Check.CONSTRAINTS)
-        found.extend(constraint_findings(model, "json" if format_name == "json" else "xml"))
+        found.extend(constraint_findings(model, _xml_or_json(format_name)))
     findings.extend(_positioned(found, data, tree))
     if model is not None:
         model.findings = []  # what reading noticed is already in ``findings``
@@ -274,9 +337,11 @@ def _validate_json_in_parts(
 
 
 def _positioned(findings: list[Finding], data: bytes, tree: Any) -> list[Finding]:
-    """The findings with the line (and column) of what they point at, where known."""
+    """The findings, each defect once (see ``aas.defects``), with the line (and column) of
+    what they point at, where known."""
     if tree is not None:
-        return _with_lines(findings, tree)
+        return _xml_positioned(findings, tree)
+    findings = merge(findings, pointer_targets)
     wanted = {
         f.location.pointer
         for f in findings
@@ -292,6 +357,10 @@ def _positioned(findings: list[Finding], data: bytes, tree: Any) -> list[Finding
             location = replace(finding.location, line=position[0], column=position[1])
             located.append(replace(finding, location=location))
     return located
+
+
+def _xml_or_json(format_name: str) -> str:
+    return "json" if format_name == "json" else "xml"
 
 
 def _schema_findings(
@@ -339,27 +408,38 @@ def _json_class_name(document: Any, context: ReadContext, version: Version) -> s
         return None  # building the model reports why the class cannot be told
 
 
-def _with_lines(findings: list[Finding], tree: Any) -> list[Finding]:
-    """Add the source line of the element each XPath points at."""
+def _xml_positioned(findings: list[Finding], tree: Any) -> list[Finding]:
+    """Each defect once, and the source line of the element each XPath points at. The
+    schema, the model and the constraints spell XPaths differently (``aas:submodel``,
+    ``*[1]``, ``aas:submodel[1]``), so findings are compared by the element they select."""
     from lxml import etree
 
-    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree.getroot()
-    namespaces = {"aas": etree.QName(root).namespace or ""}
+    document = tree.getroottree() if hasattr(tree, "getroottree") else tree
+    namespaces = {"aas": etree.QName(document.getroot()).namespace or ""}
     located: list[Finding] = []
+    elements: dict[int, str] = {}
     for finding in findings:
-        line = None
-        if finding.location.xpath and finding.location.line is None:
+        node = None
+        if finding.location.xpath:
             try:
-                nodes = root.getroottree().xpath(finding.location.xpath, namespaces=namespaces)
+                nodes = document.xpath(finding.location.xpath, namespaces=namespaces)
             except etree.XPathError:  # an XPath lxml refuses: keep the finding as it is
                 nodes = []
             if nodes and hasattr(nodes[0], "sourceline"):
-                line = nodes[0].sourceline
-        if line is None:
-            located.append(finding)
-        else:
-            located.append(replace(finding, location=replace(finding.location, line=line)))
-    return located
+                node = nodes[0]
+        if node is not None and finding.location.line is None and node.sourceline:
+            finding = replace(finding, location=replace(finding.location, line=node.sourceline))
+        if node is not None:
+            elements[id(finding)] = document.getpath(node)
+        located.append(finding)
+
+    def targets(finding: Finding) -> list[Hashable]:
+        element = elements.get(id(finding))
+        if element is not None:
+            return [element]
+        return [finding.location.xpath] if finding.location.xpath else []
+
+    return merge(located, targets)
 
 
 def _validate_rdf(
@@ -382,7 +462,7 @@ def _validate_rdf(
         return None
     if Check.CONSTRAINTS in settings.checks:
         settings.ran.add(Check.CONSTRAINTS)
-        findings.extend(verify_model(model, "json"))
+        findings.extend(merge(list(verify_instance(model.root, model.version, model.source))))
     return model
 
 

@@ -11,10 +11,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from aas.defects import merge
 from aas.findings import Finding, Location, Severity
 from aas.model import Model
-from aas.paths import pointer, verification_tokens, verification_xpath
+from aas.paths import XPATH_PREFIX, camel, pointer, verification_tokens, verification_xpath
 from aas.versions import Version, binding
+from aas.walk import location
 
 # "Constraint AASd-119: ...", "... according to AASd-117", "Constraint AASc-3a-009: ..."
 _CONSTRAINT = re.compile(r"\b(AAS[a-z]{1,2}-(?:\d+[a-z]?-)?\d+[a-z]?)\b")
@@ -53,11 +55,36 @@ def verify_instance(
         rule = rule_of(error.cause)
         if version is Version.V3_1 and rule in _VALUE_RULES and _iris_only(root, error.path):
             continue
+        # aas-core places "at least one item" on the object holding the list; the finding
+        # goes to the empty list itself, where the schema finds the same defect.
+        empty = (
+            _empty_list(root, error.path, error.cause) if rule == "metamodel:min-items" else None
+        )
         if style == "xml":
-            location = Location(file=file, xpath=verification_xpath(error.path, root))
+            xpath = verification_xpath(error.path, root)
+            if empty is not None:
+                xpath += f"/{XPATH_PREFIX}:{camel(empty)}"
+            location = Location(file=file, xpath=xpath)
         else:
-            location = Location(file=file, pointer=pointer(verification_tokens(error.path)))
+            tokens = verification_tokens(error.path)
+            if empty is not None:
+                tokens.append(camel(empty))
+            location = Location(file=file, pointer=pointer(tokens))
         yield Finding(Severity.ERROR, rule, error.cause, location)
+
+
+def _empty_list(root: Any, path: Any, cause: str) -> str | None:
+    """The attribute (snake case) of the instance at ``path`` that is an empty list and that
+    ``cause`` names ("Concept descriptions must be either not set or have at least one
+    item"), when exactly one is."""
+    instance = _instance_at(root, path)
+    said = cause.split(" must ")[0].replace(" ", "").replace("-", "").lower()
+    names = [
+        name
+        for name, value in vars(instance).items()
+        if isinstance(value, list) and not value and name.replace("_", "") == said
+    ]
+    return names[0] if len(names) == 1 else None
 
 
 # xs:anyURI in V3.1 (IDTA-01001-3-1, primitive data types) holds "absolute or relative Uniform
@@ -92,5 +119,56 @@ def _instance_at(root: Any, path: Any) -> Any:
     return node
 
 
-def verify_model(model: Model, style: str = "json") -> list[Finding]:
-    return list(verify_instance(model.root, model.version, model.source, style))
+def verify_model(
+    model: Model, style: str = "json", instance_findings: list[Finding] | None = None
+) -> list[Finding]:
+    """Every constraint the model breaks, each defect once, and ids held twice.
+
+    ``instance_findings`` are what ``verify_instance`` gave for the model already, if known."""
+    if instance_findings is None:
+        instance_findings = list(verify_instance(model.root, model.version, model.source, style))
+    findings = merge(instance_findings)
+    findings.extend(unique_ids(model, style))
+    return findings
+
+
+_IDENTIFIABLES = ("asset_administration_shells", "submodels", "concept_descriptions")
+
+
+def unique_ids(model: Model, style: str = "json", file: str | None = None) -> list[Finding]:
+    """An error for every identifiable whose id another one of the Environment already has.
+
+    IDTA-01001 defines Identifiable/id as the *globally* unique identification of the
+    element, so an AssetAdministrationShell and a ConceptDescription (or a Submodel and a
+    ConceptDescription) may not share one either. Located at the second, naming the first.
+    """
+    root = model.root
+    if not isinstance(root, binding(model.version).types.Environment):
+        return []
+    first: dict[str, tuple[str, int, Any]] = {}
+    findings: list[Finding] = []
+    for name in _IDENTIFIABLES:
+        for index, item in enumerate(getattr(root, name) or ()):
+            earlier = first.setdefault(item.id, (name, index, item))
+            if earlier[2] is item:
+                continue
+            other_name, other_index, other = earlier
+            there = location(
+                root, [(root, other_name), (getattr(root, other_name), other_index)], None, style
+            )
+            where = location(
+                root,
+                [(root, name), (getattr(root, name), index), (item, "id")],
+                file or model.source,
+                style,
+            )
+            findings.append(
+                Finding.of(
+                    "metamodel:unique-id",
+                    f"the id {item.id!r} of this {type(item).__name__} is already the id of the "
+                    f"{type(other).__name__} at {there.pointer or there.xpath}; ids are "
+                    "globally unique (IDTA-01001, Identifiable/id)",
+                    where,
+                )
+            )
+    return findings

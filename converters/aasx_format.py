@@ -221,7 +221,7 @@ def _content_types(archive: _Archive, findings: list[Finding]) -> dict[str, str]
     if not archive.has(name):
         findings.append(
             Finding(
-                Severity.WARNING,
+                Severity.ERROR,
                 "aasx:missing-content-types",
                 "the package has no [Content_Types].xml; formats are told by file suffixes",
                 archive._where(),
@@ -643,7 +643,7 @@ def _carry(
     if not archive.has(part):
         findings.append(
             Finding(
-                Severity.ERROR,
+                Severity.WARNING,
                 "aasx:missing-part",
                 f"the {what} {part} is named by a relationship but missing from the package",
                 archive._where(part),
@@ -744,7 +744,7 @@ def check_package(model: Model) -> list[Finding]:
         if part is None:
             findings.append(
                 Finding(
-                    Severity.ERROR,
+                    Severity.WARNING,
                     "aasx:missing-file",
                     f"the model names the file {value!r}, which the package does not hold",
                     where,

@@ -184,7 +184,7 @@ def _duplicate_keys(data: bytes, source: str | None) -> list[Finding]:
         line, column = positions.get(at, (None, None))
         findings.append(
             Finding(
-                Severity.ERROR,
+                Severity.WARNING,
                 "json:duplicate-key",
                 f"the key {key!r} appears {count} times in one object; JSON readers disagree "
                 "on which value counts (the last one is read here)",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from aas import validation
 from aas.findings import Finding
 from aas.schemagen import json_schema, schema_folder, schema_names, shacl, shapes_name, xsd
 from aas.validation import validate
@@ -79,7 +80,12 @@ def known_official_defect(
 
 
 @pytest.mark.parametrize("folder", SETS, ids=["/".join(s) for s in SETS])
-def test_project_schemas_agree_with_the_official_ones(folder: tuple[str, ...]) -> None:
+def test_project_schemas_agree_with_the_official_ones(
+    folder: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The schema layers are compared as they find, before a defect the model's layer finds
+    # too is reported once (by the model's rule, naming the schema's: aas.defects).
+    monkeypatch.setattr(validation, "merge", lambda findings, targets=None: list(findings))
     base = corpus(*folder)
     version = "3.0" if folder[0] == "testgen-3.0" else "3.1"
     suffix = folder[1].lower()

@@ -1,0 +1,200 @@
+"""Every rule a finding can carry: its layer, its one severity, and what backs it.
+
+A rule has one severity in every command: :class:`aas.findings.Finding` takes the severity
+from here whenever its rule is registered, so ``validate``, ``load`` and ``convert`` cannot
+disagree about one. An error is only what the specification forbids (the schemas, the
+metamodel's constraints and invariants, the serialisations' and IDTA-01005's requirements);
+everything else the toolkit notices is a warning, and its notes are infos.
+
+Some infos are *notes about reading or writing*, not about the model (``note=True``): which
+version a JSON file was read as, an XML comment that is not carried over. They are reported
+like every finding but never make a run fail, whatever ``--fail-on`` says.
+
+The README's rule table is generated from :data:`RULES` (``python -m aas.rules``), and a test
+keeps it equal, and checks that every rule id the code can emit is registered here.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from functools import cache
+
+from aas.findings import Severity
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 - a table reads better
+
+#: The clauses the table names, once each.
+_PART1 = "IDTA-01001"
+_JSON = f"{_PART1} JSON serialisation (RFC 8259)"
+_XML = f"{_PART1} XML serialisation (XML 1.0)"
+_RDF = f"{_PART1} RDF serialisation"
+_OPC = "IDTA-01005 (AASX), on ISO/IEC 29500-2 (OPC)"
+_TOOLKIT = "toolkit check"
+_LIMIT = "toolkit limit (hostile input; raise it through the environment)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule id, or a family of them (``schema:<keyword>``)."""
+
+    id: str
+    layer: str
+    severity: Severity
+    clause: str
+    #: A note about how the toolkit read or wrote the input, not about the model: it never
+    #: makes a run fail (``--fail-on info`` included).
+    note: bool = False
+
+    @property
+    def is_family(self) -> bool:
+        return "<" in self.id
+
+
+RULES: tuple[Rule, ...] = (
+    # syntax: what keeps the input from being read at all (the input is unreadable)
+    Rule("json:syntax", "syntax", E, f"{_JSON}: well-formed JSON text in UTF-8"),
+    Rule("json:nesting-depth", "syntax", E, _LIMIT),
+    Rule("json:duplicate-key", "syntax", W, "RFC 8259 §4: the names in an object SHOULD be unique"),
+    Rule("json:bom", "syntax", W, "RFC 8259 §8.1: JSON text MUST NOT begin with a byte order mark"),
+    Rule("xml:syntax", "syntax", E, f"{_XML}: well-formed XML"),
+    Rule("xml:doctype", "syntax", E, "a DOCTYPE is refused (entity attacks; an AAS needs none)"),
+    Rule("xml:nesting-depth", "syntax", E, _LIMIT),
+    Rule("xml:text-length", "syntax", E, _LIMIT),
+    Rule("xml:namespace", "syntax", E, f"{_XML}: the namespace of the metamodel version"),
+    Rule("xml:root-attribute", "syntax", W, f"{_TOOLKIT}: aas-core reads no attribute on the root"),
+    Rule("rdf:syntax", "syntax", E, f"{_RDF}: well-formed Turtle, N-Triples, JSON-LD, RDF/XML"),
+    Rule("input:unreadable", "syntax", E, "the input cannot be read (missing, a folder, ...)"),
+    Rule("input:nesting-depth", "syntax", E, _LIMIT),
+    Rule("aas:version-mismatch", "syntax", E, "the version asked for is not the document's"),
+    Rule("aasx:broken-package", "syntax", E, f"{_OPC}: a readable zip archive of parts"),
+    # schema: the project's JSON Schema, XSD and SHACL shapes for the version
+    Rule("schema:<keyword>", "schema", E, f"{_PART1} JSON Schema (schemas/aas-<v>.schema.json)"),
+    Rule("xsd:<code>", "schema", E, f"{_PART1} XML Schema (schemas/aas-<v>.xsd)"),
+    Rule("shacl:<Component>", "schema", E, f"{_PART1} RDF shapes (schemas/aas-<v>.shacl.ttl)"),
+    # model: what keeps aas-core from building the model (the input is unreadable)
+    Rule("model:required", "model", E, f"{_PART1}: a mandatory attribute (cardinality 1)"),
+    Rule("model:type", "model", E, f"{_PART1}: the attribute's type"),
+    Rule("model:enum", "model", E, f"{_PART1}: a literal of the attribute's enumeration"),
+    Rule("model:null", "model", E, f"{_JSON}: null is no value of any attribute"),
+    Rule("model:model-type", "model", E, f"{_PART1}: a (concrete) class of the metamodel"),
+    Rule("model:missing-model-type", "model", E, f"{_JSON}: modelType names the class"),
+    Rule(
+        "model:unexpected-property",
+        "model",
+        E,
+        f"{_PART1}: an attribute the class does not have",
+    ),
+    Rule("rdf:namespace", "model", E, f"{_RDF}: the namespace of the metamodel version"),
+    Rule("rdf:two-types", "model", E, f"{_RDF}: one rdf:type per node"),
+    Rule("rdf:cycle", "model", E, f"{_RDF}: the model is a tree"),
+    Rule("rdf:wrong-term", "model", E, f"{_RDF}: a literal, IRI or node where the mapping says"),
+    Rule("rdf:too-many-values", "model", E, f"{_RDF}: one value for a single-valued attribute"),
+    Rule("rdf:datatype", "model", W, f"{_RDF}: the literal's datatype (the value is read)"),
+    Rule("rdf:unknown-predicate", "model", W, f"{_RDF}: a predicate the mapping defines"),
+    # constraints: every constraint and invariant of the metamodel (aas-core's verification)
+    Rule("AASd-<n>", "constraints", E, f"{_PART1}: the numbered constraint"),
+    Rule("AASc-<n>", "constraints", E, f"{_PART1}: the numbered constraint (data specifications)"),
+    Rule("metamodel:pattern", "constraints", E, f"{_PART1}: the pattern of the value's type"),
+    Rule("metamodel:max-length", "constraints", E, f"{_PART1}: the length of the value's type"),
+    Rule("metamodel:min-length", "constraints", E, f"{_PART1}: the length of the value's type"),
+    Rule("metamodel:min-items", "constraints", E, f"{_PART1}: a list holds at least one item"),
+    Rule("metamodel:unique", "constraints", E, f"{_PART1}: unique idShorts, languages, names"),
+    Rule("metamodel:value-type", "constraints", E, f"{_PART1}: a value of its valueType"),
+    Rule("metamodel:invariant", "constraints", E, f"{_PART1}: an unnumbered invariant"),
+    Rule(
+        "metamodel:unique-id",
+        "constraints",
+        E,
+        f"{_PART1} Identifiable/id: the globally unique identification of the element",
+    ),
+    # references: model references followed through the file
+    Rule("reference:unresolved", "references", W, f"{_TOOLKIT} (no rule requires resolving)"),
+    Rule("reference:wrong-type", "references", W, f"{_TOOLKIT} (no rule requires key types)"),
+    # package: AASX structure and contents
+    Rule(
+        "aasx:missing-content-types",
+        "package",
+        E,
+        f"{_OPC}: a package holds [Content_Types].xml",
+    ),
+    Rule("aasx:missing-part", "package", W, f"{_TOOLKIT}: a relationship names a part not there"),
+    Rule("aasx:missing-file", "package", W, f"{_TOOLKIT}: a File names a part not there"),
+    Rule("aasx:content-type-mismatch", "package", W, _TOOLKIT),
+    Rule("aasx:thumbnail-not-image", "package", W, _TOOLKIT),
+    Rule("aasx:relationship-loop", "package", W, f"{_OPC}: relationships name other parts"),
+    Rule("aasx:duplicate-relationship", "package", W, _TOOLKIT),
+    Rule("aasx:old-relationship-type", "package", I, f"{_OPC}: the relationship types' spelling"),
+    Rule("aasx:external-target-mode", "package", W, f"{_OPC}: internal relationships"),
+    Rule("aasx:part-name", "package", W, f"{_OPC}: the grammar of part names"),
+    Rule("aasx:external-target", "package", W, f"{_OPC}: AASX parts lie inside the package"),
+    # reading and writing: notes about what the toolkit did with the input or output
+    Rule("aas:version-assumed", "reading", I, f"{_TOOLKIT}: JSON names no version", note=True),
+    Rule("aas:version-detected", "reading", I, f"{_TOOLKIT}: JSON names no version", note=True),
+    Rule("xml:comment-dropped", "reading", I, f"{_TOOLKIT}: comments are no model", note=True),
+    Rule("xml:pi-dropped", "reading", I, f"{_TOOLKIT}: instructions are no model", note=True),
+    Rule("aas:package-files-not-carried", "writing", W, f"{_TOOLKIT}: JSON and XML hold no files"),
+    Rule("aasx:file-not-found", "writing", W, f"{_TOOLKIT}: a File names no file beside the input"),
+    Rule("aasx:wrapped-in-environment", "writing", I, f"{_OPC}: a package holds an Environment"),
+    Rule("xml:unrepresentable-character", "writing", E, f"{_XML} §2.2: the characters of XML"),
+    Rule("rdf:unrepresentable-character", "writing", E, "RDF/XML holds text as XML 1.0 (§2.2)"),
+    Rule(
+        "rdf:empty-list-dropped",
+        "writing",
+        W,
+        f"{_TOOLKIT}: the official RDF mapping has no place for an empty list",
+    ),
+    # the toolkit itself
+    Rule("aas:error", "toolkit", E, "the toolkit refused the input"),
+    Rule("aas:internal-error", "toolkit", E, "a bug in this toolkit"),
+    Rule("aas:worker-died", "toolkit", E, "a worker process of a batch died"),
+)
+
+_EXACT: dict[str, Rule] = {rule.id: rule for rule in RULES if not rule.is_family}
+_FAMILIES: tuple[tuple[re.Pattern[str], Rule], ...] = tuple(
+    (re.compile(pattern), next(rule for rule in RULES if rule.id == family))
+    for family, pattern in (
+        ("schema:<keyword>", r"schema:[A-Za-z$]+"),
+        ("xsd:<code>", r"xsd:[a-z0-9-]+"),
+        ("shacl:<Component>", r"shacl:[A-Za-z]+"),
+        ("AASd-<n>", r"AASd-\d+[a-z]?"),
+        ("AASc-<n>", r"AASc-(?:\d+[a-z]?-)?\d+[a-z]?"),
+    )
+)
+
+
+@cache
+def lookup(rule_id: str) -> Rule | None:
+    """The registered rule ``rule_id`` is (itself, or a member of a family), or None."""
+    found = _EXACT.get(rule_id)
+    if found is not None:
+        return found
+    for pattern, rule in _FAMILIES:
+        if pattern.fullmatch(rule_id):
+            return rule
+    return None
+
+
+def severity_of(rule_id: str) -> Severity | None:
+    rule = lookup(rule_id)
+    return None if rule is None else rule.severity
+
+
+def is_note(rule_id: str) -> bool:
+    """Whether findings of ``rule_id`` are notes about reading or writing (never fatal)."""
+    rule = lookup(rule_id)
+    return rule is not None and rule.note
+
+
+def markdown_table() -> str:
+    """The README's rule table: every rule id, its layer, its severity and what backs it."""
+    lines = ["| rule | layer | severity | backed by |", "|---|---|---|---|"]
+    for rule in RULES:
+        severity = rule.severity.value + (" (note)" if rule.note else "")
+        lines.append(f"| `{rule.id}` | {rule.layer} | {severity} | {rule.clause} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(markdown_table())
