@@ -417,12 +417,19 @@ class _Reading:
 
 
 def version_of_graph(graph: Graph) -> Version | None:
+    """The version of the first AAS type in the graph; else of the first empty list the
+    project's annotation names (an Environment whose lists are all empty has no typed node)."""
     for statements in graph.statements.values():
         for predicate, obj in statements:
             if predicate == RDF_TYPE and obj[0] == "iri":
                 found = version_of_namespace(obj[1])
                 if found is not None:
                     return found
+    for predicate, obj in graph.statements.get(("iri", ENVIRONMENT), ()):
+        if predicate == EMPTY and obj[0] == "iri":
+            found = version_of_namespace(obj[1])
+            if found is not None:
+                return found
     return None
 
 
