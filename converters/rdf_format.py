@@ -54,11 +54,11 @@ from aas.rdfmap import (
     version_of_graph,
 )
 from aas.versions import DEFAULT_JSON_VERSION, binding
-from aas.xmlsafe import _DOCTYPE_IN_PROLOG, doctype_error
 
 from .json_format import _deeper_than
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_DOCTYPE = re.compile(rb"<!doctype", re.IGNORECASE)
 
 
 # region text escaping
@@ -123,10 +123,17 @@ class RdfCodec:
         nodes nested deeper than the nesting-depth limit."""
         import pyoxigraph
 
-        if self.oxigraph_format == "RDF_XML" and _DOCTYPE_IN_PROLOG.match(data):
+        if self.oxigraph_format == "RDF_XML" and (found := _DOCTYPE.search(data)):
             # pyoxigraph expands the internal entities of a DOCTYPE: a few hundred bytes of
-            # nested entities ("billion laughs") would become gigabytes of text.
-            raise doctype_error(data, source)
+            # nested entities ("billion laughs") would become gigabytes of text. It takes a
+            # DOCTYPE in any letter case and even inside the root element, so one is refused
+            # wherever it stands (also in a comment: AAS documents need none).
+            raise ReadError(
+                "the RDF/XML document has a DOCTYPE declaration; AAS documents need none and "
+                "it is refused, because entity expansion is how XML attacks begin",
+                Location(file=source, line=data.count(b"\n", 0, found.start()) + 1),
+                rule="xml:doctype",
+            )
         limits = Limits.from_environment()
         if self.oxigraph_format == "JSON_LD":
             _refuse_deep_json(data, source, limits)
