@@ -8,10 +8,12 @@ names. The rule, the same in Turtle, N-Triples, JSON-LD and RDF/XML:
    so the official examples' graphs stay as they are.
 2. Any other id becomes ``base`` + the id percent-encoded (``urn:aas-toolkit:id/`` unless
    ``--rdf-base`` says otherwise): every character an IRI path segment holds stays (letters,
-   digits, ``-._~``, ``!$&'()*+,;=:@``, ``/`` and the non-ASCII characters IRIs allow), every
-   other one is written as the %XX of its UTF-8 bytes (``%`` itself included, so the encoding
-   is reversible), and a path segment ``.`` or ``..`` has its dots encoded (no resolver may
-   remove it). ``0173-1#02-AAO677#002`` becomes ``urn:aas-toolkit:id/0173-1%2302-AAO677%23002``.
+   digits, ``-._~``, ``!$&'()*+,;=:@``, ``/`` and the non-ASCII characters IRIs allow, but
+   white space such as U+00A0 and the bidirectional formatting marks), every other one is
+   written as the %XX of its UTF-8 bytes (``%`` itself included, so the encoding is
+   reversible), and a path segment ``.`` or ``..`` has its dots encoded (no resolver may
+   remove it). An id holding such white space or marks is no IRI under rule 1 either.
+   ``0173-1#02-AAO677#002`` becomes ``urn:aas-toolkit:id/0173-1%2302-AAO677%23002``.
 3. Two identifiables of one graph never share a node: when an id's IRI is taken already (the
    same id twice, which the metamodel forbids, or an id that is literally another's minted
    IRI), the later one gets ``base`` + ``duplicate/<n>/`` + the encoded id, with the smallest
@@ -42,7 +44,12 @@ _KEPT = (
     "\U000a0000-\U000afffd\U000b0000-\U000bfffd\U000c0000-\U000cfffd"
     "\U000d0000-\U000dfffd\U000e1000-\U000efffd"
 )
-_TO_ENCODE = re.compile(f"[^{_KEPT}]")
+# Kept by RFC 3987's grammar, but encoded all the same: white space (U+00A0, U+2028, U+3000,
+# ...), which N-Triples readers such as rdflib's take for the end of an IRI, and the
+# bidirectional formatting characters RFC 3987 (4.1) says an IRI must not hold.
+_AVOIDED = "\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u200e\u200f\u202a-\u202e"
+_TO_ENCODE = re.compile(f"[^{_KEPT}]|[{_AVOIDED}]")
+_HAS_AVOIDED = re.compile(f"[{_AVOIDED}]")
 _DOT_SEGMENT = re.compile(r"(?:^|(?<=/))\.{1,2}(?=/|$)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -50,7 +57,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 @lru_cache(maxsize=4096)
 def is_absolute_iri(text: str) -> bool:
     """Whether ``text`` is an absolute IRI every RDF format here can hold as it is."""
-    if not _SCHEME.match(text):
+    if not _SCHEME.match(text) or _HAS_AVOIDED.search(text):
         return False
     import pyoxigraph  # the parser that reads our RDF back decides what an IRI is
 

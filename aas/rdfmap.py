@@ -27,6 +27,7 @@ from typing import Any
 
 from aas.errors import ReadError
 from aas.findings import Finding, Location, Severity
+from aas.limits import Limits
 from aas.metamodel import MetaClass, Metamodel, Property, describe
 from aas.paths import serialized_name
 from aas.versions import Version, binding
@@ -413,26 +414,54 @@ class _Reading:
     findings: list[Finding]
     enums: dict[str, tuple[str, str]]
     namespace: str
+    #: The nesting-depth limit, in JSON terms (``aas.limits``), and the depth read to.
+    max_depth: int
+    depth: int = 0
     active: set[tuple[str, str]] = field(default_factory=set)
+    #: The node each object of the jsonable was read from, by the object's id().
+    origins: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 def version_of_graph(graph: Graph) -> Version | None:
+    """The version of the first AAS type in the graph; else of the first empty list the
+    project's annotation names (an Environment whose lists are all empty has no typed node)."""
     for statements in graph.statements.values():
         for predicate, obj in statements:
             if predicate == RDF_TYPE and obj[0] == "iri":
                 found = version_of_namespace(obj[1])
                 if found is not None:
                     return found
+    for predicate, obj in graph.statements.get(("iri", ENVIRONMENT), ()):
+        if predicate == EMPTY and obj[0] == "iri":
+            found = version_of_namespace(obj[1])
+            if found is not None:
+                return found
     return None
 
 
 def to_jsonable(
-    graph: Graph, version: Version, source: str | None, findings: list[Finding]
+    graph: Graph,
+    version: Version,
+    source: str | None,
+    findings: list[Finding],
+    limits: Limits | None = None,
+    origins: dict[int, tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """The Environment the graph holds, as aas-core's jsonable."""
+    """The Environment the graph holds, as aas-core's jsonable.
+
+    A model that nests deeper than the nesting-depth limit (counted as its JSON would nest:
+    objects and arrays) is refused, as the JSON reader refuses it, before the recursion here
+    or in the checks and writers that follow could run out of stack. ``origins``, when
+    given, is filled with the node each object of the result was read from (by its id()),
+    so that what aas-core then refuses can be named by its node."""
     model = describe(version)
     enums = {iri: key for key, iri in enum_iris(version).items()}
-    reading = _Reading(graph, model, version, source, findings, enums, NAMESPACES[version])
+    max_depth = (limits or Limits.from_environment()).max_nesting_depth
+    reading = _Reading(
+        graph, model, version, source, findings, enums, NAMESPACES[version], max_depth
+    )
+    if origins is not None:
+        reading.origins = origins
     environment: dict[str, Any] = {}
     tops = {
         cls.serialized_name: prop
@@ -447,6 +476,7 @@ def to_jsonable(
         if type_name is None or type_name not in tops:
             continue
         prop = tops[type_name]
+        reading.depth = 3  # the Environment's object, its array, the identifiable's object
         value = _read_node(reading, key, model.classes_by_serialized()[type_name])
         position = _index_of(reading, key, graph.first_seen[key])
         chosen.setdefault(prop.json_name, []).append((position, value))
@@ -482,6 +512,21 @@ def _type_of(reading: _Reading, key: tuple[str, str]) -> str | None:
     return types[0].removeprefix(reading.namespace)
 
 
+def node_at(
+    jsonable: Any, tokens: list[str | int], origins: dict[int, tuple[str, str]]
+) -> str | None:
+    """The node (as Turtle names it) of the deepest object on the JSON path ``tokens``."""
+    found = origins.get(id(jsonable))
+    node = jsonable
+    for token in tokens:
+        try:
+            node = node[token]
+        except (KeyError, IndexError, TypeError):
+            break
+        found = origins.get(id(node), found)
+    return _name(found) if found is not None else None
+
+
 def _name(key: tuple[str, str]) -> str:
     return f"<{key[1]}>" if key[0] == "iri" else f"_:{key[1]}"
 
@@ -505,7 +550,9 @@ def _read_node(reading: _Reading, key: tuple[str, str], cls: MetaClass) -> dict[
         )
     reading.active.add(key)
     try:
-        return _read_properties(reading, key, cls)
+        value = _read_properties(reading, key, cls)
+        reading.origins[id(value)] = key
+        return value
     finally:
         reading.active.discard(key)
 
@@ -645,7 +692,63 @@ def _read_value(reading: _Reading, prop: Property, obj: Term, owner: tuple[str, 
                 Location(file=reading.source),
                 rule="model:model-type",
             )
-    return _read_node(reading, child, cls)
+    step = 2 if prop.many else 1  # in JSON, an item of a list is an object in an array
+    reading.depth += step
+    try:
+        if reading.depth > reading.max_depth:
+            raise ReadError(
+                f"{where}: the model nests deeper than {reading.max_depth} levels (counted as "
+                "its JSON would nest: objects and arrays; the nesting-depth limit, raise it "
+                "with AAS_MAX_NESTING_DEPTH)",
+                Location(file=reading.source),
+                rule="rdf:nesting-depth",
+            )
+        return _read_node(reading, child, cls)
+    finally:
+        reading.depth -= step
+
+
+def deeper_than(graph: Graph, limit: int) -> tuple[str, str] | None:
+    """A node from which more than ``limit`` nodes lead down one path (following every
+    object that is a subject too, rdf:type and the project's annotations aside), or None.
+
+    Iterative, and linear in the size of the graph: it bounds what the recursive reader (and
+    SHACL, in validation) is given. A node that leads back to itself is left to the reader
+    (``rdf:cycle``)."""
+    statements = graph.statements
+    skipped = {RDF_TYPE, EMPTY}
+
+    def children(key: tuple[str, str]) -> list[tuple[str, str]]:
+        return [
+            (obj[0], obj[1])
+            for predicate, obj in statements[key]
+            if obj[0] != "literal" and predicate not in skipped and (obj[0], obj[1]) in statements
+        ]
+
+    height: dict[tuple[str, str], int] = {}
+    for root in statements:
+        if root in height:
+            continue
+        stack = [(root, iter(children(root)))]
+        on_path = {root}
+        while stack:
+            key, pending = stack[-1]
+            for child in pending:
+                if child not in height and child not in on_path:
+                    stack.append((child, iter(children(child))))
+                    on_path.add(child)
+                    break
+            else:
+                stack.pop()
+                on_path.discard(key)
+                below = [height.get(child, 0) for child in children(key)]
+                height[key] = 1 + max(below, default=0)
+                if height[key] > limit:
+                    return key
+                continue
+            if len(stack) > limit:
+                return stack[0][0]
+    return None
 
 
 # endregion

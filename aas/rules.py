@@ -65,6 +65,13 @@ RULES: tuple[Rule, ...] = (
     Rule("xml:namespace", "syntax", E, f"{_XML}: the namespace of the metamodel version"),
     Rule("xml:root-attribute", "syntax", W, f"{_TOOLKIT}: aas-core reads no attribute on the root"),
     Rule("rdf:syntax", "syntax", E, f"{_RDF}: well-formed Turtle, N-Triples, JSON-LD, RDF/XML"),
+    Rule("rdf:nesting-depth", "syntax", E, _LIMIT),
+    Rule(
+        "rdf:text-length",
+        "syntax",
+        E,
+        "limit of the RDF parser (pyoxigraph reads no longer line or JSON-LD string)",
+    ),
     Rule("input:unreadable", "syntax", E, "the input cannot be read (missing, a folder, ...)"),
     Rule("input:nesting-depth", "syntax", E, _LIMIT),
     Rule("aas:version-mismatch", "syntax", E, "the version asked for is not the document's"),

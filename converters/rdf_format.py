@@ -15,6 +15,7 @@ IRIs in a document are resolved against the same default base.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from aas.codec import ReadContext, WriteContext, report_package_not_carried
 from aas.errors import FindingsError, ReadError, WriteError
 from aas.findings import Finding, Location, Severity
 from aas.instances import from_jsonable
+from aas.limits import Limits
 from aas.model import Model
 from aas.paths import jsonization_tokens, pointer
 from aas.rdfids import DEFAULT_BASE, iris_of
@@ -41,9 +43,11 @@ from aas.rdfmap import (
     Literal,
     Node,
     Term,
+    deeper_than,
     iter_nodes,
     iter_triples,
     lazy_environment,
+    node_at,
     ntriples,
     to_jsonable,
     to_nodes,
@@ -51,7 +55,10 @@ from aas.rdfmap import (
 )
 from aas.versions import DEFAULT_JSON_VERSION, binding
 
+from .json_format import _deeper_than
+
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_DOCTYPE = re.compile(rb"<!doctype", re.IGNORECASE)
 
 
 # region text escaping
@@ -94,27 +101,57 @@ class RdfCodec:
                     rule="rdf:namespace",
                 )
             version = DEFAULT_JSON_VERSION
-        jsonable = to_jsonable(graph, version, context.source, findings)
+        origins: dict[int, tuple[str, str]] = {}
+        jsonable = to_jsonable(graph, version, context.source, findings, origins=origins)
         bound = binding(version)
         try:
             root = from_jsonable(bound, jsonable, "Environment")
         except bound.jsonization.DeserializationException as error:
+            tokens = jsonization_tokens(error.path)
+            node = node_at(jsonable, tokens, origins)
             raise ReadError(
-                f"cannot read as an AAS V{version} model: {error.cause} (at the node reached by "
-                f"{pointer(jsonization_tokens(error.path)) or 'the top'} in JSON terms)",
+                f"cannot read as an AAS V{version} model: {error.cause} (at "
+                + (f"the node {node}, " if node else "the node ")
+                + f"reached by {pointer(tokens) or 'the top'} in JSON terms)",
                 Location(file=context.source),
                 rule="model:type",
             ) from None
         return Model(root=root, version=version, source=context.source, findings=findings)
 
     def parse(self, data: bytes, source: str | None) -> Graph:
+        """The triples of ``data``; a ReadError for bad syntax, a DOCTYPE in RDF/XML, or
+        nodes nested deeper than the nesting-depth limit."""
         import pyoxigraph
 
+        if self.oxigraph_format == "RDF_XML" and (found := _DOCTYPE.search(data)):
+            # pyoxigraph expands the internal entities of a DOCTYPE: a few hundred bytes of
+            # nested entities ("billion laughs") would become gigabytes of text. It takes a
+            # DOCTYPE in any letter case and even inside the root element, so one is refused
+            # wherever it stands (also in a comment: AAS documents need none).
+            raise ReadError(
+                "the RDF/XML document has a DOCTYPE declaration; AAS documents need none and "
+                "it is refused, because entity expansion is how XML attacks begin",
+                Location(file=source, line=data.count(b"\n", 0, found.start()) + 1),
+                rule="xml:doctype",
+            )
+        limits = Limits.from_environment()
+        if self.oxigraph_format == "JSON_LD":
+            _refuse_deep_json(data, source, limits)
         graph = Graph()
         fmt = getattr(pyoxigraph.RdfFormat, self.oxigraph_format)
         try:
             for triple in pyoxigraph.parse(data, format=fmt, base_iri=DEFAULT_BASE):
                 graph.add(_term(triple.subject), triple.predicate.value, _term(triple.object))
+        except MemoryError as error:
+            if "buffer maximal size" not in str(error):
+                raise
+            raise ReadError(
+                f"the {self.name} holds a value longer than pyoxigraph, which reads RDF here, "
+                "takes (16 MiB on one line of Turtle or N-Triples, 8 MiB in one JSON-LD string; "
+                "RDF/XML has no such limit)",
+                Location(file=source),
+                rule="rdf:text-length",
+            ) from None
         except SyntaxError as error:
             line, column = _position(error)
             raise ReadError(
@@ -128,6 +165,15 @@ class RdfCodec:
                 Location(file=source),
                 rule="rdf:syntax",
             ) from None
+        limit = limits.max_nesting_depth
+        deep = deeper_than(graph, limit)
+        if deep is not None:
+            raise ReadError(
+                f"the RDF nests nodes deeper than {limit} levels, starting at {_shown(deep)} "
+                "(the nesting-depth limit; raise it with AAS_MAX_NESTING_DEPTH)",
+                Location(file=source),
+                rule="rdf:nesting-depth",
+            )
         return graph
 
     def write(self, model: Model, stream: BinaryIO, context: WriteContext) -> None:
@@ -156,13 +202,13 @@ class RdfCodec:
         annotations = Annotations(context.rdf_order, context.findings, context.target)
         if self.name == "Turtle":
             nodes = iter_nodes(jsonable, class_name, model.version, annotations, iris)
-            _write_turtle(nodes, namespace, stream, annotations.on)
+            _write_turtle(nodes, namespace, stream, annotations.on, context.target)
         elif self.name == "N-Triples":
             lines = ntriples(jsonable, class_name, model.version, annotations, iris)
-            _write_lines(lines, stream)
+            _write_lines(lines, stream, context.target)
         elif self.name == "JSON-LD":
             nodes_list = to_nodes(jsonable, class_name, model.version, annotations, iris)
-            _write_jsonld(nodes_list, namespace, stream, annotations.on)
+            _write_jsonld(nodes_list, namespace, stream, annotations.on, context.target)
         else:
             nodes_list = to_nodes(jsonable, class_name, model.version, annotations, iris)
             _refuse_what_xml_cannot_hold(nodes_list, context.target)
@@ -179,6 +225,30 @@ def _term(term: Any) -> Term:
     if isinstance(term, pyoxigraph.Literal):
         return ("literal", term.value, term.datatype.value if term.datatype else XS_STRING)
     return ("bnode", str(term), None)
+
+
+#: pyoxigraph's JSON-LD parser recurses once per level of objects: some 3,000 levels overflow
+#: the main thread's stack and the process dies (a segmentation fault, no exception).
+_JSONLD_MAX_DEPTH = 1000
+
+
+def _refuse_deep_json(data: bytes, source: str | None, limits: Limits) -> None:
+    """Refuse JSON-LD that nests deeper than a model within the limits is written (every value
+    is an object in an array, so about twice its JSON's depth), before pyoxigraph sees it."""
+    limit = min(2 * limits.max_nesting_depth + 8, _JSONLD_MAX_DEPTH)
+    if _deeper_than(data, limit):
+        raise ReadError(
+            f"the JSON-LD nests deeper than {limit} levels of objects and arrays (twice the "
+            f"nesting-depth limit, at most {_JSONLD_MAX_DEPTH}; raise it with "
+            "AAS_MAX_NESTING_DEPTH)",
+            Location(file=source),
+            rule="rdf:nesting-depth",
+        )
+
+
+def _shown(key: tuple[str, str]) -> str:
+    text = key[1] if len(key[1]) <= 80 else key[1][:77] + "..."
+    return f"<{text}>" if key[0] == "iri" else f"_:{text}"
 
 
 def _explained(error: Exception) -> str:
@@ -198,8 +268,38 @@ def _position(error: SyntaxError) -> tuple[int | None, int | None]:
 
 # region writers
 
+#: What pyoxigraph reads back (see ``RdfCodec.parse``): a token with what precedes it on its
+#: line of at most 16 MiB in Turtle and N-Triples, a JSON string of at most 8 MiB in JSON-LD
+#: (its buffer doubles up to 16 MiB). The writers refuse what would exceed them, less a margin.
+_MAX_LINE_BYTES = 16 * 1024 * 1024 - 4096
+_MAX_JSON_STRING_BYTES = 8 * 1024 * 1024 - 4096
 
-def _write_turtle(nodes: Iterable[Node], namespace: str, stream: BinaryIO, order: bool) -> None:
+
+def _check_length(
+    text: str, limit: int, format_name: str, target: str | None, written: bytes | None = None
+) -> None:
+    """A FindingsError when ``text`` (a line of Turtle or N-Triples, or a JSON-LD string, as
+    ``written`` if given) takes more than ``limit`` bytes."""
+    if written is None and len(text) * 4 <= limit:  # the common case, encoding nothing
+        return
+    size = len(written if written is not None else text.encode("utf-8", "surrogatepass"))
+    if size <= limit:
+        return
+    where = "in one JSON-LD string" if format_name == "JSON-LD" else f"on a line of {format_name}"
+    finding = Finding(
+        Severity.ERROR,
+        "rdf:text-length",
+        f"{text.strip()[:60]!r}... takes {size:,} bytes {where}, more than pyoxigraph reads "
+        f"back ({limit:,}); nothing was written (RDF/XML holds it)",
+        Location(file=target),
+    )
+    message = f"the model cannot be written as {format_name}: {finding.message}"
+    raise FindingsError(message, [finding])
+
+
+def _write_turtle(
+    nodes: Iterable[Node], namespace: str, stream: BinaryIO, order: bool, target: str | None
+) -> None:
     out: list[str] = [
         f"@prefix aas: <{namespace}> .\n",
         f"@prefix rdf: <{_RDF}> .\n",
@@ -228,9 +328,12 @@ def _write_turtle(nodes: Iterable[Node], namespace: str, stream: BinaryIO, order
             elif isinstance(obj, Iri):
                 out.append(f"<{obj.value}> ;\n")
             else:
-                out.append(_turtle_literal(obj) + " ;\n")
+                line = _turtle_literal(obj)
+                _check_length(f"{pad}<{predicate}> {line}", _MAX_LINE_BYTES, "Turtle", target)
+                out.append(line + " ;\n")
 
     for node in nodes:
+        _check_length(node.iri or "", _MAX_LINE_BYTES, "Turtle", target)
         out.append(f"\n<{node.iri}>" + (" " if node.type else ""))
         body(node, 1)
         out.append(".\n")
@@ -248,9 +351,10 @@ def _turtle_literal(literal: Literal) -> str:
     return _literal(literal)
 
 
-def _write_lines(lines: Iterator[str], stream: BinaryIO) -> None:
+def _write_lines(lines: Iterator[str], stream: BinaryIO, target: str | None) -> None:
     out: list[str] = []
     for line in lines:
+        _check_length(line, _MAX_LINE_BYTES, "N-Triples", target)
         out.append(line)
         if len(out) > 8192:
             stream.write("".join(out).encode("utf-8"))
@@ -258,7 +362,9 @@ def _write_lines(lines: Iterator[str], stream: BinaryIO) -> None:
     stream.write("".join(out).encode("utf-8"))
 
 
-def _write_jsonld(nodes: list[Node], namespace: str, stream: BinaryIO, order: bool) -> None:
+def _write_jsonld(
+    nodes: list[Node], namespace: str, stream: BinaryIO, order: bool, target: str | None
+) -> None:
     """Compact JSON-LD with its context inline, so reading it needs no network.
 
     The context's terms end in ``_``, which no IRI scheme may hold: a JSON-LD processor
@@ -272,9 +378,15 @@ def _write_jsonld(nodes: list[Node], namespace: str, stream: BinaryIO, order: bo
     def compact(iri: str) -> str:
         return "aas_:" + iri.removeprefix(namespace) if iri.startswith(namespace) else iri
 
+    def check(text: str) -> None:
+        if len(text) * 6 > _MAX_JSON_STRING_BYTES:  # else no escaping can make it too long
+            written = orjson.dumps(text)
+            _check_length(text, _MAX_JSON_STRING_BYTES, "JSON-LD", target, written)
+
     def obj(node: Node) -> dict[str, Any]:
         value: dict[str, Any] = {}
         if node.iri is not None:
+            check(node.iri)
             value["@id"] = node.iri
         if node.type:  # the Environment's annotation node has none
             value["@type"] = compact(node.type)
@@ -285,12 +397,17 @@ def _write_jsonld(nodes: list[Node], namespace: str, stream: BinaryIO, order: bo
             elif isinstance(item, Iri):
                 entry = compact(item.value) if predicate == EMPTY else {"@id": compact(item.value)}
             else:
+                check(item.lexical)
                 entry = {"@value": item.lexical, "@type": "xs_:" + item.datatype.removeprefix(XS)}
             value.setdefault(key, []).append(entry)
         return value
 
     document = {"@context": context, "@graph": [obj(node) for node in nodes]}
-    stream.write(orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+    try:
+        text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    except orjson.JSONEncodeError:  # deeper than orjson writes (254 levels): a deep model
+        text = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    stream.write(text)
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
