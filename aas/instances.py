@@ -125,9 +125,16 @@ def detect_json_class(bound: Binding, document: dict[str, Any]) -> str:
         # the metamodel does not define (its reader reports them).
         return "Environment"
     could = f"it could be {', '.join(fitting)}" if fitting else "no class has these properties"
+    hint = "(name the class with --model-type)"
+    if not fitting and isinstance(document.get("$type"), str):
+        # .NET's JSON ("$type": "Options") as the AASX Package Explorer writes its own
+        # settings and form files, which are published beside some IDTA templates.
+        hint = (
+            f"(it reads like a .NET object of type {document['$type'][:60]!r}, such as the "
+            "AASX Package Explorer's option or form files; those are no AAS model)"
+        )
     raise ReadError(
-        f"the JSON object has no modelType and is no Environment; {could} "
-        "(name the class with --model-type)",
+        f"the JSON object has no modelType and is no Environment; {could} {hint}",
         Location(pointer=""),
         rule="model:model-type",
     )

@@ -89,6 +89,7 @@ def test_the_options_file_is_refused_with_a_clear_error() -> None:
     error = result.stderr.decode()
     assert "Traceback" not in error
     assert "no modelType and is no Environment" in error
+    assert "'Options'" in error and "no AAS model" in error
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "jsonld", "rdfxml", "aasx"])
