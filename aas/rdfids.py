@@ -114,6 +114,8 @@ def iris_of(identifiers: Iterable[str], base: str = DEFAULT_BASE) -> list[str]:
 
 def check_base(base: str) -> str:
     """``base`` if ids can be appended to it to make absolute IRIs, else a UsageError."""
+    if base == DEFAULT_BASE:
+        return base  # known good; a conversion to JSON or XML never loads pyoxigraph (10 MB)
     if not is_absolute_iri(base):
         raise UsageError(f"--rdf-base {base!r} is no absolute IRI (such as urn:example:ids/)")
     if not base.endswith(("/", "#", ":")):
