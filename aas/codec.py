@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from aas.errors import FindingsError
 from aas.findings import Finding, Location, Severity
 from aas.model import Model
 from aas.rdfids import DEFAULT_BASE
@@ -59,6 +60,23 @@ def report_package_not_carried(model: Model, context: WriteContext, format_name:
             f"carried over ({names}{more}); convert to AASX to keep them",
             Location(file=context.target),
         )
+    )
+
+
+def unrepresentable(
+    rule: str, format_name: str, text: str, character: str, target: str | None, why: str
+) -> FindingsError:
+    """The error that stops a writer at a character its format cannot hold; nothing is
+    written. ``why`` ends the message (what else could hold it, say)."""
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    finding = Finding(
+        Severity.ERROR,
+        rule,
+        f"the value {shown!r} holds U+{ord(character):04X}, which {why}; nothing was written",
+        Location(file=target),
+    )
+    return FindingsError(
+        f"the model cannot be written as {format_name}: {finding.message}", [finding]
     )
 
 

@@ -154,23 +154,15 @@ def iter_nodes(
     names = iter(iris)
     if class_name == "Environment":
         empty: list[str] = []  # predicates of the Environment's empty lists
-        for prop, predicate in _predicates(version, "Environment"):
-            given = jsonable.get(prop.json_name)
-            if given is None:
+        for prop, predicate, index, item in _environment_items(jsonable, version):
+            if index < 0:
+                _empty_environment_list(prop, predicate, annotations, empty)
                 continue
-            count = 0
-            for index, item in enumerate(given):
-                count += 1
-                cls = _concrete(model, prop, item)
-                node = writer.node(item, cls, f"/{prop.json_name}/{index}")
-                node.iri = next(names)
-                if annotations.on:
-                    node.statements.append((INDEX, Literal(str(index), XS_INTEGER)))
-                yield node
-            if count == 0 and annotations.on:
-                empty.append(predicate)
-            elif count == 0:
-                annotations.empty_list_dropped(f"/{prop.json_name}")
+            node = writer.node(item, _concrete(model, prop, item), f"/{prop.json_name}/{index}")
+            node.iri = next(names)
+            if annotations.on:
+                node.statements.append((INDEX, Literal(str(index), XS_INTEGER)))
+            yield node
         if empty:
             yield Node(type="", iri=ENVIRONMENT, statements=[(EMPTY, Iri(p)) for p in empty])
         return
@@ -321,25 +313,43 @@ def ntriples(
         yield from lines
         return
     empty: list[str] = []
+    for prop, predicate, index, item in _environment_items(jsonable, version):
+        if index < 0:
+            _empty_environment_list(prop, predicate, annotations, empty)
+            continue
+        lines = []
+        subject = f"<{next(names)}>"
+        emit(subject, item, _concrete(model, prop, item), lines, f"/{prop.json_name}/{index}")
+        if order:
+            lines.append(f'{subject}{index_predicate}"{index}"^^<{XS_INTEGER}> .\n')
+        yield from lines
+    yield from (f"<{ENVIRONMENT}>{empty_predicate}<{predicate}> .\n" for predicate in empty)
+
+
+def _environment_items(
+    jsonable: dict[str, Any], version: Version
+) -> Iterator[tuple[Property, str, int, Any]]:
+    """Each identifiable of an Environment's jsonable: (its array's property, the property's
+    predicate, its index, its jsonable); an array that is there and empty gives index -1."""
     for prop, predicate in _predicates(version, "Environment"):
         given = jsonable.get(prop.json_name)
         if given is None:
             continue
-        count = 0
+        index = -1
         for index, item in enumerate(given):
-            count += 1
-            lines = []
-            subject = f"<{next(names)}>"
-            where = f"/{prop.json_name}/{index}"
-            emit(subject, item, _concrete(model, prop, item), lines, where)
-            if order:
-                lines.append(f'{subject}{index_predicate}"{index}"^^<{XS_INTEGER}> .\n')
-            yield from lines
-        if count == 0 and order:
-            empty.append(f"<{ENVIRONMENT}>{empty_predicate}<{predicate}> .\n")
-        elif count == 0:
-            annotations.empty_list_dropped(f"/{prop.json_name}")
-    yield from empty
+            yield prop, predicate, index, item
+        if index < 0:
+            yield prop, predicate, -1, None
+
+
+def _empty_environment_list(
+    prop: Property, predicate: str, annotations: Annotations, empty: list[str]
+) -> None:
+    """An Environment's empty list: annotated (its predicate goes to ``empty``) or reported."""
+    if annotations.on:
+        empty.append(predicate)
+    else:
+        annotations.empty_list_dropped(f"/{prop.json_name}")
 
 
 _NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b"}

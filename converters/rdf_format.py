@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from aas.codec import ReadContext, WriteContext, report_package_not_carried
+from aas.codec import ReadContext, WriteContext, report_package_not_carried, unrepresentable
 from aas.errors import FindingsError, ReadError, WriteError
 from aas.findings import Finding, Location, Severity
 from aas.instances import from_jsonable
@@ -423,16 +423,13 @@ def _refuse_what_xml_cannot_hold(nodes: list[Node], target: str | None) -> None:
             if isinstance(obj, Node):
                 pending.append(obj)
             elif isinstance(obj, Literal) and (bad := _NOT_XML.search(obj.lexical)):
-                shown = obj.lexical if len(obj.lexical) <= 60 else obj.lexical[:57] + "..."
-                finding = Finding(
-                    Severity.ERROR,
+                raise unrepresentable(
                     "rdf:unrepresentable-character",
-                    f"the value {shown!r} holds U+{ord(bad.group()):04X}, which RDF/XML (XML "
-                    "1.0) cannot hold; nothing was written (Turtle, N-Triples and JSON-LD can)",
-                    Location(file=target),
-                )
-                raise FindingsError(
-                    f"the model cannot be written as RDF/XML: {finding.message}", [finding]
+                    "RDF/XML",
+                    obj.lexical,
+                    bad.group(),
+                    target,
+                    "RDF/XML (XML 1.0) cannot hold (Turtle, N-Triples and JSON-LD can)",
                 )
 
 

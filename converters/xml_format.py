@@ -12,9 +12,9 @@ import io
 from typing import Any, BinaryIO
 
 from aas import xmlwrite
-from aas.codec import ReadContext, WriteContext, report_package_not_carried
-from aas.errors import FindingsError, WriteError
-from aas.findings import Finding, Location, Severity
+from aas.codec import ReadContext, WriteContext, report_package_not_carried, unrepresentable
+from aas.errors import WriteError
+from aas.findings import Finding, Location
 from aas.model import Model
 
 _DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -63,16 +63,13 @@ def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
                 Location(file=context.target),
             ) from None
         except xmlwrite.NotXml as error:
-            shown = error.text if len(error.text) <= 60 else error.text[:57] + "..."
-            finding = Finding(
-                Severity.ERROR,
+            raise unrepresentable(
                 "xml:unrepresentable-character",
-                f"the value {shown!r} holds U+{ord(error.character):04X}, which XML 1.0 "
-                "cannot hold (not even as a character reference); nothing was written",
-                Location(file=context.target),
-            )
-            raise FindingsError(
-                f"the model cannot be written as XML: {finding.message}", [finding]
+                "XML",
+                error.text,
+                error.character,
+                context.target,
+                "XML 1.0 cannot hold (not even as a character reference)",
             ) from None
         text.write("\n")
         text.flush()
