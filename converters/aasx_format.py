@@ -34,7 +34,14 @@ from aas.model import Model, Package, PackagePart, SpecPart
 from aas.versions import XML_NAMESPACES, Version, binding
 from aas.walk import instances, location
 
-from .opc_names import fold, opc_name, part_name, resolve_reference, spelling_problem
+from .opc_names import (
+    fold,
+    names_no_part,
+    opc_name,
+    part_name,
+    resolve_reference,
+    spelling_problem,
+)
 
 _AASX_RELS = "http://admin-shell.io/aasx/relationships/"
 _AASX_RELS_OLD = "http://www.admin-shell.io/aasx/relationships/"
@@ -330,7 +337,7 @@ def _relationships(
             if not is_external:  # kept, so that loops into the structure are noticed
                 found.append(_Relationship(rel_type, _resolve(archive, base, target), False))
             continue
-        if _outside_package(target):
+        if names_no_part(target):
             findings.append(_outside_finding(rel_type, target, archive, rels_part))
             continue
         if is_external:
@@ -357,11 +364,6 @@ def _relationships(
         )
     _note_misspelled(misspelled, "relationship targets", archive, findings, rels_part)
     return found
-
-
-def _outside_package(target: str) -> bool:
-    """A target that is a URL (``https://...``, ``file:...``) or a network path names no part."""
-    return bool(urlsplit(target).scheme) or target.startswith("//")
 
 
 def _outside_finding(rel_type: str, target: str, archive: _Archive, rels_part: str) -> Finding:
@@ -730,7 +732,7 @@ def check_package(model: Model) -> list[Finding]:
     for path, node in instances(model.root, types, names_a_file):
         value = node.value if isinstance(node, types.File) else node.path
         content_type = node.content_type
-        if not value or urlsplit(value).scheme:
+        if not value or names_no_part(value):
             continue  # a URL names something outside the package
         candidates = [posixpath.normpath("/" + unquote(value).lstrip("/"))]
         if not value.startswith("/"):
@@ -882,7 +884,7 @@ def _package_from_files(model: Model, environment: Any, context: WriteContext) -
         if thumbnail is not None and thumbnail_path is None:
             thumbnail_path = thumbnail.path
     for value, content_type in _file_references(environment, binding(model.version).types):
-        if urlsplit(value).scheme or not value:
+        if not value or names_no_part(value):
             continue  # a URL names something outside the package
         # The value is a URI reference: "My%20File.pdf" names the part "My File.pdf".
         name = posixpath.normpath("/" + unquote(value).lstrip("/"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import string
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 _UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 _SUB_DELIMS = frozenset("!$&'()*+,;=")
@@ -20,6 +20,16 @@ _SUB_DELIMS = frozenset("!$&'()*+,;=")
 _PATH_CHARACTERS = _UNRESERVED | _SUB_DELIMS | frozenset(":@/")
 _HEX = frozenset(string.hexdigits)
 _SAFE = "".join(sorted(_PATH_CHARACTERS - _UNRESERVED))
+
+
+def names_no_part(reference: str) -> bool:
+    """Whether a relationship target or a File value names something outside the package: a
+    URL (``https://...``, ``file:...``), a network path (``//host/...``), or a text that is
+    no URI reference at all (``http://[x``, which ``urlsplit`` refuses)."""
+    try:
+        return bool(urlsplit(reference).scheme) or reference.startswith("//")
+    except ValueError:
+        return True
 
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)

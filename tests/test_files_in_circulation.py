@@ -366,6 +366,33 @@ def test_a_relationship_to_a_url_is_not_followed_and_said_so(tmp_path: Path) -> 
     assert len(of_rule(model.findings, "aasx:external-target-mode")) == 1
 
 
+def test_a_target_that_is_no_uri_reference_is_not_followed_and_is_no_crash(
+    tmp_path: Path,
+) -> None:
+    # urlsplit refuses "http://[x" (an unclosed IPv6 literal): such a target names no part.
+    members = package_members(SENSOR_AASX)
+    members["aasx/_rels/data.xml.rels"] = rels_xml(
+        (RELS + "aas-suppl", MANUAL), (RELS + "aas-suppl", "http://[x/manual.pdf")
+    )
+    source = tmp_path / "bad-target.aasx"
+    source.write_bytes(build_zip(members))
+    model = aas.load(source)
+    [outside] = of_rule(model.findings, "aasx:external-target")
+    assert "http://[x/manual.pdf" in outside.message
+    report = aas.validate(source)
+    assert report.readable and "aasx:external-target" in {f.rule for f in report.findings}
+    # A File element naming such a text is no part either: written and checked without a crash.
+    model.root.submodels[0].submodel_elements.append(_file_element(model, "http://[x/a.pdf"))
+    written = tmp_path / "again.aasx"
+    aas.save(model, written)
+    assert aas.validate(written).readable
+
+
+def _file_element(model: aas.Model, value: str) -> object:
+    types = binding(model.version).types
+    return types.File(content_type="application/pdf", id_short="Odd", value=value)
+
+
 def test_an_origin_only_at_a_url_leaves_no_package_and_the_error_says_what_is_there(
     tmp_path: Path,
 ) -> None:
