@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,12 +18,12 @@ from aas.errors import FindingsError, ReadError, UsageError
 from aas.findings import Finding, Location, Severity
 from aas.formats import Format, detect_input, detect_output
 from aas.gcpause import collector_paused
-from aas.jsonpos import locate
+from aas.jsonpos import with_positions
 from aas.model import Model
 from aas.rdfids import DEFAULT_BASE, check_base
 from aas.upgrade import change_version
-from aas.verify import verify_instance, verify_model
-from aas.versions import Version, parse_version
+from aas.verify import verify_model
+from aas.versions import Version, as_version
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
 Target = str | os.PathLike[str] | BinaryIO
@@ -62,20 +62,6 @@ def read_input(source: Source) -> Input:
     return Input(bytes(data), name if isinstance(name, str) else None, None)
 
 
-def _version(value: str | Version | None) -> Version | None:
-    if value is None or isinstance(value, Version):
-        return value
-    try:
-        return parse_version(value)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-
-
-def _style(fmt: Format) -> str:
-    """Locations as JSON pointers for JSON and RDF (the model's structure), XPaths for XML."""
-    return "json" if fmt.name == "json" or fmt.is_rdf else "xml"
-
-
 @collector_paused
 def load(
     source: Source,
@@ -92,7 +78,7 @@ def load(
     input that cannot be represented as a model at all.
     """
     given = read_input(source)
-    return _load(given, format, _version(version), model_type, verify)
+    return _load(given, format, as_version(version), model_type, verify)
 
 
 def _load(
@@ -103,12 +89,11 @@ def _load(
     try:
         model = fmt.codec.read(given.data, context)
         model.format = fmt.name
-        if fmt.name == "json":
-            model.findings = _located(model.findings, given.data)
         if verify:
-            style = _style(fmt)
-            model.findings.extend(verify_model(model, style, constraint_findings(model, style)))
+            model.findings.extend(verify_model(model))
         model.checked.clear()
+        if fmt.name == "json":  # what reading and checking found, with lines and columns
+            model.findings = with_positions(model.findings, given.data)
     except RecursionError:  # only when AAS_MAX_NESTING_DEPTH was raised beyond what Python follows
         raise ReadError(
             "the model nests too deeply to be read (beyond Python's recursion limit; "
@@ -117,37 +102,6 @@ def _load(
             rule="input:nesting-depth",
         ) from None
     return model
-
-
-def constraint_findings(model: Model, style: str) -> list[Finding]:
-    """Every metamodel constraint the model's instances break, as aas-core reports them
-    (:func:`aas.verify.verify_instance`; neither merged nor with ids held twice), taken from
-    what its reader found where it checked the model already."""
-    known = model.checked.pop(style, None)
-    if known is not None:
-        return known
-    return list(verify_instance(model.root, model.version, model.source, style))
-
-
-def _located(findings: list[Finding], data: bytes) -> list[Finding]:
-    """A JSON reader's findings with the line and column of their pointers (reading says
-    where a property was left out, say): the text is scanned only when one needs it."""
-    wanted = {
-        f.location.pointer
-        for f in findings
-        if f.location.pointer is not None and f.location.line is None
-    }
-    if not wanted:
-        return findings
-    positions = locate(data, wanted)
-    located: list[Finding] = []
-    for finding in findings:
-        position = positions.get(finding.location.pointer or "\x00")
-        if position is not None and finding.location.line is None:
-            location = replace(finding.location, line=position[0], column=position[1])
-            finding = replace(finding, location=location)
-        located.append(finding)
-    return located
 
 
 @collector_paused
@@ -242,7 +196,7 @@ def convert(
 
     given = read_input(source)
     source_fmt = detect_input(from_format, given.name, given.data[:_SNIFF_BYTES])
-    wanted_version = _version(version)
+    wanted_version = as_version(version)
     if strict:
         model = _judged(given, source_fmt.name, wanted_version, model_type)
     else:
@@ -251,7 +205,7 @@ def convert(
     source_version = model.version
     findings = list(model.findings)
 
-    wanted = _version(to_version)
+    wanted = as_version(to_version)
     if wanted is not None and wanted != model.version:
         model, version_findings = change_version(model, wanted)
         findings.extend(version_findings)

@@ -29,6 +29,14 @@ ENVIRONMENT_ARRAYS = {
     "submodels": ("submodels", "Submodel"),
     "conceptDescriptions": ("concept_descriptions", "ConceptDescription"),
 }
+#: The Environment's aas-core attributes that hold identifiables, in serialisation order.
+IDENTIFIABLE_ARRAYS = tuple(attribute for attribute, _ in ENVIRONMENT_ARRAYS.values())
+
+
+def identifiables(environment: Any) -> Iterator[Any]:
+    """An Environment's shells, submodels and concept descriptions, in serialisation order."""
+    for attribute in IDENTIFIABLE_ARRAYS:
+        yield from getattr(environment, attribute, None) or ()
 
 
 def snake(class_name: str) -> str:

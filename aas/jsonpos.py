@@ -9,6 +9,9 @@ from __future__ import annotations
 import bisect
 import contextlib
 import re
+from dataclasses import replace
+
+from aas.findings import Finding
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _SCALAR = re.compile(r"[^\s,\]\}]+")
@@ -109,3 +112,24 @@ def locate(data: bytes, pointers: set[str]) -> dict[str, tuple[int, int]]:
         line = bisect.bisect_right(line_starts, offset)
         positions[pointer] = (line, offset - line_starts[line - 1] + 1)
     return positions
+
+
+def with_positions(findings: list[Finding], data: bytes) -> list[Finding]:
+    """The findings, each pointer into ``data`` given its line and column where it has none:
+    the text is scanned only when a finding needs it, and only down the branches asked for."""
+    wanted = {
+        f.location.pointer
+        for f in findings
+        if f.location.pointer is not None and f.location.line is None
+    }
+    if not wanted:
+        return findings
+    positions = locate(data, wanted)
+    located: list[Finding] = []
+    for finding in findings:
+        position = positions.get(finding.location.pointer or "\x00")
+        if position is not None and finding.location.line is None:
+            location = replace(finding.location, line=position[0], column=position[1])
+            finding = replace(finding, location=location)
+        located.append(finding)
+    return located

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from aas.findings import Finding
+from aas.instances import identifiables as environment_items
 from aas.model import Model
 from aas.versions import binding
 from aas.walk import instances, location
@@ -29,9 +30,8 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
     # reaches whichever of them is of the kind it names.
     identifiables: dict[str, list[Any]] = {}
     if environment is not None:
-        for name in ("asset_administration_shells", "submodels", "concept_descriptions"):
-            for item in getattr(environment, name) or ():
-                identifiables.setdefault(item.id, []).append(item)
+        for item in environment_items(environment):
+            identifiables.setdefault(item.id, []).append(item)
     elif isinstance(model.root, types.Identifiable):
         identifiables[model.root.id] = [model.root]
 

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from aas.api import Input, Source, constraint_findings, read_input
+from aas.api import Input, Source, read_input
 from aas.codec import ReadContext
 from aas.defects import merge, pointer_targets
-from aas.errors import AasError, ReadError, UsageError
+from aas.errors import AasError, ReadError
 from aas.findings import Finding, Location, Severity
 from aas.formats import by_name, detect_input
 from aas.gcpause import collector_paused
 from aas.instances import ENVIRONMENT_ARRAYS, detect_json_class, require_class_name
-from aas.jsonpos import locate
+from aas.jsonpos import with_positions
 from aas.model import Model
 from aas.paths import serialized_name
 from aas.references import check_references
@@ -36,12 +36,17 @@ from aas.schema_check import (
     project_json_schema,
     project_xml_schema,
 )
-from aas.verify import unique_ids, verify_instance
+from aas.verify import (
+    findings_file,
+    instance_findings,
+    location_style,
+    unique_ids,
+)
 from aas.versions import (
     DEFAULT_JSON_VERSION,
     Version,
+    as_version,
     binding,
-    parse_version,
     version_of_xml_namespace,
 )
 
@@ -108,7 +113,7 @@ def judge(
     --strict`` judges an input by this report and converts this model, so that it refuses
     exactly what ``validate`` fails."""
     settings = _settings(checks, schemas)
-    wanted = _wanted_version(version)
+    wanted = as_version(version)
     name = str(source) if isinstance(source, str | os.PathLike) else getattr(source, "name", None)
     try:
         given = read_input(source)
@@ -155,11 +160,15 @@ def judge_input(
         model_findings: list[Finding] = []
         if Check.CONSTRAINTS in settings.checks:
             # Over the whole model (every spec part of a package): ids are global.
-            model_findings.extend(_unique_ids(model, fmt.name))
+            model_findings.extend(
+                unique_ids(model, location_style(fmt.name, model.package), findings_file(model))
+            )
         if Check.REFERENCES in settings.checks:
             settings.ran.add(Check.REFERENCES)
             try:
-                model_findings.extend(check_references(model, _style(fmt.name, model)))
+                model_findings.extend(
+                    check_references(model, location_style(fmt.name, model.package))
+                )
             except RecursionError:
                 model_findings.append(_finding(_too_deep(given.name)))
         if settings.document is not None:
@@ -167,24 +176,6 @@ def judge_input(
         report.findings.extend(model_findings)
     report.checks = tuple(sorted(settings.ran))
     return report, model
-
-
-def _wanted_version(version: str | Version | None) -> Version | None:
-    if not isinstance(version, str):
-        return version
-    try:
-        return parse_version(version)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-
-
-def _unique_ids(model: Model, format_name: str) -> list[Finding]:
-    """Ids held twice, located in the spec part of a package that has one."""
-    file = model.source
-    if model.package is not None and len(model.package.spec_parts) == 1:
-        part = model.package.spec_parts[0].name
-        file = f"{model.source}!{part}" if model.source else part
-    return unique_ids(model, _style(format_name, model), file)
 
 
 def _too_deep(name: str | None) -> ReadError:
@@ -208,14 +199,6 @@ def _settings(
         else:
             settings.json_schema = load_json_schema(path)
     return settings
-
-
-def _style(format_name: str, model: Model) -> str:
-    """XPaths for XML, JSON pointers for JSON and RDF (the model's structure); a package by
-    its (first) spec part."""
-    if model.package is not None and model.package.spec_parts:
-        format_name = model.package.spec_parts[0].format
-    return "xml" if format_name == "xml" else "json"
 
 
 def _finding(error: AasError) -> Finding:
@@ -274,7 +257,7 @@ def _validate_document(
         found[:0] = _schema_findings(format_name, parsed, context, settings)
     if model is not None and Check.CONSTRAINTS in settings.checks:
         settings.ran.add(Check.CONSTRAINTS)
-        found.extend(constraint_findings(model, _xml_or_json(format_name)))
+        found.extend(instance_findings(model, location_style(format_name)))
     findings.extend(_positioned(found, data, tree))
     if model is not None:
         model.findings = []  # what reading noticed is already in ``findings``
@@ -330,7 +313,7 @@ def _validate_json_in_parts(
         found.extend(schema.check(skeleton, context.source))
     if Check.CONSTRAINTS in settings.checks:
         settings.ran.add(Check.CONSTRAINTS)
-        found.extend(constraint_findings(model, "json"))
+        found.extend(instance_findings(model, "json"))
     settings.document = (data, None)
     findings.extend(_positioned(found, data, None))
     return model
@@ -341,26 +324,7 @@ def _positioned(findings: list[Finding], data: bytes, tree: Any) -> list[Finding
     what they point at, where known."""
     if tree is not None:
         return _xml_positioned(findings, tree)
-    findings = merge(findings, pointer_targets)
-    wanted = {
-        f.location.pointer
-        for f in findings
-        if f.location.pointer is not None and f.location.line is None
-    }
-    positions = locate(data, wanted) if wanted else {}
-    located: list[Finding] = []
-    for finding in findings:
-        position = positions.get(finding.location.pointer or "\x00")
-        if position is None or finding.location.line is not None:
-            located.append(finding)
-        else:
-            location = replace(finding.location, line=position[0], column=position[1])
-            located.append(replace(finding, location=location))
-    return located
-
-
-def _xml_or_json(format_name: str) -> str:
-    return "json" if format_name == "json" else "xml"
+    return with_positions(merge(findings, pointer_targets), data)
 
 
 def _schema_findings(
@@ -462,7 +426,7 @@ def _validate_rdf(
         return None
     if Check.CONSTRAINTS in settings.checks:
         settings.ran.add(Check.CONSTRAINTS)
-        findings.extend(merge(list(verify_instance(model.root, model.version, model.source))))
+        findings.extend(merge(instance_findings(model, "json")))
     return model
 
 

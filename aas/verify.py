@@ -13,7 +13,8 @@ from typing import Any
 
 from aas.defects import merge
 from aas.findings import Finding, Location, Severity
-from aas.model import Model
+from aas.instances import IDENTIFIABLE_ARRAYS
+from aas.model import Model, Package
 from aas.paths import XPATH_PREFIX, camel, pointer, verification_tokens, verification_xpath
 from aas.versions import Version, binding
 from aas.walk import location
@@ -119,20 +120,42 @@ def _instance_at(root: Any, path: Any) -> Any:
     return node
 
 
-def verify_model(
-    model: Model, style: str = "json", instance_findings: list[Finding] | None = None
-) -> list[Finding]:
-    """Every constraint the model breaks, each defect once, and ids held twice.
+def location_style(format_name: str | None, package: Package | None = None) -> str:
+    """How findings point into a model read from ``format_name``: XPaths for XML, JSON
+    pointers for JSON and RDF (the model's own structure); a package by its (first) spec
+    part."""
+    if package is not None and package.spec_parts:
+        format_name = package.spec_parts[0].format
+    return "xml" if format_name == "xml" else "json"
 
-    ``instance_findings`` are what ``verify_instance`` gave for the model already, if known."""
-    if instance_findings is None:
-        instance_findings = list(verify_instance(model.root, model.version, model.source, style))
-    findings = merge(instance_findings)
-    findings.extend(unique_ids(model, style))
+
+def findings_file(model: Model) -> str | None:
+    """The file findings about the model name: the source, or for a package of one spec part
+    that part (``package.aasx!/aasx/data.xml``), where its locations lead."""
+    package = model.package
+    if package is None or len(package.spec_parts) != 1:
+        return model.source
+    part = package.spec_parts[0].name
+    return f"{model.source}!{part}" if model.source else part
+
+
+def instance_findings(model: Model, style: str) -> list[Finding]:
+    """Every constraint the model's instances break, as aas-core reports them (neither
+    merged nor with ids held twice): what its reader found where it checked the model
+    already (``Model.checked``, taken once), else checked now."""
+    known = model.checked.pop(style, None)
+    if known is not None:
+        return known
+    return list(verify_instance(model.root, model.version, findings_file(model), style))
+
+
+def verify_model(model: Model, style: str | None = None) -> list[Finding]:
+    """Every constraint the model breaks, each defect once, and ids held twice; ``style``
+    defaults to the one of the format the model was read from."""
+    style = style or location_style(model.format, model.package)
+    findings = merge(instance_findings(model, style))
+    findings.extend(unique_ids(model, style, findings_file(model)))
     return findings
-
-
-_IDENTIFIABLES = ("asset_administration_shells", "submodels", "concept_descriptions")
 
 
 def unique_ids(model: Model, style: str = "json", file: str | None = None) -> list[Finding]:
@@ -147,7 +170,7 @@ def unique_ids(model: Model, style: str = "json", file: str | None = None) -> li
         return []
     first: dict[str, tuple[str, int, Any]] = {}
     findings: list[Finding] = []
-    for name in _IDENTIFIABLES:
+    for name in IDENTIFIABLE_ARRAYS:
         for index, item in enumerate(getattr(root, name) or ()):
             earlier = first.setdefault(item.id, (name, index, item))
             if earlier[2] is item:

@@ -81,6 +81,19 @@ def parse_version(text: str) -> Version:
     raise ValueError(f"unknown metamodel version {text!r} (choose one of {choices})")
 
 
+def as_version(value: str | Version | None) -> Version | None:
+    """A version the caller gave (``"3.1"``, ``Version.V3_1`` or None); an unknown one is a
+    UsageError, as every wrong call is."""
+    if value is None or isinstance(value, Version):
+        return value
+    from aas.errors import UsageError
+
+    try:
+        return parse_version(value)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
 def version_of_xml_namespace(namespace: str) -> Version | None:
     for version, known in XML_NAMESPACES.items():
         if namespace == known:

@@ -29,6 +29,7 @@ from aas.codec import ReadContext, WriteContext
 from aas.errors import PackageError, ReadError, WriteError
 from aas.findings import Finding, Location, Severity
 from aas.formats import by_name
+from aas.instances import IDENTIFIABLE_ARRAYS, identifiables
 from aas.limits import Limits
 from aas.model import Model, Package, PackagePart, SpecPart
 from aas.versions import XML_NAMESPACES, Version, binding
@@ -672,10 +673,7 @@ def _version_of_xml_parts(
 
 
 def _identifiable_ids(environment: Any) -> tuple[str, ...]:
-    ids: list[str] = []
-    for name in ("asset_administration_shells", "submodels", "concept_descriptions"):
-        ids.extend(item.id for item in getattr(environment, name, None) or ())
-    return tuple(ids)
+    return tuple(item.id for item in identifiables(environment))
 
 
 def _merge(roots: list[tuple[Any, Version]], archive: _Archive) -> tuple[Any, Version]:
@@ -690,7 +688,7 @@ def _merge(roots: list[tuple[Any, Version]], archive: _Archive) -> tuple[Any, Ve
         )
     version = versions.pop()
     merged = binding(version).types.Environment()
-    for name in ("asset_administration_shells", "submodels", "concept_descriptions"):
+    for name in IDENTIFIABLE_ARRAYS:
         items = [item for root, _ in roots for item in (getattr(root, name) or ())]
         setattr(merged, name, items or None)
     return merged, version
@@ -866,7 +864,7 @@ def _split(environment: Any, spec_parts: list[SpecPart], version: Version) -> li
     }
     types = binding(version).types
     groups = [types.Environment() for _ in spec_parts]
-    for name in ("asset_administration_shells", "submodels", "concept_descriptions"):
+    for name in IDENTIFIABLE_ARRAYS:
         for item in getattr(environment, name) or ():
             group = groups[owner.get(item.id, 0)]
             if getattr(group, name) is None:

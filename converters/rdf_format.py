@@ -26,7 +26,7 @@ import orjson
 from aas.codec import ReadContext, WriteContext, report_package_not_carried, unrepresentable
 from aas.errors import FindingsError, ReadError, WriteError
 from aas.findings import Finding, Location, Severity
-from aas.instances import from_jsonable
+from aas.instances import from_jsonable, identifiables
 from aas.limits import Limits
 from aas.model import Model
 from aas.paths import jsonization_tokens, pointer
@@ -183,11 +183,7 @@ class RdfCodec:
             # Turtle and N-Triples are written one identifiable at a time, from a jsonable
             # made for it alone; JSON-LD and RDF/XML need the whole graph at once.
             jsonable = lazy_environment(model.root, model.version)
-            ids = [
-                item.id
-                for name in ("asset_administration_shells", "submodels", "concept_descriptions")
-                for item in getattr(model.root, name) or ()
-            ]
+            ids = [item.id for item in identifiables(model.root)]
         else:
             jsonable = binding(model.version).jsonization.to_jsonable(model.root)
             if "id" not in jsonable:

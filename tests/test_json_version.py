@@ -18,7 +18,7 @@ import pytest
 from lxml import etree
 
 import aas
-from aas import api
+from aas import verify
 from aas.codec import ReadContext
 from aas.converters import json_format
 from aas.model import Package, SpecPart
@@ -148,13 +148,13 @@ def test_reading_in_parts_and_whole_choose_alike(document: Any) -> None:
 def test_a_clean_file_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader's check (made to choose the version) is the one load reports."""
     calls: list[str] = []
-    real = api.verify_instance
+    real = verify.verify_instance
 
     def counted(*args: Any) -> Any:
         calls.append("again")
         return real(*args)
 
-    monkeypatch.setattr(api, "verify_instance", counted)
+    monkeypatch.setattr(verify, "verify_instance", counted)
     model = aas.load(EXAMPLES / "motor" / "motor.json")
     assert model.version is V31 and calls == []
     aas.load(EXAMPLES / "motor" / "motor.json", version="3.1")
