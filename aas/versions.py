@@ -21,8 +21,10 @@ class Version(StrEnum):
         return self.value
 
 
-#: The version a JSON input is read as when nothing says otherwise: JSON carries no
-#: version marker, and V3.1 is the current release of the metamodel.
+#: The version a JSON input is read as when neither the caller nor its content decides
+#: (``aas.converters.json_format`` tries it first, and keeps it unless the model is valid
+#: under the other version only): JSON carries no version marker, and V3.1 is the current
+#: release of the metamodel.
 DEFAULT_JSON_VERSION = Version.V3_1
 
 _PACKAGES = {Version.V3_0: "aas_core3", Version.V3_1: "aas_core3_1"}

@@ -293,7 +293,7 @@ def _by_content(
     ``pieces`` gives the identifiables of an Environment again: the ones V3.1 finds fault
     with are tried as V3.0 first, and a fault there (the usual case: most rules are the same
     in both versions) spares reading the whole model as V3.0."""
-    current = attempt(Version.V3_1)
+    current = attempt(DEFAULT_JSON_VERSION)
     if current.model is None and current.error is None:
         return current  # not to be read in parts: the whole reading decides
     broken: list[Finding] = []
