@@ -739,20 +739,21 @@ def deeper_than(graph: Graph, limit: int) -> tuple[str, str] | None:
     for root in statements:
         if root in height:
             continue
-        stack = [(root, iter(children(root)))]
+        first = children(root)
+        stack = [(root, first, iter(first))]
         on_path = {root}
         while stack:
-            key, pending = stack[-1]
+            key, below, pending = stack[-1]
             for child in pending:
                 if child not in height and child not in on_path:
-                    stack.append((child, iter(children(child))))
+                    grandchildren = children(child)
+                    stack.append((child, grandchildren, iter(grandchildren)))
                     on_path.add(child)
                     break
             else:
                 stack.pop()
                 on_path.discard(key)
-                below = [height.get(child, 0) for child in children(key)]
-                height[key] = 1 + max(below, default=0)
+                height[key] = 1 + max((height.get(child, 0) for child in below), default=0)
                 if height[key] > limit:
                     return key
                 continue

@@ -30,7 +30,7 @@ from aas.memory import release_freed_memory
 from aas.model import Model
 from aas.paths import jsonization_tokens, pointer
 from aas.verify import verify_instance
-from aas.versions import Binding, Version, binding
+from aas.versions import DEFAULT_JSON_VERSION, Binding, Version, binding
 
 from . import json_split
 
