@@ -90,36 +90,14 @@ def validate(
     with ``readable=False`` that still lists every problem found; a wrong call (unknown
     format, version or model type) raises UsageError.
     """
-    return judge(
-        source,
-        format=format,
-        version=version,
-        model_type=model_type,
-        checks=checks,
-        schemas=schemas,
-    )[0]
-
-
-def judge(
-    source: Source,
-    *,
-    format: str | None = None,
-    version: str | Version | None = None,
-    model_type: str | None = None,
-    checks: Iterable[Check | str] | None = None,
-    schemas: Sequence[str | os.PathLike[str]] = (),
-) -> tuple[Report, Model | None]:
-    """``validate``, and the model it read (None when the input is unreadable): ``convert
-    --strict`` judges an input by this report and converts this model, so that it refuses
-    exactly what ``validate`` fails."""
     settings = _settings(checks, schemas)
     wanted = as_version(version)
     name = str(source) if isinstance(source, str | os.PathLike) else getattr(source, "name", None)
     try:
         given = read_input(source)
     except ReadError as error:
-        return Report(name, [_finding(error)], readable=False), None
-    return judge_input(given, format, wanted, model_type, settings)
+        return Report(name, [_finding(error)], readable=False)
+    return judge_input(given, format, wanted, model_type, settings)[0]
 
 
 def judge_input(
@@ -129,7 +107,10 @@ def judge_input(
     model_type: str | None,
     settings: _Settings | None = None,
 ) -> tuple[Report, Model | None]:
-    """``judge`` of an input already read (every layer unless ``settings`` say otherwise)."""
+    """``validate`` of an input already read (every layer unless ``settings`` say otherwise),
+    and the model it read (None when the input is unreadable): ``convert --strict`` judges an
+    input by this report and converts this model, so that it refuses exactly what
+    ``validate`` fails."""
     settings = settings or _settings(None, ())
     fmt = detect_input(format, given.name, given.data[:4096])
     report = Report(given.name, format=fmt.name, model_type=model_type)

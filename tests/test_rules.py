@@ -54,6 +54,31 @@ def test_the_scan_sees_the_rules_it_should() -> None:
     assert len(literals) > 60
 
 
+def test_a_severity_written_beside_a_rule_is_the_registry_s() -> None:
+    """``Finding(Severity.X, "rule", ...)`` names a severity the registry then decides: the
+    two must agree, so that reading the code tells the truth."""
+    disagreeing: list[str] = []
+    checked = 0
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding"):
+                continue
+            if len(node.args) < 2 or not isinstance(node.args[0], ast.Attribute):
+                continue
+            rule = node.args[1]
+            if not (isinstance(rule, ast.Constant) and isinstance(rule.value, str)):
+                continue
+            registered = lookup(rule.value)
+            written = node.args[0].attr
+            checked += 1
+            if registered is not None and registered.severity.name != written:
+                where = f"{path.relative_to(REPO)}:{node.lineno}"
+                disagreeing.append(
+                    f"{where} {rule.value}: {written}, registry {registered.severity}"
+                )
+    assert disagreeing == []
+
+
 def test_every_rule_the_code_can_emit_is_registered() -> None:
     missing = {
         rule: places for rule, places in sorted(rule_literals().items()) if lookup(rule) is None
