@@ -229,7 +229,22 @@ def convert(
         _say(
             f"converted {source} ({result.source_format}, V{result.source_version}) -> "
             f"{target} ({result.target_format}, V{result.target_version})"
+            + _carried_problems(result.findings)
         )
+
+
+def _carried_problems(findings: list[Finding]) -> str:
+    """What the converted model still breaks, counted, so that a tolerant conversion that
+    printed errors does not read as a failed one."""
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+    if not errors and not warnings:
+        return ""
+    counted = ", ".join(
+        f"{count} {name}(s)" for count, name in ((errors, "error"), (warnings, "warning")) if count
+    )
+    refused = "; --strict refuses such a model" if errors else ""
+    return f"; carried over as they are: {counted}{refused}"
 
 
 def _convert_folder(
