@@ -290,7 +290,8 @@ def _convert_folder(
             _fail(
                 UsageError(
                     f"{str(destinations[destination])!r} and {str(path)!r} would both be "
-                    f"written to {str(destination)!r}; convert them separately"
+                    f"written to {str(destination)!r}; pick one input format with --from, "
+                    "or convert them separately"
                 )
             )
         destinations[destination] = path
