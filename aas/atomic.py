@@ -54,12 +54,6 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         raise
 
 
-def write_atomically(target: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``target`` with ``data``, completely or not at all."""
-    with atomic_output(target) as stream:
-        stream.write(data)
-
-
 def _temporary_in(folder: Path, name: str) -> tuple[int, str]:
     try:
         return tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")

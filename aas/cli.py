@@ -58,10 +58,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-FormatOption = Annotated[
-    str | None,
-    typer.Option(help=f"Format, when the suffix does not tell it: {', '.join(names())}."),
-]
 VersionOption = Annotated[
     str | None,
     typer.Option(
@@ -512,8 +508,14 @@ def list_formats() -> None:
     """List the formats this toolkit reads and writes."""
     from aas.formats import FORMATS
 
+    name_width = max(len(fmt.name) for fmt in FORMATS)
+    suffix_width = max(len(" ".join(fmt.suffixes)) for fmt in FORMATS)
     for fmt in FORMATS:
-        typer.echo(f"{fmt.name:<6} {' '.join(fmt.suffixes):<8} {fmt.description}")
+        suffixes = " ".join(fmt.suffixes)
+        media = ", ".join(fmt.media_types)
+        typer.echo(
+            f"{fmt.name:<{name_width}}  {suffixes:<{suffix_width}}  {fmt.description} ({media})"
+        )
 
 
 _interrupted = False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from aas.errors import FindingsError
@@ -31,9 +30,6 @@ class WriteContext:
 
     target: str | None = None
     findings: list[Finding] = field(default_factory=list)
-    #: Folder that relative File paths of a model from JSON or XML are looked up in,
-    #: so a package can take the files the model points to.
-    source_dir: Path | None = None
     #: RDF: annotate the position of list items (see ``aas.rdfmap``); off for strictly
     #: official output.
     rdf_order: bool = True

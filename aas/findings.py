@@ -6,7 +6,6 @@ only where the problem is (``Location``) and what it is (``rule`` and ``message`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -159,16 +158,3 @@ def _registered_severity(rule: str) -> Severity | None:
     from aas.rules import severity_of  # the registry imports Severity from here
 
     return severity_of(rule)
-
-
-def worst(findings: Iterable[Finding]) -> Severity | None:
-    """The highest severity among ``findings``, or None when there are none."""
-    result: Severity | None = None
-    for finding in findings:
-        if result is None or finding.severity > result:
-            result = finding.severity
-    return result
-
-
-def at_least(findings: Iterable[Finding], severity: Severity) -> Iterator[Finding]:
-    return (finding for finding in findings if finding.severity >= severity)

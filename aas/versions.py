@@ -63,10 +63,6 @@ class Binding:
     def verification(self) -> ModuleType:
         return self._module("verification")
 
-    @property
-    def xml_namespace(self) -> str:
-        return XML_NAMESPACES[self.version]
-
 
 @cache
 def binding(version: Version) -> Binding:

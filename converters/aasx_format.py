@@ -886,7 +886,7 @@ def _package_from_files(model: Model, environment: Any, context: WriteContext) -
             continue  # a URL names something outside the package
         # The value is a URI reference: "My%20File.pdf" names the part "My File.pdf".
         name = posixpath.normpath("/" + unquote(value).lstrip("/"))
-        local = _local_file(_source_dir(model, context), value)
+        local = _local_file(_source_dir(model), value)
         if local is None:
             context.findings.append(
                 Finding(
@@ -918,10 +918,8 @@ def _file_references(environment: Any, types: Any) -> list[tuple[str, str | None
     return found
 
 
-def _source_dir(model: Model, context: WriteContext) -> Path | None:
+def _source_dir(model: Model) -> Path | None:
     """The folder files named by the model are looked up in: the input's folder."""
-    if context.source_dir is not None:
-        return context.source_dir
     if model.source and model.format != "aasx":
         source = Path(model.source)
         if source.is_file():

@@ -87,6 +87,7 @@ def test_formats_lists_every_format_with_its_suffixes() -> None:
     result = run_cli("formats")
     assert_success(result)
     lines = result.stdout.decode().splitlines()
+    assert "(text/turtle)" in lines[3] and "(application/ld+json)" in lines[5]
     assert [line.split()[:2] for line in lines] == [
         ["json", ".json"],
         ["xml", ".xml"],
