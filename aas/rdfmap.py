@@ -292,7 +292,7 @@ def ntriples(
                     annotations.empty_list_dropped(f"{where}/{name}")
             for index, item in enumerate(given if many else (given,)):
                 if kind == "literal":
-                    out.append(f'{subject}{predicate}"{_nt_escape(item)}{extra}')
+                    out.append(f'{subject}{predicate}"{escape_string(item)}{extra}')
                 elif kind == "bool":
                     out.append(f'{subject}{predicate}"{"true" if item else "false"}{extra}')
                 elif kind == "enum":
@@ -356,7 +356,8 @@ _NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", 
 _NT_TO_ESCAPE = re.compile(r'[\\"\n\r\t\b\x00-\x1f\x7f]')
 
 
-def _nt_escape(text: str) -> str:
+def escape_string(text: str) -> str:
+    """The text of a string literal as Turtle and N-Triples write it between quotes."""
     if _NT_TO_ESCAPE.search(text) is None:
         return text
     return _NT_TO_ESCAPE.sub(lambda m: _NT_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)

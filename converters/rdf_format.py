@@ -44,6 +44,7 @@ from aas.rdfmap import (
     Node,
     Term,
     deeper_than,
+    escape_string,
     iter_nodes,
     iter_triples,
     lazy_environment,
@@ -61,21 +62,8 @@ _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _DOCTYPE = re.compile(rb"<!doctype", re.IGNORECASE)
 
 
-# region text escaping
-
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b"}
-_TO_ESCAPE = re.compile(r'[\\"\n\r\t\b\x00-\x1f\x7f]')
-
-
-def _escape(text: str) -> str:
-    return _TO_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
-
-
 def _literal(literal: Literal) -> str:
-    return f'"{_escape(literal.lexical)}"^^<{literal.datatype}>'
-
-
-# endregion
+    return f'"{escape_string(literal.lexical)}"^^<{literal.datatype}>'
 
 
 @dataclass(frozen=True)
@@ -341,9 +329,9 @@ def _write_turtle(
 
 def _turtle_literal(literal: Literal) -> str:
     if literal.datatype == XS_STRING:
-        return f'"{_escape(literal.lexical)}"^^xs:string'
+        return f'"{escape_string(literal.lexical)}"^^xs:string'
     if literal.datatype.startswith(XS):
-        return f'"{_escape(literal.lexical)}"^^xs:{literal.datatype.removeprefix(XS)}'
+        return f'"{escape_string(literal.lexical)}"^^xs:{literal.datatype.removeprefix(XS)}'
     return _literal(literal)
 
 
