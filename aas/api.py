@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from aas.atomic import atomic_output
 from aas.codec import ReadContext, WriteContext
-from aas.errors import FindingsError, ReadError, UsageError
+from aas.errors import FindingsError, ReadError, UsageError, too_deep
 from aas.findings import Finding, Location, Severity
 from aas.formats import Format, detect_input, detect_output
 from aas.gcpause import collector_paused
@@ -95,12 +95,7 @@ def _load(
         if fmt.name == "json":  # what reading and checking found, with lines and columns
             model.findings = with_positions(model.findings, given.data)
     except RecursionError:  # only when AAS_MAX_NESTING_DEPTH was raised beyond what Python follows
-        raise ReadError(
-            "the model nests too deeply to be read (beyond Python's recursion limit; "
-            "lower AAS_MAX_NESTING_DEPTH)",
-            Location(file=given.name),
-            rule="input:nesting-depth",
-        ) from None
+        raise too_deep("the model", "read", given.name) from None
     return model
 
 

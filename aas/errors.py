@@ -82,3 +82,25 @@ class FindingsError(AasError):
         # Exceptions unpickle by calling the class with ``self.args`` (the message alone), which
         # this one cannot take; ``aas convert --jobs`` sends it from a worker process.
         return (type(self), (self.message, self.findings), self.__dict__)
+
+
+def too_deep(
+    what: str, doing: str, file: str | None, rule: str = "input:nesting-depth"
+) -> ReadError:
+    """The error for a model or document deeper than Python's recursion follows: ``what``
+    ("the model", "the JSON") could not be ``doing`` ("read", "checked"). Only possible when
+    AAS_MAX_NESTING_DEPTH was raised that far, so it says to lower it."""
+    return ReadError(
+        f"{what} nests too deeply to be {doing} (beyond Python's recursion limit; "
+        "lower AAS_MAX_NESTING_DEPTH)",
+        Location(file=file),
+        rule=rule,
+    )
+
+
+def too_deep_to_write(file: str | None) -> WriteError:
+    """A writer went deeper than Python's recursion follows; nothing was left behind."""
+    return WriteError(
+        "the model nests too deeply to be written (beyond Python's recursion limit)",
+        Location(file=file),
+    )

@@ -9,7 +9,6 @@ model). ``malloc_trim`` hands them back. Elsewhere than glibc this does nothing.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 from collections.abc import Callable
 from functools import cache
@@ -20,7 +19,9 @@ def _malloc_trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        # The process's own symbols: the C library is loaded already, and looking it up by
+        # name (ctypes.util.find_library) would run programs and open files to find it.
+        libc = ctypes.CDLL(None)
         trim: Callable[[int], int] = libc.malloc_trim
     except (OSError, AttributeError):  # musl and others have no malloc_trim
         return None

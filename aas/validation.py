@@ -18,8 +18,8 @@ from typing import Any
 from aas.api import Input, Source, read_input
 from aas.codec import ReadContext
 from aas.defects import merge, pointer_targets
-from aas.errors import AasError, ReadError
-from aas.findings import Finding, Location, Severity
+from aas.errors import AasError, ReadError, too_deep
+from aas.findings import Finding, Severity
 from aas.formats import by_name, detect_input
 from aas.gcpause import collector_paused
 from aas.instances import ENVIRONMENT_ARRAYS, detect_json_class, require_class_name
@@ -160,12 +160,7 @@ def judge_input(
 
 
 def _too_deep(name: str | None) -> ReadError:
-    return ReadError(
-        "the model nests too deeply to be checked (beyond Python's recursion limit; "
-        "lower AAS_MAX_NESTING_DEPTH)",
-        Location(file=name),
-        rule="input:nesting-depth",
-    )
+    return too_deep("the model", "checked", name)
 
 
 def _settings(

@@ -20,7 +20,7 @@ import orjson
 
 from aas import jsonstrip
 from aas.codec import ReadContext, WriteContext, report_package_not_carried
-from aas.errors import ReadError, WriteError
+from aas.errors import ReadError, WriteError, too_deep, too_deep_to_write
 from aas.findings import Finding, Location, Severity
 from aas.instances import deserialization_rule, json_class_name
 from aas.jsonbuild import build as build_member
@@ -162,11 +162,7 @@ def _duplicate_keys(data: bytes, source: str | None) -> list[Finding]:
     try:
         document = json.loads(data.decode("utf-8"), object_pairs_hook=_object)
     except RecursionError:
-        raise ReadError(
-            "the JSON nests too deeply to be checked (beyond Python's recursion limit)",
-            Location(file=source),
-            rule="json:nesting-depth",
-        ) from None
+        raise too_deep("the JSON", "checked", source, "json:nesting-depth") from None
     found: list[tuple[str, str, int]] = []
     stack: list[tuple[Any, str]] = [(document, "")]
     while stack:
@@ -468,12 +464,7 @@ def _build_tolerant(
 def _not_a_model(bound: Binding, error: Exception, context: ReadContext) -> ReadError:
     """The ReadError for what aas-core could not build."""
     if isinstance(error, RecursionError):
-        return ReadError(
-            "the model nests too deeply to be read (beyond Python's recursion limit; "
-            "lower AAS_MAX_NESTING_DEPTH)",
-            Location(file=context.source),
-            rule="json:nesting-depth",
-        )
+        return too_deep("the model", "read", context.source, "json:nesting-depth")
     cause = _with_type(error.cause, error.path)  # type: ignore[attr-defined]
     tokens = jsonization_tokens(error.path)  # type: ignore[attr-defined]
     return ReadError(
@@ -638,10 +629,7 @@ def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
             stream.write(b",\n" if number < len(arrays) - 1 else b"\n")
         stream.write(b"}\n")
     except RecursionError:
-        raise WriteError(
-            "the model nests too deeply to be written (beyond Python's recursion limit)",
-            Location(file=context.target),
-        ) from None
+        raise too_deep_to_write(context.target) from None
 
 
 def _dumps(value: Any, indent: str, context: WriteContext) -> bytes:

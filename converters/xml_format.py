@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 
 from aas import xmlwrite
 from aas.codec import ReadContext, WriteContext, report_package_not_carried, unrepresentable
-from aas.errors import WriteError
+from aas.errors import WriteError, too_deep_to_write
 from aas.findings import Finding, Location
 from aas.model import Model
 
@@ -58,10 +58,7 @@ def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
                 )
             writer(model.root, text.write)
         except RecursionError:
-            raise WriteError(
-                "the model nests too deeply to be written (beyond Python's recursion limit)",
-                Location(file=context.target),
-            ) from None
+            raise too_deep_to_write(context.target) from None
         except xmlwrite.NotXml as error:
             raise unrepresentable(
                 "xml:unrepresentable-character",

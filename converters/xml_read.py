@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from aas.codec import ReadContext
-from aas.errors import ReadError
+from aas.errors import ReadError, too_deep
 from aas.findings import Finding, Location, Severity
 from aas.instances import deserialization_rule, from_iterparse, resolve_class_name
 from aas.limits import Limits
@@ -266,12 +266,7 @@ def _build(
     try:
         instance = from_iterparse(bound, events, class_name)
     except RecursionError:
-        raise ReadError(
-            "the model nests too deeply to be read (beyond Python's recursion limit; "
-            "lower AAS_MAX_NESTING_DEPTH)",
-            Location(file=context.source),
-            rule="xml:nesting-depth",
-        ) from None
+        raise too_deep("the model", "read", context.source, "xml:nesting-depth") from None
     except bound.xmlization.DeserializationException as error:
         if retry_empty_bytes and _is_empty_bytes(error):
             raise _EmptyBytes from None
