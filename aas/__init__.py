@@ -6,11 +6,10 @@
 >>> aas.convert("examples/motor/motor.json", "motor.aasx")  # doctest: +SKIP
 """
 
-__version__ = "0.1.0"
-
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from aas.about import __version__ as __version__
 from aas.api import ConversionResult, convert, dump, load, save
 from aas.errors import (
     AasError,

@@ -6,60 +6,26 @@ model -> metamodel checks -> (version change) -> writer -> atomic write.
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from aas.atomic import atomic_output
+from aas.checks.constraints import verify_model
 from aas.codec import ReadContext, WriteContext
 from aas.errors import FindingsError, ReadError, UsageError, too_deep
-from aas.findings import Finding, Location, Severity
+from aas.findings import Finding, Severity
 from aas.formats import Format, detect_input, detect_output
 from aas.gcpause import collector_paused
-from aas.jsonpos import with_positions
 from aas.model import Model
+from aas.pipeline import Input, Source, Target, read_input
 from aas.rdfids import DEFAULT_BASE, check_base
-from aas.upgrade import change_version
-from aas.verify import verify_model
+from aas.version_change import change_version
 from aas.versions import Version, as_version
 
-Source = str | os.PathLike[str] | bytes | BinaryIO
-Target = str | os.PathLike[str] | BinaryIO
-
 _SNIFF_BYTES = 4096
-
-
-@dataclass
-class Input:
-    """The bytes of a source and how to name it in messages."""
-
-    data: bytes
-    name: str | None
-    path: Path | None
-
-
-def read_input(source: Source) -> Input:
-    if isinstance(source, bytes | bytearray | memoryview):
-        return Input(bytes(source), None, None)
-    if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        try:
-            return Input(path.read_bytes(), str(source), path)
-        except FileNotFoundError:
-            raise ReadError("no such file", Location(file=str(source))) from None
-        except IsADirectoryError:
-            raise ReadError("is a folder, not a file", Location(file=str(source))) from None
-        except OSError as error:
-            raise ReadError(
-                f"cannot read: {error.strerror or error}", Location(file=str(source))
-            ) from None
-    name = getattr(source, "name", None)
-    data = source.read()
-    if not isinstance(data, bytes | bytearray):
-        raise UsageError("a model is read from a binary stream (open the file with 'rb')")
-    return Input(bytes(data), name if isinstance(name, str) else None, None)
 
 
 @collector_paused
@@ -93,7 +59,8 @@ def _load(
             model.findings.extend(verify_model(model))
         model.checked.clear()
         if fmt.name == "json":  # what reading and checking found, with lines and columns
-            model.findings = with_positions(model.findings, given.data)
+            positions = importlib.import_module("aas.converters.json.positions")
+            model.findings = positions.with_positions(model.findings, given.data)
     except RecursionError:  # only when AAS_MAX_NESTING_DEPTH was raised beyond what Python follows
         raise too_deep("the model", "read", given.name) from None
     return model

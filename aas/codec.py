@@ -30,8 +30,8 @@ class WriteContext:
 
     target: str | None = None
     findings: list[Finding] = field(default_factory=list)
-    #: RDF: annotate the position of list items (see ``aas.rdfmap``); off for strictly
-    #: official output.
+    #: RDF: annotate the position of list items (see ``aas.converters.rdf.mapping``); off
+    #: for strictly official output.
     rdf_order: bool = True
     #: RDF: what ids that are no absolute IRI are appended to (see ``aas.rdfids``).
     rdf_base: str = DEFAULT_BASE

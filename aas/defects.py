@@ -17,8 +17,7 @@ import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import replace
 
-from aas.findings import Finding
-from aas.paths import escape_pointer_token
+from aas.findings import Finding, escape_pointer_token
 
 VALUE, TOO_LONG = "value", "too-long"
 MISSING, UNEXPECTED, REFERENCE_KEYS = "missing", "unexpected", "reference-keys"

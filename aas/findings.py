@@ -7,43 +7,12 @@ only where the problem is (``Location``) and what it is (``rule`` and ``message`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
+from aas.rules import severity_of
+from aas.severity import Severity
 
-class Severity(StrEnum):
-    """How bad a finding is; ordered so that ``severity >= Severity.WARNING`` works."""
-
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-    @property
-    def rank(self) -> int:
-        return _RANKS[self]
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank >= other.rank
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank > other.rank
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank <= other.rank
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank < other.rank
-
-
-_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+__all__ = ["Finding", "Location", "Severity", "escape_pointer_token", "pointer"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +83,14 @@ class Finding:
     also: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        registered = _registered_severity(self.rule)
+        registered = severity_of(self.rule)
         if registered is not None and registered is not self.severity:
             object.__setattr__(self, "severity", registered)
 
     @classmethod
     def of(cls, rule: str, message: str, location: Location | None = None) -> Finding:
         """A finding of a registered rule, with the registry's severity."""
-        severity = _registered_severity(rule)
+        severity = severity_of(rule)
         if severity is None:
             raise ValueError(f"{rule!r} is no registered rule (see aas.rules)")
         return cls(severity, rule, message, location or Location())
@@ -154,7 +123,11 @@ class Finding:
         return found
 
 
-def _registered_severity(rule: str) -> Severity | None:
-    from aas.rules import severity_of  # the registry imports Severity from here
+def escape_pointer_token(token: str) -> str:
+    """One reference token of a JSON pointer (RFC 6901): ``~`` and ``/`` escaped."""
+    return token.replace("~", "~0").replace("/", "~1")
 
-    return severity_of(rule)
+
+def pointer(tokens: list[str | int]) -> str:
+    """The JSON pointer of these tokens: ``["submodels", 0]`` -> ``/submodels/0``."""
+    return "".join("/" + escape_pointer_token(str(token)) for token in tokens)

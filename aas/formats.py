@@ -35,51 +35,51 @@ class Format:
 
     @property
     def is_rdf(self) -> bool:
-        return self.module.startswith("aas.converters.rdf_format")
+        return self.module.startswith("aas.converters.rdf.format")
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("json", (".json",), ("application/json",), "aas.converters.json_format", "AAS JSON"),
+    Format("json", (".json",), ("application/json",), "aas.converters.json.format", "AAS JSON"),
     Format(
         "xml",
         (".xml",),
         ("application/xml", "text/xml"),
-        "aas.converters.xml_format",
+        "aas.converters.xml.format",
         "AAS XML",
     ),
     Format(
         "aasx",
         (".aasx",),
         ("application/asset-administration-shell-package",),
-        "aas.converters.aasx_format",
+        "aas.converters.aasx.format",
         "AASX package (IDTA-01005)",
     ),
     Format(
         "turtle",
         (".ttl",),
         ("text/turtle",),
-        "aas.converters.rdf_format:TURTLE",
+        "aas.converters.rdf.format:TURTLE",
         "RDF Turtle, official AAS RDF mapping",
     ),
     Format(
         "ntriples",
         (".nt",),
         ("application/n-triples",),
-        "aas.converters.rdf_format:NTRIPLES",
+        "aas.converters.rdf.format:NTRIPLES",
         "RDF N-Triples, official AAS RDF mapping",
     ),
     Format(
         "jsonld",
         (".jsonld",),
         ("application/ld+json",),
-        "aas.converters.rdf_format:JSONLD",
+        "aas.converters.rdf.format:JSONLD",
         "RDF JSON-LD (context inline), official AAS RDF mapping",
     ),
     Format(
         "rdfxml",
         (".rdf", ".owl"),
         ("application/rdf+xml",),
-        "aas.converters.rdf_format:RDFXML",
+        "aas.converters.rdf.format:RDFXML",
         "RDF/XML, official AAS RDF mapping",
     ),
 )

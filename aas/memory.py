@@ -1,6 +1,6 @@
 """Giving freed memory back to the operating system while a large model is read.
 
-Reading an Environment piece by piece (``aas.converters.json_split``) frees each piece's
+Reading an Environment piece by piece (``aas.converters.json.split``) frees each piece's
 parse buffers before the next; glibc keeps such freed blocks in its heap, where they count as
 resident memory until the process ends (measured: 82 MB peak instead of 67 MB on a 15 MB
 model). ``malloc_trim`` hands them back. Elsewhere than glibc this does nothing.

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from aas import __version__
+from aas.about import __version__
 from aas.findings import Finding, Severity
 from aas.rules import is_note, lookup
 

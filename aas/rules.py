@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 
-from aas.findings import Severity
+from aas.severity import Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 - a table reads better
 

@@ -9,26 +9,21 @@ as it can be, so one run finds everything.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from aas.api import Input, Source, read_input
-from aas.codec import ReadContext
-from aas.defects import merge, pointer_targets
-from aas.errors import AasError, ReadError, too_deep
-from aas.findings import Finding, Severity
-from aas.formats import by_name, detect_input
-from aas.gcpause import collector_paused
-from aas.instances import ENVIRONMENT_ARRAYS, detect_json_class, require_class_name
-from aas.jsonpos import with_positions
-from aas.model import Model
-from aas.paths import serialized_name
-from aas.references import check_references
-from aas.report import Report
-from aas.schema_check import (
+from aas.checks.constraints import (
+    findings_file,
+    instance_findings,
+    location_style,
+    unique_ids,
+)
+from aas.checks.references import check_references
+from aas.checks.schemas import (
     JsonSchema,
     XmlSchema,
     load_json_schema,
@@ -36,12 +31,17 @@ from aas.schema_check import (
     project_json_schema,
     project_xml_schema,
 )
-from aas.verify import (
-    findings_file,
-    instance_findings,
-    location_style,
-    unique_ids,
-)
+from aas.codec import ReadContext
+from aas.defects import merge, pointer_targets
+from aas.errors import AasError, ReadError, too_deep
+from aas.findings import Finding, Severity
+from aas.formats import by_name, detect_input
+from aas.gcpause import collector_paused
+from aas.metamodel.classes import ENVIRONMENT_ARRAYS, detect_json_class, require_class_name
+from aas.metamodel.names import serialized_name
+from aas.model import Model
+from aas.pipeline import Input, Source, read_input
+from aas.report import Report
 from aas.versions import (
     DEFAULT_JSON_VERSION,
     Version,
@@ -300,7 +300,8 @@ def _positioned(findings: list[Finding], data: bytes, tree: Any) -> list[Finding
     what they point at, where known."""
     if tree is not None:
         return _xml_positioned(findings, tree)
-    return with_positions(merge(findings, pointer_targets), data)
+    positions = importlib.import_module("aas.converters.json.positions")
+    return positions.with_positions(merge(findings, pointer_targets), data)
 
 
 def _schema_findings(
@@ -386,8 +387,8 @@ def _validate_rdf(
     data: bytes, fmt: Any, context: ReadContext, settings: _Settings, findings: list[Finding]
 ) -> Model | None:
     """RDF: syntax, SHACL with the project's shapes, the model, its constraints."""
-    from aas.rdfmap import version_of_graph
-    from aas.shacl_check import check as shacl_check
+    version_of_graph = importlib.import_module("aas.converters.rdf.mapping").version_of_graph
+    shacl_check = importlib.import_module("aas.converters.rdf.shacl").check
 
     codec = fmt.codec
     graph = codec.parse(data, context.source)  # unreadable syntax raises ReadError

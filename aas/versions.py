@@ -22,7 +22,7 @@ class Version(StrEnum):
 
 
 #: The version a JSON input is read as when neither the caller nor its content decides
-#: (``aas.converters.json_format`` tries it first, and keeps it unless the model is valid
+#: (``aas.converters.json.format`` tries it first, and keeps it unless the model is valid
 #: under the other version only): JSON carries no version marker, and V3.1 is the current
 #: release of the metamodel.
 DEFAULT_JSON_VERSION = Version.V3_1

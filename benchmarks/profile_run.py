@@ -88,11 +88,12 @@ def _stage_timings(json_path: Path, out: Path, version_text: str) -> list[tuple[
     what aas-core alone takes for the same steps."""
     import io
 
+    import aas.converters.json.format as json_format
+    import aas.converters.xml.format as xml_format
+    from aas.checks.constraints import verify_model
+    from aas.checks.references import check_references
+    from aas.checks.schemas import project_json_schema
     from aas.codec import ReadContext, WriteContext
-    from aas.converters import json_format, xml_format
-    from aas.references import check_references
-    from aas.schema_check import project_json_schema
-    from aas.verify import verify_model
     from aas.versions import binding, parse_version
 
     version = parse_version(version_text)
@@ -123,7 +124,7 @@ def _stage_timings(json_path: Path, out: Path, version_text: str) -> list[tuple[
     )
     _timed(timings, "JSON Schema (jsonschema-rs)", lambda: list(schema.check(document, None)))
     _timed(timings, "verify (aas-core verification)", lambda: verify_model(model))
-    _timed(timings, "references (aas.references)", lambda: check_references(model))
+    _timed(timings, "references (aas.checks.references)", lambda: check_references(model))
 
     def write_project() -> None:
         with open(out, "wb") as stream:

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 import aas
-import aas.converters.json_format as json_format
+import aas.converters.json.format as json_format
 from aas.formats import detect_input, detect_output
 from aas.versions import XML_NAMESPACES, binding
 

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 import aas
+from aas.cli.info import summarize
 from aas.errors import PackageError, ReadError
 from aas.findings import Finding, Severity
-from aas.info import summarize
 from aas.versions import binding
 
 from conftest import EXAMPLES, assert_clean_failure, corpus, run_cli

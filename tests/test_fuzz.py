@@ -316,14 +316,14 @@ def test_mutated_json_is_read_or_refused_cleanly(seed: Seed, data: st.DataObject
 
 def read_in_parts(text: bytes, seed: Seed) -> Any:
     """What reading JSON gives (one identifiable at a time, where the text allows)."""
-    from aas.converters import json_format
+    import aas.converters.json.format as json_format
 
     return _outcome(lambda context: json_format.read(text, context), seed)
 
 
 def read_whole(text: bytes, seed: Seed) -> Any:
     """What reading the whole document at once gives."""
-    from aas.converters import json_format
+    import aas.converters.json.format as json_format
 
     def whole(context: Any) -> Any:
         findings: list[Any] = []

@@ -38,7 +38,8 @@ from test_aasx import (
 )
 
 import aas
-from aas.converters import aasx_format, json_format
+import aas.converters.aasx.format as aasx_format
+import aas.converters.json.format as json_format
 from aas.findings import Severity
 from aas.limits import Limits
 

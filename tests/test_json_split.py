@@ -9,8 +9,9 @@ from typing import Any
 import orjson
 import pytest
 
+import aas.converters.json.format as json_format
+import aas.converters.json.split as json_split
 from aas.codec import ReadContext
-from aas.converters import json_format, json_split
 from aas.errors import ReadError
 from aas.versions import Version, binding
 

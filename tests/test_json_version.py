@@ -18,9 +18,9 @@ import pytest
 from lxml import etree
 
 import aas
-from aas import verify
+import aas.converters.json.format as json_format
+from aas.checks import constraints as verify
 from aas.codec import ReadContext
-from aas.converters import json_format
 from aas.model import Package, SpecPart
 from aas.validation import validate
 from aas.versions import XML_NAMESPACES, Version, binding

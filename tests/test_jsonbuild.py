@@ -15,9 +15,10 @@ from typing import Any
 import orjson
 import pytest
 
-from aas import jsonbuild
-from aas.instances import detect_json_class, snake
-from aas.metamodel import describe
+from aas.metamodel import jsonbuild
+from aas.metamodel.classes import detect_json_class
+from aas.metamodel.description import describe
+from aas.metamodel.names import snake
 from aas.versions import binding, parse_version
 
 from conftest import corpus
@@ -158,20 +159,22 @@ def test_the_source_can_be_shown() -> None:
 def test_committed_builders_are_what_the_generator_makes(version: str) -> None:
     parsed = parse_version(version)
     committed = jsonbuild.module_path(parsed).read_text(encoding="utf-8")
-    assert committed == jsonbuild.source(parsed), "run python -m aas.jsonbuild --write"
+    assert committed == jsonbuild.source(parsed), "run python -m aas.metamodel.jsonbuild --write"
 
 
 def test_the_generators_show_the_functions_of_a_class(capsys: pytest.CaptureFixture[str]) -> None:
-    from aas import codegen, xmlwrite
+    from aas.metamodel import codegen, xmlwrite
 
-    assert codegen.main(["3.1", "Key"], "json_build", jsonbuild.source, "aas.jsonbuild") == 0
+    assert (
+        codegen.main(["3.1", "Key"], "json_build", jsonbuild.source, "aas.metamodel.jsonbuild") == 0
+    )
     shown = capsys.readouterr().out
     assert shown.startswith("def build_Key(j):") and "def build_Reference" not in shown
-    assert codegen.main(["3.0", "Key"], "xml_write", xmlwrite.source, "aas.xmlwrite") == 0
+    assert codegen.main(["3.0", "Key"], "xml_write", xmlwrite.source, "aas.metamodel.xmlwrite") == 0
     shown = capsys.readouterr().out
     assert [line for line in shown.splitlines() if line.startswith("def ")] == [
         "def s_Key(o, w, i):",
         "def e_Key(o, w, i):",
         "def r_Key(o, w):",
     ]
-    assert codegen.main([], "xml_write", xmlwrite.source, "aas.xmlwrite") == 2
+    assert codegen.main([], "xml_write", xmlwrite.source, "aas.metamodel.xmlwrite") == 2

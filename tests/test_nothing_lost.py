@@ -226,8 +226,8 @@ def test_a_writer_that_breaks_mid_write_leaves_the_old_output(
     suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bug in a writer (an exception of no kind the toolkit knows) half-way through."""
-    from aas.converters import json_format
-    from aas.generated import xml_write_3_1
+    import aas.converters.json.format as json_format
+    from aas.metamodel.generated import xml_write_3_1
 
     source = tmp_path / "model.json"
     source.write_bytes(large_model(3000))

@@ -11,8 +11,8 @@ import rdflib
 from rdflib.compare import isomorphic
 
 import aas
+from aas.metamodel.rdf_names import INDEX
 from aas.rdfids import DEFAULT_BASE
-from aas.rdfmap import INDEX
 from aas.versions import binding
 
 from conftest import corpus

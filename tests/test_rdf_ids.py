@@ -1,4 +1,5 @@
-"""The IRI of an identifiable in RDF (``aas.rdfids``): one rule for every id and format."""
+"""The IRI of an identifiable in RDF (``aas.rdfids``): one rule for every id and
+format."""
 
 from __future__ import annotations
 

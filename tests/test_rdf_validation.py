@@ -90,7 +90,7 @@ def test_validating_turtle_on_the_command_line(tmp_path) -> None:
 def test_project_shapes_do_not_have_the_official_defects() -> None:
     """The official shapes name LangString...Type/text paths; the data (and ours) use
     AbstractLangString/text."""
-    from aas.schemagen import schema_folder, shapes_name
+    from aas.metamodel.schemagen import schema_folder, shapes_name
     from aas.versions import Version
 
     for version in Version:

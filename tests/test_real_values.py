@@ -47,8 +47,15 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import aas
-from aas.rdfids import DEFAULT_BASE, check_base, encode, iris_of, is_absolute_iri, minted
-from aas.rdfmap import ENVIRONMENT
+from aas.metamodel.rdf_names import ENVIRONMENT
+from aas.rdfids import (
+    DEFAULT_BASE,
+    check_base,
+    encode,
+    iris_of,
+    is_absolute_iri,
+    minted,
+)
 
 from conftest import corpus
 

@@ -13,7 +13,14 @@ import pytest
 
 from aas import validation
 from aas.findings import Finding
-from aas.schemagen import json_schema, schema_folder, schema_names, shacl, shapes_name, xsd
+from aas.metamodel.schemagen import (
+    json_schema,
+    schema_folder,
+    schema_names,
+    shacl,
+    shapes_name,
+    xsd,
+)
 from aas.validation import validate
 from aas.versions import Version
 
@@ -137,6 +144,8 @@ def test_committed_schemas_are_what_the_generator_makes(version: Version) -> Non
     json_name, xsd_name = schema_names(version)
     folder: Path = schema_folder()
     expected_json = orjson.dumps(json_schema(version), option=orjson.OPT_INDENT_2) + b"\n"
-    assert (folder / json_name).read_bytes() == expected_json, "run python -m aas.schemagen"
-    assert (folder / xsd_name).read_bytes() == xsd(version), "run python -m aas.schemagen"
+    assert (folder / json_name).read_bytes() == expected_json, (
+        "run python -m aas.metamodel.schemagen"
+    )
+    assert (folder / xsd_name).read_bytes() == xsd(version), "run python -m aas.metamodel.schemagen"
     assert (folder / shapes_name(version)).read_bytes() == shacl(version), "run the generator"

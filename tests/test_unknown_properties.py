@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import aas
+import aas.converters.json.format as json_format
 from aas.codec import ReadContext
-from aas.converters import json_format
-from aas.metamodel import describe
-from aas.paths import escape_pointer_token
+from aas.findings import escape_pointer_token
+from aas.metamodel.description import describe
 from aas.validation import validate
 from aas.versions import Version, binding
 

@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 import aas
-from aas import xmlwrite
+from aas.metamodel import xmlwrite
 from aas.versions import Version, binding
 
 from conftest import corpus
@@ -145,4 +145,4 @@ def test_carriage_returns_survive_and_unrepresentable_text_is_refused() -> None:
 def test_committed_writers_are_what_the_generator_makes(version: str) -> None:
     parsed = Version(version)
     committed = xmlwrite.module_path(parsed).read_text(encoding="utf-8")
-    assert committed == xmlwrite.source(parsed), "run python -m aas.xmlwrite --write"
+    assert committed == xmlwrite.source(parsed), "run python -m aas.metamodel.xmlwrite --write"

@@ -1,0 +1,184 @@
+"""Schema validation: JSON Schema for JSON, XSD for XML, every violation a finding.
+
+JSON Schemas run on jsonschema-rs (compiled, fast enough for models of tens of megabytes);
+a schema it cannot compile (the official V3.x schemas, whose patterns are written as UTF-16
+surrogate ranges, are such schemas) runs on python-jsonschema instead. XSDs run on lxml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from aas.errors import ReadError, UsageError
+from aas.findings import Finding, Location, Severity, pointer
+from aas.metamodel.paths import XPATH_PREFIX
+from aas.versions import Version
+
+
+@dataclass(frozen=True, eq=False)
+class JsonSchema:
+    path: str
+    document: Any
+    validator: Any
+    engine: str  # "jsonschema-rs" or "python-jsonschema"
+
+    def for_class(self, name: str) -> Any:
+        """A validator for a lone instance of class ``name`` (its definition in the schema),
+        the whole schema for an Environment, or None when the schema defines no such class."""
+        if name == "Environment":
+            return self.validator
+        return _class_validator(self, name)
+
+    def check(self, instance: Any, source: str | None, validator: Any = None) -> Iterator[Finding]:
+        validator = validator or self.validator
+        if self.engine == "jsonschema-rs":
+            for error in validator.iter_errors(instance):
+                keyword = str(list(error.schema_path)[-1]) if list(error.schema_path) else "schema"
+                yield Finding(
+                    Severity.ERROR,
+                    f"schema:{keyword}",
+                    error.message,
+                    Location(file=source, pointer=pointer(list(error.instance_path))),
+                )
+        else:
+            for error in validator.iter_errors(instance):
+                yield Finding(
+                    Severity.ERROR,
+                    f"schema:{error.validator}",
+                    error.message,
+                    Location(file=source, pointer=pointer(list(error.absolute_path))),
+                )
+
+
+@dataclass(frozen=True, eq=False)
+class XmlSchema:
+    path: str
+    schema: Any
+    #: local names of the schema's global elements (the roots it can validate)
+    roots: frozenset[str]
+
+    def declares(self, local_name: str) -> bool:
+        return local_name in self.roots
+
+    def check(self, tree: Any, source: str | None) -> Iterator[Finding]:
+        from lxml import etree  # noqa: F401 - XML only: checking JSON never loads lxml
+
+        if self.schema.validate(tree):
+            return
+        for entry in self.schema.error_log:
+            code = entry.type_name.lower().removeprefix("schemav_").replace("_", "-")
+            yield Finding(
+                Severity.ERROR,
+                f"xsd:{code}",
+                entry.message,
+                Location(file=source, xpath=_named(tree, entry.path), line=entry.line or None),
+            )
+
+
+def _named(tree: Any, path: str | None) -> str | None:
+    """libxml2 names elements ``/*/*[2]``; give the XPath with names (prefix ``aas``)."""
+    from lxml import etree
+
+    if not path:
+        return None
+    try:
+        nodes = tree.xpath(path)
+    except etree.XPathError:
+        return path
+    if not nodes or not isinstance(getattr(nodes[0], "tag", None), str):
+        return path
+    steps: list[str] = []
+    node = nodes[0]
+    while node is not None:
+        name = etree.QName(node).localname
+        parent = node.getparent()
+        if parent is None:
+            steps.append(f"{XPATH_PREFIX}:{name}")
+        else:
+            same = [sibling for sibling in parent if sibling.tag == node.tag]
+            position = f"[{same.index(node) + 1}]" if len(same) > 1 else ""
+            steps.append(f"{XPATH_PREFIX}:{name}{position}")
+        node = parent
+    return "/" + "/".join(reversed(steps))
+
+
+@cache
+def _class_validator(schema: JsonSchema, name: str) -> Any:
+    for key in ("$defs", "definitions"):
+        definitions = schema.document.get(key)
+        if isinstance(definitions, dict) and name in definitions:
+            wrapper = {**schema.document, "$ref": f"#/{key}/{name}"}
+            wrapper.pop("allOf", None)  # the official schemas apply Environment through allOf
+            return _compile(wrapper, schema.engine)
+    return None
+
+
+def _compile(document: Any, engine: str) -> Any:
+    if engine == "jsonschema-rs":
+        import jsonschema_rs
+
+        return jsonschema_rs.validator_for(document)
+    import jsonschema
+
+    return jsonschema.validators.validator_for(document)(document)
+
+
+@cache
+def project_json_schema(version: Version) -> JsonSchema:
+    from aas.metamodel.schemafiles import schema_folder, schema_names
+
+    return load_json_schema(str(schema_folder() / schema_names(version)[0]))
+
+
+@cache
+def project_xml_schema(version: Version) -> XmlSchema:
+    from aas.metamodel.schemafiles import schema_folder, schema_names
+
+    return load_xml_schema(str(schema_folder() / schema_names(version)[1]))
+
+
+@cache
+def load_json_schema(path: str) -> JsonSchema:
+    try:
+        document = orjson.loads(Path(path).read_bytes())
+    except (OSError, orjson.JSONDecodeError) as error:
+        raise UsageError(f"cannot read the JSON Schema {path!r}: {error}") from None
+    try:
+        import jsonschema_rs
+
+        validator = jsonschema_rs.validator_for(document)
+        return JsonSchema(path, document, validator, "jsonschema-rs")
+    except (ImportError, ValueError):
+        pass  # not compilable there: fall back to the pure-Python engine
+    import jsonschema
+
+    try:
+        cls = jsonschema.validators.validator_for(document)
+        cls.check_schema(document)
+    except jsonschema.SchemaError as error:
+        raise UsageError(f"{path!r} is no valid JSON Schema: {error.message}") from None
+    return JsonSchema(path, document, cls(document), "python-jsonschema")
+
+
+@cache
+def load_xml_schema(path: str) -> XmlSchema:
+    from lxml import etree
+
+    from aas.xmlsafe import parse_xml
+
+    try:
+        tree = parse_xml(Path(path).read_bytes(), path)
+        roots = frozenset(
+            element.get("name", "")
+            for element in tree
+            if isinstance(element.tag, str) and etree.QName(element).localname == "element"
+        )
+        return XmlSchema(path, etree.XMLSchema(tree), roots)
+    except (OSError, ReadError, etree.XMLSchemaParseError) as error:
+        raise UsageError(f"cannot use the XML Schema {path!r}: {error}") from None

@@ -1,0 +1,1 @@
+"""JSON: the AAS JSON serialisation, read in parts, with source positions."""

@@ -1,0 +1,657 @@
+"""AAS JSON (Part 2 serialisation): orjson for the text, aas-core for the model.
+
+JSON carries no metamodel version, so the caller's choice decides, or else the content: the
+version under which the model is valid when that is only one, otherwise V3.1; a note says
+which version was chosen and why. Properties the metamodel does not define are reported and
+left out (``aas.converters.json.unknown``), and the rest of the model is read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from itertools import accumulate
+from typing import Any, BinaryIO
+
+import orjson
+
+from aas.checks.constraints import verify_instance
+from aas.codec import ReadContext, WriteContext, report_package_not_carried
+from aas.errors import ReadError, WriteError, too_deep, too_deep_to_write
+from aas.findings import Finding, Location, Severity, escape_pointer_token, pointer
+from aas.limits import Limits
+from aas.memory import release_freed_memory
+from aas.metamodel.classes import deserialization_rule, json_class_name
+from aas.metamodel.jsonbuild import build as build_member
+from aas.metamodel.paths import jsonization_tokens
+from aas.model import Model
+from aas.versions import DEFAULT_JSON_VERSION, Binding, Version, binding
+
+from . import split as json_split
+from . import unknown as jsonstrip
+from .positions import locate
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def parse(
+    data: bytes, source: str | None, findings: list[Finding], limits: Limits | None = None
+) -> Any:
+    """Parse JSON text, turning every syntax problem into a located ReadError.
+
+    A document nested deeper than the limit is refused; keys that appear twice in one object
+    are reported as findings (``json:duplicate-key``), as JSON readers disagree on them.
+    """
+    limits = limits or Limits.from_environment()
+    if data.startswith(_UTF8_BOM):
+        # RFC 8259 forbids a BOM in JSON text but lets parsers ignore it: accept, and say so.
+        findings.append(_bom_finding(source))
+        data = data[len(_UTF8_BOM) :]
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise _syntax_error(data, error, source, limits) from None
+    if isinstance(document, dict | list):
+        _check_structure(data, document, source, findings, limits)
+    return document
+
+
+def _bom_finding(source: str | None) -> Finding:
+    return Finding(
+        Severity.WARNING,
+        "json:bom",
+        "the file starts with a UTF-8 byte order mark, which JSON text must not have",
+        Location(file=source, line=1, column=1),
+    )
+
+
+# region hostile and ambiguous text
+
+#: orjson parses up to 1024 levels and writes up to this many.
+_ORJSON_WRITE_DEPTH = 254
+_ESCAPED_COLON = re.compile(rb"\\u003[aA]")
+_NOT_STRUCTURE = bytes(c for c in range(256) if c not in b'"[]{}')
+_DEPTH_STEP = [0] * 256
+for _byte in b"[{":
+    _DEPTH_STEP[_byte] = 1
+for _byte in b"]}":
+    _DEPTH_STEP[_byte] = -1
+_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
+def _check_structure(
+    data: bytes, document: Any, source: str | None, findings: list[Finding], limits: Limits
+) -> None:
+    """Refuse nesting beyond the limit; report duplicate keys. Cheap when neither occurs.
+
+    Both are told from the compact form orjson writes of the parsed document (a few per cent
+    of the parse time): orjson writes no more than 254 levels, so a document it can write is
+    no deeper than that, and an object that held a key twice lost a member (and with it at
+    least one ``:``) on the way. Only then is the text scanned closely.
+    """
+    try:
+        compact: bytes | None = orjson.dumps(document)
+    except orjson.JSONEncodeError:  # deeper than orjson writes
+        compact = None
+    limit = limits.max_nesting_depth
+    if (compact is None or limit < _ORJSON_WRITE_DEPTH) and _deeper_than(data, limit):
+        offset = _offset_beyond(data, limit)
+        line, column = _position(data, offset)
+        raise ReadError(
+            f"the JSON nests deeper than {limit} levels of objects and arrays "
+            "(the nesting-depth limit; raise it with AAS_MAX_NESTING_DEPTH)",
+            Location(file=source, line=line, column=column),
+            rule="json:nesting-depth",
+        )
+    if compact is not None:
+        # Colons in the text: one per member, plus those inside strings (literal or escaped).
+        colons = data.count(b":") + len(_ESCAPED_COLON.findall(data))
+        if colons == compact.count(b":"):
+            return
+    findings.extend(_duplicate_keys(data, source))
+
+
+def _deeper_than(data: bytes, limit: int) -> bool:
+    """Whether objects and arrays in (well-formed) JSON text nest deeper than ``limit``."""
+    if data.count(b"[") + data.count(b"{") <= limit:
+        return False
+    # Escapes go first (in well-formed JSON a backslash only starts one), then every byte
+    # but quotes and brackets; what lies between the remaining quote pairs is string content.
+    structure = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
+    outside = b"".join(structure.split(b'"')[::2])
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, outside)), default=0) > limit
+
+
+def _offset_beyond(data: bytes, limit: int) -> int:
+    """The offset of the bracket that opens level ``limit + 1``."""
+    depth = 0
+    for match in _TOKEN.finditer(data):
+        step = _DEPTH_STEP[data[match.start()]]
+        depth += step
+        if depth > limit:
+            return match.start()
+    return 0
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """(line, column), 1-based, of a byte offset; the column counts characters."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys it held more than once."""
+
+    repeated: dict[str, int] | None = None
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    result = _Object(pairs)
+    if len(result) != len(pairs):
+        counts = Counter(key for key, _ in pairs)
+        result.repeated = {key: count for key, count in counts.items() if count > 1}
+    return result
+
+
+def _duplicate_keys(data: bytes, source: str | None) -> list[Finding]:
+    """A finding for every key that appears more than once in one object, with its pointer."""
+    try:
+        document = json.loads(data.decode("utf-8"), object_pairs_hook=_object)
+    except RecursionError:
+        raise too_deep("the JSON", "checked", source, "json:nesting-depth") from None
+    found: list[tuple[str, str, int]] = []
+    stack: list[tuple[Any, str]] = [(document, "")]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, dict):
+            for key, count in (getattr(node, "repeated", None) or {}).items():
+                found.append((f"{at}/{escape_pointer_token(key)}", key, count))
+            stack.extend(
+                (value, f"{at}/{escape_pointer_token(key)}") for key, value in node.items()
+            )
+        elif isinstance(node, list):
+            stack.extend((value, f"{at}/{index}") for index, value in enumerate(node))
+    found.sort()
+    positions = locate(data, {at for at, _, _ in found})
+    findings: list[Finding] = []
+    for at, key, count in found:
+        line, column = positions.get(at, (None, None))
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "json:duplicate-key",
+                f"the key {key!r} appears {count} times in one object; JSON readers disagree "
+                "on which value counts (the last one is read here)",
+                Location(file=source, pointer=at, line=line, column=column),
+            )
+        )
+    return findings
+
+
+def _syntax_error(
+    data: bytes, error: orjson.JSONDecodeError, source: str | None, limits: Limits
+) -> ReadError:
+    """A ReadError for text orjson refused, saying plainly what is wrong and where."""
+    message = f"not well-formed JSON: {error.msg}"
+    line, column = error.lineno, error.colno
+    rule = "json:syntax"
+    if "UTF-8" in error.msg:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            line, column = _position(data, bad.start)
+            message = (
+                f"not UTF-8: the byte 0x{data[bad.start]:02x} at offset {bad.start} is no valid "
+                "UTF-8 (JSON text must be UTF-8)"
+            )
+    elif error.msg == "depth limit exceeded":
+        rule = "json:nesting-depth"
+        message = (
+            "the JSON nests deeper than 1024 levels of objects and arrays, which no reader here "
+            f"follows (the nesting-depth limit is {limits.max_nesting_depth})"
+        )
+    elif error.msg == "failed to allocate memory":
+        # orjson says so for some truncated documents too: ask the standard parser what it is.
+        try:
+            json.loads(data.decode("utf-8"))
+        except json.JSONDecodeError as other:
+            message, line, column = f"not well-formed JSON: {other.msg}", other.lineno, other.colno
+        except RecursionError:
+            rule = "json:nesting-depth"
+            message = "the JSON nests too deeply to be read (beyond Python's recursion limit)"
+        else:
+            message = "the JSON is too large to be parsed in the memory available"
+    else:
+        rest = data.decode("utf-8", errors="replace").splitlines()[line - 1 : line]
+        word = rest[0][column - 1 : column + 8] if rest else ""
+        if word.startswith(("NaN", "Infinity", "-Infinity")):
+            message += " (NaN and Infinity are not JSON numbers)"
+        elif "infinity" in error.msg:
+            message += " (a number beyond the range of a double-precision float)"
+    return ReadError(message, Location(file=source, line=line, column=column), rule=rule)
+
+
+# endregion
+
+
+def read(data: bytes, context: ReadContext) -> Model:
+    if context.model_type is None:
+        model = read_in_parts(data, context)
+        if model is not None:
+            return model
+    findings: list[Finding] = []
+    document = parse(data, context.source, findings)
+    return build(document, context, findings)
+
+
+# region the version, by content
+
+
+@dataclass
+class _Attempt:
+    """Reading the JSON as one version: the model, or why there is none."""
+
+    version: Version
+    findings: list[Finding]
+    model: Model | None = None
+    error: ReadError | None = None  # no model, and no ReadError: read the whole document
+
+    def errors(self) -> Iterator[Finding]:
+        """What makes the model invalid under this version: properties the version does not
+        define, then every metamodel constraint it breaks (lazily, in aas-core's order)."""
+        assert self.model is not None
+        yield from (f for f in self.findings if f.rule == jsonstrip.RULE)
+        yield from verify_instance(self.model.root, self.version, self.model.source, "json")
+
+
+#: The items (``key``, parsed JSON) of an Environment at the given (key, index) places.
+Pieces = Callable[[set[tuple[str, int]]], Iterator[tuple[str, Any]]]
+
+
+def _by_content(
+    attempt: Callable[[Version], _Attempt], source: str | None, pieces: Pieces | None = None
+) -> _Attempt:
+    """The attempt whose version the content tells; its findings start with a note saying
+    which version was chosen and why.
+
+    JSON names no version. V3.1 (the current one) is tried first, and kept when the model is
+    valid under it (builds, and breaks no metamodel constraint), so a clean file is read and
+    checked once, and its check is kept for the caller (``Model.checked``). Only a model that
+    is invalid as V3.1 (or cannot be built as V3.1) is read as V3.0 as well, and V3.0 chosen
+    when the model is valid as V3.0 only (or can be built as V3.0 only). Otherwise V3.1.
+
+    ``pieces`` gives the identifiables of an Environment again: the ones V3.1 finds fault
+    with are tried as V3.0 first, and a fault there (the usual case: most rules are the same
+    in both versions) spares reading the whole model as V3.0."""
+    current = attempt(DEFAULT_JSON_VERSION)
+    if current.model is None and current.error is None:
+        return current  # not to be read in parts: the whole reading decides
+    broken: list[Finding] = []
+    if current.model is not None:
+        checked = list(current.errors())
+        current.model.checked["json"] = [f for f in checked if f.rule != jsonstrip.RULE]
+        broken = [f for f in checked if f.severity >= Severity.ERROR]
+        if not broken:
+            return _noted(
+                current,
+                "aas:version-assumed",
+                "read as V3.1, under which the model is valid",
+                source,
+            )
+    if current.model is not None and pieces is not None and _faulty(broken, pieces, source):
+        return _noted(current, "aas:version-assumed", _NEITHER, source)
+    older = attempt(Version.V3_0)
+    if older.model is not None:
+        if current.model is None:
+            assert current.error is not None
+            return _noted(
+                older,
+                "aas:version-detected",
+                "read as V3.0, the only version it can be read as "
+                f"(as V3.1: {current.error.message})",
+                source,
+            )
+        if next(older.errors(), None) is None:  # the whole check ran, and found nothing
+            older.model.checked["json"] = []
+            return _noted(
+                older,
+                "aas:version-detected",
+                f"read as V3.0, the only version the model is valid under: {_why_not(broken)}",
+                source,
+            )
+    if current.model is None:
+        return current
+    return _noted(current, "aas:version-assumed", _NEITHER, source)
+
+
+_NEITHER = "read as V3.1, as the model is valid under neither V3.0 nor V3.1"
+_ITEM = re.compile(r"/([A-Za-z]+)/(0|[1-9][0-9]*)(?:/|$)")
+
+
+def _faulty(broken: list[Finding], pieces: Pieces, source: str | None) -> bool:
+    """Whether an identifiable that breaks a rule as V3.1 is invalid as V3.0 too (then so is
+    the model). Rules are checked per instance, so an identifiable alone breaks what it
+    breaks in its Environment. False when a fault lies outside the identifiables."""
+    places: set[tuple[str, int]] = set()
+    for finding in broken:
+        match = _ITEM.match(finding.location.pointer or "")
+        if match is None or match.group(1) not in json_split.ARRAYS:
+            return False
+        places.add((match.group(1), int(match.group(2))))
+    for key, item in pieces(places):
+        noticed: list[Finding] = []
+        try:
+            instance = _build_tolerant(
+                Version.V3_0, json_split.ARRAYS[key][1], item, "", source, noticed
+            )
+        except (RecursionError, binding(Version.V3_0).jsonization.DeserializationException):
+            return True
+        if noticed or next(verify_instance(instance, Version.V3_0, source), None) is not None:
+            return True
+    return False
+
+
+def _why_not(broken: list[Finding]) -> str:
+    """What keeps a model that is valid V3.0 from being valid V3.1, in a few words."""
+    where = [f.location.pointer or "/" for f in broken]
+    if all(f.rule == "metamodel:pattern" and f.location.pointer for f in broken) and all(
+        at.endswith("/idShort") for at in where
+    ):
+        # A V3.0 idShort ([a-zA-Z][a-zA-Z0-9_]*) that V3.1's pattern refuses has one letter.
+        count = f"{len(where)} here, the first" if len(where) > 1 else "one here"
+        return f"V3.1 allows no idShort of one letter ({count} at {where[0]})"
+    more = f", and {len(broken) - 1} more" if len(broken) > 1 else ""
+    return f"as V3.1 it breaks {broken[0].rule} (at {where[0]}{more})"
+
+
+def _noted(chosen: _Attempt, rule: str, what: str, source: str | None) -> _Attempt:
+    note = Finding(
+        Severity.INFO,
+        rule,
+        f"JSON carries no metamodel version; {what} (choose another with --aas-version)",
+        Location(file=source),
+    )
+    chosen.findings.insert(0, note)
+    return chosen
+
+
+# endregion
+
+
+def build(document: Any, context: ReadContext, findings: list[Finding]) -> Model:
+    """The model in a parsed JSON document; a ReadError (with its rule) when there is none.
+
+    Without a version in ``context`` the content tells it (see :func:`_by_content`).
+    ``findings`` (what parsing noticed) gets what building notices; it becomes the model's."""
+    if not isinstance(document, dict):
+        raise ReadError(
+            f"the top-level JSON value is {_json_kind(document)}; an AAS model is a JSON object",
+            Location(file=context.source, pointer=""),
+            rule="model:type",
+        )
+    if context.version is not None:
+        return _build_as(document, context, context.version, findings)
+
+    def attempt(version: Version) -> _Attempt:
+        tried = _Attempt(version, list(findings))
+        try:
+            tried.model = _build_as(document, context, version, tried.findings)
+        except ReadError as error:
+            tried.error = error
+        return tried
+
+    def pieces(places: set[tuple[str, int]]) -> Iterator[tuple[str, Any]]:
+        for key, index in sorted(places):
+            items = document.get(key)
+            if isinstance(items, list) and index < len(items):
+                yield key, items[index]
+
+    whole = context.model_type is None and all(key in json_split.ARRAYS for key in document)
+    chosen = _by_content(attempt, context.source, pieces if whole else None)
+    findings[:] = chosen.findings
+    if chosen.model is None:
+        assert chosen.error is not None
+        raise chosen.error
+    chosen.model.findings = findings
+    return chosen.model
+
+
+def _build_as(
+    document: dict[str, Any], context: ReadContext, version: Version, findings: list[Finding]
+) -> Model:
+    bound = binding(version)
+    try:
+        name = json_class_name(bound, document, context.model_type)
+        root = _build_tolerant(version, name, document, "", context.source, findings)
+    except ReadError as error:  # the class could not be told: say where
+        raise ReadError(
+            error.message, Location(file=context.source, pointer=""), rule=error.rule
+        ) from None
+    except (RecursionError, bound.jsonization.DeserializationException) as error:
+        raise _not_a_model(bound, error, context) from None
+    return Model(root=root, version=version, source=context.source, findings=findings)
+
+
+def _build_tolerant(
+    version: Version,
+    class_name: str,
+    document: Any,
+    at: str,
+    source: str | None,
+    findings: list[Finding],
+) -> Any:
+    """An instance built from ``document`` (at the pointer ``at``). Properties the metamodel
+    does not define are taken out, each reported, and the rest built; everything else that
+    keeps aas-core from building it is raised as aas-core raises it."""
+    try:
+        return build_member(version, class_name, document)
+    except binding(version).jsonization.DeserializationException as error:
+        if deserialization_rule(error.cause) != jsonstrip.RULE:
+            raise
+        stripped, unknown = jsonstrip.strip_unknown(version, class_name, document, at)
+        if not unknown:  # where the class of the object is not known: as it was
+            raise
+    findings.extend(item.finding(source) for item in unknown)
+    return build_member(version, class_name, stripped)
+
+
+def _not_a_model(bound: Binding, error: Exception, context: ReadContext) -> ReadError:
+    """The ReadError for what aas-core could not build."""
+    if isinstance(error, RecursionError):
+        return too_deep("the model", "read", context.source, "json:nesting-depth")
+    cause = _with_type(error.cause, error.path)  # type: ignore[attr-defined]
+    tokens = jsonization_tokens(error.path)  # type: ignore[attr-defined]
+    return ReadError(
+        f"cannot read as an AAS V{bound.version} model: {cause}",
+        Location(file=context.source, pointer=pointer(tokens)),
+        rule=deserialization_rule(cause),
+    )
+
+
+_UNFILLED_TYPE = "{type(jsonable)}"
+
+
+def _with_type(cause: str, path: Any) -> str:
+    """aas-core (1.1.4, 1.0.0) says "Expected a str, but got: {type(jsonable)}" for an
+    enumeration's value of a wrong type (its message lacks the f-string prefix): name the type
+    of the value the path ends at instead."""
+    if _UNFILLED_TYPE not in cause or not path.segments:
+        return cause
+    last = path.segments[-1]
+    try:
+        # aas-core puts the property's value (not the object holding it) in its segment
+        value = last.instance if hasattr(last, "name") else list(last.container)[last.index]
+    except (AttributeError, IndexError, TypeError):
+        return cause
+    return cause.replace(_UNFILLED_TYPE, repr(type(value)))
+
+
+#: Bytes of JSON text read in parts after which freed parse buffers go back to the system
+#: (each return costs about a millisecond; on the 15 MB benchmark model, validating peaked at
+#: 5.01x the input with every 4 MB, 4.98x with 2 MB, 4.93x with 1 MB, in one session).
+_RELEASE_EVERY = 1 << 20
+
+
+#: ``inspect(key, index, item, version)``: sees each item of an Environment read in parts.
+Inspect = Callable[[str, int, Any, Version], None]
+
+
+def read_in_parts(
+    data: bytes, context: ReadContext, inspect: Inspect | None = None
+) -> Model | None:
+    """An Environment read one identifiable at a time (see ``json_split``); None when the text
+    is not of that common shape, or a piece needs the whole document's closer look (nesting
+    near the limit, a repeated key, a syntax error, no model): the whole reading then says it
+    exactly as it always did. Without a version in ``context`` the content tells it (see
+    :func:`_by_content`); the text is then read a second time only when the model is not
+    valid as V3.1.
+
+    ``inspect(key, index, item, version)`` sees each item's parsed JSON before it is built as
+    ``version`` and dropped (validation checks it by the schema there)."""
+    if context.version is not None:
+        return _read_in_parts_as(data, context, context.version, inspect).model
+
+    def attempt(version: Version) -> _Attempt:
+        return _read_in_parts_as(data, context, version, inspect)
+
+    def pieces(places: set[tuple[str, int]]) -> Iterator[tuple[str, Any]]:
+        counts: dict[str, int] = {}
+        start = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+        for key, item, text in json_split.items(data, start):
+            if text is not None:
+                index = counts[key] = counts.get(key, -1) + 1
+                if (key, index) in places:
+                    yield key, item
+
+    return _by_content(attempt, context.source, pieces).model
+
+
+def _read_in_parts_as(
+    data: bytes, context: ReadContext, version: Version, inspect: Inspect | None
+) -> _Attempt:
+    """Reading in parts as ``version``: an attempt with a model, or with neither a model nor
+    an error (the whole reading decides)."""
+    findings: list[Finding] = []
+    whole = _Attempt(version, findings)
+    start = 0
+    if data.startswith(_UTF8_BOM):
+        findings.append(_bom_finding(context.source))
+        start = len(_UTF8_BOM)
+    limits = Limits.from_environment()
+    # Each piece sits two levels deep: in the Environment's object and in one of its arrays.
+    inner = replace(limits, max_nesting_depth=max(limits.max_nesting_depth - 2, 0))
+    bound = binding(version)
+    lists: dict[str, list[Any]] = {}
+    unreleased = 0
+    try:
+        for key, document, text in json_split.items(data, start):
+            if text is None:
+                lists[key] = []
+                continue
+            if isinstance(document, dict | list):
+                noticed: list[Finding] = []
+                try:
+                    _check_structure(bytes(text), document, context.source, noticed, inner)
+                except ReadError:
+                    return whole
+                if noticed:
+                    return whole
+            index = len(lists[key])
+            if inspect is not None:
+                inspect(key, index, document, version)
+            try:
+                lists[key].append(
+                    _build_tolerant(
+                        version,
+                        json_split.ARRAYS[key][1],
+                        document,
+                        f"/{key}/{index}",
+                        context.source,
+                        findings,
+                    )
+                )
+            except (RecursionError, bound.jsonization.DeserializationException):
+                # Not a model. Which problem is reported first (a syntax error further on, or
+                # this) is the whole reading's to say.
+                return whole
+            del document  # the piece's tree goes before the next piece is parsed
+            unreleased += len(text)
+            if unreleased >= _RELEASE_EVERY:
+                release_freed_memory()
+                unreleased = 0
+    except (json_split.NotSplittable, orjson.JSONDecodeError):
+        return whole
+    if unreleased:
+        release_freed_memory()  # the last pieces' buffers too, before the model is checked
+    root = bound.types.Environment(
+        **{attribute: lists.get(key) for key, (attribute, _) in json_split.ARRAYS.items()}
+    )
+    whole.model = Model(root=root, version=version, source=context.source, findings=findings)
+    return whole
+
+
+def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
+    """Indented JSON (two spaces), as orjson writes aas-core's jsonable. An Environment is
+    written one identifiable at a time, each from a jsonable made for it alone, so the model
+    never stands in memory twice; the bytes are those of writing the whole at once."""
+    report_package_not_carried(model, context, "JSON")
+    to_jsonable = binding(model.version).jsonization.to_jsonable
+    try:
+        if model.class_name != "Environment":
+            stream.write(_dumps(to_jsonable(model.root), "", context) + b"\n")
+            return
+        arrays = [
+            (key, items)
+            for key, (attribute, _) in json_split.ARRAYS.items()
+            if (items := getattr(model.root, attribute)) is not None
+        ]
+        if not arrays:
+            stream.write(b"{}\n")
+            return
+        stream.write(b"{\n")
+        for number, (key, items) in enumerate(arrays):
+            stream.write(b'  "' + key.encode() + b'": ')
+            if not items:
+                stream.write(b"[]")
+            else:
+                stream.write(b"[\n")
+                last = len(items) - 1
+                for index, item in enumerate(items):
+                    stream.write(b"    " + _dumps(to_jsonable(item), "    ", context))
+                    stream.write(b",\n" if index < last else b"\n")
+                stream.write(b"  ]")
+            stream.write(b",\n" if number < len(arrays) - 1 else b"\n")
+        stream.write(b"}\n")
+    except RecursionError:
+        raise too_deep_to_write(context.target) from None
+
+
+def _dumps(value: Any, indent: str, context: WriteContext) -> bytes:
+    """``value`` as JSON indented by two spaces per level, each line after the first starting
+    with ``indent`` (JSON strings hold no raw line break, so every line break is indentation)."""
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+    except orjson.JSONEncodeError as error:
+        if "Recursion" not in str(error):
+            raise WriteError(
+                f"the model cannot be written as JSON: {error}", Location(file=context.target)
+            ) from None
+        # Deeper than orjson writes (254 levels): the standard writer gives the same bytes.
+        text = json.dumps(value, indent=2, ensure_ascii=False).encode()
+    return text.replace(b"\n", b"\n" + indent.encode()) if indent else text
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    return "a number"

@@ -1,0 +1,760 @@
+"""The official AAS RDF mapping, both ways, driven by the metamodel description.
+
+A model becomes a tree of nodes: every instance is a node with an ``rdf:type``; identifiables
+are IRI nodes named by their id, everything else a blank node; a property is the predicate
+``<ns><DeclaringClass>/<property>`` (``.../Referable/idShort``); strings are ``xs:string``
+literals holding the lexical value, booleans ``xs:boolean``, binary data ``xs:base64Binary``;
+enumeration literals are IRIs (``.../KeyTypes/GlobalReference``). An Environment has no node
+of its own: its identifiables are the top-level nodes.
+
+Order: RDF keeps no order among the values of one predicate, although the order of a
+Reference's keys is its meaning. So every item of a list (and every identifiable of an
+Environment) gets an ``<urn:aas-toolkit:rdf:index>`` literal, its position counted from 0, in a
+namespace of this project; readers that do not know it see plain extra triples. It is on by
+default and off with ``order=False`` for strictly official output; reading RDF without it keeps
+the order in which the document states the values.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from aas.errors import ReadError
+from aas.findings import Finding, Location, Severity
+from aas.limits import Limits
+from aas.metamodel.description import MetaClass, Metamodel, Property, describe
+from aas.metamodel.names import serialized_name
+from aas.metamodel.rdf_names import (
+    EMPTY,
+    ENVIRONMENT,
+    INDEX,
+    NAMESPACES,
+    RDF_TYPE,
+    XS_BASE64,
+    XS_BOOLEAN,
+    XS_INTEGER,
+    XS_STRING,
+    enum_iris,
+    version_of_namespace,
+)
+from aas.versions import Version, binding
+
+
+@dataclass(frozen=True)
+class Iri:
+    value: str
+
+
+@dataclass(frozen=True)
+class Literal:
+    lexical: str
+    datatype: str = XS_STRING
+
+
+@dataclass
+class Node:
+    """A subject: an IRI node (``iri`` set) or a blank node, with its statements in order."""
+
+    type: str
+    iri: str | None = None
+    statements: list[tuple[str, Iri | Literal | Node]] = field(default_factory=list)
+
+
+# region model -> nodes
+
+
+@dataclass
+class Annotations:
+    """How a writer treats what the official mapping cannot say (order, empty lists).
+
+    ``on`` writes the project's annotations (``INDEX``, ``EMPTY``); with it off, each empty
+    list left out is reported in ``findings`` (by its JSON pointer), never dropped in silence.
+    """
+
+    on: bool = True
+    findings: list[Finding] = field(default_factory=list)
+    target: str | None = None
+
+    def empty_list_dropped(self, where: str) -> None:
+        self.findings.append(
+            Finding(
+                Severity.WARNING,
+                "rdf:empty-list-dropped",
+                "the official RDF mapping has no place for an empty list; it is left out "
+                "(it reads back as absent; write with order annotations to keep it)",
+                Location(file=self.target, pointer=where),
+            )
+        )
+
+
+def to_nodes(
+    jsonable: dict[str, Any],
+    class_name: str,
+    version: Version,
+    annotations: Annotations,
+    iris: list[str],
+) -> list[Node]:
+    """The top-level nodes of a model given as aas-core's jsonable."""
+    return list(iter_nodes(jsonable, class_name, version, annotations, iris))
+
+
+def iter_nodes(
+    jsonable: dict[str, Any],
+    class_name: str,
+    version: Version,
+    annotations: Annotations,
+    iris: list[str],
+) -> Iterator[Node]:
+    """The top-level nodes one after another: with an Environment's arrays made lazily
+    (``lazy_environment``), one identifiable's nodes are in memory at a time.
+
+    ``iris`` are the identifiables' IRIs in the order they come
+    (``aas.rdfids.iris_of``)."""
+    model = describe(version)
+    writer = _Writer(model, version, annotations)
+    names = iter(iris)
+    if class_name == "Environment":
+        empty: list[str] = []  # predicates of the Environment's empty lists
+        for prop, predicate, index, item in _environment_items(jsonable, version):
+            if index < 0:
+                _empty_environment_list(prop, predicate, annotations, empty)
+                continue
+            node = writer.node(item, _concrete(model, prop, item), f"/{prop.json_name}/{index}")
+            node.iri = next(names)
+            if annotations.on:
+                node.statements.append((INDEX, Literal(str(index), XS_INTEGER)))
+            yield node
+        if empty:
+            yield Node(type="", iri=ENVIRONMENT, statements=[(EMPTY, Iri(p)) for p in empty])
+        return
+    node = writer.node(jsonable, model.classes[class_name], "")
+    node.iri = next(names)
+    yield node
+
+
+def lazy_environment(environment: Any, version: Version) -> dict[str, Any]:
+    """An Environment as aas-core's jsonable, but each array an iterator that makes one item's
+    jsonable when it is reached: writers that take each item once (``iter_nodes``,
+    ``ntriples``) never hold the whole model twice."""
+    to_jsonable = binding(version).jsonization.to_jsonable
+    lazy: dict[str, Any] = {}
+    for prop in describe(version).classes["Environment"].properties:
+        items = getattr(environment, prop.name)
+        if items is not None:
+            lazy[prop.json_name] = map(to_jsonable, items)
+    return lazy
+
+
+def _concrete(model: Metamodel, prop: Property, item: Any) -> MetaClass:
+    assert prop.type_name is not None
+    cls = model.classes[prop.type_name]
+    if cls.abstract:
+        told = item.get("modelType") if isinstance(item, dict) else None
+        found = _below(model.version, cls.name).get(told or "")
+        if found is None:
+            raise ValueError(f"no class {told!r} below {cls.name}")
+        return found
+    return cls
+
+
+@cache
+def _below(version: Version, name: str) -> dict[str, MetaClass]:
+    """The concrete classes below ``name`` by their serialised name."""
+    return {cls.serialized_name: cls for cls in describe(version).descendants(name)}
+
+
+@cache
+def _predicates(version: Version, class_name: str) -> tuple[tuple[Property, str], ...]:
+    """Each property of a class with its predicate IRI."""
+    namespace = NAMESPACES[version]
+    return tuple(
+        (prop, f"{namespace}{serialized_name(prop.declared_by)}/{prop.json_name}")
+        for prop in describe(version).classes[class_name].properties
+    )
+
+
+class _Writer:
+    def __init__(self, model: Metamodel, version: Version, annotations: Annotations) -> None:
+        self.model = model
+        self.namespace = NAMESPACES[version]
+        self.annotations = annotations
+        self.order = annotations.on
+        self.enums = enum_iris(version)
+
+    def node(self, value: dict[str, Any], cls: MetaClass, where: str) -> Node:
+        """The node of one instance (blank; the caller names identifiables); ``where`` is its
+        JSON pointer, for findings."""
+        node = Node(type=self.namespace + cls.serialized_name)
+        for prop, predicate in _predicates(self.model.version, cls.name):
+            given = value.get(prop.json_name)
+            if given is None:
+                continue
+            here = f"{where}/{prop.json_name}"
+            if prop.many:
+                if not given:
+                    if self.order:
+                        node.statements.append((EMPTY, Iri(predicate)))
+                    else:
+                        self.annotations.empty_list_dropped(here)
+                for index, item in enumerate(given):
+                    obj = self.value(prop, item, f"{here}/{index}")
+                    if self.order and isinstance(obj, Node):
+                        obj.statements.append((INDEX, Literal(str(index), XS_INTEGER)))
+                    node.statements.append((predicate, obj))
+            else:
+                node.statements.append((predicate, self.value(prop, given, here)))
+        return node
+
+    def value(self, prop: Property, given: Any, where: str) -> Iri | Literal | Node:
+        if prop.kind == "string":
+            return Literal(given)
+        if prop.kind == "bool":
+            return Literal("true" if given else "false", XS_BOOLEAN)
+        if prop.kind == "bytes":
+            return Literal(given, XS_BASE64)  # jsonable holds it base64-encoded already
+        if prop.kind == "int":
+            return Literal(str(given), XS_INTEGER)
+        if prop.kind == "enum":
+            assert prop.type_name is not None
+            return Iri(self.enums[(prop.type_name, given)])
+        return self.node(given, _concrete(self.model, prop, given), where)
+
+
+def ntriples(
+    jsonable: dict[str, Any],
+    class_name: str,
+    version: Version,
+    annotations: Annotations,
+    iris: list[str],
+) -> Iterator[str]:
+    """N-Triples lines straight from aas-core's jsonable, without building nodes: the fast
+    path for the largest outputs. ``iris`` as for ``iter_nodes``."""
+    model = describe(version)
+    counter = 0
+    order = annotations.on
+    index_predicate = f" <{INDEX}> "
+    empty_predicate = f" <{EMPTY}> "
+    names = iter(iris)
+
+    def emit(
+        subject: str, value: dict[str, Any], cls: MetaClass, out: list[str], where: str
+    ) -> None:
+        nonlocal counter
+        type_line, plan = _nt_plan(version, cls.name)
+        out.append(subject + type_line)
+        for name, predicate, kind, extra, many in plan:
+            given = value.get(name)
+            if given is None:
+                continue
+            if many and not given:
+                if order:
+                    out.append(f"{subject}{empty_predicate}{predicate.strip()} .\n")
+                else:
+                    annotations.empty_list_dropped(f"{where}/{name}")
+            for index, item in enumerate(given if many else (given,)):
+                if kind == "literal":
+                    out.append(f'{subject}{predicate}"{escape_string(item)}{extra}')
+                elif kind == "bool":
+                    out.append(f'{subject}{predicate}"{"true" if item else "false"}{extra}')
+                elif kind == "enum":
+                    out.append(f"{subject}{predicate}{extra[item]}")
+                else:
+                    counter += 1
+                    child = f"_:b{counter}"
+                    out.append(f"{subject}{predicate}{child} .\n")
+                    target = _concrete(model, extra, item)
+                    here = f"{where}/{name}/{index}" if many else f"{where}/{name}"
+                    emit(child, item, target, out, here)
+                    if many and order:
+                        out.append(f'{child}{index_predicate}"{index}"^^<{XS_INTEGER}> .\n')
+
+    if class_name != "Environment":
+        lines: list[str] = []
+        emit(f"<{next(names)}>", jsonable, model.classes[class_name], lines, "")
+        yield from lines
+        return
+    empty: list[str] = []
+    for prop, predicate, index, item in _environment_items(jsonable, version):
+        if index < 0:
+            _empty_environment_list(prop, predicate, annotations, empty)
+            continue
+        lines = []
+        subject = f"<{next(names)}>"
+        emit(subject, item, _concrete(model, prop, item), lines, f"/{prop.json_name}/{index}")
+        if order:
+            lines.append(f'{subject}{index_predicate}"{index}"^^<{XS_INTEGER}> .\n')
+        yield from lines
+    yield from (f"<{ENVIRONMENT}>{empty_predicate}<{predicate}> .\n" for predicate in empty)
+
+
+def _environment_items(
+    jsonable: dict[str, Any], version: Version
+) -> Iterator[tuple[Property, str, int, Any]]:
+    """Each identifiable of an Environment's jsonable: (its array's property, the property's
+    predicate, its index, its jsonable); an array that is there and empty gives index -1."""
+    for prop, predicate in _predicates(version, "Environment"):
+        given = jsonable.get(prop.json_name)
+        if given is None:
+            continue
+        index = -1
+        for index, item in enumerate(given):
+            yield prop, predicate, index, item
+        if index < 0:
+            yield prop, predicate, -1, None
+
+
+def _empty_environment_list(
+    prop: Property, predicate: str, annotations: Annotations, empty: list[str]
+) -> None:
+    """An Environment's empty list: annotated (its predicate goes to ``empty``) or reported."""
+    if annotations.on:
+        empty.append(predicate)
+    else:
+        annotations.empty_list_dropped(f"/{prop.json_name}")
+
+
+_NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b"}
+_NT_TO_ESCAPE = re.compile(r'[\\"\n\r\t\b\x00-\x1f\x7f]')
+
+
+def escape_string(text: str) -> str:
+    """The text of a string literal as Turtle and N-Triples write it between quotes."""
+    if _NT_TO_ESCAPE.search(text) is None:
+        return text
+    return _NT_TO_ESCAPE.sub(lambda m: _NT_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
+
+
+@cache
+def _nt_plan(version: Version, class_name: str) -> tuple[str, tuple[tuple[Any, ...], ...]]:
+    """Per class: its rdf:type line's tail, and per property (json name, ' <predicate> ',
+    kind, what the kind needs, many)."""
+    model = describe(version)
+    namespace = NAMESPACES[version]
+    cls = model.classes[class_name]
+    enums = enum_iris(version)
+    plan: list[tuple[Any, ...]] = []
+    for prop, predicate in _predicates(version, class_name):
+        spaced = f" <{predicate}> "
+        if prop.kind in ("string", "bytes", "int"):
+            datatype = {"string": XS_STRING, "bytes": XS_BASE64, "int": XS_INTEGER}[prop.kind]
+            plan.append((prop.json_name, spaced, "literal", f'"^^<{datatype}> .\n', prop.many))
+        elif prop.kind == "bool":
+            plan.append((prop.json_name, spaced, "bool", f'"^^<{XS_BOOLEAN}> .\n', prop.many))
+        elif prop.kind == "enum":
+            iris = {
+                value: f"<{iri}> .\n"
+                for (enum_name, value), iri in enums.items()
+                if enum_name == prop.type_name
+            }
+            plan.append((prop.json_name, spaced, "enum", iris, prop.many))
+        else:
+            plan.append((prop.json_name, spaced, "node", prop, prop.many))
+    type_line = f" <{RDF_TYPE}> <{namespace}{cls.serialized_name}> .\n"
+    return type_line, tuple(plan)
+
+
+# endregion
+
+# region triples -> model
+
+
+Term = tuple[str, str, str | None]  # (kind "iri"|"bnode"|"literal", value, datatype)
+
+
+@dataclass
+class Graph:
+    """Triples grouped by subject, each subject's statements in document order."""
+
+    statements: dict[tuple[str, str], list[tuple[str, Term]]] = field(default_factory=dict)
+    objects: set[tuple[str, str]] = field(default_factory=set)
+    first_seen: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def add(self, subject: Term, predicate: str, obj: Term) -> None:
+        key = (subject[0], subject[1])
+        self.first_seen.setdefault(key, len(self.first_seen))
+        self.statements.setdefault(key, []).append((predicate, obj))
+        if obj[0] != "literal":
+            self.objects.add((obj[0], obj[1]))
+
+
+@dataclass
+class _Reading:
+    graph: Graph
+    model: Metamodel
+    version: Version
+    source: str | None
+    findings: list[Finding]
+    enums: dict[str, tuple[str, str]]
+    namespace: str
+    #: The nesting-depth limit, in JSON terms (``aas.limits``), and the depth read to.
+    max_depth: int
+    depth: int = 0
+    active: set[tuple[str, str]] = field(default_factory=set)
+    #: The node each object of the jsonable was read from, by the object's id().
+    origins: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+def version_of_graph(graph: Graph) -> Version | None:
+    """The version of the first AAS type in the graph; else of the first empty list the
+    project's annotation names (an Environment whose lists are all empty has no typed node)."""
+    for statements in graph.statements.values():
+        for predicate, obj in statements:
+            if predicate == RDF_TYPE and obj[0] == "iri":
+                found = version_of_namespace(obj[1])
+                if found is not None:
+                    return found
+    for predicate, obj in graph.statements.get(("iri", ENVIRONMENT), ()):
+        if predicate == EMPTY and obj[0] == "iri":
+            found = version_of_namespace(obj[1])
+            if found is not None:
+                return found
+    return None
+
+
+def to_jsonable(
+    graph: Graph,
+    version: Version,
+    source: str | None,
+    findings: list[Finding],
+    limits: Limits | None = None,
+    origins: dict[int, tuple[str, str]] | None = None,
+) -> dict[str, Any]:
+    """The Environment the graph holds, as aas-core's jsonable.
+
+    A model that nests deeper than the nesting-depth limit (counted as its JSON would nest:
+    objects and arrays) is refused, as the JSON reader refuses it, before the recursion here
+    or in the checks and writers that follow could run out of stack. ``origins``, when
+    given, is filled with the node each object of the result was read from (by its id()),
+    so that what aas-core then refuses can be named by its node."""
+    model = describe(version)
+    enums = {iri: key for key, iri in enum_iris(version).items()}
+    max_depth = (limits or Limits.from_environment()).max_nesting_depth
+    reading = _Reading(
+        graph, model, version, source, findings, enums, NAMESPACES[version], max_depth
+    )
+    if origins is not None:
+        reading.origins = origins
+    environment: dict[str, Any] = {}
+    tops = {
+        cls.serialized_name: prop
+        for prop in model.classes["Environment"].properties
+        for cls in model.descendants(prop.type_name or "")
+    }
+    chosen: dict[str, list[tuple[float, dict[str, Any]]]] = {}
+    for key in sorted(graph.statements, key=lambda k: graph.first_seen[k]):
+        if key[0] != "iri":
+            continue
+        type_name = _type_of(reading, key)
+        if type_name is None or type_name not in tops:
+            continue
+        prop = tops[type_name]
+        reading.depth = 3  # the Environment's object, its array, the identifiable's object
+        value = _read_node(reading, key, model.classes_by_serialized()[type_name])
+        position = _index_of(reading, key, graph.first_seen[key])
+        chosen.setdefault(prop.json_name, []).append((position, value))
+    for name, items in chosen.items():
+        environment[name] = [value for _, value in sorted(items, key=lambda item: item[0])]
+    empty = {
+        obj[1]
+        for predicate, obj in graph.statements.get(("iri", ENVIRONMENT), ())
+        if predicate == EMPTY and obj[0] == "iri"
+    }
+    for prop, predicate in _predicates(version, "Environment"):
+        if predicate in empty and prop.json_name not in environment:
+            environment[prop.json_name] = []
+    return environment
+
+
+def _type_of(reading: _Reading, key: tuple[str, str]) -> str | None:
+    types = [
+        obj[1]
+        for predicate, obj in reading.graph.statements.get(key, ())
+        if predicate == RDF_TYPE and obj[0] == "iri" and obj[1].startswith(reading.namespace)
+    ]
+    if not types:
+        return None
+    if len(set(types)) > 1:
+        raise ReadError(
+            f"the node {_name(key)} has {len(set(types))} AAS types ("
+            + ", ".join(sorted(t.removeprefix(reading.namespace) for t in set(types)))
+            + "); an AAS instance has exactly one",
+            Location(file=reading.source),
+            rule="rdf:two-types",
+        )
+    return types[0].removeprefix(reading.namespace)
+
+
+def node_at(
+    jsonable: Any, tokens: list[str | int], origins: dict[int, tuple[str, str]]
+) -> str | None:
+    """The node (as Turtle names it) of the deepest object on the JSON path ``tokens``."""
+    found = origins.get(id(jsonable))
+    node = jsonable
+    for token in tokens:
+        try:
+            node = node[token]
+        except (KeyError, IndexError, TypeError):
+            break
+        found = origins.get(id(node), found)
+    return _name(found) if found is not None else None
+
+
+def _name(key: tuple[str, str]) -> str:
+    return f"<{key[1]}>" if key[0] == "iri" else f"_:{key[1]}"
+
+
+def _index_of(reading: _Reading, key: tuple[str, str], fallback: float) -> float:
+    for predicate, obj in reading.graph.statements.get(key, ()):
+        if predicate == INDEX and obj[0] == "literal":
+            try:
+                return int(obj[1])
+            except ValueError:
+                break
+    return fallback + 1e9  # unannotated values follow annotated ones, in document order
+
+
+def _read_node(reading: _Reading, key: tuple[str, str], cls: MetaClass) -> dict[str, Any]:
+    if key in reading.active:
+        raise ReadError(
+            f"the node {_name(key)} contains itself (a cycle); an AAS model is a tree",
+            Location(file=reading.source),
+            rule="rdf:cycle",
+        )
+    reading.active.add(key)
+    try:
+        value = _read_properties(reading, key, cls)
+        reading.origins[id(value)] = key
+        return value
+    finally:
+        reading.active.discard(key)
+
+
+def _read_properties(reading: _Reading, key: tuple[str, str], cls: MetaClass) -> dict[str, Any]:
+    by_predicate: dict[str, list[Term]] = {}
+    for predicate, obj in reading.graph.statements.get(key, ()):
+        by_predicate.setdefault(predicate, []).append(obj)
+    known = {RDF_TYPE, INDEX, EMPTY}
+    empty = {obj[1] for obj in by_predicate.get(EMPTY, ()) if obj[0] == "iri"}
+    value: dict[str, Any] = {}
+    for prop, predicate in _predicates(reading.version, cls.name):
+        known.add(predicate)
+        objects = by_predicate.get(predicate)
+        if not objects:
+            if prop.many and predicate in empty:
+                value[prop.json_name] = []
+            continue
+        if prop.many:
+            items = [
+                (_position(reading, obj, number), _read_value(reading, prop, obj, key))
+                for number, obj in enumerate(objects)
+            ]
+            value[prop.json_name] = [item for _, item in sorted(items, key=lambda i: i[0])]
+        else:
+            if len(objects) > 1:
+                reading.findings.append(
+                    Finding(
+                        Severity.ERROR,
+                        "rdf:too-many-values",
+                        f"{_name(key)} has {len(objects)} values for "
+                        f"{prop.declared_by}/{prop.json_name}, which holds one; the first is kept",
+                        Location(file=reading.source),
+                    )
+                )
+            value[prop.json_name] = _read_value(reading, prop, objects[0], key)
+    for predicate in by_predicate:
+        if predicate not in known:
+            reading.findings.append(
+                Finding(
+                    Severity.WARNING,
+                    "rdf:unknown-predicate",
+                    f"{_name(key)} (a {cls.serialized_name}) has the predicate <{predicate}>, "
+                    "which the AAS mapping does not define; it is not carried over",
+                    Location(file=reading.source),
+                )
+            )
+    if cls.model_type:
+        value["modelType"] = cls.serialized_name
+    return value
+
+
+def _position(reading: _Reading, obj: Term, number: int) -> float:
+    if obj[0] == "literal":
+        return number
+    return _index_of(reading, (obj[0], obj[1]), number)
+
+
+def _read_value(reading: _Reading, prop: Property, obj: Term, owner: tuple[str, str]) -> Any:
+    kind, text, datatype = obj
+    where = f"{_name(owner)} {prop.declared_by}/{prop.json_name}"
+    if prop.kind in ("string", "bytes", "bool", "int"):
+        if kind != "literal":
+            raise ReadError(
+                f"{where} must be a literal, but is {'an IRI' if kind == 'iri' else 'a node'}",
+                Location(file=reading.source),
+                rule="rdf:wrong-term",
+            )
+        expected = {"string": XS_STRING, "bytes": XS_BASE64, "bool": XS_BOOLEAN, "int": XS_INTEGER}[
+            prop.kind
+        ]
+        if datatype not in (expected, None):
+            reading.findings.append(
+                Finding(
+                    Severity.WARNING,
+                    "rdf:datatype",
+                    f"{where} is typed <{datatype}>; the mapping types it <{expected}>",
+                    Location(file=reading.source),
+                )
+            )
+        if prop.kind == "bool":
+            if text in ("true", "1"):
+                return True
+            if text in ("false", "0"):
+                return False
+            raise ReadError(
+                f"{where}: {text!r} is no boolean",
+                Location(file=reading.source),
+                rule="model:type",
+            )
+        if prop.kind == "bytes":
+            try:
+                base64.b64decode(text, validate=True)
+            except ValueError:
+                raise ReadError(
+                    f"{where}: the value is not base64",
+                    Location(file=reading.source),
+                    rule="model:type",
+                ) from None
+        if prop.kind == "int":
+            return int(text)
+        return text
+    if prop.kind == "enum":
+        found = reading.enums.get(text) if kind == "iri" else None
+        if found is None or found[0] != prop.type_name:
+            raise ReadError(
+                f"{where} must be a literal of {prop.type_name}, but is {text!r}",
+                Location(file=reading.source),
+                rule="model:enum",
+            )
+        return found[1]
+    if kind == "literal":
+        raise ReadError(
+            f"{where} must be a node, but is a literal",
+            Location(file=reading.source),
+            rule="rdf:wrong-term",
+        )
+    child = (kind, text)
+    type_name = _type_of(reading, child)
+    assert prop.type_name is not None
+    target = reading.model.classes[prop.type_name]
+    if type_name is None:
+        if target.abstract:
+            raise ReadError(
+                f"{where}: the node {_name(child)} has no rdf:type, so its class is unknown",
+                Location(file=reading.source),
+                rule="model:missing-model-type",
+            )
+        cls = target
+    else:
+        cls = reading.model.classes_by_serialized().get(type_name)  # type: ignore[assignment]
+        allowed = {c.serialized_name for c in reading.model.descendants(target.name)}
+        if cls is None or type_name not in allowed:
+            raise ReadError(
+                f"{where}: the node {_name(child)} is a {type_name}, "
+                f"not a {target.serialized_name}",
+                Location(file=reading.source),
+                rule="model:model-type",
+            )
+    step = 2 if prop.many else 1  # in JSON, an item of a list is an object in an array
+    reading.depth += step
+    try:
+        if reading.depth > reading.max_depth:
+            raise ReadError(
+                f"{where}: the model nests deeper than {reading.max_depth} levels (counted as "
+                "its JSON would nest: objects and arrays; the nesting-depth limit, raise it "
+                "with AAS_MAX_NESTING_DEPTH)",
+                Location(file=reading.source),
+                rule="rdf:nesting-depth",
+            )
+        return _read_node(reading, child, cls)
+    finally:
+        reading.depth -= step
+
+
+def deeper_than(graph: Graph, limit: int) -> tuple[str, str] | None:
+    """A node from which more than ``limit`` nodes lead down one path (following every
+    object that is a subject too, rdf:type and the project's annotations aside), or None.
+
+    Iterative, and linear in the size of the graph: it bounds what the recursive reader (and
+    SHACL, in validation) is given. A node that leads back to itself is left to the reader
+    (``rdf:cycle``)."""
+    statements = graph.statements
+    skipped = {RDF_TYPE, EMPTY}
+
+    def children(key: tuple[str, str]) -> list[tuple[str, str]]:
+        return [
+            (obj[0], obj[1])
+            for predicate, obj in statements[key]
+            if obj[0] != "literal" and predicate not in skipped and (obj[0], obj[1]) in statements
+        ]
+
+    height: dict[tuple[str, str], int] = {}
+    for root in statements:
+        if root in height:
+            continue
+        first = children(root)
+        stack = [(root, first, iter(first))]
+        on_path = {root}
+        while stack:
+            key, below, pending = stack[-1]
+            for child in pending:
+                if child not in height and child not in on_path:
+                    grandchildren = children(child)
+                    stack.append((child, grandchildren, iter(grandchildren)))
+                    on_path.add(child)
+                    break
+            else:
+                stack.pop()
+                on_path.discard(key)
+                height[key] = 1 + max((height.get(child, 0) for child in below), default=0)
+                if height[key] > limit:
+                    return key
+                continue
+            if len(stack) > limit:
+                return stack[0][0]
+    return None
+
+
+# endregion
+
+
+def iter_triples(nodes: list[Node]) -> Iterator[tuple[Term, str, Term]]:
+    """The triples of a node tree; blank nodes are labelled b0, b1, ... in order."""
+    counter = 0
+
+    def label(node: Node) -> Term:
+        nonlocal counter
+        if node.iri is not None:
+            return ("iri", node.iri, None)
+        counter += 1
+        return ("bnode", f"b{counter - 1}", None)
+
+    def walk(node: Node, subject: Term) -> Iterator[tuple[Term, str, Term]]:
+        if node.type:  # the Environment's annotation node has none
+            yield subject, RDF_TYPE, ("iri", node.type, None)
+        for predicate, obj in node.statements:
+            if isinstance(obj, Node):
+                child = label(obj)
+                yield subject, predicate, child
+                yield from walk(obj, child)
+            elif isinstance(obj, Iri):
+                yield subject, predicate, ("iri", obj.value, None)
+            else:
+                yield subject, predicate, ("literal", obj.lexical, obj.datatype)
+
+    for node in nodes:
+        yield from walk(node, label(node))

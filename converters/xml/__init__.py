@@ -1,0 +1,1 @@
+"""XML: the AAS XML serialisation."""

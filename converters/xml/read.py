@@ -1,0 +1,366 @@
+"""Reading AAS XML: lxml streams the text, aas-core builds the model.
+
+The parser never expands entities, never loads a DTD and never touches the network, and a
+document with a DOCTYPE at all is refused: an AAS document needs none, and entity tricks
+(billion laughs, external entities) all start there. Elements are dropped from the tree as
+soon as aas-core has read them, so memory stays near the size of the model itself.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import etree
+
+from aas.codec import ReadContext
+from aas.errors import ReadError, too_deep
+from aas.findings import Finding, Location, Severity
+from aas.limits import Limits
+from aas.metamodel.classes import deserialization_rule, from_iterparse, resolve_class_name
+from aas.metamodel.paths import XPATH_PREFIX
+from aas.model import Model
+from aas.versions import XML_NAMESPACES, Version, binding, version_of_xml_namespace
+from aas.xmlsafe import (
+    LimitGuard,
+    doctype_error,
+    parse_xml,
+    parser_options,
+    refuse_doctype,
+    syntax_error,
+)
+
+
+class _Events:
+    """lxml's iterparse events as aas-core wants them: elements only, each freed once read."""
+
+    def __init__(
+        self,
+        data: bytes,
+        source: str | None,
+        findings: list[Finding],
+        limits: Limits,
+        empty_bytes: bool = False,
+    ) -> None:
+        self.source = source
+        #: Give empty base64 elements an empty text (see ``_give_empty_bytes_text``); off
+        #: unless a first reading met one, so the common path pays nothing for it.
+        self.empty_bytes = empty_bytes
+        self.findings = findings
+        self.limits = limits
+        self._data = data
+        refuse_doctype(data, source)
+        self._guard = LimitGuard(limits, source)
+        self._events = etree.iterparse(
+            io.BytesIO(data), events=("start", "end", "comment", "pi"), **parser_options(limits)
+        )
+        self._pending: tuple[str, Any] | None = None
+        self.root: Any = None
+
+    def _next_raw(self) -> tuple[str, Any] | None:
+        try:
+            return next(self._events)
+        except StopIteration:
+            return None
+        except etree.XMLSyntaxError as error:
+            if not error.position[0]:
+                # iterparse loses some errors ("no element found (line 0)" for an undefined
+                # entity): the whole-document parser names them, with their line.
+                parse_xml(self._data, self.source, self.limits)
+            raise syntax_error(error, self.source, self.limits) from None
+
+    def first_element(self) -> Any:
+        """Read up to the root element's start, refusing a DOCTYPE."""
+        while True:
+            event = self._next_raw()
+            if event is None:
+                raise ReadError(
+                    "the XML document has no root element",
+                    Location(file=self.source),
+                    rule="xml:syntax",
+                )
+            kind, node = event
+            if kind == "start":
+                if node.getroottree().docinfo.doctype:
+                    raise doctype_error(self._data, self.source)
+                self.root = node
+                self._pending = event
+                if self._guard.active:
+                    self._guard.start(node)
+                return node
+            self._note_dropped(kind, node)
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        # Each element event is held back until the next one has been parsed. aas-core reads
+        # an element's text at its start event, and lxml hands out the start event as soon as
+        # the start tag is parsed: a long text (over about 32 KB) is then not complete yet and
+        # would be cut short. Once the next event exists, the text before it is complete.
+        # Comments and processing instructions are taken out once the text after them is
+        # parsed too, and that text joins the text before them: "a<!--c-->b" reads as "ab".
+        held = self._pending
+        self._pending = None
+        guard = self._guard if self._guard.active else None
+        empty_bytes = self.empty_bytes
+        dropped: list[Any] = []
+        while (event := self._next_raw()) is not None:
+            kind, node = event
+            if kind == "start":
+                if guard is not None:
+                    guard.start(node)
+            elif kind == "end":
+                if guard is not None:
+                    guard.end(node)
+            else:
+                self._note_dropped(kind, node)
+                dropped.append(node)
+                continue
+            if dropped:
+                for other in dropped:
+                    _remove_keeping_tail(other)
+                dropped.clear()
+            if held is not None:
+                if empty_bytes and held[0] == "start" and held[1].text is None:
+                    _give_empty_bytes_text(held[1])
+                yield held
+                if held[0] == "end":
+                    _free(held[1])
+            held = event
+        if held is not None:
+            yield held
+            if held[0] == "end":
+                _free(held[1])
+
+    def drain(self) -> None:
+        """Read what follows the root element, so trailing damage or comments are not missed."""
+        for _ in self:
+            pass
+
+    def _note_dropped(self, kind: str, node: Any) -> None:
+        what = "comment" if kind == "comment" else "processing instruction"
+        self.findings.append(_dropped(f"xml:{kind}-dropped", what, self.source, node.sourceline))
+
+
+def _remove_keeping_tail(node: Any) -> None:
+    """Take a comment or processing instruction out of its element, keeping the text after it."""
+    parent = node.getparent()
+    if parent is None:  # beside the root element: no text of the model
+        return
+    tail = node.tail or ""
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(node)
+
+
+def _free(node: Any) -> None:
+    """aas-core is done with an element once it has seen its end: free it."""
+    node.clear()
+    parent = node.getparent()
+    if parent is not None:
+        parent.remove(node)
+
+
+def read(data: bytes, context: ReadContext) -> Model:
+    """Stream the document into a model; elements are freed as soon as they are read."""
+    try:
+        return _read(data, context, empty_bytes=False)
+    except _EmptyBytes:
+        # A Blob with an empty value (rare): read again, giving such elements their text.
+        return _read(data, context, empty_bytes=True)
+
+
+def _read(data: bytes, context: ReadContext, empty_bytes: bool) -> Model:
+    findings: list[Finding] = []
+    events = _Events(data, context.source, findings, Limits.from_environment(), empty_bytes)
+    root = events.first_element()
+    model = _build(root, iter(events), context, findings, retry_empty_bytes=not empty_bytes)
+    events.drain()
+    return model
+
+
+class _EmptyBytes(Exception):
+    """aas-core met an empty base64 element, which the first, fast reading leaves as it is."""
+
+
+def parse_tree(data: bytes, source: str | None) -> Any:
+    """The whole document as an lxml tree (for schema validation and line numbers)."""
+    return parse_xml(data, source, Limits.from_environment())
+
+
+def build_from_tree(root: Any, context: ReadContext, findings: list[Finding]) -> Model:
+    """The model in a parsed tree, which is left intact (but for its comments and processing
+    instructions) so findings can be located in it."""
+    return _build(root, _tree_events(root, context.source, findings), context, findings)
+
+
+def _tree_events(
+    root: Any, source: str | None, findings: list[Finding]
+) -> Iterator[tuple[str, Any]]:
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        what = "comment" if node.tag is etree.Comment else "processing instruction"
+        rule = "xml:comment-dropped" if what == "comment" else "xml:pi-dropped"
+        findings.append(_dropped(rule, what, source, node.sourceline))
+        _remove_keeping_tail(node)  # its text joins the text before it, as when streaming
+    for kind, node in etree.iterwalk(root, events=("start", "end")):
+        if isinstance(node.tag, str):
+            if kind == "start" and node.text is None:
+                _give_empty_bytes_text(node)
+            yield kind, node
+
+
+#: Elements holding base64 bytes (``Blob/value``, ``EventPayload/payload``), by the local
+#: names of the element and its parent.
+_BYTES_ELEMENTS = frozenset({("value", "blob"), ("payload", "eventPayload")})
+
+
+def _give_empty_bytes_text(node: Any) -> None:
+    """An empty base64 element (``<value/>`` in a Blob) holds zero bytes.
+
+    Both official XSDs accept an empty ``xs:base64Binary``, and the writer writes one for an
+    empty Blob value; aas-core requires text there, so the element is given an empty one.
+    Only called for elements without text, which are rare: the common path pays nothing.
+    """
+    if len(node):
+        return
+    parent = node.getparent()
+    if parent is None or not isinstance(parent.tag, str):
+        return
+    if (_split_tag(node.tag)[1], _split_tag(parent.tag)[1]) in _BYTES_ELEMENTS:
+        node.text = ""
+
+
+def _dropped(rule: str, what: str, source: str | None, line: int | None) -> Finding:
+    return Finding(
+        Severity.INFO,
+        rule,
+        f"an XML {what} is not part of the model and is not carried over",
+        Location(file=source, line=line),
+    )
+
+
+def _build(
+    root: Any,
+    events: Iterator[tuple[str, Any]],
+    context: ReadContext,
+    findings: list[Finding],
+    retry_empty_bytes: bool = False,
+) -> Model:
+    namespace, localname = _split_tag(root.tag)
+    version = _version_of(namespace, context, root)
+    bound = binding(version)
+    _strip_schema_instance_attributes(root, localname, context.source, findings)
+    class_name = context.model_type or resolve_class_name(bound, localname)
+    if class_name is None:
+        raise ReadError(
+            f"the root element <{localname}> is no class of the AAS metamodel",
+            Location(
+                file=context.source,
+                xpath=f"/{XPATH_PREFIX}:{localname}",
+                line=root.sourceline,
+            ),
+            rule="model:model-type",
+        )
+    try:
+        instance = from_iterparse(bound, events, class_name)
+    except RecursionError:
+        raise too_deep("the model", "read", context.source, "xml:nesting-depth") from None
+    except bound.xmlization.DeserializationException as error:
+        if retry_empty_bytes and _is_empty_bytes(error):
+            raise _EmptyBytes from None
+        raise ReadError(
+            f"cannot read as an AAS V{version} model: {error.cause}",
+            _location_of(error.path, context.source),
+            rule=deserialization_rule(error.cause),
+        ) from None
+    return Model(root=instance, version=version, source=context.source, findings=findings)
+
+
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def _strip_schema_instance_attributes(
+    root: Any, localname: str, source: str | None, findings: list[Finding]
+) -> None:
+    """Take ``xsi:`` attributes (``xsi:schemaLocation``, ...) off the root element.
+
+    Producers write them as hints for schema validators; XML Schema allows them on any
+    element, but aas-core refuses every attribute. They carry nothing of the model, so each
+    is reported and dropped. Other attributes stay, and aas-core refuses them as before.
+    Namespace declarations are no attributes here (lxml keeps them apart) and need nothing.
+    """
+    for name in [name for name in root.attrib if name.startswith("{" + _XSI + "}")]:
+        value = root.attrib[name]
+        shown = value if len(value) <= 120 else value[:117] + "..."
+        attribute = "xsi:" + name[len(_XSI) + 2 :]
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "xml:root-attribute",
+                f"the root element carries {attribute}={shown!r}, an XML Schema instance "
+                "attribute (for validators) that is no part of the model; it is not carried over",
+                Location(file=source, xpath=f"/{XPATH_PREFIX}:{localname}", line=root.sourceline),
+            )
+        )
+        del root.attrib[name]
+
+
+def _is_empty_bytes(error: Any) -> bool:
+    """Whether aas-core stopped at an empty base64 element (``<value/>`` in a Blob)."""
+    if "with no text" not in str(error.cause):
+        return False
+    segments = list(error.path.segments)
+    if len(segments) < 2:
+        return False
+    element, parent = segments[-1].element, segments[-2].element
+    if not isinstance(element.tag, str) or not isinstance(parent.tag, str):
+        return False
+    return (_split_tag(element.tag)[1], _split_tag(parent.tag)[1]) in _BYTES_ELEMENTS
+
+
+def _split_tag(tag: str) -> tuple[str | None, str]:
+    """Namespace and local name of an lxml tag. Unlike ``etree.QName`` this takes a namespace
+    holding "}" (which the streaming parser lets through) without raising."""
+    if tag.startswith("{"):
+        namespace, _, localname = tag[1:].rpartition("}")
+        return namespace, localname
+    return None, tag
+
+
+def _version_of(namespace: str | None, context: ReadContext, root: Any) -> Version:
+    known = " or ".join(XML_NAMESPACES.values())
+    where = Location(file=context.source, line=root.sourceline)
+    if namespace is None:
+        raise ReadError(
+            f"the root element has no namespace; expected {known}", where, rule="xml:namespace"
+        )
+    version = version_of_xml_namespace(namespace)
+    if version is None:
+        raise ReadError(
+            f"unknown namespace {namespace!r}; expected {known}", where, rule="xml:namespace"
+        )
+    if context.version is not None and context.version != version:
+        raise ReadError(
+            f"the document is AAS V{version} (by its namespace), but V{context.version} was "
+            "asked for; to change a model's version, convert it with --to-version",
+            where,
+            rule="aas:version-mismatch",
+        )
+    return version
+
+
+def _location_of(path: Any, source: str | None) -> Location:
+    steps: list[str] = []
+    line: int | None = None
+    for segment in path.segments:
+        element = segment.element
+        name = _split_tag(element.tag)[1] if isinstance(element.tag, str) else "node()"
+        if hasattr(segment, "index"):
+            steps.append(f"*[{segment.index + 1}]")
+        else:
+            steps.append(f"{XPATH_PREFIX}:{name}")
+        line = element.sourceline or line
+    xpath = "".join("/" + step for step in steps)
+    return Location(file=source, xpath=xpath or None, line=line)
