@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from aas.about import __version__ as __version__
-from aas.api import ConversionResult, convert, dump, load, save
+from aas.api import ConversionResult, Dumped, Written, convert, dump, load, save
 from aas.errors import (
     AasError,
     FindingsError,
@@ -26,12 +26,13 @@ from aas.model import Model, Package, PackagePart, SpecPart
 from aas.versions import Version
 
 if TYPE_CHECKING:
+    from aas.codec import Check
     from aas.report import Report
-    from aas.validation import Check, validate
+    from aas.validation import validate
 
 #: Names whose modules (and with them lxml, jsonschema-rs, the schemas) load on first use:
 #: converting or loading JSON needs none of them.
-_LAZY = {"Report": "aas.report", "Check": "aas.validation", "validate": "aas.validation"}
+_LAZY = {"Report": "aas.report", "Check": "aas.codec", "validate": "aas.validation"}
 
 
 def __getattr__(name: str) -> Any:
@@ -47,6 +48,7 @@ __all__ = [
     "AasError",
     "Check",
     "ConversionResult",
+    "Dumped",
     "Finding",
     "FindingsError",
     "FormatDetectionError",
@@ -63,6 +65,7 @@ __all__ = [
     "Version",
     "VersionChangeError",
     "WriteError",
+    "Written",
     "convert",
     "dump",
     "load",

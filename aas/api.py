@@ -1,31 +1,40 @@
 """The library API: ``load``, ``dump``, ``save`` and ``convert``.
 
-The data flow is the same for every format: source -> format detection -> reader ->
-model -> metamodel checks -> (version change) -> writer -> atomic write.
+The data flow is the same for every format: source -> format detection -> the read pipeline
+(:mod:`aas.pipeline`: parse, build, checks, each finding located) -> model -> (version change)
+-> writer -> atomic write. Every call returns an object with ``.findings``: ``load`` the
+:class:`~aas.model.Model`, ``dump`` :class:`Dumped`, ``save`` :class:`Written`, ``convert``
+:class:`ConversionResult` (and ``aas.validate`` its report).
 """
 
 from __future__ import annotations
 
-import importlib
 import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aas.atomic import atomic_output
-from aas.checks.constraints import verify_model
-from aas.codec import ReadContext, WriteContext
-from aas.errors import FindingsError, ReadError, UsageError, too_deep
+from aas.codec import ALL_CHECKS, Check, ReadContext, WriteContext
+from aas.errors import FindingsError, UsageError
 from aas.findings import Finding, Severity
 from aas.formats import Format, detect_input, detect_output
 from aas.gcpause import collector_paused
 from aas.model import Model
-from aas.pipeline import Input, Source, Target, read_input
+from aas.pipeline import Input, Reading, Source, Target, read, read_input
 from aas.rdfids import DEFAULT_BASE, check_base
+from aas.report import failing
 from aas.version_change import change_version
 from aas.versions import Version, as_version
 
+if TYPE_CHECKING:
+    from aas.checks.schemas import Schemas
+
 _SNIFF_BYTES = 4096
+
+#: What ``load`` checks: the metamodel's constraints (``validate`` checks every layer).
+LOAD_CHECKS: frozenset[Check] = frozenset({Check.CONSTRAINTS})
 
 
 @collector_paused
@@ -40,30 +49,37 @@ def load(
     """Read a model from a path, bytes or a binary stream.
 
     ``model.findings`` holds what reading noticed and, unless ``verify`` is false, every
-    metamodel constraint the model breaks. Raises :class:`~aas.errors.ReadError` only for
-    input that cannot be represented as a model at all.
+    metamodel constraint the model breaks, each located (line and column where the format has
+    them). Raises :class:`~aas.errors.ReadError` only for input that cannot be represented as
+    a model at all.
     """
     given = read_input(source)
-    return _load(given, format, as_version(version), model_type, verify)
+    checks = LOAD_CHECKS if verify else frozenset()
+    return read_as(given, format, as_version(version), model_type, checks).built()
 
 
-def _load(
-    given: Input, format: str | None, version: Version | None, model_type: str | None, verify: bool
-) -> Model:
+def read_as(
+    given: Input,
+    format: str | None,
+    version: Version | None,
+    model_type: str | None,
+    checks: frozenset[Check],
+    schemas: Schemas | None = None,
+) -> Reading:
+    """``given`` through the read pipeline, its format told by ``format``, its name or its
+    content, checked as ``checks`` say (with the caller's ``schemas``)."""
     fmt = detect_input(format, given.name, given.data[:_SNIFF_BYTES])
-    context = ReadContext(source=given.name, version=version, model_type=model_type)
-    try:
-        model = fmt.codec.read(given.data, context)
-        model.format = fmt.name
-        if verify:
-            model.findings.extend(verify_model(model))
-        model.checked.clear()
-        if fmt.name == "json":  # what reading and checking found, with lines and columns
-            positions = importlib.import_module("aas.converters.json.positions")
-            model.findings = positions.with_positions(model.findings, given.data)
-    except RecursionError:  # only when AAS_MAX_NESTING_DEPTH was raised beyond what Python follows
-        raise too_deep("the model", "read", given.name) from None
-    return model
+    context = ReadContext(given.name, version, model_type, checks, schemas)
+    return read(given, fmt, context)
+
+
+@dataclass
+class Dumped:
+    """A model written as bytes, and what the format could not carry."""
+
+    data: bytes
+    format: str
+    findings: list[Finding] = field(default_factory=list)
 
 
 @collector_paused
@@ -71,22 +87,28 @@ def dump(
     model: Model,
     format: str,
     *,
-    findings: list[Finding] | None = None,
     rdf_order: bool = True,
     rdf_base: str = DEFAULT_BASE,
-) -> bytes:
-    """The model in ``format`` as bytes; what the format cannot carry is added to ``findings``.
+) -> Dumped:
+    """The model in ``format`` as bytes (``.data``), with findings about what the format
+    cannot carry (``.findings``).
 
     ``rdf_order=False`` leaves out the project's order annotations in RDF (strictly official
     output); ``rdf_base`` is what RDF appends ids that are no absolute IRI to."""
-    context = WriteContext(
-        findings=findings if findings is not None else [],
-        rdf_order=rdf_order,
-        rdf_base=check_base(rdf_base),
-    )
+    context = WriteContext(rdf_order=rdf_order, rdf_base=check_base(rdf_base))
+    fmt = detect_output(format, None)
     buffer = io.BytesIO()
-    detect_output(format, None).codec.write(model, buffer, context)
-    return buffer.getvalue()
+    fmt.codec.write(model, buffer, context)
+    return Dumped(buffer.getvalue(), fmt.name, context.findings)
+
+
+@dataclass
+class Written:
+    """Where a model was written, in which format, and what the format could not carry."""
+
+    target: str | None
+    format: str
+    findings: list[Finding] = field(default_factory=list)
 
 
 @collector_paused
@@ -97,16 +119,16 @@ def save(
     format: str | None = None,
     rdf_order: bool = True,
     rdf_base: str = DEFAULT_BASE,
-) -> list[Finding]:
+) -> Written:
     """Write ``model`` to a path (atomically) or a binary stream.
 
-    Returns the findings about what the format could not carry.
+    The result's ``findings`` say what the format could not carry.
     """
     name = str(target) if isinstance(target, str | os.PathLike) else None
     fmt = detect_output(format, name)
     context = WriteContext(target=name, rdf_order=rdf_order, rdf_base=check_base(rdf_base))
     _write(fmt, model, target, context)
-    return context.findings
+    return Written(name, fmt.name, context.findings)
 
 
 def _write(fmt: Format, model: Model, target: Target, context: WriteContext) -> None:
@@ -157,13 +179,16 @@ def convert(
         _refuse_same_file(Path(source), Path(target))
 
     given = read_input(source)
-    source_fmt = detect_input(from_format, given.name, given.data[:_SNIFF_BYTES])
-    wanted_version = as_version(version)
-    if strict:
-        model = _judged(given, source_fmt.name, wanted_version, model_type)
-    else:
-        model = _load(given, source_fmt.name, wanted_version, model_type, verify=True)
+    # --strict reads as validate does (every layer, the schema included), and refuses what
+    # validate fails; else as load does.
+    checks = ALL_CHECKS if strict else LOAD_CHECKS
+    reading = read_as(given, from_format, as_version(version), model_type, checks)
     del given  # the input's bytes are no longer needed: keep peak memory down
+    model = reading.built()
+    source_format = model.format or ""
+    del reading  # and neither is the document (its text, a tree the schema needed)
+    if strict:
+        _refuse_errors(model.findings, "the input")
     source_version = model.version
     findings = list(model.findings)
 
@@ -172,40 +197,16 @@ def convert(
         model, version_findings = change_version(model, wanted)
         findings.extend(version_findings)
 
-    if strict:  # what the version change broke (the input itself passed _judged)
+    if strict:  # what the version change broke (the input itself passed above)
         _refuse_errors(findings, f"the model under V{model.version}")
 
     context = WriteContext(target=target_name, rdf_order=rdf_order, rdf_base=rdf_base)
     _write(target_fmt, model, target, context)
     findings.extend(context.findings)
-    return ConversionResult(
-        source_fmt.name, target_fmt.name, source_version, model.version, findings
-    )
-
-
-def _judged(
-    given: Input, format_name: str, version: Version | None, model_type: str | None
-) -> Model:
-    """The model of an input that ``validate`` passes (every layer, default threshold); a
-    FindingsError with the errors of one it fails, the reader's own ReadError for one it
-    calls unreadable (as without ``strict``)."""
-    from aas.report import failing
-    from aas.validation import judge_input  # validation builds on this module
-
-    report, model = judge_input(given, format_name, version, model_type)
-    if model is None:
-        # Unreadable: refused as a tolerant conversion refuses it, with the reader's error.
-        _load(given, format_name, version, model_type, verify=False)
-        first = failing(report.findings, Severity.ERROR)[0]
-        raise ReadError(first.message, first.location, rule=first.rule)
-    _refuse_errors(report.findings, "the input")
-    model.findings = list(report.findings)
-    return model
+    return ConversionResult(source_format, target_fmt.name, source_version, model.version, findings)
 
 
 def _refuse_errors(findings: list[Finding], what: str) -> None:
-    from aas.report import failing
-
     fatal = failing(findings, Severity.ERROR)
     if fatal:
         raise FindingsError(f"{len(fatal)} error(s) in {what}; nothing written (--strict)", fatal)

@@ -1,15 +1,46 @@
-"""What a format plugin (a module under ``aas.converters``) provides, and what it is given."""
+"""The format interface: what every format (a class under ``aas.converters``) implements,
+and what it is given.
+
+Reading is two stages. ``parse`` turns bytes into a :class:`Document` (the text, the parsed
+tree, and how to locate a finding in them); ``build`` turns the document into a
+:class:`~aas.model.Model`. The hooks ``check_schema`` and ``check_package`` are optional: a
+format without a schema or a package keeps the defaults, which say the check does not apply.
+The one pipeline that runs these stages for ``load``, ``validate`` and ``convert`` is
+:func:`aas.pipeline.read`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import BinaryIO, Protocol
+from abc import ABC, abstractmethod
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, Literal, TypeVar
 
+from aas.defects import pointer_targets
 from aas.errors import FindingsError
 from aas.findings import Finding, Location, Severity
 from aas.model import Model
 from aas.rdfids import DEFAULT_BASE
 from aas.versions import Version
+
+if TYPE_CHECKING:
+    from aas.checks.schemas import Schemas
+
+
+class Check(StrEnum):
+    """The layers a reading checks beside building the model (``aas validate --checks``)."""
+
+    SCHEMA = "schema"
+    CONSTRAINTS = "constraints"
+    REFERENCES = "references"
+    PACKAGE = "package"
+
+
+ALL_CHECKS: frozenset[Check] = frozenset(Check)
+
+#: How findings point into a model: JSON pointers ("json") or XPaths ("xml").
+Style = Literal["json", "xml"]
 
 
 @dataclass
@@ -18,10 +49,96 @@ class ReadContext:
 
     #: A name for the input in messages (a path, or "<stdin>").
     source: str | None = None
-    #: The version the caller asked for; readers of self-describing formats check it.
+    #: The version the caller asked for; readers of self-describing formats check it. The
+    #: schema hook is given the version the model was read as here.
     version: Version | None = None
     #: The class of a lone instance, by its metamodel name ("Submodel"); None for "detect".
     model_type: str | None = None
+    #: What the reading checks beside building. A format that reads in pieces checks each
+    #: piece while it has it (JSON: each identifiable's schema; AASX: each spec part's
+    #: constraints), so that nothing is read twice.
+    checks: frozenset[Check] = frozenset()
+    #: Schemas the caller brought (``--schema``); the project's own where None.
+    schemas: Schemas | None = None
+
+
+TreeT = TypeVar("TreeT")
+
+
+class Document(ABC, Generic[TreeT]):
+    """An input parsed as far as its format parses before building: the text, the tree (a
+    JSON value, an lxml element, an RDF graph, a package's parts) and how findings about
+    it are located.
+
+    ``findings`` holds what parsing noticed (a byte order mark, a key held twice, a damaged
+    relationship), whether or not a model is built from the document afterwards."""
+
+    #: How findings about the model read from this document point into it.
+    style: Style = "json"
+
+    def __init__(self, text: bytes, source: str | None) -> None:
+        self.text = text
+        self.source = source
+        self.findings: list[Finding] = []
+
+    @property
+    @abstractmethod
+    def tree(self) -> TreeT:
+        """The parsed document (formats that read in pieces parse it whole only when asked)."""
+
+    def locate(self, location: Location) -> Location:
+        """``location`` with the line (and column) of what it points at, where known."""
+        return location
+
+    def locate_all(self, findings: Sequence[Finding]) -> list[Finding]:
+        """Every finding located (see :meth:`locate`); formats that find positions by
+        scanning the text override this to scan once."""
+        located: list[Finding] = []
+        for finding in findings:
+            where = self.locate(finding.location)
+            changed = where != finding.location
+            located.append(replace(finding, location=where) if changed else finding)
+        return located
+
+    def targets(self, finding: Finding) -> list[Hashable]:
+        """Where in the document a finding's defect is, for telling two reports of one
+        defect (see :func:`aas.defects.merge`): JSON pointers unless the format says better."""
+        return pointer_targets(finding)
+
+
+DocumentT = TypeVar("DocumentT", bound="Document[Any]")
+
+
+class Codec(ABC, Generic[DocumentT]):
+    """A format: two stages of reading, optional checks, and writing."""
+
+    @abstractmethod
+    def parse(self, data: bytes, context: ReadContext) -> DocumentT:
+        """The document in ``data``; a ReadError only for input that is no document of the
+        format at all (not well-formed, hostile). A format may defer parsing to ``build``
+        (JSON reads an Environment in pieces, XML streams), which then raises it."""
+
+    @abstractmethod
+    def build(self, document: DocumentT, context: ReadContext) -> Model:
+        """The model in a parsed document, with what building noticed in ``Model.findings``
+        (what parsing noticed stays in ``document.findings``); a ReadError (with its rule)
+        when no model can be built from it."""
+
+    def check_schema(self, document: DocumentT, context: ReadContext) -> list[Finding] | None:
+        """What the format's schema finds in the document, for the version in ``context``
+        (the one the model was read as, else the caller's); ``context.schemas`` are the
+        caller's. None when no schema applies (the layer did not run)."""
+        return None
+
+    def check_package(self, model: Model) -> list[Finding] | None:
+        """What is wrong with the package the model came in; None for a format without
+        packages."""
+        return None
+
+    @abstractmethod
+    def write(self, model: Model, stream: BinaryIO, context: WriteContext) -> None:
+        """The model in this format; what the format cannot carry is added to
+        ``context.findings``."""
 
 
 @dataclass
@@ -74,9 +191,3 @@ def unrepresentable(
     return FindingsError(
         f"the model cannot be written as {format_name}: {finding.message}", [finding]
     )
-
-
-class Codec(Protocol):
-    def read(self, data: bytes, context: ReadContext) -> Model: ...
-
-    def write(self, model: Model, stream: BinaryIO, context: WriteContext) -> None: ...

@@ -1,9 +1,9 @@
 """The one place where a format plugs in, and how the format of an input or output is decided.
 
-Each format is declared once: its name, file suffixes, media types and the module under
-``aas.converters`` that reads and writes it (imported only when used). The format of an
-input is taken from an explicit choice, then the file suffix, then the content; when none
-of them decides, the caller gets an error saying why, never a guess.
+Each format is declared once: its name, file suffixes, media types and where under
+``aas.converters`` its codec (an :class:`aas.codec.Codec`) is, imported only when used. The
+format of an input is taken from an explicit choice, then the file suffix, then the content;
+when none of them decides, the caller gets an error saying why, never a guess.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import importlib
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import cast
+from typing import Any, cast
 
 from aas.codec import Codec
 from aas.errors import FormatDetectionError, UsageError
@@ -27,15 +27,11 @@ class Format:
     description: str
 
     @property
-    def codec(self) -> Codec:
-        """The reader and writer: a module, or ``module:attribute`` for an object in one."""
+    def codec(self) -> Codec[Any]:
+        """The format's reader and writer: ``module:attribute``, or a module's ``CODEC``."""
         module_name, _, attribute = self.module.partition(":")
         module = importlib.import_module(module_name)
-        return cast(Codec, getattr(module, attribute) if attribute else module)
-
-    @property
-    def is_rdf(self) -> bool:
-        return self.module.startswith("aas.converters.rdf.format")
+        return cast(Codec[Any], getattr(module, attribute or "CODEC"))
 
 
 FORMATS: tuple[Format, ...] = (

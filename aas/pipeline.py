@@ -1,15 +1,30 @@
-"""Where a model comes from: a path, bytes or a binary stream, read into bytes with a name for
-messages. ``load``, ``validate`` and ``convert`` all start here."""
+"""The one read pipeline: ``load``, ``validate`` and ``convert`` all read through here.
+
+Where a model comes from (a path, bytes or a binary stream, read into bytes with a name for
+messages), then the stages every format goes through (see :class:`aas.codec.Codec`)::
+
+    parse -> build -> schema (asked) -> constraints -> references, package (asked)
+          -> each defect once (aas.defects) -> each finding located by the document
+
+``load`` asks for the constraints (or nothing), ``validate`` for every check; nothing else
+differs, so both report the same findings at the same places, with lines and columns.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from aas.errors import ReadError, UsageError
-from aas.findings import Location
+from aas.checks.constraints import findings_file, instance_findings, unique_ids
+from aas.checks.references import check_references
+from aas.codec import Check, Codec, Document, ReadContext
+from aas.defects import merge
+from aas.errors import AasError, ReadError, UsageError, too_deep
+from aas.findings import Finding, Location, Severity
+from aas.formats import Format
+from aas.model import Model
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
 Target = str | os.PathLike[str] | BinaryIO
@@ -44,3 +59,116 @@ def read_input(source: Source) -> Input:
     if not isinstance(data, bytes | bytearray):
         raise UsageError("a model is read from a binary stream (open the file with 'rb')")
     return Input(bytes(data), name if isinstance(name, str) else None, None)
+
+
+@dataclass
+class Reading:
+    """What reading an input gave: the model (None when none can be built), every finding
+    (each defect once, located), the document, and which checks ran."""
+
+    format: str
+    model: Model | None
+    findings: list[Finding]
+    document: Document[Any] | None
+    #: The checks that ran (a schema or package check runs only where one applies).
+    ran: frozenset[Check]
+    #: Why there is no model: the reader's own error (``load`` raises it).
+    error: ReadError | None = None
+
+    def built(self) -> Model:
+        """The model; the reader's error when none could be built."""
+        if self.model is None:
+            raise self.error or ReadError("no model could be read", Location())
+        return self.model
+
+
+def finding_of(error: AasError) -> Finding:
+    return Finding(Severity.ERROR, error.rule, error.message, error.location)
+
+
+def read(given: Input, fmt: Format, context: ReadContext) -> Reading:
+    """Read ``given`` as ``fmt``, checking what ``context.checks`` asks for."""
+    codec: Codec[Any] = fmt.codec
+    try:
+        document = codec.parse(given.data, context)
+    except ReadError as error:
+        return Reading(fmt.name, None, [finding_of(error)], None, frozenset(), error)
+    except RecursionError:  # only when AAS_MAX_NESTING_DEPTH was raised beyond what Python follows
+        deep = too_deep("the model", "read", given.name)
+        return Reading(fmt.name, None, [finding_of(deep)], None, frozenset(), deep)
+
+    ran: set[Check] = set()
+    model: Model | None = None
+    failure: ReadError | None = None
+    try:
+        model = codec.build(document, context)
+        model.format = fmt.name
+    except ReadError as error:
+        failure = error
+    except RecursionError:
+        failure = too_deep("the model", "read", given.name)
+
+    schema: list[Finding] = []
+    if Check.SCHEMA in context.checks:
+        # The schema of the version the model was read as (JSON names none).
+        version = model.version if model is not None else context.version
+        try:
+            found = codec.check_schema(document, replace(context, version=version))
+        except ReadError:
+            found = None  # not well-formed: building the model said so
+        except RecursionError:
+            found, failure, model = None, _too_deep(given.name), None
+        if found is not None:
+            ran.add(Check.SCHEMA)
+            schema = found
+
+    findings = [*document.findings, *schema]
+    if model is not None:
+        findings.extend(model.findings)
+        try:
+            findings.extend(_check(model, document, context.checks, codec, ran, given.name))
+        except RecursionError:  # no model that deep can be checked: none is given
+            failure, model = _too_deep(given.name), None
+    if failure is not None:
+        # The reader's error, once (a package reports its parts' errors as it reads them).
+        first = finding_of(failure)
+        if first not in findings:
+            findings.append(first)
+    settled = document.locate_all(merge(findings, document.targets))
+    if model is not None:
+        model.findings = settled
+        model.checked.clear()
+    return Reading(fmt.name, model, settled, document, frozenset(ran), failure)
+
+
+def _too_deep(name: str | None) -> ReadError:
+    return too_deep("the model", "checked", name)
+
+
+def _check(
+    model: Model,
+    document: Document[Any],
+    checks: frozenset[Check],
+    codec: Codec[Any],
+    ran: set[Check],
+    name: str | None,
+) -> list[Finding]:
+    """What the checks asked for find in a model that was built."""
+    found: list[Finding] = []
+    if Check.CONSTRAINTS in checks:
+        ran.add(Check.CONSTRAINTS)
+        found.extend(instance_findings(model, document.style))
+        # Over the whole model (every spec part of a package): ids are global.
+        found.extend(unique_ids(model, document.style, findings_file(model)))
+    if Check.REFERENCES in checks:
+        ran.add(Check.REFERENCES)
+        try:
+            found.extend(check_references(model, document.style))
+        except RecursionError:
+            found.append(finding_of(_too_deep(name)))
+    if Check.PACKAGE in checks:
+        package = codec.check_package(model)
+        if package is not None:
+            ran.add(Check.PACKAGE)
+            found.extend(package)
+    return found

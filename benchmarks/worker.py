@@ -70,7 +70,7 @@ def _tiny(aas: Any, version: str, fmt: str) -> bytes:
     """A one-submodel model in ``fmt``, to warm a job up with."""
     if fmt == "json":
         return _TINY
-    return aas.dump(aas.load(_TINY, format="json", version=version), fmt)
+    return aas.dump(aas.load(_TINY, format="json", version=version), fmt).data
 
 
 def _warm_project(version: str, job: str, source_format: str, target_format: str = "") -> Any:

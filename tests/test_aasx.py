@@ -92,7 +92,9 @@ def sensor_members() -> list[tuple[str | zipfile.ZipInfo, bytes]]:
 
 def v31_xml(document: dict[str, Any]) -> bytes:
     """A V3.1 XML environment for a JSON-shaped model (produced by the project's writer)."""
-    return aas.dump(aas.load(json.dumps(document).encode(), format="json", version="3.1"), "xml")
+    return aas.dump(
+        aas.load(json.dumps(document).encode(), format="json", version="3.1"), "xml"
+    ).data
 
 
 def submodel(identifier: str, file_value: str | None = None) -> dict[str, Any]:
@@ -638,7 +640,7 @@ def test_file_named_by_the_model_but_not_beside_the_input_is_a_warning(
     if suffix == "json":
         shutil.copy(SENSOR_JSON, source)
     else:
-        source.write_bytes(aas.dump(aas.load(SENSOR_JSON, version="3.1"), "xml"))
+        source.write_bytes(aas.dump(aas.load(SENSOR_JSON, version="3.1"), "xml").data)
     # Only the thumbnail lies beside the input; the manual does not.
     (tmp_path / "files").mkdir()
     shutil.copy(SENSOR_FILES / "sensor-thumbnail.png", tmp_path / "files")

@@ -156,7 +156,7 @@ def test_lexical_values_and_order_survive_json_to_xml_to_json() -> None:
     model = aas.load(orjson.dumps(LEXICAL))
     assert errors(model.findings) == []
 
-    xml_bytes = aas.dump(model, "xml")
+    xml_bytes = aas.dump(model, "xml").data
     assert xml_namespace(xml_bytes) == NS_31
     for fragment in (
         b"<value>1.0E2</value>",
@@ -181,7 +181,7 @@ def test_lexical_values_and_order_survive_json_to_xml_to_json() -> None:
     from_xml = aas.load(xml_bytes)
     assert from_xml.format == "xml"
     assert errors(from_xml.findings) == []
-    final = json.loads(aas.dump(from_xml, "json"))
+    final = json.loads(aas.dump(from_xml, "json").data)
     submodel = final["submodels"][0]
     elements = submodel["submodelElements"]
     assert [element["idShort"] for element in elements] == [
@@ -453,10 +453,10 @@ def parts_in(folder: Path) -> list[str]:
 def test_save_writes_a_file_that_loads_back(tmp_path: Path) -> None:
     model = aas.load(MOTOR_JSON)
     for name in ("motor.xml", "motor.json"):
-        assert aas.save(model, tmp_path / name) == []
+        assert aas.save(model, tmp_path / name).findings == []
         again = aas.load(tmp_path / name, version="3.1")
         assert canonical(again) == canonical(model)
-    assert aas.save(model, tmp_path / "motor.dat", format="xml") == []
+    assert aas.save(model, tmp_path / "motor.dat", format="xml").findings == []
     assert xml_namespace((tmp_path / "motor.dat").read_bytes()) == NS_31
     assert parts_in(tmp_path) == []
 
@@ -474,7 +474,7 @@ def test_convert_to_aasx_packs_the_files_the_model_names(tmp_path: Path) -> None
 
 def test_save_to_aasx_packs_the_files_the_model_names_like_convert(tmp_path: Path) -> None:
     model = aas.load(MOTOR_JSON)
-    findings = aas.save(model, tmp_path / "motor.aasx")
+    findings = aas.save(model, tmp_path / "motor.aasx").findings
     assert "aasx:file-not-found" not in rules(findings)
     package = aas.load(tmp_path / "motor.aasx").package
     assert package is not None

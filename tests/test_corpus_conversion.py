@@ -50,19 +50,19 @@ def test_every_expected_file_converts_to_its_official_twin(
         official_xml = aas.load(xml_path, verify=False)
         assert official_xml.version == aas.Version(version)
 
-        xml_bytes = aas.dump(from_json, "xml")
-        json_bytes = aas.dump(official_xml, "json")
+        xml_bytes = aas.dump(from_json, "xml").data
+        json_bytes = aas.dump(official_xml, "json").data
         if canonical(aas.load(xml_bytes, verify=False)) != canonical(official_xml):
             failures.append(f"JSON->XML differs from the XML twin: {json_path}")
         if canonical(aas.load(json_bytes, version=version, verify=False)) != canonical(from_json):
             failures.append(f"XML->JSON differs from the JSON twin: {xml_path}")
 
         # A second round trip gives exactly the bytes of the first.
-        again_json = aas.dump(aas.load(xml_bytes, verify=False), "json")
-        again_xml = aas.dump(aas.load(again_json, version=version, verify=False), "xml")
+        again_json = aas.dump(aas.load(xml_bytes, verify=False), "json").data
+        again_xml = aas.dump(aas.load(again_json, version=version, verify=False), "xml").data
         if again_xml != xml_bytes:
             failures.append(f"XML round trip not byte-identical: {json_path}")
-        if aas.dump(aas.load(again_json, version=version, verify=False), "json") != again_json:
+        if aas.dump(aas.load(again_json, version=version, verify=False), "json").data != again_json:
             failures.append(f"JSON round trip not byte-identical: {json_path}")
     print(f"V{version}: {len(pairs) - len(failures)} of {len(pairs)} pairs pass")
     assert failures == []

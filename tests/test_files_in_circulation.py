@@ -80,7 +80,7 @@ def test_xsi_schema_location_on_the_root_is_read_and_reported_once(tmp_path: Pat
     assert finding.location.line == 2
 
     # What is written is the strict form: no xsi: attribute, no extra declaration.
-    written = aas.dump(model, "xml")
+    written = aas.dump(model, "xml").data
     assert b"xsi:" not in written
     assert b"urn:example:unused" not in written
     assert written == MOTOR_XML.read_bytes()
@@ -195,7 +195,7 @@ def test_an_empty_blob_value_survives_json_to_xml_to_json(tmp_path: Path) -> Non
     second = run_cli("convert", str(xml), str(back))
     assert second.returncode == 0, second.stderr.decode()
     assert json.loads(back.read_bytes()) == json.loads(
-        aas.dump(aas.load(source, version="3.1"), "json")
+        aas.dump(aas.load(source, version="3.1"), "json").data
     )
 
     elements = aas.load(xml).root.submodels[0].submodel_elements
@@ -204,7 +204,7 @@ def test_an_empty_blob_value_survives_json_to_xml_to_json(tmp_path: Path) -> Non
 
 
 def test_a_self_closing_empty_blob_value_is_zero_bytes() -> None:
-    written = aas.dump(aas.load(json.dumps(BLOBS).encode(), format="json"), "xml")
+    written = aas.dump(aas.load(json.dumps(BLOBS).encode(), format="json"), "xml").data
     closed = written.replace(b"<value></value>", b"<value/>")
     assert closed != written
     model = aas.load(closed, format="xml")
@@ -237,9 +237,9 @@ def test_empty_blob_values_nested_in_lists_and_collections_read_back() -> None:
         ]
     }
     model = aas.load(json.dumps(document).encode(), format="json")
-    xml = aas.dump(model, "xml")
+    xml = aas.dump(model, "xml").data
     assert xml.count(b"<value></value>") == 3
-    assert aas.dump(aas.load(xml, format="xml"), "json") == aas.dump(model, "json")
+    assert aas.dump(aas.load(xml, format="xml"), "json").data == aas.dump(model, "json").data
 
 
 # endregion
@@ -450,7 +450,7 @@ NOTES = b"notes"
 
 def spaced_package(member: str, target: str, override: str) -> bytes:
     """A package naming one file with a space, spelled as given in each of the three places."""
-    spec = aas.dump(aas.load(json.dumps(DOCS_JSON).encode(), format="json"), "xml")
+    spec = aas.dump(aas.load(json.dumps(DOCS_JSON).encode(), format="json"), "xml").data
     content_types = (
         '<?xml version="1.0"?>'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -582,7 +582,7 @@ def test_a_relationship_target_in_another_ascii_case_names_the_part(tmp_path: Pa
 def json_spec_package(content_type: str) -> bytes:
     members = package_members(SENSOR_AASX)
     members.pop("aasx/data.xml")
-    members["aasx/data.json"] = aas.dump(aas.load(SENSOR_AASX), "json")
+    members["aasx/data.json"] = aas.dump(aas.load(SENSOR_AASX), "json").data
     members["aasx/_rels/data.json.rels"] = members.pop("aasx/_rels/data.xml.rels")
     members["aasx/_rels/aasx-origin.rels"] = rels_xml((RELS + "aas-spec", "/aasx/data.json"))
     members["[Content_Types].xml"] = (
@@ -679,7 +679,7 @@ def test_info_counts_a_lone_identifiable(tmp_path: Path, slot: str, counted: str
     motor = aas.load(MOTOR_XML)
     lone = getattr(motor.root, slot)[0]
     source = tmp_path / "lone.json"
-    source.write_bytes(aas.dump(aas.Model(root=lone, version=motor.version), "json"))
+    source.write_bytes(aas.dump(aas.Model(root=lone, version=motor.version), "json").data)
     summary = summarize(aas.load(source, version="3.1"))
     counts = {
         "shells": summary.shells,
@@ -708,7 +708,7 @@ def test_every_published_template_package_reads_and_is_written_back_the_same() -
     for path in packages:
         model = aas.load(path)
         assert model.package is not None, path.name
-        again = aas.load(aas.dump(model, "aasx"), format="aasx")
+        again = aas.load(aas.dump(model, "aasx").data, format="aasx")
         assert again.version is model.version, path.name
         assert jsonable(again) == jsonable(model), path.name
         assert files_of(again) == files_of(model), path.name

@@ -77,7 +77,7 @@ def test_rdf_matches_the_official_mapping(
     failures: list[str] = []
     for json_path, ttl_path in pairs:
         model = aas.load(json_path, version=version, verify=False)
-        turtle = aas.dump(model, "turtle")
+        turtle = aas.dump(model, "turtle").data
         ours = graph(turtle)
         ours.remove((None, index, None))
         if not isomorphic(ours, graph(ttl_path.read_bytes())):
@@ -85,13 +85,13 @@ def test_rdf_matches_the_official_mapping(
         official = aas.load(ttl_path, verify=False)
         if official.version != model.version or canonical(official) != canonical(model):
             failures.append(f"the official Turtle reads into another model: {ttl_path}")
-        first_json = aas.dump(model, "json")
-        if aas.dump(aas.load(turtle, format="turtle", verify=False), "json") != first_json:
+        first_json = aas.dump(model, "json").data
+        if aas.dump(aas.load(turtle, format="turtle", verify=False), "json").data != first_json:
             failures.append(f"JSON -> Turtle -> JSON not byte-identical: {json_path}")
         from_xml = aas.load(xml_twins[json_path], verify=False)
-        first_xml = aas.dump(from_xml, "xml")
-        again = aas.load(aas.dump(from_xml, "turtle"), format="turtle", verify=False)
-        if aas.dump(again, "xml") != first_xml:
+        first_xml = aas.dump(from_xml, "xml").data
+        again = aas.load(aas.dump(from_xml, "turtle").data, format="turtle", verify=False)
+        if aas.dump(again, "xml").data != first_xml:
             failures.append(f"XML -> Turtle -> XML not byte-identical: {json_path}")
     print(f"V{version}: {len(pairs) - len(failures)} of {len(pairs)} pass")
     assert failures == []
@@ -105,9 +105,9 @@ def test_xml_rdf_xml_round_trips_are_byte_identical(version: str, fmt: str) -> N
     assert len(paths) > 80
     for path in paths:
         model = aas.load(path, verify=False)
-        first = aas.dump(model, "xml")
-        rdf = aas.dump(model, fmt)
-        assert aas.dump(aas.load(rdf, format=fmt, verify=False), "xml") == first, (path, fmt)
+        first = aas.dump(model, "xml").data
+        rdf = aas.dump(model, fmt).data
+        assert aas.dump(aas.load(rdf, format=fmt, verify=False), "xml").data == first, (path, fmt)
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "ntriples", "jsonld", "rdfxml"])
@@ -119,7 +119,7 @@ def test_every_serialisation_parses_in_rdflib_and_turtle_and_ntriples_in_pyoxigr
     rdflib_names = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
     paths = sorted(corpus("examples-3.1", "json").rglob("*.json"))[::40]
     for path in paths:
-        data = aas.dump(aas.load(path, version="3.1", verify=False), fmt)
+        data = aas.dump(aas.load(path, version="3.1", verify=False), fmt).data
         parsed = rdflib.Graph()
         parsed.parse(data=data, format=rdflib_names[fmt], publicID=BASE)
         assert len(parsed) > 0, path
@@ -139,7 +139,7 @@ def test_strict_official_output_has_no_order_annotations_and_reading_keeps_docum
     strict = tmp_path / "strict.ttl"
     aas.save(model, strict, rdf_order=False)
     assert INDEX.encode() not in strict.read_bytes()
-    assert INDEX.encode() in aas.dump(model, "turtle")
+    assert INDEX.encode() in aas.dump(model, "turtle").data
     # Without annotations, values come back in the order the document states them.
     again = aas.load(strict, verify=False)
     assert canonical(again) == canonical(model)

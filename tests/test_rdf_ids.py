@@ -54,7 +54,7 @@ def test_three_concept_descriptions_come_back_with_their_exact_ids(fmt: str) -> 
     model = aas.load(
         environment(conceptDescriptions=concept_descriptions(*THREE_IDS)), format="json"
     )
-    data = aas.dump(model, fmt)
+    data = aas.dump(model, fmt).data
     back = aas.load(data, format=fmt)
     assert [cd.id for cd in back.root.concept_descriptions] == THREE_IDS
     # Every format names them by the same absolute IRIs, and other tools read them too.
@@ -115,7 +115,7 @@ def test_a_shell_and_a_concept_description_with_one_id_read_back_as_two(fmt: str
         ),
         format="json",
     )
-    back = aas.load(aas.dump(model, fmt), format=fmt)
+    back = aas.load(aas.dump(model, fmt).data, format=fmt)
     assert back.root.asset_administration_shells[0].id == "urn:x:1"
     assert back.root.concept_descriptions[0].id == "urn:x:1"
 
@@ -124,7 +124,7 @@ def test_the_base_is_chosen_with_rdf_base(tmp_path: Path) -> None:
     model = aas.load(
         environment(conceptDescriptions=concept_descriptions("0173-1#02")), format="json"
     )
-    data = aas.dump(model, "ntriples", rdf_base="https://ids.example.com/aas/")
+    data = aas.dump(model, "ntriples", rdf_base="https://ids.example.com/aas/").data
     assert subjects(data, "ntriples") == {"https://ids.example.com/aas/0173-1%2302"}
     source = tmp_path / "x.json"
     source.write_bytes(environment(conceptDescriptions=concept_descriptions("0173-1#02")))
@@ -149,7 +149,7 @@ def test_json_ld_terms_do_not_rewrite_ids_that_share_their_name() -> None:
     # A JSON-LD processor expands "prefix:rest" in @id whenever "prefix" is a term.
     ids = ["aas:motor-1", "xs:thing", "index:1", "empty:1"]
     model = aas.load(environment(conceptDescriptions=concept_descriptions(*ids)), format="json")
-    data = aas.dump(model, "jsonld")
+    data = aas.dump(model, "jsonld").data
     assert subjects(data, "jsonld") == set(ids)
     assert [cd.id for cd in aas.load(data, format="jsonld").root.concept_descriptions] == ids
 
@@ -159,13 +159,14 @@ def test_empty_lists_are_kept_by_the_annotation_and_reported_without_it(fmt: str
     submodel = {"id": "urn:sm", "modelType": "Submodel", "submodelElements": []}
     source = environment(submodels=[submodel], conceptDescriptions=[])
     model = aas.load(source, format="json", verify=False)
-    first = aas.dump(model, "json")
-    found: list[aas.Finding] = []
-    kept = aas.dump(model, fmt, findings=found)
+    first = aas.dump(model, "json").data
+    kept_dump = aas.dump(model, fmt)
+    kept, found = kept_dump.data, kept_dump.findings
     assert found == []
-    assert aas.dump(aas.load(kept, format=fmt, verify=False), "json") == first
+    assert aas.dump(aas.load(kept, format=fmt, verify=False), "json").data == first
 
-    dropped = aas.dump(model, fmt, findings=found, rdf_order=False)
+    dropped_dump = aas.dump(model, fmt, rdf_order=False)
+    dropped, found = dropped_dump.data, dropped_dump.findings
     assert b"urn:aas-toolkit:rdf:empty" not in dropped
     assert sorted(f.location.pointer for f in found if f.rule == "rdf:empty-list-dropped") == [
         "/conceptDescriptions",
@@ -188,5 +189,5 @@ def test_rdf_xml_refuses_text_xml_cannot_hold_and_writes_nothing(tmp_path: Path)
     assert not target.exists()
     # The other RDF formats escape it and keep it.
     for fmt in ("turtle", "ntriples", "jsonld"):
-        back = aas.load(aas.dump(model, fmt), format=fmt, verify=False)
+        back = aas.load(aas.dump(model, fmt).data, format=fmt, verify=False)
         assert back.root.submodels[0].id_short == "bad\u0001name"

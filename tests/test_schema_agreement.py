@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aas import validation
+from aas import pipeline
 from aas.findings import Finding
 from aas.metamodel.schemagen import (
     json_schema,
@@ -92,7 +92,7 @@ def test_project_schemas_agree_with_the_official_ones(
 ) -> None:
     # The schema layers are compared as they find, before a defect the model's layer finds
     # too is reported once (by the model's rule, naming the schema's: aas.defects).
-    monkeypatch.setattr(validation, "merge", lambda findings, targets=None: list(findings))
+    monkeypatch.setattr(pipeline, "merge", lambda findings, targets=None: list(findings))
     base = corpus(*folder)
     version = "3.0" if folder[0] == "testgen-3.0" else "3.1"
     suffix = folder[1].lower()

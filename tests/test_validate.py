@@ -542,7 +542,7 @@ def test_model_references_are_followed_through_the_file(case: str) -> None:
 
 def test_reference_findings_in_xml_carry_the_line_of_the_reference() -> None:
     data = environment_bytes(model_reference(("Submodel", SM), ("Property", "Nope")))
-    xml = aas.dump(aas.load(data, format="json", version="3.1"), "xml")
+    xml = aas.dump(aas.load(data, format="json", version="3.1"), "xml").data
     report = validate(xml, format="xml")
     (finding,) = report.findings
     assert finding.rule == "reference:unresolved"
@@ -834,7 +834,7 @@ def test_official_json_schema_reports_a_false_error_on_an_emoji() -> None:
         pointer = finding.location.pointer
         assert pointer is not None and value.startswith(pointer) and len(pointer) > 1
     assert [f for f in report.findings if not f.rule.startswith("schema:")] == []
-    xml = aas.dump(aas.load(data, format="json", version="3.1"), "xml")
+    xml = aas.dump(aas.load(data, format="json", version="3.1"), "xml").data
     assert validate(xml, format="xml", schemas=[official("AAS.xsd")]).findings == []
 
 

@@ -11,13 +11,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from aas.defects import merge
 from aas.findings import Finding, Location, Severity, pointer
 from aas.metamodel.classes import IDENTIFIABLE_ARRAYS
 from aas.metamodel.names import camel
 from aas.metamodel.paths import XPATH_PREFIX, verification_tokens, verification_xpath
 from aas.metamodel.walk import location
-from aas.model import Model, Package
+from aas.model import Model
 from aas.versions import Version, binding
 
 # "Constraint AASd-119: ...", "... according to AASd-117", "Constraint AASc-3a-009: ..."
@@ -121,15 +120,6 @@ def _instance_at(root: Any, path: Any) -> Any:
     return node
 
 
-def location_style(format_name: str | None, package: Package | None = None) -> str:
-    """How findings point into a model read from ``format_name``: XPaths for XML, JSON
-    pointers for JSON and RDF (the model's own structure); a package by its (first) spec
-    part."""
-    if package is not None and package.spec_parts:
-        format_name = package.spec_parts[0].format
-    return "xml" if format_name == "xml" else "json"
-
-
 def findings_file(model: Model) -> str | None:
     """The file findings about the model name: the source, or for a package of one spec part
     that part (``package.aasx!/aasx/data.xml``), where its locations lead."""
@@ -148,15 +138,6 @@ def instance_findings(model: Model, style: str) -> list[Finding]:
     if known is not None:
         return known
     return list(verify_instance(model.root, model.version, findings_file(model), style))
-
-
-def verify_model(model: Model, style: str | None = None) -> list[Finding]:
-    """Every constraint the model breaks, each defect once, and ids held twice; ``style``
-    defaults to the one of the format the model was read from."""
-    style = style or location_style(model.format, model.package)
-    findings = merge(instance_findings(model, style))
-    findings.extend(unique_ids(model, style, findings_file(model)))
-    return findings
 
 
 def unique_ids(model: Model, style: str = "json", file: str | None = None) -> list[Finding]:

@@ -7,7 +7,8 @@ surrogate ranges, are such schemas) runs on python-jsonschema instead. XSDs run 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -106,6 +107,31 @@ def _named(tree: Any, path: str | None) -> str | None:
             steps.append(f"{XPATH_PREFIX}:{name}{position}")
         node = parent
     return "/" + "/".join(reversed(steps))
+
+
+@dataclass(frozen=True)
+class Schemas:
+    """The schemas a caller brought (``aas validate --schema``), one per kind at most: each
+    format checks with the one of its kind, else with the project's own."""
+
+    json: JsonSchema | None = None
+    xml: XmlSchema | None = None
+
+
+def load_schemas(paths: Sequence[str | os.PathLike[str]]) -> Schemas | None:
+    """The schemas in ``paths`` (``.xsd`` an XML Schema, anything else a JSON Schema; of one
+    kind the last counts); a UsageError for one that cannot be used. None for no paths."""
+    json_schema: JsonSchema | None = None
+    xml_schema: XmlSchema | None = None
+    for schema in paths:
+        path = str(schema)
+        if path.lower().endswith(".xsd"):
+            xml_schema = load_xml_schema(path)
+        else:
+            json_schema = load_json_schema(path)
+    if json_schema is None and xml_schema is None:
+        return None
+    return Schemas(json_schema, xml_schema)
 
 
 @cache

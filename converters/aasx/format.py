@@ -17,7 +17,7 @@ import posixpath
 import stat
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -25,7 +25,9 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from aas.codec import ReadContext, WriteContext
+from aas.checks.constraints import instance_findings
+from aas.codec import Check, Codec, Document, ReadContext, WriteContext
+from aas.defects import pointer_targets
 from aas.errors import PackageError, ReadError, WriteError
 from aas.findings import Finding, Location, Severity
 from aas.formats import by_name
@@ -398,31 +400,173 @@ def _only(rels: list[_Relationship], rel_type: str) -> list[_Relationship]:
     return [rel for rel in rels if rel.type == rel_type]
 
 
-#: Reads one spec part (its bytes, its format name and a context naming it) into a model,
-#: or gives None when the part holds no model it can build.
-PartReader = Callable[[bytes, str, ReadContext], "Model | None"]
+@dataclass
+class _SpecPartDocument:
+    """A spec part as parsed by its own format."""
+
+    name: str
+    format: str  # "xml" or "json"
+    codec: Codec[Any]
+    document: Document[Any]
+    supplementary: tuple[str, ...]  # the part names related to it as aas-suppl
 
 
-def _read_part(data: bytes, format_name: str, context: ReadContext) -> Model | None:
-    return by_name(format_name).codec.read(data, context)
+@dataclass
+class PackageStructure:
+    """What parsing a package finds: its spec parts (each parsed by its format) and the
+    parts it carries byte for byte."""
+
+    spec_parts: list[_SpecPartDocument]
+    supplementary: dict[str, PackagePart]
+    thumbnail: PackagePart | None
+    core_properties: PackagePart | None
+    other_parts: dict[str, PackagePart]
+    #: The version the package's XML spec parts name (a JSON part names none).
+    xml_version: Version | None
+    where: Location
 
 
-def read(data: bytes, context: ReadContext) -> Model:
-    model, _ = read_with(data, context, _read_part)
-    if model is None:  # _read_part raises rather than giving None
-        raise PackageError("the package holds no readable model", Location(file=context.source))
-    return model
+class AasxDocument(Document[PackageStructure]):
+    """A package, its structure followed and each spec part parsed by its format. A finding
+    in a spec part (``package.aasx!/aasx/data.xml``) is located and told apart by that
+    part's document; findings about the whole model point as its first spec part does."""
+
+    def __init__(self, text: bytes, source: str | None, structure: PackageStructure) -> None:
+        super().__init__(text, source)
+        self._structure = structure
+        self._parts = {part.document.source: part.document for part in structure.spec_parts}
+        self.style = structure.spec_parts[0].document.style
+
+    @property
+    def tree(self) -> PackageStructure:
+        return self._structure
+
+    def locate(self, location: Location) -> Location:
+        part = self._parts.get(location.file)
+        return part.locate(location) if part is not None else location
+
+    def locate_all(self, findings: Sequence[Finding]) -> list[Finding]:
+        # Per part, so that a part that finds positions by scanning its text scans it once.
+        located = list(findings)
+        for file, part in self._parts.items():
+            indexes = [i for i, finding in enumerate(findings) if finding.location.file == file]
+            if indexes:
+                for index, finding in zip(
+                    indexes, part.locate_all([findings[i] for i in indexes]), strict=True
+                ):
+                    located[index] = finding
+        return located
+
+    def targets(self, finding: Finding) -> list[Hashable]:
+        part = self._parts.get(finding.location.file)
+        return part.targets(finding) if part is not None else pointer_targets(finding)
 
 
-def read_with(
-    data: bytes, context: ReadContext, read_part: PartReader
-) -> tuple[Model | None, list[Finding]]:
-    """Follow the package's structure, reading each spec part with ``read_part``.
+class AasxCodec(Codec[AasxDocument]):
+    """AASX: the package's structure, then each spec part through its own format."""
 
-    Returns the merged model (None if a spec part gave none) and the package's own findings;
-    a package whose structure is broken or hostile raises :class:`PackageError`.
-    """
-    findings: list[Finding] = []
+    def parse(self, data: bytes, context: ReadContext) -> AasxDocument:
+        """Follow the package's structure and parse each spec part by its format; a package
+        whose structure is broken or hostile raises :class:`PackageError`."""
+        findings: list[Finding] = []
+        structure = _structure(data, context, findings)
+        document = AasxDocument(data, context.source, structure)
+        document.findings.extend(findings)
+        return document
+
+    def build(self, document: AasxDocument, context: ReadContext) -> Model:
+        """Each spec part built by its format (all of them, so that every part's problems
+        are found), merged into one model. When the reading checks constraints, each part is
+        checked as it is built, located in it."""
+        structure = document.tree
+        # A JSON spec part names no version: it takes the version of the package's XML parts.
+        version = context.version or structure.xml_version
+        findings: list[Finding] = []
+        checked: list[Finding] = []
+        failed: list[ReadError] = []
+        roots: list[tuple[Any, Version]] = []
+        spec_parts: list[SpecPart] = []
+        for part in structure.spec_parts:
+            part_context = _part_context(part, context, version)
+            try:
+                part_model = part.codec.build(part.document, part_context)
+            except ReadError as error:
+                failed.append(error)
+                findings.extend(part.document.findings)
+                findings.append(Finding(Severity.ERROR, error.rule, error.message, error.location))
+                continue
+            findings.extend(part.document.findings)
+            findings.extend(part_model.findings)
+            if Check.CONSTRAINTS in context.checks:
+                checked.extend(instance_findings(part_model, part.document.style))
+            roots.append((part_model.root, part_model.version))
+            # A package without XML parts: its first JSON part's version (told by content)
+            # is the package's, so the parts of one package never split between versions.
+            version = version or part_model.version
+            spec_parts.append(
+                SpecPart(
+                    name=part.name,
+                    format=part.format,
+                    identifiables=_identifiable_ids(part_model.root),
+                    supplementary=part.supplementary,
+                )
+            )
+        if failed:
+            document.findings.extend(findings)  # what the other parts found stays reported
+            raise failed[0]
+        root, version = _merge(roots, structure.where)
+        package = Package(
+            spec_parts=spec_parts,
+            supplementary=dict(structure.supplementary),
+            thumbnail=structure.thumbnail,
+            core_properties=structure.core_properties,
+            other_parts=dict(structure.other_parts),
+        )
+        model = Model(
+            root=root, version=version, source=context.source, findings=findings, package=package
+        )
+        if Check.CONSTRAINTS in context.checks:
+            model.checked[document.style] = checked
+        return model
+
+    def check_schema(self, document: AasxDocument, context: ReadContext) -> list[Finding] | None:
+        """Each spec part by its format's schema; None when none applied."""
+        structure = document.tree
+        version = context.version or structure.xml_version
+        found: list[Finding] | None = None
+        for part in structure.spec_parts:
+            try:
+                part_found = part.codec.check_schema(
+                    part.document, _part_context(part, context, version)
+                )
+            except ReadError:
+                continue  # building the part reported why it cannot be read
+            if part_found is not None:
+                found = [*(found or []), *part_found]
+        return found
+
+    def check_package(self, model: Model) -> list[Finding] | None:
+        return check_package(model)
+
+    def write(self, model: Model, stream: BinaryIO, context: WriteContext) -> None:
+        write(model, stream, context)
+
+
+def _part_context(
+    part: _SpecPartDocument, context: ReadContext, version: Version | None
+) -> ReadContext:
+    return ReadContext(
+        source=part.document.source,
+        version=version,
+        model_type="Environment",
+        checks=context.checks,
+        schemas=context.schemas,
+    )
+
+
+def _structure(data: bytes, context: ReadContext, findings: list[Finding]) -> PackageStructure:
+    """Follow the package's relationships: the origin, its spec parts (each parsed by its
+    format), their supplementary files, the thumbnail and core properties."""
     archive = _Archive(data, context.source, Limits.from_environment())
     types = _content_types(archive, findings)
     _note_misspelled(archive.misspelled(), "zip member names", archive, findings)
@@ -447,33 +591,21 @@ def read_with(
     spec_rels = _distinct_spec_parts(spec_rels, origin, archive, findings)
     # Parts that hold the package's structure: no relationship may make them a file as well.
     structural = {"/[Content_Types].xml", origin} | {rel.target for rel in spec_rels}
-
-    package = Package()
-    consumed = {"/[Content_Types].xml", origin}
-    roots: list[tuple[Any, Version]] = []
-    complete = True
     for rel in spec_rels:
         if not archive.has(rel.target):
             raise PackageError(
                 f"the spec part {rel.target} is missing; " + _holdings(archive, origin),
                 archive._where(),
             )
-    # A JSON spec part names no version: it takes the version of the package's XML parts.
-    version = context.version or _version_of_xml_parts(archive, spec_rels, types)
+
+    consumed = {"/[Content_Types].xml", origin}
+    spec_parts: list[_SpecPartDocument] = []
+    supplementary: dict[str, PackagePart] = {}
     for rel in spec_rels:
         part_format = _spec_format(archive, rel.target, types)
-        spec_context = ReadContext(
-            source=archive.name(rel.target), version=version, model_type="Environment"
-        )
-        spec_model = read_part(archive.read(rel.target), part_format, spec_context)
-        if spec_model is None:
-            complete = False
-        else:
-            findings.extend(spec_model.findings)
-            roots.append((spec_model.root, spec_model.version))
-            # A package without XML parts: its first JSON part's version (told by content)
-            # is the package's, so the parts of one package never split between versions.
-            version = version or spec_model.version
+        codec = by_name(part_format).codec
+        name = archive.name(rel.target)
+        document = codec.parse(archive.read(rel.target), ReadContext(source=name))
         consumed.add(rel.target)
         suppl = _only(_relationships(archive, rel.target, findings), REL_SUPPL)
         _note_old_spelling(suppl, archive, findings, _rels_part_of(rel.target))
@@ -481,37 +613,35 @@ def read_with(
         for suppl_rel in suppl:
             part = _carry(archive, suppl_rel.target, types, findings, "supplementary file")
             if part is not None:
-                package.supplementary[part.name] = part
+                supplementary[part.name] = part
                 consumed.add(part.name)
-        package.spec_parts.append(
-            SpecPart(
-                name=rel.target,
-                format=part_format,
-                identifiables=_identifiable_ids(spec_model.root) if spec_model else (),
-                supplementary=tuple(r.target for r in suppl),
+        spec_parts.append(
+            _SpecPartDocument(
+                rel.target, part_format, codec, document, tuple(r.target for r in suppl)
             )
         )
     package_rels = _outside(package_rels, structural, archive, findings, "/_rels/.rels")
+    thumbnail = core_properties = None
     for rel in _only(package_rels, REL_THUMBNAIL)[:1]:
-        package.thumbnail = _carry(archive, rel.target, types, findings, "thumbnail")
+        thumbnail = _carry(archive, rel.target, types, findings, "thumbnail")
         consumed.add(rel.target)
     for rel in _only(package_rels, REL_CORE)[:1]:
-        package.core_properties = _carry(archive, rel.target, types, findings, "core properties")
+        core_properties = _carry(archive, rel.target, types, findings, "core properties")
         consumed.add(rel.target)
+    other_parts: dict[str, PackagePart] = {}
     for name in archive.members:
         if name in consumed or name.endswith(".rels") or archive.is_directory(name):
             continue
-        package.other_parts[name] = PackagePart(
-            name, _content_type_of(name, types), archive.read(name)
-        )
-
-    if not complete:
-        return None, findings
-    root, version = _merge(roots, archive)
-    model = Model(
-        root=root, version=version, source=context.source, findings=findings, package=package
+        other_parts[name] = PackagePart(name, _content_type_of(name, types), archive.read(name))
+    return PackageStructure(
+        spec_parts,
+        supplementary,
+        thumbnail,
+        core_properties,
+        other_parts,
+        _version_of_xml_parts(spec_parts),
+        archive._where(),
     )
-    return model, findings
 
 
 def _holdings(archive: _Archive, source_part: str) -> str:
@@ -660,12 +790,10 @@ def _is_json(part: str, types: dict[str, str]) -> bool:
     return "json" in _content_type_of(part, types) or part.lower().endswith(".json")
 
 
-def _version_of_xml_parts(
-    archive: _Archive, spec_rels: list[_Relationship], types: dict[str, str]
-) -> Version | None:
-    for rel in spec_rels:
-        if not _is_json(rel.target, types):
-            head = archive.read(rel.target)[:4096]
+def _version_of_xml_parts(spec_parts: list[_SpecPartDocument]) -> Version | None:
+    for part in spec_parts:
+        if part.format != "json":
+            head = part.document.text[:4096]
             for version, namespace in XML_NAMESPACES.items():
                 if namespace.encode() in head:
                     return version
@@ -676,7 +804,7 @@ def _identifiable_ids(environment: Any) -> tuple[str, ...]:
     return tuple(item.id for item in identifiables(environment))
 
 
-def _merge(roots: list[tuple[Any, Version]], archive: _Archive) -> tuple[Any, Version]:
+def _merge(roots: list[tuple[Any, Version]], where: Location) -> tuple[Any, Version]:
     if len(roots) == 1:
         return roots[0]
     versions = {version for _, version in roots}
@@ -684,7 +812,7 @@ def _merge(roots: list[tuple[Any, Version]], archive: _Archive) -> tuple[Any, Ve
         raise PackageError(
             "the spec parts are of different metamodel versions "
             f"({', '.join(sorted(str(v) for v in versions))})",
-            archive._where(),
+            where,
         )
     version = versions.pop()
     merged = binding(version).types.Environment()
@@ -998,3 +1126,5 @@ class _ZipWriter:
 
 
 # endregion
+
+CODEC = AasxCodec()

@@ -1,5 +1,8 @@
 """AAS JSON (Part 2 serialisation): orjson for the text, aas-core for the model.
 
+:data:`CODEC` is the format (``aas.codec.Codec``); the functions below it reads and writes
+with are the text-level ones (``parse``, ``build``, ``read_in_parts``, ``write``).
+
 JSON carries no metamodel version, so the caller's choice decides, or else the content: the
 version under which the model is valid when that is only one, otherwise V3.1; a note says
 which version was chosen and why. Properties the metamodel does not define are reported and
@@ -11,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import Any, BinaryIO
@@ -19,20 +22,35 @@ from typing import Any, BinaryIO
 import orjson
 
 from aas.checks.constraints import verify_instance
-from aas.codec import ReadContext, WriteContext, report_package_not_carried
-from aas.errors import ReadError, WriteError, too_deep, too_deep_to_write
+from aas.checks.schemas import project_json_schema
+from aas.codec import (
+    Check,
+    Codec,
+    Document,
+    ReadContext,
+    WriteContext,
+    report_package_not_carried,
+)
+from aas.errors import AasError, ReadError, WriteError, too_deep, too_deep_to_write
 from aas.findings import Finding, Location, Severity, escape_pointer_token, pointer
 from aas.limits import Limits
 from aas.memory import release_freed_memory
-from aas.metamodel.classes import deserialization_rule, json_class_name
+from aas.metamodel.classes import (
+    ENVIRONMENT_ARRAYS,
+    deserialization_rule,
+    detect_json_class,
+    json_class_name,
+    require_class_name,
+)
 from aas.metamodel.jsonbuild import build as build_member
+from aas.metamodel.names import serialized_name
 from aas.metamodel.paths import jsonization_tokens
 from aas.model import Model
 from aas.versions import DEFAULT_JSON_VERSION, Binding, Version, binding
 
 from . import split as json_split
 from . import unknown as jsonstrip
-from .positions import locate
+from .positions import locate, with_positions
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -655,3 +673,160 @@ def _json_kind(value: Any) -> str:
     if value is None:
         return "null"
     return "a number"
+
+
+# region the format
+
+
+class JsonDocument(Document[Any]):
+    """JSON text and, once asked for, its parsed value.
+
+    An Environment of the common shape is read in pieces (:func:`read_in_parts`) and never
+    parsed whole; the schema findings of its pieces are kept here, made while each piece was
+    at hand. Findings point into it by JSON pointers, located by scanning the text once."""
+
+    style = "json"
+
+    def __init__(self, text: bytes, source: str | None) -> None:
+        super().__init__(text, source)
+        self._value: Any = None
+        self._parsed = False
+        self._noticed = False
+        self._error: ReadError | None = None
+        #: Read in pieces and schema-checked as read: each piece's findings, by the version
+        #: it was read as (one reading may try both), and the arrays that were empty.
+        self.piece_findings: dict[Version, list[Finding]] | None = None
+        self.empty_arrays: tuple[str, ...] = ()
+
+    @property
+    def tree(self) -> Any:
+        """The whole JSON value, parsed on first use; what parsing notices goes to
+        ``findings`` (once, even if the value is parsed again)."""
+        if self._error is not None:
+            raise self._error
+        if not self._parsed:
+            noticed: list[Finding] = []
+            try:
+                self._value = parse(self.text, self.source, noticed)
+            except ReadError as error:
+                self._error = error
+                raise
+            finally:
+                if not self._noticed:
+                    self.findings.extend(noticed)
+                    self._noticed = True
+            self._parsed = True
+        return self._value
+
+    def forget_tree(self) -> None:
+        """Let the parsed value go (it is parsed again if asked for): while the model is
+        checked, memory is better spent on it."""
+        self._value = None
+        self._parsed = False
+
+    def locate(self, location: Location) -> Location:
+        if location.pointer is None or location.line is not None:
+            return location
+        position = locate(self.text, {location.pointer}).get(location.pointer)
+        if position is None:
+            return location
+        return replace(location, line=position[0], column=position[1])
+
+    def locate_all(self, findings: Sequence[Finding]) -> list[Finding]:
+        return with_positions(list(findings), self.text)
+
+
+class JsonCodec(Codec[JsonDocument]):
+    """AAS JSON: an Environment in pieces where the text allows, else the whole document."""
+
+    def parse(self, data: bytes, context: ReadContext) -> JsonDocument:
+        """Nothing is parsed yet: whether the text is read in pieces or whole is decided when
+        the model is built."""
+        return JsonDocument(data, context.source)
+
+    def build(self, document: JsonDocument, context: ReadContext) -> Model:
+        schema = Check.SCHEMA in context.checks
+        theirs = context.schemas is not None and context.schemas.json is not None
+        # A schema the caller brings is applied to the whole document (it may not hold the
+        # Environment's definitions one piece at a time).
+        if context.model_type is None and not (schema and theirs):
+            found: dict[Version, list[Finding]] = {}
+            inspect = _piece_checker(context.source, found) if schema else None
+            model = read_in_parts(document.text, context, inspect)
+            if model is not None:
+                document.piece_findings = found
+                document.empty_arrays = tuple(
+                    key
+                    for key, (attribute, _) in ENVIRONMENT_ARRAYS.items()
+                    if getattr(model.root, attribute) == []
+                )
+                return model
+        noticed: list[Finding] = []
+        try:
+            model = build(document.tree, context, noticed)
+        except ReadError:
+            document.findings.extend(noticed)  # what was noticed before no model could be
+            raise
+        if not schema:
+            document.forget_tree()
+        return model
+
+    def check_schema(self, document: JsonDocument, context: ReadContext) -> list[Finding] | None:
+        """The JSON Schema of the version (the project's, or the caller's): an Environment
+        read in pieces by what was found in each piece as it was read, and the empty arrays
+        on a skeleton of them; anything else as a whole, a lone instance by its class's
+        definition (not applied where the schema has none)."""
+        version = context.version or DEFAULT_JSON_VERSION
+        if document.piece_findings is not None:
+            schema = project_json_schema(version)
+            found = list(document.piece_findings.get(version, []))
+            skeleton: dict[str, list[Any]] = {key: [] for key in document.empty_arrays}
+            found.extend(schema.check(skeleton, context.source))
+            return found
+        theirs = context.schemas.json if context.schemas is not None else None
+        json_schema = theirs or project_json_schema(version)
+        value = document.tree
+        if not isinstance(value, dict):
+            return None
+        class_name = _class_name(value, context.model_type, version)
+        if class_name is None:
+            return None
+        validator = json_schema.for_class(serialized_name(class_name))
+        if validator is None:
+            return None
+        return list(json_schema.check(value, context.source, validator))
+
+    def write(self, model: Model, stream: BinaryIO, context: WriteContext) -> None:
+        write(model, stream, context)
+
+
+def _piece_checker(source: str | None, found: dict[Version, list[Finding]]) -> Inspect:
+    """What checks each identifiable of an Environment read in pieces: the item alone in its
+    array, by the Environment's own schema (the same rules apply as in the whole document,
+    and only the index in the pointer differs), its findings moved to its index."""
+
+    def inspect(key: str, index: int, item: Any, version: Version) -> None:
+        first, actual = f"/{key}/0", f"/{key}/{index}"
+        for finding in project_json_schema(version).check({key: [item]}, source):
+            at = finding.location.pointer or ""
+            if at == first or at.startswith(first + "/"):
+                at = actual + at[len(first) :]
+            located = replace(finding, location=replace(finding.location, pointer=at))
+            found.setdefault(version, []).append(located)
+
+    return inspect
+
+
+def _class_name(document: dict[str, Any], model_type: str | None, version: Version) -> str | None:
+    bound = binding(version)
+    try:
+        if model_type is not None:
+            return require_class_name(bound, model_type)
+        return detect_json_class(bound, document)
+    except AasError:
+        return None  # building the model reports why the class cannot be told
+
+
+CODEC = JsonCodec()
+
+# endregion

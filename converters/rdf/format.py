@@ -24,7 +24,14 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from aas.codec import ReadContext, WriteContext, report_package_not_carried, unrepresentable
+from aas.codec import (
+    Codec,
+    Document,
+    ReadContext,
+    WriteContext,
+    report_package_not_carried,
+    unrepresentable,
+)
 from aas.errors import FindingsError, ReadError, WriteError
 from aas.findings import Finding, Location, Severity, pointer
 from aas.limits import Limits
@@ -55,6 +62,7 @@ from .mapping import (
     to_nodes,
     version_of_graph,
 )
+from .shacl import check as shacl_check
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _DOCTYPE = re.compile(rb"<!doctype", re.IGNORECASE)
@@ -64,47 +72,51 @@ def _literal(literal: Literal) -> str:
     return f'"{escape_string(literal.lexical)}"^^<{literal.datatype}>'
 
 
+class RdfDocument(Document[Graph]):
+    """RDF text and its triples. Findings about the model point into it by JSON pointers
+    (the model's own structure), which the text has no lines for; SHACL findings name the
+    focus node and the path."""
+
+    style = "json"
+
+    def __init__(self, text: bytes, source: str | None, graph: Graph) -> None:
+        super().__init__(text, source)
+        self._graph = graph
+
+    @property
+    def tree(self) -> Graph:
+        return self._graph
+
+
 @dataclass(frozen=True)
-class RdfCodec:
+class RdfCodec(Codec[RdfDocument]):
     """One RDF serialisation, plugged into ``aas.formats`` like any other format."""
 
     name: str
     oxigraph_format: str  # the pyoxigraph RdfFormat member that parses it
 
-    def read(self, data: bytes, context: ReadContext) -> Model:
-        return self.build(self.parse(data, context.source), context, [])
+    def parse(self, data: bytes, context: ReadContext) -> RdfDocument:
+        return RdfDocument(data, context.source, self._graph(data, context.source))
 
-    def build(self, graph: Graph, context: ReadContext, findings: list[Finding]) -> Model:
+    def build(self, document: RdfDocument, context: ReadContext) -> Model:
         """The model a parsed graph holds; a ReadError (with its rule) when there is none."""
+        findings: list[Finding] = []
+        try:
+            return _build(document.tree, context, findings)
+        except ReadError:
+            document.findings.extend(findings)  # noticed before no model could be built
+            raise
+
+    def check_schema(self, document: RdfDocument, context: ReadContext) -> list[Finding] | None:
+        """SHACL, with the project's shapes of the version (pySHACL); None when the graph
+        names no version of the metamodel."""
+        graph = document.tree
         version = context.version or version_of_graph(graph)
         if version is None:
-            if graph.statements:
-                raise ReadError(
-                    "the RDF holds no node typed in an AAS namespace ("
-                    + " or ".join(NAMESPACES.values())
-                    + ")",
-                    Location(file=context.source),
-                    rule="rdf:namespace",
-                )
-            version = DEFAULT_JSON_VERSION
-        origins: dict[int, tuple[str, str]] = {}
-        jsonable = to_jsonable(graph, version, context.source, findings, origins=origins)
-        bound = binding(version)
-        try:
-            root = from_jsonable(bound, jsonable, "Environment")
-        except bound.jsonization.DeserializationException as error:
-            tokens = jsonization_tokens(error.path)
-            node = node_at(jsonable, tokens, origins)
-            raise ReadError(
-                f"cannot read as an AAS V{version} model: {error.cause} (at "
-                + (f"the node {node}, " if node else "the node ")
-                + f"reached by {pointer(tokens) or 'the top'} in JSON terms)",
-                Location(file=context.source),
-                rule="model:type",
-            ) from None
-        return Model(root=root, version=version, source=context.source, findings=findings)
+            return None
+        return shacl_check(graph, version, context.source)
 
-    def parse(self, data: bytes, source: str | None) -> Graph:
+    def _graph(self, data: bytes, source: str | None) -> Graph:
         """The triples of ``data``; a ReadError for bad syntax, a DOCTYPE in RDF/XML, or
         nodes nested deeper than the nesting-depth limit."""
         import pyoxigraph
@@ -195,6 +207,37 @@ class RdfCodec:
             nodes_list = to_nodes(jsonable, class_name, model.version, annotations, iris)
             _refuse_what_xml_cannot_hold(nodes_list, context.target)
             _write_with_oxigraph(nodes_list, stream, self.oxigraph_format, namespace)
+
+
+def _build(graph: Graph, context: ReadContext, findings: list[Finding]) -> Model:
+    """The model ``graph`` holds; what building notices goes to ``findings``."""
+    version = context.version or version_of_graph(graph)
+    if version is None:
+        if graph.statements:
+            raise ReadError(
+                "the RDF holds no node typed in an AAS namespace ("
+                + " or ".join(NAMESPACES.values())
+                + ")",
+                Location(file=context.source),
+                rule="rdf:namespace",
+            )
+        version = DEFAULT_JSON_VERSION
+    origins: dict[int, tuple[str, str]] = {}
+    jsonable = to_jsonable(graph, version, context.source, findings, origins=origins)
+    bound = binding(version)
+    try:
+        root = from_jsonable(bound, jsonable, "Environment")
+    except bound.jsonization.DeserializationException as error:
+        tokens = jsonization_tokens(error.path)
+        node = node_at(jsonable, tokens, origins)
+        raise ReadError(
+            f"cannot read as an AAS V{version} model: {error.cause} (at "
+            + (f"the node {node}, " if node else "the node ")
+            + f"reached by {pointer(tokens) or 'the top'} in JSON terms)",
+            Location(file=context.source),
+            rule="model:type",
+        ) from None
+    return Model(root=root, version=version, source=context.source, findings=findings)
 
 
 def _term(term: Any) -> Term:

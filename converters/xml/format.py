@@ -3,43 +3,33 @@
 Reading (``xml_read``) streams the text through lxml into aas-core, and is imported only when
 XML is read; writing uses the writers generated from the metamodel description
 (``aas.metamodel.xmlwrite``), so a conversion from JSON to XML loads neither lxml nor aas-core's XML
-module.
+module. :data:`CODEC` is the format (``aas.codec.Codec``).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Hashable
+from dataclasses import replace
 from typing import Any, BinaryIO
 
-from aas.codec import ReadContext, WriteContext, report_package_not_carried, unrepresentable
-from aas.errors import WriteError, too_deep_to_write
+from aas.checks.schemas import project_xml_schema
+from aas.codec import (
+    Check,
+    Codec,
+    Document,
+    ReadContext,
+    WriteContext,
+    report_package_not_carried,
+    unrepresentable,
+)
+from aas.errors import ReadError, WriteError, too_deep_to_write
 from aas.findings import Finding, Location
 from aas.metamodel import xmlwrite
 from aas.model import Model
+from aas.versions import version_of_xml_namespace
 
 _DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
-
-
-def read(data: bytes, context: ReadContext) -> Model:
-    """Stream the document into a model; elements are freed as soon as they are read."""
-    from . import read as xml_read
-
-    return xml_read.read(data, context)
-
-
-def parse_tree(data: bytes, source: str | None) -> Any:
-    """The whole document as an lxml tree (for schema validation and line numbers)."""
-    from . import read as xml_read
-
-    return xml_read.parse_tree(data, source)
-
-
-def build_from_tree(root: Any, context: ReadContext, findings: list[Finding]) -> Model:
-    """The model in a parsed tree, which is left intact (but for its comments and processing
-    instructions) so findings can be located in it."""
-    from . import read as xml_read
-
-    return xml_read.build_from_tree(root, context, findings)
 
 
 def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
@@ -72,3 +62,113 @@ def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
         text.flush()
     finally:
         text.detach()  # leave the caller's stream open
+
+
+class XmlDocument(Document[Any]):
+    """XML text and, once asked for, its lxml tree (the root element).
+
+    Reading streams the text without keeping a tree; the tree is parsed when the schema needs
+    it (the model is then built from it too) or when a finding's XPath is to be given its
+    line. Two findings are about one element when their XPaths select it, however each layer
+    spells the XPath (``aas:submodel``, ``*[1]``, ``aas:submodel[1]``)."""
+
+    style = "xml"
+
+    def __init__(self, text: bytes, source: str | None) -> None:
+        super().__init__(text, source)
+        self._root: Any = None
+        self._error: ReadError | None = None
+        self._selected: dict[str, Any] = {}
+
+    @property
+    def parsed(self) -> bool:
+        return self._root is not None
+
+    @property
+    def tree(self) -> Any:
+        if self._error is not None:
+            raise self._error
+        if self._root is None:
+            from . import read as xml_read
+
+            try:
+                self._root = xml_read.parse_tree(self.text, self.source)
+            except ReadError as error:
+                self._error = error
+                raise
+        return self._root
+
+    def _element(self, xpath: str | None) -> Any:
+        """The element ``xpath`` selects; None if none (or the text has no tree)."""
+        if not xpath:
+            return None
+        if xpath not in self._selected:
+            from . import read as xml_read
+
+            try:
+                root = self.tree
+            except ReadError:
+                self._selected[xpath] = None
+            else:
+                self._selected[xpath] = xml_read.select(root, xpath)
+        return self._selected[xpath]
+
+    def locate(self, location: Location) -> Location:
+        if location.line is not None or not location.xpath:
+            return location
+        element = self._element(location.xpath)
+        if element is None or not element.sourceline:
+            return location
+        return replace(location, line=element.sourceline)
+
+    def targets(self, finding: Finding) -> list[Hashable]:
+        element = self._element(finding.location.xpath)
+        if element is not None:
+            return [element.getroottree().getpath(element)]
+        return [finding.location.xpath] if finding.location.xpath else []
+
+
+class XmlCodec(Codec[XmlDocument]):
+    """AAS XML: streamed into the model, or built from the tree when the schema needs it."""
+
+    def parse(self, data: bytes, context: ReadContext) -> XmlDocument:
+        """Nothing is parsed yet: the text is streamed when the model is built, unless the
+        schema needs the tree."""
+        return XmlDocument(data, context.source)
+
+    def build(self, document: XmlDocument, context: ReadContext) -> Model:
+        from . import read as xml_read
+
+        if document.parsed or Check.SCHEMA in context.checks:
+            # The tree is left intact (but for its comments and processing instructions) so
+            # that the schema can check it and findings be located in it.
+            noticed: list[Finding] = []
+            try:
+                return xml_read.build_from_tree(document.tree, context, noticed)
+            except ReadError:
+                document.findings.extend(noticed)  # noticed before no model could be built
+                raise
+        return xml_read.read(document.text, context)
+
+    def check_schema(self, document: XmlDocument, context: ReadContext) -> list[Finding] | None:
+        """The XSD of the version the root's namespace names (the project's, or the
+        caller's). The project's XSD declares every class, so a root it does not know is an
+        error; a schema the caller brings may not cover lone instances, and is then not
+        applied. None for an unknown namespace (reading the model reports it)."""
+        from lxml import etree  # XML only: validating JSON never loads lxml
+
+        root = document.tree
+        version = version_of_xml_namespace(etree.QName(root).namespace or "")
+        if version is None:
+            return None
+        theirs = context.schemas.xml if context.schemas is not None else None
+        if theirs is not None and not theirs.declares(etree.QName(root).localname):
+            return None
+        schema = theirs or project_xml_schema(version)
+        return list(schema.check(root.getroottree(), context.source))
+
+    def write(self, model: Model, stream: BinaryIO, context: WriteContext) -> None:
+        write(model, stream, context)
+
+
+CODEC = XmlCodec()

@@ -190,6 +190,20 @@ def parse_tree(data: bytes, source: str | None) -> Any:
     return parse_xml(data, source, Limits.from_environment())
 
 
+def select(root: Any, xpath: str) -> Any:
+    """The element ``xpath`` (with the prefix ``aas`` for the root's namespace) selects in
+    the tree of ``root``; None if it selects none, or lxml refuses the XPath."""
+    document = root.getroottree()
+    namespaces = {XPATH_PREFIX: etree.QName(root).namespace or ""}
+    try:
+        nodes = document.xpath(xpath, namespaces=namespaces)
+    except etree.XPathError:
+        return None
+    if isinstance(nodes, list) and nodes and hasattr(nodes[0], "sourceline"):
+        return nodes[0]
+    return None
+
+
 def build_from_tree(root: Any, context: ReadContext, findings: list[Finding]) -> Model:
     """The model in a parsed tree, which is left intact (but for its comments and processing
     instructions) so findings can be located in it."""
