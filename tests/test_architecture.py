@@ -126,6 +126,50 @@ def test_no_import_circle() -> None:
     assert [sorted(circle) for circle in circles if len(circle) > 1] == []
 
 
+#: Where a module is imported by a name built at run time: the registry imports each format's
+#: codec where it is declared, codegen the generated modules.
+DYNAMIC_IMPORTERS = frozenset({"aas.formats", "aas.metamodel.codegen"})
+
+
+def _literal_dynamic_imports(path: Path) -> list[str]:
+    """The ``importlib.import_module("aas....")`` calls with a literal name in a module: an
+    import the graph above cannot see."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        function = node.func
+        name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+        first = node.args[0]
+        if name == "import_module" and isinstance(first, ast.Constant | ast.JoinedStr):
+            text = first.value if isinstance(first, ast.Constant) else ast.unparse(first)
+            if isinstance(text, str) and text.lstrip("f'\"").startswith("aas"):
+                found.append(f"line {node.lineno}: {text}")
+    return found
+
+
+def test_no_module_hides_an_import_behind_importlib() -> None:
+    hidden = {
+        name: calls
+        for name, path in _sources().items()
+        if name not in DYNAMIC_IMPORTERS and (calls := _literal_dynamic_imports(path))
+    }
+    assert hidden == {}
+
+
+def test_the_library_reaches_formats_only_through_the_registry() -> None:
+    """Code under ``aas/`` (the API, validation, the checks, the command line) never imports a
+    format's module: it asks ``aas.formats`` for the format's codec."""
+    reaching = sorted(
+        f"{name} imports {target}"
+        for name, targets in GRAPH.items()
+        if not name.startswith("aas.converters")
+        for target in targets
+        if target.startswith("aas.converters")
+    )
+    assert reaching == []
+
+
 def _strongly_connected(graph: dict[str, set[str]]) -> list[set[str]]:
     """Tarjan's algorithm, iterative."""
     index: dict[str, int] = {}
