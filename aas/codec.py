@@ -54,9 +54,9 @@ class ReadContext:
     version: Version | None = None
     #: The class of a lone instance, by its metamodel name ("Submodel"); None for "detect".
     model_type: str | None = None
-    #: What the reading checks beside building. A format that reads in pieces checks each
-    #: piece while it has it (JSON: each identifiable's schema; AASX: each spec part's
-    #: constraints), so that nothing is read twice.
+    #: What the reading checks beside building. A format may prepare for them while it
+    #: reads (JSON checks each identifiable's schema while it has it, XML keeps the tree the
+    #: schema needs, AASX checks each spec part's constraints), so nothing is read twice.
     checks: frozenset[Check] = frozenset()
     #: Schemas the caller brought (``--schema``); the project's own where None.
     schemas: Schemas | None = None

@@ -1,7 +1,7 @@
 """AAS JSON (Part 2 serialisation): orjson for the text, aas-core for the model.
 
-:data:`CODEC` is the format (``aas.codec.Codec``); the functions below it reads and writes
-with are the text-level ones (``parse``, ``build``, ``read_in_parts``, ``write``).
+:data:`CODEC` is the format (an ``aas.codec.Codec``); it reads and writes with this module's
+functions (``parse``, ``build``, ``read_in_parts``, ``write``).
 
 JSON carries no metamodel version, so the caller's choice decides, or else the content: the
 version under which the model is valid when that is only one, otherwise V3.1; a note says
