@@ -58,8 +58,8 @@ def worker_count(jobs: int) -> int:
 
 @dataclass(frozen=True)
 class ConvertOptions:
-    """How each file of a conversion is read and written: what :func:`aas.convert` takes
-    besides the source and the target."""
+    """How each file of a conversion is read and written: the keywords :func:`aas.convert`
+    takes besides the source and the target, under their names there."""
 
     from_format: str | None = None
     to_format: str | None = None
@@ -70,17 +70,7 @@ class ConvertOptions:
     rdf_base: str = DEFAULT_BASE
 
     def convert(self, source: Source, target: Target) -> ConversionResult:
-        return convert_model(
-            source,
-            target,
-            from_format=self.from_format,
-            to_format=self.to_format,
-            version=self.version,
-            to_version=self.to_version,
-            strict=self.strict,
-            rdf_order=self.rdf_order,
-            rdf_base=self.rdf_base,
-        )
+        return convert_model(source, target, **vars(self))
 
 
 @dataclass(frozen=True)
@@ -110,7 +100,7 @@ def convert_files(
 
 @dataclass(frozen=True)
 class ValidateOptions:
-    """What :func:`aas.validate` takes besides the source."""
+    """The keywords :func:`aas.validate` takes besides the source, under their names there."""
 
     format: str | None = None
     version: str | None = None
@@ -142,15 +132,7 @@ def validate_file(job: ValidateJob) -> Report:
         source = _Stdin(job.stdin)
     elif job.name == "-":
         source = sys.stdin.buffer
-    options = job.options
-    return validate_one(
-        source,
-        format=options.format,
-        version=options.version,
-        model_type=options.model_type,
-        checks=options.checks,
-        schemas=options.schemas,
-    )
+    return validate_one(source, **vars(job.options))
 
 
 def validate_files(

@@ -5,12 +5,16 @@ The planner reads names only, so the files here are empty; converting them is no
 
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
+import aas
 from aas import batch
 from aas.batch import ConvertOptions, Done, ValidateJob, ValidateOptions
 from aas.errors import UsageError
@@ -192,6 +196,17 @@ def test_the_library_runs_batches_without_the_command_line_s_packages() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("options", "call"), [(ConvertOptions, aas.convert), (ValidateOptions, aas.validate)]
+)
+def test_the_options_are_the_keywords_of_the_call_they_are_passed_to(
+    options: type, call: Callable[..., object]
+) -> None:
+    keywords = inspect.signature(call).parameters
+    for option in fields(options):
+        assert keywords[option.name].kind is inspect.Parameter.KEYWORD_ONLY
 
 
 # endregion
