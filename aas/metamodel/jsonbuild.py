@@ -33,6 +33,12 @@ from aas.metamodel.names import snake
 from aas.versions import Binding, Version, binding
 
 Builder = Callable[[Any], Any]
+GENERATED: codegen.Generated[dict[str, Builder]] = codegen.Generated(
+    "json_build", "aas.metamodel.jsonbuild", "BUILDERS"
+)
+#: One builder per class (abstract ones dispatch on ``modelType``), by class name.
+builders = GENERATED.table
+module_path = GENERATED.path
 
 
 class Unfit(Exception):
@@ -59,14 +65,6 @@ def try_build(version: Version, class_name: str, jsonable: Any) -> Any:
         raise
     except Exception:
         raise Unfit from None
-
-
-GENERATED: codegen.Generated[dict[str, Builder]] = codegen.Generated(
-    "json_build", "aas.metamodel.jsonbuild", "BUILDERS"
-)
-#: One builder per class (abstract ones dispatch on ``modelType``), by class name.
-builders = GENERATED.table
-module_path = GENERATED.path
 
 
 def source(version: Version) -> str:

@@ -29,6 +29,12 @@ from aas.versions import XML_NAMESPACES, Version, binding
 
 #: ``root(instance, write)`` writes the instance as the document's root element.
 RootWriter = Callable[[Any, Callable[[str], Any]], None]
+GENERATED: codegen.Generated[dict[type, RootWriter]] = codegen.Generated(
+    "xml_write", "aas.metamodel.xmlwrite", "ROOTS"
+)
+#: The root-element writer of every concrete class of a version, by aas-core class.
+roots = GENERATED.table
+module_path = GENERATED.path
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -50,14 +56,6 @@ def escape(text: str) -> str:
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
     )
-
-
-GENERATED: codegen.Generated[dict[type, RootWriter]] = codegen.Generated(
-    "xml_write", "aas.metamodel.xmlwrite", "ROOTS"
-)
-#: The root-element writer of every concrete class of a version, by aas-core class.
-roots = GENERATED.table
-module_path = GENERATED.path
 
 
 def source(version: Version) -> str:
