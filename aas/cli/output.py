@@ -69,6 +69,8 @@ def progress_bar(label: str) -> Iterator[Progress]:
 
 
 class _Bar:
+    """Started at the first call, which tells how many files the batch holds."""
+
     def __init__(self, label: str, stack: contextlib.ExitStack) -> None:
         self._label = label
         self._stack = stack
