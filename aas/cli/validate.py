@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Sequence
 from enum import StrEnum
+from functools import partial
 from typing import Annotated
 
 import typer
@@ -96,11 +98,11 @@ def validate(
                 worst = EXIT_INTERNAL
             reports.append(batch.report_of(job, done))
     threshold = Severity(fail_on.value)
-    renderers = {
+    renderers: dict[ReportFormat, Callable[[Sequence[Report]], str]] = {
         ReportFormat.text: render_text,
         ReportFormat.json: render_json,
         ReportFormat.sarif: render_sarif,
-        ReportFormat.junit: lambda found: render_junit(found, threshold),
+        ReportFormat.junit: partial(render_junit, threshold=threshold),
     }
     typer.echo(renderers[output](reports), nl=False)
     if worst != EXIT_OK:
