@@ -1,7 +1,8 @@
 """Batches: the files of a folder (``convert``) or of several paths (``validate``) one after
 another in this process, or ``--jobs N`` at once in worker processes, with the same outcome
 for each file either way and in input order, so that what the command prints does not depend
-on N."""
+on N. Which files a batch holds is planned in :mod:`aas.plan`; how far it has come is told to a
+``progress`` callback, which the command line turns into a progress bar."""
 
 from __future__ import annotations
 
@@ -10,38 +11,29 @@ import io
 import os
 import signal
 import sys
-from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-
-import typer
 
 from aas.api import ConversionResult
 from aas.api import convert as convert_model
 from aas.errors import AasError, UsageError, WriteError
-from aas.findings import Location
+from aas.findings import Finding, Location, Severity
 from aas.rdfids import DEFAULT_BASE
+from aas.report import Report
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from aas.report import Report
+    from aas.pipeline import Source, Target
 
 #: The exit code of a worker that was stopped (as the command's own when interrupted).
 EXIT_INTERRUPTED = 130
 
-T = TypeVar("T")
-
-
-def progress(items: list[T], label: str) -> Iterator[T]:
-    """A progress bar on a terminal; nothing when stderr is piped or in CI logs."""
-    if len(items) > 1 and sys.stderr.isatty():
-        with typer.progressbar(items, label=label, file=sys.stderr) as bar:
-            yield from bar
-    else:
-        yield from items
-
+#: Told ``(files done, files in all)``: once before the first file, then as each one finishes
+#: (in whatever order the workers finish them).
+Progress = Callable[[int, int], None]
 
 BUG = "(a bug in this toolkit; please report it with the input that caused it)"
 LOST = (
@@ -65,16 +57,27 @@ def worker_count(jobs: int) -> int:
 
 
 @dataclass(frozen=True)
+class ConvertOptions:
+    """How each file of a conversion is read and written: the keywords :func:`aas.convert`
+    takes besides the source and the target, under their names there."""
+
+    from_format: str | None = None
+    to_format: str | None = None
+    version: str | None = None
+    to_version: str | None = None
+    strict: bool = False
+    rdf_order: bool = True
+    rdf_base: str = DEFAULT_BASE
+
+    def convert(self, source: Source, target: Target) -> ConversionResult:
+        return convert_model(source, target, **vars(self))
+
+
+@dataclass(frozen=True)
 class ConvertJob:
     source: Path
     destination: Path
-    from_format: str | None
-    to_format: str
-    version: str | None
-    to_version: str | None
-    strict: bool
-    rdf_order: bool
-    rdf_base: str = DEFAULT_BASE
+    options: ConvertOptions
 
 
 def convert_file(job: ConvertJob) -> ConversionResult:
@@ -85,27 +88,32 @@ def convert_file(job: ConvertJob) -> ConversionResult:
             f"cannot create the folder: {error.strerror or error}",
             Location(file=str(job.destination.parent)),
         ) from None
-    return convert_model(
-        job.source,
-        job.destination,
-        from_format=job.from_format,
-        to_format=job.to_format,
-        version=job.version,
-        to_version=job.to_version,
-        strict=job.strict,
-        rdf_order=job.rdf_order,
-        rdf_base=job.rdf_base,
-    )
+    return job.options.convert(job.source, job.destination)
+
+
+def convert_files(
+    jobs: Sequence[ConvertJob], workers: int, progress: Progress | None = None
+) -> Generator[Done, None, None]:
+    """Each job's :class:`Done` (its ConversionResult as the value), in the order of ``jobs``."""
+    return run(convert_file, list(jobs), workers, progress)
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    """The keywords :func:`aas.validate` takes besides the source, under their names there."""
+
+    format: str | None = None
+    version: str | None = None
+    model_type: str | None = None
+    checks: tuple[str, ...] | None = None
+    schemas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ValidateJob:
+    #: A path, or ``-`` for standard input.
     name: str
-    format: str | None
-    version: str | None
-    model_type: str | None
-    checks: tuple[str, ...] | None
-    schemas: tuple[str, ...]
+    options: ValidateOptions
     #: What standard input held, for ``-`` checked in a worker process (which has no stdin).
     stdin: bytes | None = None
 
@@ -124,14 +132,35 @@ def validate_file(job: ValidateJob) -> Report:
         source = _Stdin(job.stdin)
     elif job.name == "-":
         source = sys.stdin.buffer
-    return validate_one(
-        source,
-        format=job.format,
-        version=job.version,
-        model_type=job.model_type,
-        checks=job.checks,
-        schemas=job.schemas,
-    )
+    return validate_one(source, **vars(job.options))
+
+
+def validate_files(
+    jobs: Sequence[ValidateJob], workers: int, progress: Progress | None = None
+) -> Generator[Done, None, None]:
+    """Each job's :class:`Done` (its Report as the value), in the order of ``jobs``; see
+    :func:`report_of` for the report of a file that could not be checked."""
+    work = list(jobs)
+    if min(workers, len(work)) > 1:  # a worker process has no standard input: read it here
+        work = [
+            replace(job, stdin=sys.stdin.buffer.read()) if job.name == "-" else job for job in work
+        ]
+    return run(validate_file, work, workers, progress)
+
+
+def report_of(job: ValidateJob, done: Done) -> Report:
+    """The file's report; for a file this toolkit could not check (a bug, or its worker died),
+    a report that says so, marked unreadable. ``done.error`` is the caller's to raise."""
+    if done.internal is None and not done.lost:
+        report: Report = done.value
+        return report
+    source = "<stdin>" if job.name == "-" else job.name
+    if done.internal is not None:
+        rule, message = "aas:internal-error", f"internal error: {done.internal} {BUG}"
+    else:
+        rule, message = "aas:worker-died", f"not checked: {LOST}"
+    finding = Finding(Severity.ERROR, rule, message, Location(file=source))
+    return Report(source, [finding], readable=False)
 
 
 @dataclass(frozen=True)
@@ -162,19 +191,27 @@ def _attempt(work: Callable[[J], Any], job: J) -> Done:
 
 
 def run(
-    work: Callable[[J], Any], jobs: list[J], workers: int, label: str
+    work: Callable[[J], Any], jobs: list[J], workers: int, progress: Progress | None = None
 ) -> Generator[Done, None, None]:
     """The outcome of ``work`` on each job, in the order of ``jobs`` whatever the order in which
     they finish, so that what is printed does not depend on the number of workers."""
+    tell = progress or _untold
     if workers <= 1 or len(jobs) <= 1:
-        for job in progress(jobs, label):
-            yield _attempt(work, job)
+        tell(0, len(jobs))
+        for number, job in enumerate(jobs, 1):
+            done = _attempt(work, job)
+            tell(number, len(jobs))
+            yield done
         return
-    yield from _in_parallel(work, jobs, min(workers, len(jobs)), label)
+    yield from _in_parallel(work, jobs, min(workers, len(jobs)), tell)
+
+
+def _untold(done: int, total: int) -> None:
+    pass
 
 
 def _in_parallel(
-    work: Callable[[J], Any], jobs: list[J], workers: int, label: str
+    work: Callable[[J], Any], jobs: list[J], workers: int, progress: Progress
 ) -> Iterator[Done]:
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -197,15 +234,16 @@ def _in_parallel(
         # have their own handlers; here the signals wait until every worker is started.
         with _stop_signals_blocked():
             futures = [pool.submit(_in_worker, work, job) for job in jobs]
-        with _bar(len(jobs), label) as advance:
-            waiting: set[Future[Done]] = set(futures)
-            given = 0
-            while given < len(futures):
-                finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-                advance(len(finished))
-                while given < len(futures) and futures[given].done():
-                    yield _outcome(futures[given])
-                    given += 1
+        progress(0, len(jobs))
+        waiting: set[Future[Done]] = set(futures)
+        given = finished_count = 0
+        while given < len(futures):
+            finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+            finished_count += len(finished)
+            progress(finished_count, len(jobs))
+            while given < len(futures) and futures[given].done():
+                yield _outcome(futures[given])
+                given += 1
     except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped early
         _stop_workers(pool)
         raise
@@ -250,16 +288,6 @@ def _stop_signals_blocked() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
-@contextlib.contextmanager
-def _bar(length: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on a terminal that advances by files done, in whatever order."""
-    if length > 1 and sys.stderr.isatty():
-        with typer.progressbar(length=length, label=label, file=sys.stderr) as bar:
-            yield bar.update
-    else:
-        yield lambda done: None
 
 
 #: True in a worker process while it works on a file.

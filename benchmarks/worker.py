@@ -170,26 +170,27 @@ def _aas_core_load(ctx: Context, fmt: str) -> Job:
 
 def _aas_core_json_to_xml(ctx: Context) -> Job:
     core = _aas_core_modules(ctx.version)
-    read = _aas_core_read_json(ctx)
-
-    def job() -> Any:
-        environment, errors = read()
-        with open(Path(ctx.out) / "out.xml", "w", encoding="utf-8") as stream:
-            core.xmlization.write(environment, stream)
-        return {"findings": len(errors)}
-
-    return job
+    return _aas_core_convert(_aas_core_read_json(ctx), ctx, "out.xml", core.xmlization.write)
 
 
 def _aas_core_xml_to_json(ctx: Context) -> Job:
     core = _aas_core_modules(ctx.version)
-    read = _aas_core_read_xml(ctx)
+
+    def write(environment: Any, stream: Any) -> None:
+        json.dump(core.jsonization.to_jsonable(environment), stream, indent=2)
+
+    return _aas_core_convert(_aas_core_read_xml(ctx), ctx, "out.json", write)
+
+
+def _aas_core_convert(
+    read: Callable[[], Any], ctx: Context, name: str, write: Callable[[Any, Any], None]
+) -> Job:
+    """Read and verify as aas-core does, then write the environment as text to ``name``."""
 
     def job() -> Any:
         environment, errors = read()
-        jsonable = core.jsonization.to_jsonable(environment)
-        with open(Path(ctx.out) / "out.json", "w", encoding="utf-8") as stream:
-            json.dump(jsonable, stream, indent=2)
+        with open(Path(ctx.out) / name, "w", encoding="utf-8") as stream:
+            write(environment, stream)
         return {"findings": len(errors)}
 
     return job

@@ -13,6 +13,27 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("AAS_CORPUS", REPO.parent / "shared" / "corpus"))
 EXAMPLES = REPO / "examples"
+#: Where the V3.0 test generator keeps the Environments in JSON that break a rule.
+INVALID_30_JSON = ("testgen-3.0", "Json", "ContainedInEnvironment", "Unexpected", "Invalid")
+
+#: One Property whose idShort V3.0's pattern allows and V3.1's does not (one character).
+ID_SHORT_30_ONLY: dict[str, Any] = {
+    "submodels": [
+        {
+            "modelType": "Submodel",
+            "id": "urn:example:sm:uri",
+            "submodelElements": [
+                # V3.0's idShort pattern allows one character; V3.1's wants at least two.
+                {
+                    "modelType": "Property",
+                    "idShort": "u",
+                    "valueType": "xs:anyURI",
+                    "value": "HCSxO:",
+                }
+            ],
+        }
+    ]
+}
 
 
 def corpus(*parts: str) -> Path:

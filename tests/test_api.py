@@ -19,7 +19,7 @@ import aas.converters.json.format as json_format
 from aas.formats import detect_input, detect_output
 from aas.versions import XML_NAMESPACES, binding
 
-from conftest import EXAMPLES, corpus, resolve_pointer
+from conftest import EXAMPLES, ID_SHORT_30_ONLY, INVALID_30_JSON, corpus, resolve_pointer
 
 MOTOR_JSON = EXAMPLES / "motor" / "motor.json"
 MOTOR_XML = EXAMPLES / "motor" / "motor.xml"
@@ -283,25 +283,6 @@ def test_upgrade_of_a_sample_of_v30_files_writes_v31_xml(tmp_path: Path) -> None
     assert problems == []
 
 
-ID_SHORT_30_ONLY = {
-    "submodels": [
-        {
-            "modelType": "Submodel",
-            "id": "urn:example:sm:uri",
-            "submodelElements": [
-                # V3.0's idShort pattern allows one character; V3.1's wants at least two.
-                {
-                    "modelType": "Property",
-                    "idShort": "u",
-                    "valueType": "xs:anyURI",
-                    "value": "HCSxO:",
-                }
-            ],
-        }
-    ]
-}
-
-
 def test_upgrade_reports_a_constraint_broken_only_under_31(tmp_path: Path) -> None:
     source = tmp_path / "uri.json"
     source.write_bytes(orjson.dumps(ID_SHORT_30_ONLY))
@@ -490,11 +471,16 @@ def test_save_to_a_stream_needs_a_format() -> None:
         aas.save(model, io.BytesIO())
 
 
+def old_file(path: Path) -> Path:
+    """What an earlier run left at ``path``: a failed save must keep it as it is."""
+    path.write_bytes(b"old content")
+    return path
+
+
 def test_save_keeps_the_old_file_when_the_writer_raises(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "out.json"
-    target.write_bytes(b"old content")
+    target = old_file(tmp_path / "out.json")
     model = aas.load(MOTOR_JSON)
 
     def broken_write(model: aas.Model, stream: Any, context: Any) -> None:
@@ -511,8 +497,7 @@ def test_save_keeps_the_old_file_when_the_writer_raises(
 def test_save_keeps_the_old_file_when_the_rename_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "out.xml"
-    target.write_bytes(b"old content")
+    target = old_file(tmp_path / "out.xml")
     model = aas.load(MOTOR_JSON)
 
     def failing_replace(*args: Any, **kwargs: Any) -> None:
@@ -632,20 +617,7 @@ def test_convert_refuses_to_write_onto_its_input(tmp_path: Path, spelling: str) 
 
 
 def test_convert_strict_refuses_a_constraint_violation_and_writes_nothing(tmp_path: Path) -> None:
-    source = next(
-        iter(
-            sorted(
-                corpus(
-                    "testgen-3.0",
-                    "Json",
-                    "ContainedInEnvironment",
-                    "Unexpected",
-                    "Invalid",
-                    "ConstraintViolation",
-                ).rglob("*.json")
-            )
-        )
-    )
+    source = next(iter(sorted(corpus(*INVALID_30_JSON, "ConstraintViolation").rglob("*.json"))))
     target = tmp_path / "out.xml"
     with pytest.raises(aas.FindingsError) as caught:
         aas.convert(source, target, version="3.0", strict=True)

@@ -246,14 +246,14 @@ def _die_at_two(number: int) -> int:
 
 def test_outcomes_come_in_input_order_and_a_bug_stays_with_its_file() -> None:
     numbers = list(range(9))
-    parallel = list(batch.run(_square_unless_three, numbers, 3, "testing"))
-    assert parallel == list(batch.run(_square_unless_three, numbers, 1, "testing"))
+    parallel = list(batch.run(_square_unless_three, numbers, 3))
+    assert parallel == list(batch.run(_square_unless_three, numbers, 1))
     assert [done.value for done in parallel] == [n * n if n != 3 else None for n in numbers]
     assert parallel[3].internal == "RuntimeError: three is not welcome"
 
 
 def test_a_worker_that_dies_ends_the_batch_with_its_files_marked_lost() -> None:
-    outcomes = list(batch.run(_die_at_two, list(range(8)), 2, "testing"))
+    outcomes = list(batch.run(_die_at_two, list(range(8)), 2))
     assert len(outcomes) == 8
     assert outcomes[2].lost
     assert all(done.lost or done.value == n for n, done in enumerate(outcomes))

@@ -21,7 +21,7 @@ from lxml import etree
 import aas
 from aas.versions import XML_NAMESPACES, binding
 
-from conftest import EXAMPLES, assert_clean_failure, corpus, run_cli
+from conftest import EXAMPLES, ID_SHORT_30_ONLY, assert_clean_failure, corpus, run_cli
 
 MOTOR_JSON = EXAMPLES / "motor" / "motor.json"
 PUMP_JSON = EXAMPLES / "pump" / "pump.json"
@@ -236,27 +236,7 @@ def test_unknown_option_exits_2_without_traceback(tmp_path: Path) -> None:
 
 def test_to_version_upgrades_and_reports_what_breaks_under_31(tmp_path: Path) -> None:
     source = tmp_path / "uri.json"
-    source.write_bytes(
-        orjson.dumps(
-            {
-                "submodels": [
-                    {
-                        "modelType": "Submodel",
-                        "id": "urn:example:sm:uri",
-                        "submodelElements": [
-                            # a one-letter idShort: valid under V3.0, not under V3.1
-                            {
-                                "modelType": "Property",
-                                "idShort": "u",
-                                "valueType": "xs:anyURI",
-                                "value": "HCSxO:",
-                            }
-                        ],
-                    }
-                ]
-            }
-        )
-    )
+    source.write_bytes(orjson.dumps(ID_SHORT_30_ONLY))
     out = tmp_path / "uri.xml"
     result = run_cli(
         "convert", str(source), str(out), "--aas-version", "3.0", "--to-version", "3.1"

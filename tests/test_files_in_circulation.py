@@ -279,6 +279,21 @@ def files_of(model: aas.Model) -> dict[str, bytes]:
     return {part.name: part.data for part in model.package.all_files()}
 
 
+def refusal(path: Path, members: dict[str, bytes]) -> str:
+    """Why no model is read from a package of ``members`` (written to ``path``)."""
+    path.write_bytes(build_zip(members))
+    with pytest.raises(PackageError) as raised:
+        aas.load(path)
+    return raised.value.message
+
+
+def assert_the_sensor_package(model: aas.Model) -> None:
+    """The model and the files of examples/sensor/sensor.aasx, read another way."""
+    original = aas.load(SENSOR_AASX)
+    assert jsonable(model) == jsonable(original)
+    assert files_of(model) == files_of(original)
+
+
 # endregion
 
 # region External target mode
@@ -293,10 +308,8 @@ def test_a_package_whose_relationships_are_all_external_is_read(tmp_path: Path) 
     source = tmp_path / "external.aasx"
     source.write_bytes(build_zip(members))
 
-    original = aas.load(SENSOR_AASX)
     model = aas.load(source)
-    assert jsonable(model) == jsonable(original)
-    assert files_of(model) == files_of(original)
+    assert_the_sensor_package(model)
     assert model.package is not None and model.package.thumbnail is not None
     found = warnings_or_worse(model.findings)
     assert {f.rule for f in found} == {"aasx:external-target-mode"}
@@ -400,11 +413,7 @@ def test_an_origin_only_at_a_url_leaves_no_package_and_the_error_says_what_is_th
     members["_rels/.rels"] = rels_xml(
         (RELS + "aasx-origin", "http://example.com/aasx-origin"), external=True
     )
-    source = tmp_path / "elsewhere.aasx"
-    source.write_bytes(build_zip(members))
-    with pytest.raises(PackageError) as raised:
-        aas.load(source)
-    message = raised.value.message
+    message = refusal(tmp_path / "elsewhere.aasx", members)
     assert "no aasx-origin relationship" in message
     assert "http://example.com/aasx-origin (External)" in message
     assert "/aasx/data.xml" in message
@@ -598,9 +607,7 @@ def test_a_json_spec_part_is_read(tmp_path: Path, content_type: str) -> None:
     source = tmp_path / "json.aasx"
     source.write_bytes(json_spec_package(content_type))
     model = aas.load(source)
-    original = aas.load(SENSOR_AASX)
-    assert jsonable(model) == jsonable(original)
-    assert files_of(model) == files_of(original)
+    assert_the_sensor_package(model)
     assert model.package is not None
     assert [(s.name, s.format) for s in model.package.spec_parts] == [("/aasx/data.json", "json")]
     assert not warnings_or_worse(model.findings)
@@ -611,7 +618,7 @@ def test_a_json_spec_part_is_read(tmp_path: Path, content_type: str) -> None:
     types = package_members(out)["[Content_Types].xml"]
     assert b'PartName="/aasx/data.json" ContentType="application/json"' in types
     reread = aas.load(out)
-    assert jsonable(reread) == jsonable(original)
+    assert jsonable(reread) == jsonable(aas.load(SENSOR_AASX))
     assert reread.package is not None
     assert reread.package.spec_parts == model.package.spec_parts
 
@@ -641,22 +648,15 @@ def test_a_package_without_an_origin_says_what_it_holds(tmp_path: Path) -> None:
 def test_a_package_without_a_spec_part_says_what_it_holds(tmp_path: Path) -> None:
     members = package_members(SENSOR_AASX)
     members["aasx/_rels/aasx-origin.rels"] = rels_xml()
-    source = tmp_path / "no-spec.aasx"
-    source.write_bytes(build_zip(members))
-    with pytest.raises(PackageError) as raised:
-        aas.load(source)
-    assert "no aas-spec relationship from /aasx/aasx-origin" in raised.value.message
-    assert "/aasx/_rels/aasx-origin.rels has 0 relationship(s)" in raised.value.message
-    assert "/aasx/data.xml" in raised.value.message
+    message = refusal(tmp_path / "no-spec.aasx", members)
+    assert "no aas-spec relationship from /aasx/aasx-origin" in message
+    assert "/aasx/_rels/aasx-origin.rels has 0 relationship(s)" in message
+    assert "/aasx/data.xml" in message
 
 
 def test_a_refusal_lists_at_most_ten_parts(tmp_path: Path) -> None:
     members = {f"extra/{index:02}.txt": b"x" for index in range(30)}
-    source = tmp_path / "many.aasx"
-    source.write_bytes(build_zip(members))
-    with pytest.raises(PackageError) as raised:
-        aas.load(source)
-    message = raised.value.message
+    message = refusal(tmp_path / "many.aasx", members)
     assert "there is no /_rels/.rels" in message
     assert "30 part(s)" in message
     assert message.count("/extra/") == 10

@@ -68,6 +68,17 @@ def errors(findings: list[aas.Finding]) -> list[aas.Finding]:
     return [finding for finding in findings if finding.severity is aas.Severity.ERROR]
 
 
+def read_noting(
+    document: Any, whole: bool, version: aas.Version, rule: str
+) -> tuple[aas.Model, aas.Finding]:
+    """The model read as ``version``, and the one note saying why (of ``rule``)."""
+    model = load(document, whole)
+    assert model.version is version
+    [note] = notes(model)
+    assert note.rule == rule
+    return model, note
+
+
 def load(document: Any, whole: bool, **options: Any) -> aas.Model:
     """Read as a file is read: in parts, or (naming the class) the whole document at once."""
     return aas.load(
@@ -84,10 +95,7 @@ def jsonable(model: aas.Model) -> Any:
 
 @pytest.mark.parametrize("whole", [False, True])
 def test_a_model_valid_as_v30_only_is_read_as_v30(whole: bool) -> None:
-    model = load(ONE_LETTER, whole)
-    assert model.version is V30
-    [note] = notes(model)
-    assert note.rule == "aas:version-detected"
+    model, note = read_noting(ONE_LETTER, whole, V30, "aas:version-detected")
     assert note.severity is aas.Severity.INFO
     assert "read as V3.0" in note.message
     assert "V3.1 allows no idShort of one letter (2 here, the first at" in note.message
@@ -98,10 +106,7 @@ def test_a_model_valid_as_v30_only_is_read_as_v30(whole: bool) -> None:
 
 @pytest.mark.parametrize("whole", [False, True])
 def test_a_model_valid_as_v31_is_read_as_v31(whole: bool) -> None:
-    model = load(V31_ONLY, whole)
-    assert model.version is V31
-    [note] = notes(model)
-    assert note.rule == "aas:version-assumed"
+    model, note = read_noting(V31_ONLY, whole, V31, "aas:version-assumed")
     assert "read as V3.1, under which the model is valid" in note.message
     assert errors(model.findings) == []
 
@@ -109,10 +114,7 @@ def test_a_model_valid_as_v31_is_read_as_v31(whole: bool) -> None:
 @pytest.mark.parametrize("document", [NEITHER, SPLIT], ids=["neither", "split"])
 @pytest.mark.parametrize("whole", [False, True])
 def test_a_model_valid_under_neither_version_is_read_as_v31(document: Any, whole: bool) -> None:
-    model = load(document, whole)
-    assert model.version is V31
-    [note] = notes(model)
-    assert note.rule == "aas:version-assumed"
+    model, note = read_noting(document, whole, V31, "aas:version-assumed")
     assert "valid under neither V3.0 nor V3.1" in note.message
     assert errors(model.findings)
 

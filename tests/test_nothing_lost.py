@@ -187,17 +187,21 @@ class _DiskFillsUp:
         self._stream.close()
 
 
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    """A model of 3,000 properties to convert (``model.json``), with an old mtime."""
+    path = tmp_path / "model.json"
+    path.write_bytes(large_model(3000))
+    os.utime(path, ns=(OLD_TIME, OLD_TIME))
+    return path
+
+
 @pytest.mark.parametrize("suffix", ["json", "xml", "aasx"])
 def test_a_disk_filling_up_mid_write_leaves_the_old_output(
-    suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    suffix: str, source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = tmp_path / "model.json"
-    source.write_bytes(large_model(3000))
-    os.utime(source, ns=(OLD_TIME, OLD_TIME))
     before_input = snapshot(source)
-    target = tmp_path / f"out.{suffix}"
-    target.write_bytes(b"the old output")
-    os.utime(target, ns=(OLD_TIME, OLD_TIME))
+    target = old_output(tmp_path, f"out.{suffix}")
     before = snapshot(target)
 
     real_fdopen = os.fdopen
@@ -223,14 +227,12 @@ def test_a_disk_filling_up_mid_write_leaves_the_old_output(
 
 @pytest.mark.parametrize("suffix", ["json", "xml", "aasx"])
 def test_a_writer_that_breaks_mid_write_leaves_the_old_output(
-    suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    suffix: str, source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bug in a writer (an exception of no kind the toolkit knows) half-way through."""
     import aas.converters.json.format as json_format
     from aas.metamodel.generated import xml_write_3_1
 
-    source = tmp_path / "model.json"
-    source.write_bytes(large_model(3000))
     target = old_output(tmp_path, f"out.{suffix}")
     before = snapshot(target)
 

@@ -25,7 +25,14 @@ from aas.findings import Finding, Severity
 from aas.report import Report, render_json, render_junit, render_sarif, render_text
 from aas.validation import validate
 
-from conftest import EXAMPLES, assert_clean_failure, corpus, resolve_pointer, run_cli
+from conftest import (
+    EXAMPLES,
+    INVALID_30_JSON,
+    assert_clean_failure,
+    corpus,
+    resolve_pointer,
+    run_cli,
+)
 
 # region helpers
 
@@ -34,14 +41,19 @@ PUMP_JSON = EXAMPLES / "pump" / "pump.json"
 PUMP_XML = EXAMPLES / "pump" / "pump.xml"
 SENSOR_AASX = EXAMPLES / "sensor" / "sensor.aasx"
 
+#: Lone AdministrativeInformation instances (V3.1) whose version or revision breaks its pattern.
+BAD_ADMINISTRATION_31 = (
+    "testdatagen-3.1",
+    "Json",
+    "Unexpected",
+    "Invalid",
+    "PatternViolation",
+    "AdministrativeInformation",
+)
 #: A V3.0 Environment whose ReferenceElement breaks AASd-123 (the first key of a model
 #: reference is no AAS identifiable).
 INVALID_JSON = (
-    "testgen-3.0",
-    "Json",
-    "ContainedInEnvironment",
-    "Unexpected",
-    "Invalid",
+    *INVALID_30_JSON,
     "ConstraintViolation",
     "Reference",
     "for_a_model_reference_first_key_not_in_aas_identifiables.json",
@@ -225,16 +237,7 @@ def test_sarif_has_one_result_per_finding_with_rule_level_and_locations(
 
 
 def test_sarif_pointer_of_a_root_finding_is_the_root_pointer() -> None:
-    path = corpus(
-        "testdatagen-3.1",
-        "Json",
-        "Unexpected",
-        "Invalid",
-        "PatternViolation",
-        "AdministrativeInformation",
-        "revision",
-        "dot.json",
-    )
+    path = corpus(*BAD_ADMINISTRATION_31, "revision", "dot.json")
     report = validate(path, model_type="AdministrativeInformation")
     root_findings = [f for f in report.findings if f.location.pointer == ""]
     assert [f.rule for f in root_findings] == ["AASd-005"]
@@ -725,14 +728,7 @@ def wrap_administration(path: Path) -> bytes:
 def test_official_json_schema_findings_are_located_by_pointer() -> None:
     """testdatagen-3.1 files are lone instances; the official schema's root is the
     Environment, so each invalid AdministrativeInformation is put into a submodel first."""
-    base = corpus(
-        "testdatagen-3.1",
-        "Json",
-        "Unexpected",
-        "Invalid",
-        "PatternViolation",
-        "AdministrativeInformation",
-    )
+    base = corpus(*BAD_ADMINISTRATION_31)
     cases = [
         base / "revision" / "dot.json",
         base / "revision" / "letter.json",

@@ -79,12 +79,9 @@ def _resolve(
             "which is not in this file",
         )
     target = next((item for item in held if _is_of(item, first.type.value, types)), held[0])
-    if not _is_of(target, first.type.value, types):
-        return (
-            "reference:wrong-type",
-            f"the model reference names {first.type.value} {first.value!r}, "
-            f"but that id belongs to a {type(target).__name__}",
-        )
+    wrong = _wrong_type(target, first, types, "that id belongs to")
+    if wrong is not None:
+        return wrong
     node = target
     walked = [first.value]
     for key in keys[1:]:
@@ -97,12 +94,9 @@ def _resolve(
                 f"the model reference walks {' / '.join(walked)} and then finds no element "
                 f"{key.value!r} there",
             )
-        if not _is_of(child, key.type.value, types):
-            return (
-                "reference:wrong-type",
-                f"the model reference names {key.type.value} {key.value!r}, but that element "
-                f"is a {type(child).__name__}",
-            )
+        wrong = _wrong_type(child, key, types, "that element is")
+        if wrong is not None:
+            return wrong
         node = child
         walked.append(key.value)
     return None
@@ -111,6 +105,17 @@ def _resolve(
 _IDENTIFIABLE_KEYS = frozenset(
     {"AssetAdministrationShell", "Submodel", "ConceptDescription", "Identifiable"}
 )
+
+
+def _wrong_type(node: Any, key: Any, types: Any, which: str) -> tuple[str, str] | None:
+    """The finding when what ``key`` reaches is not of the type the key names."""
+    if _is_of(node, key.type.value, types):
+        return None
+    return (
+        "reference:wrong-type",
+        f"the model reference names {key.type.value} {key.value!r}, "
+        f"but {which} a {type(node).__name__}",
+    )
 
 
 def _is_of(node: Any, key_type: str, types: Any) -> bool:

@@ -23,15 +23,23 @@ def lower_first(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-_ACRONYMS = (("IEC61360", "Iec61360"), ("SpecificAssetID", "SpecificAssetId"))
+#: The acronyms aas-core spells in capitals where the metamodel does not, in class and
+#: enumeration names alike; the one table for modelType, XML, the schemas and RDF.
+_ACRONYMS = (
+    ("IEC61360", "Iec61360"),
+    ("SpecificAssetID", "SpecificAssetId"),
+    ("XSD", "Xsd"),
+    ("AAS", "Aas"),
+)
 
 
-def serialized_name(class_name: str) -> str:
-    """The metamodel's name of an aas-core class, as modelType and XML carry it:
-    ``DataSpecificationIEC61360`` -> ``DataSpecificationIec61360``."""
+def serialized_name(name: str) -> str:
+    """The metamodel's name of an aas-core class or enumeration, as modelType, XML, the schemas
+    and RDF carry it: ``DataSpecificationIEC61360`` -> ``DataSpecificationIec61360``,
+    ``DataTypeDefXSD`` -> ``DataTypeDefXsd``."""
     for written, serialized in _ACRONYMS:
-        class_name = class_name.replace(written, serialized)
-    return class_name
+        name = name.replace(written, serialized)
+    return name
 
 
 def xml_element(class_name: str) -> str:

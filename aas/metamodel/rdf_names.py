@@ -7,6 +7,7 @@ from __future__ import annotations
 import enum
 from functools import cache
 
+from aas.metamodel.names import serialized_name
 from aas.versions import Version, binding
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -46,12 +47,8 @@ def enum_iris(version: Version) -> dict[tuple[str, str], str]:
     iris: dict[tuple[str, str], str] = {}
     for name, value in vars(types).items():
         if isinstance(value, type) and issubclass(value, enum.Enum) and value is not enum.Enum:
-            enum_name = _serialized_enum(name)
+            enum_name = serialized_name(name)
             for member in value:
                 local = "".join(part.capitalize() for part in member.name.split("_"))
                 iris[(name, member.value)] = f"{namespace}{enum_name}/{local}"
     return iris
-
-
-def _serialized_enum(name: str) -> str:
-    return name.replace("XSD", "Xsd").replace("IEC61360", "Iec61360").replace("AAS", "Aas")

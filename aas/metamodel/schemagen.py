@@ -47,7 +47,7 @@ def json_schema(version: Version) -> dict[str, Any]:
     model = describe(version)
     definitions: dict[str, Any] = {}
     for name, literals in sorted(model.enums.items()):
-        definitions[_enum_name(name)] = {"type": "string", "enum": list(literals)}
+        definitions[serialized_name(name)] = {"type": "string", "enum": list(literals)}
     for constrained in sorted(set(model.constrained.values()), key=lambda c: c.name):
         definitions[_constrained_name(constrained)] = _json_constrained(constrained, version)
     for cls in sorted(model.concrete(), key=lambda c: c.serialized_name):
@@ -62,11 +62,6 @@ def json_schema(version: Version) -> dict[str, Any]:
         "$ref": "#/$defs/Environment",
         "$defs": definitions,
     }
-
-
-def _enum_name(name: str) -> str:
-    # aas-core spells acronyms in capitals (DataTypeDefXSD); the metamodel does not.
-    return name.replace("XSD", "Xsd").replace("IEC61360", "Iec61360").replace("AAS", "Aas")
 
 
 def _json_constrained(constrained: Constrained, version: Version) -> dict[str, Any]:
@@ -131,7 +126,7 @@ def _json_value(cls: MetaClass, prop: Property, model: Metamodel) -> dict[str, A
         return {"type": "integer"}
     assert prop.type_name is not None
     if prop.kind == "enum":
-        return {"$ref": f"#/$defs/{_enum_name(prop.type_name)}"}
+        return {"$ref": f"#/$defs/{serialized_name(prop.type_name)}"}
     target = model.classes[prop.type_name]
     if target.abstract:
         return {"$ref": f"#/$defs/{target.serialized_name}_choice"}

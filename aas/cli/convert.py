@@ -1,0 +1,139 @@
+"""``aas convert``: one file, or a folder as a batch planned by :mod:`aas.plan`."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from aas import batch
+from aas.batch import ConvertOptions
+from aas.cli.options import FromOption, JobsOption, VersionOption, worker_count
+from aas.cli.output import EXIT_INTERNAL, EXIT_OK, fail, print_findings, progress_bar, say
+from aas.errors import AasError, UsageError
+from aas.findings import Finding, Severity
+from aas.formats import names
+from aas.plan import plan_conversion
+from aas.rdfids import DEFAULT_BASE, check_base
+
+
+def convert(
+    source: Annotated[
+        str, typer.Argument(metavar="IN", help="Input file or folder; - for standard input.")
+    ],
+    target: Annotated[
+        str, typer.Argument(metavar="OUT", help="Output file or folder; - for standard output.")
+    ],
+    from_format: FromOption = None,
+    to_format: Annotated[
+        str | None, typer.Option("--to", help=f"Output format ({', '.join(names())}).")
+    ] = None,
+    aas_version: VersionOption = None,
+    to_version: Annotated[
+        str | None,
+        typer.Option(
+            help="Change the metamodel version (3.0 -> 3.1 upgrades); losses are reported."
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Judge the input as `aas validate` does (every layer) and refuse it (exit 1, "
+            "nothing written) when validate would fail it.",
+        ),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no notes.")] = False,
+    rdf_order: Annotated[
+        bool,
+        typer.Option(
+            "--rdf-order/--no-rdf-order",
+            help="RDF: annotate list positions and empty lists (urn:aas-toolkit:rdf:index, "
+            "urn:aas-toolkit:rdf:empty); --no-rdf-order writes strictly the official mapping.",
+        ),
+    ] = True,
+    rdf_base: Annotated[
+        str,
+        typer.Option(
+            "--rdf-base",
+            metavar="IRI",
+            help="RDF: the IRI that ids which are no absolute IRI are appended to "
+            "(percent-encoded).",
+        ),
+    ] = DEFAULT_BASE,
+    jobs: JobsOption = 1,
+) -> None:
+    """Convert a model between JSON, XML, AASX and RDF, keeping every value as written."""
+    workers = worker_count(jobs)
+    try:
+        check_base(rdf_base)
+    except AasError as error:
+        fail(error)
+    options = ConvertOptions(
+        from_format, to_format, aas_version, to_version, strict, rdf_order, rdf_base
+    )
+    if source != "-" and Path(source).is_dir():
+        _convert_folder(Path(source), target, options, quiet, workers)
+    try:
+        source_arg: Any = sys.stdin.buffer if source == "-" else source
+        target_arg: Any = sys.stdout.buffer if target == "-" else target
+        result = options.convert(source_arg, target_arg)
+    except AasError as error:
+        fail(error)
+    print_findings(result.findings, quiet)
+    if target != "-" and not quiet:
+        say(
+            f"converted {source} ({result.source_format}, V{result.source_version}) -> "
+            f"{target} ({result.target_format}, V{result.target_version})"
+            + _carried_problems(result.findings)
+        )
+
+
+def _carried_problems(findings: list[Finding]) -> str:
+    """What the converted model still breaks, counted, so that a tolerant conversion that
+    printed errors does not read as a failed one."""
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+    if not errors and not warnings:
+        return ""
+    counted = ", ".join(
+        f"{count} {name}(s)" for count, name in ((errors, "error"), (warnings, "warning")) if count
+    )
+    refused = "; --strict refuses such a model" if errors else ""
+    return f"; carried over as they are: {counted}{refused}"
+
+
+def _convert_folder(
+    folder: Path, target: str, options: ConvertOptions, quiet: bool, workers: int
+) -> NoReturn:
+    if target == "-":
+        fail(UsageError("a folder is converted into a folder, not to standard output"))
+    try:
+        work = plan_conversion(folder, Path(target), options)
+    except AasError as error:
+        fail(error)
+    worst = EXIT_OK
+    converted = 0
+    with (
+        progress_bar("converting") as progress,
+        contextlib.closing(batch.convert_files(work, workers, progress)) as outcomes,
+    ):
+        for job, done in zip(work, outcomes, strict=True):
+            if done.error is not None:
+                say(f"aas: error: {done.error}")
+                worst = max(worst, done.error.exit_code)
+            elif done.internal is not None:
+                say(f"aas: internal error: {job.source}: {done.internal} {batch.BUG}")
+                worst = max(worst, EXIT_INTERNAL)
+            elif done.lost:
+                say(f"aas: error: {job.source}: not converted: {batch.LOST}")
+                worst = max(worst, EXIT_INTERNAL)
+            else:
+                converted += 1
+                print_findings(done.value.findings, quiet)
+    if not quiet:
+        say(f"converted {converted} of {len(work)} file(s) into {target}")
+    raise typer.Exit(worst)

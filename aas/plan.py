@@ -1,0 +1,81 @@
+"""Planning a batch before any file is read: the AAS files below a folder, where each file of a
+folder conversion is written, and the plans refused (two inputs onto one output).
+
+A refusal is a :class:`~aas.errors.UsageError` (exit 2): it names what the caller asked for,
+not a problem of a model, and nothing has been written when it is raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from aas.batch import ConvertJob, ConvertOptions, ValidateJob, ValidateOptions
+from aas.errors import UsageError
+from aas.formats import Format, by_name, by_suffix
+
+
+def aas_files(folder: Path, wanted: Format | None = None, skip: Path | None = None) -> list[Path]:
+    """The files below ``folder`` whose suffix names a format (``wanted`` only, if given), in a
+    stable order, leaving out any below ``skip`` (a resolved path)."""
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+        and (fmt := by_suffix(path)) is not None
+        and (wanted is None or fmt == wanted)
+        and not (skip is not None and path.resolve().is_relative_to(skip))
+    ]
+
+
+def plan_conversion(folder: Path, target: Path, options: ConvertOptions) -> list[ConvertJob]:
+    """One job per AAS file below ``folder`` (of ``options.from_format`` only, if given), each
+    written below ``target`` at the same relative place with the suffix of
+    ``options.to_format``, in a stable order.
+
+    Raises UsageError when no output format is named, a format is unknown, the folder holds no
+    such file, or two inputs would be written to one output (``m.json`` and ``m.xml`` to
+    ``m.aasx``): both are named, and none is converted.
+    """
+    if options.to_format is None:
+        raise UsageError("converting a folder needs --to to name the output format")
+    out_format = by_name(options.to_format)
+    wanted = by_name(options.from_format) if options.from_format else None
+    # When the output folder lies inside the input folder, what is already in it is output
+    # of an earlier run, not input.
+    out_root = target.resolve()
+    skip = out_root if out_root.is_relative_to(folder.resolve()) else None
+    inputs = aas_files(folder, wanted, skip)
+    if not inputs:
+        raise UsageError(f"no {wanted.name if wanted else 'AAS'} files in {str(folder)!r}")
+    each = replace(options, to_format=out_format.name)
+    sources: dict[Path, Path] = {}
+    for path in inputs:
+        destination = target / path.relative_to(folder).with_suffix(out_format.suffixes[0])
+        if destination in sources:
+            raise UsageError(
+                f"{str(sources[destination])!r} and {str(path)!r} would both be "
+                f"written to {str(destination)!r}; pick one input format with --from, "
+                "or convert them separately"
+            )
+        sources[destination] = path
+    return [ConvertJob(source, destination, each) for destination, source in sources.items()]
+
+
+def plan_validation(paths: Sequence[str], options: ValidateOptions) -> list[ValidateJob]:
+    """One job per file named and per AAS file (by suffix; of ``options.format`` only, if
+    given) below each folder named, in the order given; ``-`` is standard input.
+
+    Raises UsageError when the format is unknown or nothing is left to check."""
+    wanted = by_name(options.format) if options.format is not None else None
+    names: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            names.extend(str(found) for found in aas_files(path, wanted))
+        else:
+            names.append(name)
+    if not names:
+        raise UsageError("no AAS files (.json, .xml, .aasx) in the given folders")
+    return [ValidateJob(name, options) for name in names]
