@@ -135,9 +135,10 @@ def render_junit(reports: Sequence[Report], threshold: Severity = Severity.ERROR
         element.set("tests", str(len(reports)))
         element.set("failures", str(failures))
         element.set("errors", str(errors))
-    return etree.tostring(
+    document: bytes = etree.tostring(
         suites, pretty_print=True, xml_declaration=True, encoding="UTF-8"
-    ).decode()
+    )
+    return document.decode()
 
 
 _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

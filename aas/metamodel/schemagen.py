@@ -191,7 +191,10 @@ def xsd(version: Version) -> bytes:
     for constrained in sorted(set(model.constrained.values()), key=lambda c: c.name):
         _xsd_constrained(root, constrained, version)
     etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    document: bytes = etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
+    return document
 
 
 def _xsd_constrained(root: Any, constrained: Constrained, version: Version) -> None:

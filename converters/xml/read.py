@@ -52,7 +52,7 @@ class _Events:
         self._data = data
         refuse_doctype(data, source)
         self._guard = LimitGuard(limits, source)
-        self._events = etree.iterparse(
+        self._events: Iterator[tuple[str, Any]] = etree.iterparse(
             io.BytesIO(data), events=("start", "end", "comment", "pi"), **parser_options(limits)
         )
         self._pending: tuple[str, Any] | None = None
