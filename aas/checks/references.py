@@ -14,13 +14,20 @@ names a ConceptDescription is a real defect, yet the specification does not forb
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
 from aas.findings import Finding
 from aas.metamodel.classes import identifiables as environment_items
 from aas.metamodel.walk import instances, location
-from aas.model import Model
-from aas.versions import binding
+from aas.model import Model, Root
+from aas.versions import Types, binding
+
+if TYPE_CHECKING:
+    import aas_core3.types as v30
+    import aas_core3_1.types as v31
+
+_Identifiable: TypeAlias = "v30.Identifiable | v31.Identifiable"
+_Reference: TypeAlias = "v30.Reference | v31.Reference"
 
 
 def check_references(model: Model, style: str = "json") -> list[Finding]:
@@ -28,14 +35,14 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
     environment = model.root if isinstance(model.root, types.Environment) else None
     # An id may be held twice (an error of its own, metamodel:unique-id): a reference then
     # reaches whichever of them is of the kind it names.
-    identifiables: dict[str, list[Any]] = {}
+    identifiables: dict[str, list[_Identifiable]] = {}
     if environment is not None:
         for item in environment_items(environment):
             identifiables.setdefault(item.id, []).append(item)
     elif isinstance(model.root, types.Identifiable):
         identifiables[model.root.id] = [model.root]
 
-    def is_model_reference(node: Any) -> bool:
+    def is_model_reference(node: Root) -> TypeGuard[_Reference]:
         return (
             isinstance(node, types.Reference) and node.type is types.ReferenceTypes.MODEL_REFERENCE
         )
@@ -61,7 +68,10 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
 
 
 def _resolve(
-    reference: Any, identifiables: dict[str, list[Any]], types: Any, judge_missing: bool
+    reference: _Reference,
+    identifiables: dict[str, list[_Identifiable]],
+    types: Types,
+    judge_missing: bool,
 ) -> tuple[str, str] | None:
     keys = reference.keys
     if not keys:
@@ -85,7 +95,7 @@ def _resolve(
             f"the model reference names {first.type.value} {first.value!r}, "
             f"but that id belongs to a {type(target).__name__}",
         )
-    node = target
+    node: Root = target
     walked = [first.value]
     for key in keys[1:]:
         if key.type.value in ("FragmentReference", "GlobalReference"):
@@ -113,12 +123,12 @@ _IDENTIFIABLE_KEYS = frozenset(
 )
 
 
-def _is_of(node: Any, key_type: str, types: Any) -> bool:
+def _is_of(node: Root, key_type: str, types: Types) -> bool:
     cls = getattr(types, key_type, None)
     return isinstance(node, cls) if isinstance(cls, type) else True
 
 
-def _child(node: Any, step: str, types: Any) -> Any:
+def _child(node: Root, step: str, types: Types) -> Root | None:
     if isinstance(node, types.SubmodelElementList):
         items = node.value or []
         if step.isdigit() and int(step) < len(items):
