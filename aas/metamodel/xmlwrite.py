@@ -23,14 +23,15 @@ import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from aas.metamodel import codegen
 from aas.metamodel.description import MetaClass, Metamodel, Property, describe
+from aas.model import Root
 from aas.versions import XML_NAMESPACES, Version, binding
 
 #: ``root(instance, write)`` writes the instance as the document's root element.
-RootWriter = Callable[[Any, Callable[[str], Any]], None]
+#: Writes an instance as XML text, piece by piece, to a callback (whatever it returns).
+RootWriter = Callable[[Root, Callable[[str], object]], None]
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
