@@ -9,13 +9,16 @@ module.
 from __future__ import annotations
 
 import io
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from aas.codec import ReadContext, WriteContext, report_package_not_carried, unrepresentable
 from aas.errors import WriteError, too_deep_to_write
 from aas.findings import Finding, Location
 from aas.metamodel import xmlwrite
 from aas.model import Model
+
+if TYPE_CHECKING:
+    from lxml import etree  # for annotations only: writing XML never loads lxml
 
 _DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 
@@ -27,14 +30,14 @@ def read(data: bytes, context: ReadContext) -> Model:
     return xml_read.read(data, context)
 
 
-def parse_tree(data: bytes, source: str | None) -> Any:
+def parse_tree(data: bytes, source: str | None) -> etree._Element:
     """The whole document as an lxml tree (for schema validation and line numbers)."""
     from . import read as xml_read
 
     return xml_read.parse_tree(data, source)
 
 
-def build_from_tree(root: Any, context: ReadContext, findings: list[Finding]) -> Model:
+def build_from_tree(root: etree._Element, context: ReadContext, findings: list[Finding]) -> Model:
     """The model in a parsed tree, which is left intact (but for its comments and processing
     instructions) so findings can be located in it."""
     from . import read as xml_read
