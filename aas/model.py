@@ -15,6 +15,8 @@ from aas.findings import Finding
 from aas.versions import Version, binding
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     import aas_core3.types
     import aas_core3_1.types
 
@@ -22,6 +24,10 @@ if TYPE_CHECKING:
 #: ``version`` (narrow it with ``isinstance(node, binding(version).types.X)``, which gives
 #: either version's ``X``). A string, so that neither aas-core package is imported for it.
 Root: TypeAlias = "aas_core3.types.Class | aas_core3_1.types.Class"
+
+#: A JSON value as orjson reads and writes it. Read-only views (``Sequence``, ``Mapping``), so
+#: that a ``list[str]`` or a ``dict[str, int]`` is one too.
+Json: TypeAlias = "str | int | float | bool | Sequence[Json] | Mapping[str, Json] | None"
 
 
 @dataclass

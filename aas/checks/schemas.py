@@ -11,13 +11,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import orjson
 
 from aas.errors import ReadError, UsageError
 from aas.findings import Finding, Location, Severity, pointer
 from aas.metamodel.paths import XPATH_PREFIX
+from aas.model import Json
 from aas.versions import Version
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 class Validator(Protocol):
     """A compiled JSON Schema (or one of its definitions) of either engine."""
 
-    def findings(self, instance: Any, source: str | None) -> Iterator[Finding]:
+    def findings(self, instance: Json, source: str | None) -> Iterator[Finding]:
         """Every violation in ``instance`` (a document as orjson read it)."""
         ...
 
@@ -38,7 +39,7 @@ class Validator(Protocol):
 class _RsValidator:
     validator: jsonschema_rs.Validator
 
-    def findings(self, instance: Any, source: str | None) -> Iterator[Finding]:
+    def findings(self, instance: Json, source: str | None) -> Iterator[Finding]:
         for error in self.validator.iter_errors(instance):
             keyword = str(list(error.schema_path)[-1]) if list(error.schema_path) else "schema"
             yield Finding(
@@ -53,7 +54,7 @@ class _RsValidator:
 class _PythonValidator:
     validator: jsonschema.protocols.Validator
 
-    def findings(self, instance: Any, source: str | None) -> Iterator[Finding]:
+    def findings(self, instance: Json, source: str | None) -> Iterator[Finding]:
         for error in self.validator.iter_errors(instance):
             yield Finding(
                 Severity.ERROR,
@@ -66,7 +67,7 @@ class _PythonValidator:
 @dataclass(frozen=True, eq=False)
 class JsonSchema:
     path: str
-    document: dict[str, Any]  # the schema as orjson read it
+    document: dict[str, Json]  # the schema as orjson read it
     validator: Validator
     engine: str  # "jsonschema-rs" or "python-jsonschema"
 
@@ -78,7 +79,7 @@ class JsonSchema:
         return _class_validator(self, name)
 
     def check(
-        self, instance: Any, source: str | None, validator: Validator | None = None
+        self, instance: Json, source: str | None, validator: Validator | None = None
     ) -> Iterator[Finding]:
         return (validator or self.validator).findings(instance, source)
 
@@ -144,7 +145,7 @@ def _class_validator(schema: JsonSchema, name: str) -> Validator | None:
     return None
 
 
-def _compile(document: dict[str, Any], engine: str) -> Validator:
+def _compile(document: dict[str, Json], engine: str) -> Validator:
     if engine == "jsonschema-rs":
         import jsonschema_rs
 

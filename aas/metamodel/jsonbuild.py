@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from aas.metamodel import codegen
 from aas.metamodel.classes import json_class_name
@@ -35,15 +34,15 @@ from aas.metamodel.names import snake
 from aas.model import Root
 from aas.versions import Binding, Version, binding
 
-#: Builds an instance from JSON as orjson read it.
-Builder = Callable[[Any], Root]
+#: Builds an instance from JSON as orjson read it (anything else: it gives up).
+Builder = Callable[[object], Root]
 
 
 class Unfit(Exception):
     """The fast builder does not take this JSON; aas-core decides (and explains)."""
 
 
-def build(version: Version, class_name: str, jsonable: Any) -> Root:
+def build(version: Version, class_name: str, jsonable: object) -> Root:
     """An instance of ``class_name`` built from ``jsonable``: fast when the JSON fits the
     metamodel, otherwise by aas-core (which raises its ``DeserializationException``)."""
     try:
@@ -56,7 +55,7 @@ def build(version: Version, class_name: str, jsonable: Any) -> Root:
         return instance
 
 
-def try_build(version: Version, class_name: str, jsonable: Any) -> Root:
+def try_build(version: Version, class_name: str, jsonable: object) -> Root:
     """Like :func:`build`, but raises :class:`Unfit` instead of asking aas-core."""
     try:
         return builders(version)[class_name](jsonable)
@@ -205,7 +204,7 @@ def _concrete_source(model: Metamodel, cls: MetaClass, order: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def from_jsonable(bound: Binding, document: dict[str, Any], model_type: str | None) -> Root:
+def from_jsonable(bound: Binding, document: Mapping[str, object], model_type: str | None) -> Root:
     name = json_class_name(bound, document, model_type)
     return build(bound.version, name, document)
 

@@ -20,7 +20,6 @@ Design, where it differs from the official schemas on purpose:
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
@@ -31,12 +30,11 @@ from aas.metamodel.description import Constrained, MetaClass, Metamodel, Propert
 from aas.metamodel.names import serialized_name
 from aas.metamodel.patterns import json_pattern, pattern
 from aas.metamodel.schemafiles import schema_folder, schema_names, shapes_name
+from aas.model import Json
 from aas.versions import XML_NAMESPACES, Version
 
 _XS = "http://www.w3.org/2001/XMLSchema"
 
-#: A JSON value as the schema is written (read-only views, so a list[str] is one).
-Json: TypeAlias = "str | int | bool | None | Sequence[Json] | Mapping[str, Json]"
 #: A JSON Schema, or one of its definitions.
 Schema: TypeAlias = dict[str, Json]
 
