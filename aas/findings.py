@@ -7,12 +7,42 @@ only where the problem is (``Location``) and what it is (``rule`` and ``message`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from aas.rules import severity_of
 from aas.severity import Severity
 
-__all__ = ["Finding", "Location", "Severity", "escape_pointer_token", "pointer"]
+__all__ = [
+    "Finding",
+    "FindingDict",
+    "Location",
+    "LocationDict",
+    "Severity",
+    "escape_pointer_token",
+    "pointer",
+]
+
+
+class LocationDict(TypedDict, total=False):
+    """``Location.to_dict()``: the fields that are set."""
+
+    file: str
+    pointer: str
+    xpath: str
+    line: int
+    column: int
+    focus: str
+    path: str
+
+
+class FindingDict(TypedDict):
+    """``Finding.to_dict()``, as the JSON report writes a finding."""
+
+    severity: str
+    rule: str
+    message: str
+    location: LocationDict
+    also: NotRequired[list[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,20 +80,23 @@ class Location:
             parts.append(self.xpath)
         return " ".join(parts)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            key: value
-            for key, value in (
-                ("file", self.file),
-                ("pointer", self.pointer),
-                ("xpath", self.xpath),
-                ("line", self.line),
-                ("column", self.column),
-                ("focus", self.focus),
-                ("path", self.path),
-            )
-            if value is not None
-        }
+    def to_dict(self) -> LocationDict:
+        found: LocationDict = {}
+        if self.file is not None:
+            found["file"] = self.file
+        if self.pointer is not None:
+            found["pointer"] = self.pointer
+        if self.xpath is not None:
+            found["xpath"] = self.xpath
+        if self.line is not None:
+            found["line"] = self.line
+        if self.column is not None:
+            found["column"] = self.column
+        if self.focus is not None:
+            found["focus"] = self.focus
+        if self.path is not None:
+            found["path"] = self.path
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +144,8 @@ class Finding:
         prefix = f"{where}: " if where else ""
         return f"{prefix}{label}: [{self.rule}] {self.text}"
 
-    def to_dict(self) -> dict[str, Any]:
-        found: dict[str, Any] = {
+    def to_dict(self) -> FindingDict:
+        found: FindingDict = {
             "severity": self.severity.value,
             "rule": self.rule,
             "message": self.message,

@@ -1,18 +1,33 @@
 """The in-memory model: one wrapper for both metamodel versions.
 
 ``Model.root`` is an aas-core instance (usually an ``Environment``) of the version in
-``Model.version``; values in it are the lexical strings of the input. An AASX package adds
-what the model itself cannot hold (supplementary files, thumbnail, core properties), kept
-byte for byte in ``Model.package``.
+``Model.version`` (typed ``Root``: either version's ``Class``); values in it are the lexical
+strings of the input. An AASX package adds what the model itself cannot hold (supplementary
+files, thumbnail, core properties), kept byte for byte in ``Model.package``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from aas.findings import Finding
 from aas.versions import Version, binding
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    import aas_core3.types
+    import aas_core3_1.types
+
+#: An aas-core instance of either metamodel version; which one is told by the model's
+#: ``version`` (narrow it with ``isinstance(node, binding(version).types.X)``, which gives
+#: either version's ``X``). A string, so that neither aas-core package is imported for it.
+Root: TypeAlias = "aas_core3.types.Class | aas_core3_1.types.Class"
+
+#: A JSON value as orjson reads and writes it. Read-only views (``Sequence``, ``Mapping``), so
+#: that a ``list[str]`` or a ``dict[str, int]`` is one too.
+Json: TypeAlias = "str | int | float | bool | Sequence[Json] | Mapping[str, Json] | None"
 
 
 @dataclass
@@ -57,7 +72,7 @@ class Package:
 class Model:
     """A model read from one source, the findings made while reading it, and its package."""
 
-    root: Any
+    root: Root
     version: Version
     source: str | None = None
     findings: list[Finding] = field(default_factory=list)

@@ -10,13 +10,27 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import NotRequired, TypedDict
 
 import orjson
 
 from aas.about import __version__
-from aas.findings import Finding, Severity
+from aas.findings import Finding, FindingDict, Severity
 from aas.rules import is_note, lookup
+
+
+class ReportDict(TypedDict):
+    """``Report.to_dict()``, one entry of the JSON report's ``reports``."""
+
+    source: str | None
+    format: str | None
+    version: str | None
+    modelType: str | None
+    readable: bool
+    ok: bool
+    checks: list[str]
+    counts: dict[str, int]
+    findings: list[FindingDict]
 
 
 def failing(findings: Sequence[Finding], threshold: Severity) -> list[Finding]:
@@ -53,7 +67,7 @@ class Report:
         counted = Counter(finding.severity for finding in self.findings)
         return {severity.value: counted[severity] for severity in reversed(Severity)}
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ReportDict:
         return {
             "source": self.source,
             "format": self.format,
@@ -143,10 +157,68 @@ def render_junit(reports: Sequence[Report], threshold: Severity = Severity.ERROR
 _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
+# The parts of SARIF 2.1.0 written here.
+class _Text(TypedDict):
+    text: str
+
+
+class _Level(TypedDict):
+    level: str
+
+
+class _RuleProperties(TypedDict):
+    layer: str
+    note: bool
+
+
+class _SarifRule(TypedDict):
+    id: str
+    shortDescription: NotRequired[_Text]
+    defaultConfiguration: NotRequired[_Level]
+    properties: NotRequired[_RuleProperties]
+
+
+class _ArtifactLocation(TypedDict):
+    uri: str
+
+
+class _Region(TypedDict):
+    startLine: int
+    startColumn: NotRequired[int]
+
+
+class _PhysicalLocation(TypedDict):
+    artifactLocation: _ArtifactLocation
+    region: NotRequired[_Region]
+
+
+class _LogicalLocation(TypedDict):
+    fullyQualifiedName: str
+    kind: str
+
+
+class _SarifLocation(TypedDict):
+    physicalLocation: _PhysicalLocation
+    logicalLocations: NotRequired[list[_LogicalLocation]]
+
+
+class _Also(TypedDict):
+    also: list[str]
+
+
+class _SarifResult(TypedDict):
+    ruleId: str
+    ruleIndex: int
+    level: str
+    message: _Text
+    locations: list[_SarifLocation]
+    properties: NotRequired[_Also]
+
+
 def render_sarif(reports: Sequence[Report]) -> str:
     """SARIF 2.1.0: one run, one result per finding, with its physical and logical location."""
     rules: dict[str, int] = {}
-    results: list[dict[str, Any]] = []
+    results: list[_SarifResult] = []
     for report in reports:
         for finding in report.findings:
             index = rules.setdefault(finding.rule, len(rules))
@@ -170,7 +242,7 @@ def render_sarif(reports: Sequence[Report]) -> str:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
-def _sarif_rule(rule_id: str) -> dict[str, Any]:
+def _sarif_rule(rule_id: str) -> _SarifRule:
     """A rule of the run, with what the registry says of it (its level, layer and clause)."""
     rule = lookup(rule_id)
     if rule is None:
@@ -183,22 +255,22 @@ def _sarif_rule(rule_id: str) -> dict[str, Any]:
     }
 
 
-def _sarif_result(finding: Finding, rule_index: int, source: str | None) -> dict[str, Any]:
+def _sarif_result(finding: Finding, rule_index: int, source: str | None) -> _SarifResult:
     location = finding.location
-    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(location.file or source)}}
+    physical: _PhysicalLocation = {"artifactLocation": {"uri": _uri(location.file or source)}}
     if location.line is not None:
-        region: dict[str, int] = {"startLine": location.line}
+        region: _Region = {"startLine": location.line}
         if location.column is not None:
             region["startColumn"] = location.column
         physical["region"] = region
-    sarif_location: dict[str, Any] = {"physicalLocation": physical}
+    sarif_location: _SarifLocation = {"physicalLocation": physical}
     logical = location.pointer if location.pointer is not None else location.xpath
     if logical is not None:
         # SARIF's logical-location kinds name what an entry is; "element" fits both a JSON
         # pointer's target and an XPath's.
         kind = "element"
         sarif_location["logicalLocations"] = [{"fullyQualifiedName": logical, "kind": kind}]
-    result: dict[str, Any] = {
+    result: _SarifResult = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": _SARIF_LEVELS[finding.severity],

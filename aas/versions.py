@@ -11,6 +11,11 @@ import importlib
 from enum import StrEnum
 from functools import cache, cached_property
 from types import ModuleType
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import aas_core3.types as v30
+    import aas_core3_1.types as v31
 
 
 class Version(StrEnum):
@@ -35,6 +40,68 @@ XML_NAMESPACES = {
 }
 
 
+class Types(Protocol):
+    """What the code reads from either version's ``types`` module, typed: a class named here is
+    the union of the two versions' classes, so ``isinstance(node, types.Environment)`` narrows
+    ``node`` to either version's Environment (a module object is checked against this protocol,
+    so both aas-core modules are seen to fit). Add a class here when the code first needs it.
+    """
+
+    @property
+    def __name__(self) -> str: ...
+
+    @property
+    def AssetAdministrationShell(
+        self,
+    ) -> type[v30.AssetAdministrationShell] | type[v31.AssetAdministrationShell]: ...
+
+    @property
+    def Class(self) -> type[v30.Class] | type[v31.Class]: ...
+
+    @property
+    def ConceptDescription(self) -> type[v30.ConceptDescription] | type[v31.ConceptDescription]: ...
+
+    @property
+    def DataSpecificationContent(
+        self,
+    ) -> type[v30.DataSpecificationContent] | type[v31.DataSpecificationContent]: ...
+
+    @property
+    def Environment(self) -> type[v30.Environment] | type[v31.Environment]: ...
+
+    @property
+    def File(self) -> type[v30.File] | type[v31.File]: ...
+
+    @property
+    def Identifiable(self) -> type[v30.Identifiable] | type[v31.Identifiable]: ...
+
+    @property
+    def OperationVariable(self) -> type[v30.OperationVariable] | type[v31.OperationVariable]: ...
+
+    @property
+    def Referable(self) -> type[v30.Referable] | type[v31.Referable]: ...
+
+    @property
+    def Reference(self) -> type[v30.Reference] | type[v31.Reference]: ...
+
+    @property
+    def ReferenceTypes(self) -> type[v30.ReferenceTypes] | type[v31.ReferenceTypes]: ...
+
+    @property
+    def Resource(self) -> type[v30.Resource] | type[v31.Resource]: ...
+
+    @property
+    def Submodel(self) -> type[v30.Submodel] | type[v31.Submodel]: ...
+
+    @property
+    def SubmodelElement(self) -> type[v30.SubmodelElement] | type[v31.SubmodelElement]: ...
+
+    @property
+    def SubmodelElementList(
+        self,
+    ) -> type[v30.SubmodelElementList] | type[v31.SubmodelElementList]: ...
+
+
 class Binding:
     """The aas-core modules of one metamodel version, each imported when first used (a JSON
     to XML conversion, which writes XML with the project's own writer, never loads aas-core's
@@ -48,8 +115,15 @@ class Binding:
         return importlib.import_module(f"{self._package}.{name}")
 
     @cached_property
-    def types(self) -> ModuleType:
-        return self._module("types")
+    def types(self) -> Types:
+        # Imported by name (not through _module) so that mypy checks each module against Types.
+        if self.version is Version.V3_0:
+            import aas_core3.types
+
+            return aas_core3.types
+        import aas_core3_1.types
+
+        return aas_core3_1.types
 
     @cached_property
     def jsonization(self) -> ModuleType:

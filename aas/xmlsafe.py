@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TypedDict
 
 from lxml import etree
 
@@ -12,7 +12,16 @@ from aas.findings import Location
 from aas.limits import LIBXML2_MAX_DEPTH, LIBXML2_MAX_TEXT_BYTES, Limits
 
 
-def parser_options(limits: Limits | None = None) -> dict[str, Any]:
+class ParserOptions(TypedDict):
+    """Keyword arguments of lxml's parsers (``XMLParser``, ``iterparse``)."""
+
+    resolve_entities: bool
+    no_network: bool
+    load_dtd: bool
+    huge_tree: bool
+
+
+def parser_options(limits: Limits | None = None) -> ParserOptions:
     """The lxml parser options every XML reader here uses."""
     return {
         "resolve_entities": False,
@@ -26,7 +35,7 @@ _PARSER = etree.XMLParser(**parser_options())
 _HUGE_PARSER = etree.XMLParser(**parser_options(Limits(max_nesting_depth=LIBXML2_MAX_DEPTH + 1)))
 
 
-def parse_xml(data: bytes, source: str | None, limits: Limits | None = None) -> Any:
+def parse_xml(data: bytes, source: str | None, limits: Limits | None = None) -> etree._Element:
     """The root element of ``data``; a DOCTYPE or damage is a ReadError naming ``source``.
 
     Without ``limits`` (small documents such as OPC parts) libxml2's own limits apply."""
@@ -80,7 +89,9 @@ _POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")
 _DEPTH = re.compile(r"depth in document: (\d+)")
 
 
-def syntax_error(error: Any, source: str | None, limits: Limits | None) -> ReadError:
+def syntax_error(
+    error: etree.XMLSyntaxError, source: str | None, limits: Limits | None
+) -> ReadError:
     """A ReadError for what libxml2 refused; its own limits are named with the setting."""
     line, column = error.position
     where = Location(file=source, line=line or None, column=column or None)
@@ -124,14 +135,14 @@ class LimitGuard:
         self.active = self.count_depth or self.measure_text
         self.depth = 0
 
-    def start(self, node: Any) -> None:
+    def start(self, node: etree._Element) -> None:
         if self.count_depth:
             self.depth += 1
             if self.depth > self.max_depth:
                 where = Location(file=self.source, line=node.sourceline)
                 raise nesting_error(self.max_depth, where)
 
-    def end(self, node: Any) -> None:
+    def end(self, node: etree._Element) -> None:
         self.depth -= 1
         if self.measure_text:
             text = node.text

@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from aas.findings import Finding, Location, Severity, pointer
 from aas.metamodel.classes import IDENTIFIABLE_ARRAYS
 from aas.metamodel.names import camel
 from aas.metamodel.paths import XPATH_PREFIX, verification_tokens, verification_xpath
 from aas.metamodel.walk import location
-from aas.model import Model
+from aas.model import Model, Root
 from aas.versions import Version, binding
+
+if TYPE_CHECKING:
+    import aas_core3.types as v30
+    import aas_core3.verification
+    import aas_core3_1.types as v31
+    import aas_core3_1.verification
+
+#: Where aas-core's verification found an error.
+_Path: TypeAlias = "aas_core3.verification.Path | aas_core3_1.verification.Path"
+_Identifiable: TypeAlias = "v30.Identifiable | v31.Identifiable"
 
 # "Constraint AASd-119: ...", "... according to AASd-117", "Constraint AASc-3a-009: ..."
 _CONSTRAINT = re.compile(r"\b(AAS[a-z]{1,2}-(?:\d+[a-z]?-)?\d+[a-z]?)\b")
@@ -49,7 +59,7 @@ def rule_of(cause: str) -> str:
 
 
 def verify_instance(
-    root: Any, version: Version, file: str | None, style: str = "json"
+    root: Root, version: Version, file: str | None, style: str = "json"
 ) -> Iterator[Finding]:
     """Every metamodel constraint ``root`` breaks; ``style`` picks JSON pointers or XPaths."""
     for error in binding(version).verification.verify(root):
@@ -74,7 +84,7 @@ def verify_instance(
         yield Finding(Severity.ERROR, rule, error.cause, location)
 
 
-def _empty_list(root: Any, path: Any, cause: str) -> str | None:
+def _empty_list(root: Root, path: _Path, cause: str) -> str | None:
     """The attribute (snake case) of the instance at ``path`` that is an empty list and that
     ``cause`` names ("Concept descriptions must be either not set or have at least one
     item"), when exactly one is."""
@@ -97,7 +107,7 @@ def _empty_list(root: Any, path: Any, cause: str) -> str | None:
 _VALUE_RULES = frozenset({"metamodel:value-type", "AASd-020"})
 
 
-def _iris_only(root: Any, path: Any) -> bool:
+def _iris_only(root: Root, path: _Path) -> bool:
     """Whether the instance a value-type error is about is an xs:anyURI one whose values are
     all valid IRI references."""
     instance = _instance_at(root, path)
@@ -110,8 +120,8 @@ def _iris_only(root: Any, path: Any) -> bool:
     return bool(texts) and all(matches(text) for text in texts)
 
 
-def _instance_at(root: Any, path: Any) -> Any:
-    node = root
+def _instance_at(root: Root, path: _Path) -> object:
+    node: object = root
     for segment in path.segments:
         if hasattr(segment, "name"):
             node = getattr(node, segment.name, None)
@@ -150,7 +160,7 @@ def unique_ids(model: Model, style: str = "json", file: str | None = None) -> li
     root = model.root
     if not isinstance(root, binding(model.version).types.Environment):
         return []
-    first: dict[str, tuple[str, int, Any]] = {}
+    first: dict[str, tuple[str, int, _Identifiable]] = {}
     findings: list[Finding] = []
     for name in IDENTIFIABLE_ARRAYS:
         for index, item in enumerate(getattr(root, name) or ()):

@@ -14,13 +14,21 @@ names a ConceptDescription is a real defect, yet the specification does not forb
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
 from aas.findings import Finding
 from aas.metamodel.classes import identifiables as environment_items
 from aas.metamodel.walk import instances, location
-from aas.model import Model
-from aas.versions import binding
+from aas.model import Model, Root
+from aas.versions import Types, binding
+
+if TYPE_CHECKING:
+    import aas_core3.types as v30
+    import aas_core3_1.types as v31
+
+_Identifiable: TypeAlias = "v30.Identifiable | v31.Identifiable"
+_Reference: TypeAlias = "v30.Reference | v31.Reference"
+_Key: TypeAlias = "v30.Key | v31.Key"
 
 
 def check_references(model: Model, style: str = "json") -> list[Finding]:
@@ -28,14 +36,14 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
     environment = model.root if isinstance(model.root, types.Environment) else None
     # An id may be held twice (an error of its own, metamodel:unique-id): a reference then
     # reaches whichever of them is of the kind it names.
-    identifiables: dict[str, list[Any]] = {}
+    identifiables: dict[str, list[_Identifiable]] = {}
     if environment is not None:
         for item in environment_items(environment):
             identifiables.setdefault(item.id, []).append(item)
     elif isinstance(model.root, types.Identifiable):
         identifiables[model.root.id] = [model.root]
 
-    def is_model_reference(node: Any) -> bool:
+    def is_model_reference(node: Root) -> TypeGuard[_Reference]:
         return (
             isinstance(node, types.Reference) and node.type is types.ReferenceTypes.MODEL_REFERENCE
         )
@@ -61,7 +69,10 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
 
 
 def _resolve(
-    reference: Any, identifiables: dict[str, list[Any]], types: Any, judge_missing: bool
+    reference: _Reference,
+    identifiables: dict[str, list[_Identifiable]],
+    types: Types,
+    judge_missing: bool,
 ) -> tuple[str, str] | None:
     keys = reference.keys
     if not keys:
@@ -82,7 +93,7 @@ def _resolve(
     wrong = _wrong_type(target, first, types, "that id belongs to")
     if wrong is not None:
         return wrong
-    node = target
+    node: Root = target
     walked = [first.value]
     for key in keys[1:]:
         if key.type.value in ("FragmentReference", "GlobalReference"):
@@ -107,7 +118,7 @@ _IDENTIFIABLE_KEYS = frozenset(
 )
 
 
-def _wrong_type(node: Any, key: Any, types: Any, which: str) -> tuple[str, str] | None:
+def _wrong_type(node: Root, key: _Key, types: Types, which: str) -> tuple[str, str] | None:
     """The finding when what ``key`` reaches is not of the type the key names."""
     if _is_of(node, key.type.value, types):
         return None
@@ -118,12 +129,12 @@ def _wrong_type(node: Any, key: Any, types: Any, which: str) -> tuple[str, str] 
     )
 
 
-def _is_of(node: Any, key_type: str, types: Any) -> bool:
+def _is_of(node: Root, key_type: str, types: Types) -> bool:
     cls = getattr(types, key_type, None)
     return isinstance(node, cls) if isinstance(cls, type) else True
 
 
-def _child(node: Any, step: str, types: Any) -> Any:
+def _child(node: Root, step: str, types: Types) -> Root | None:
     if isinstance(node, types.SubmodelElementList):
         items = node.value or []
         if step.isdigit() and int(step) < len(items):

@@ -12,64 +12,90 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 import orjson
 
 from aas.errors import ReadError, UsageError
 from aas.findings import Finding, Location, Severity, pointer
 from aas.metamodel.paths import XPATH_PREFIX
+from aas.model import Json
 from aas.versions import Version
+
+if TYPE_CHECKING:
+    import jsonschema.protocols
+    import jsonschema_rs
+    from lxml import etree
+
+
+class Validator(Protocol):
+    """A compiled JSON Schema (or one of its definitions) of either engine."""
+
+    def findings(self, instance: Json, source: str | None) -> Iterator[Finding]:
+        """Every violation in ``instance`` (a document as orjson read it)."""
+        ...
+
+
+@dataclass(frozen=True)
+class _RsValidator:
+    validator: jsonschema_rs.Validator
+
+    def findings(self, instance: Json, source: str | None) -> Iterator[Finding]:
+        for error in self.validator.iter_errors(instance):
+            keyword = str(list(error.schema_path)[-1]) if list(error.schema_path) else "schema"
+            yield Finding(
+                Severity.ERROR,
+                f"schema:{keyword}",
+                error.message,
+                Location(file=source, pointer=pointer(list(error.instance_path))),
+            )
+
+
+@dataclass(frozen=True)
+class _PythonValidator:
+    validator: jsonschema.protocols.Validator
+
+    def findings(self, instance: Json, source: str | None) -> Iterator[Finding]:
+        for error in self.validator.iter_errors(instance):
+            yield Finding(
+                Severity.ERROR,
+                f"schema:{error.validator}",
+                error.message,
+                Location(file=source, pointer=pointer(list(error.absolute_path))),
+            )
 
 
 @dataclass(frozen=True, eq=False)
 class JsonSchema:
     path: str
-    document: Any
-    validator: Any
+    document: dict[str, Json]  # the schema as orjson read it
+    validator: Validator
     engine: str  # "jsonschema-rs" or "python-jsonschema"
 
-    def for_class(self, name: str) -> Any:
+    def for_class(self, name: str) -> Validator | None:
         """A validator for a lone instance of class ``name`` (its definition in the schema),
         the whole schema for an Environment, or None when the schema defines no such class."""
         if name == "Environment":
             return self.validator
         return _class_validator(self, name)
 
-    def check(self, instance: Any, source: str | None, validator: Any = None) -> Iterator[Finding]:
-        validator = validator or self.validator
-        if self.engine == "jsonschema-rs":
-            for error in validator.iter_errors(instance):
-                keyword = str(list(error.schema_path)[-1]) if list(error.schema_path) else "schema"
-                yield Finding(
-                    Severity.ERROR,
-                    f"schema:{keyword}",
-                    error.message,
-                    Location(file=source, pointer=pointer(list(error.instance_path))),
-                )
-        else:
-            for error in validator.iter_errors(instance):
-                yield Finding(
-                    Severity.ERROR,
-                    f"schema:{error.validator}",
-                    error.message,
-                    Location(file=source, pointer=pointer(list(error.absolute_path))),
-                )
+    def check(
+        self, instance: Json, source: str | None, validator: Validator | None = None
+    ) -> Iterator[Finding]:
+        return (validator or self.validator).findings(instance, source)
 
 
 @dataclass(frozen=True, eq=False)
 class XmlSchema:
     path: str
-    schema: Any
+    schema: etree.XMLSchema
     #: local names of the schema's global elements (the roots it can validate)
     roots: frozenset[str]
 
     def declares(self, local_name: str) -> bool:
         return local_name in self.roots
 
-    def check(self, tree: Any, source: str | None) -> Iterator[Finding]:
-        from lxml import etree  # noqa: F401 - XML only: checking JSON never loads lxml
-
+    def check(self, tree: etree._ElementTree, source: str | None) -> Iterator[Finding]:
         if self.schema.validate(tree):
             return
         for entry in self.schema.error_log:
@@ -82,7 +108,7 @@ class XmlSchema:
             )
 
 
-def _named(tree: Any, path: str | None) -> str | None:
+def _named(tree: etree._ElementTree, path: str | None) -> str | None:
     """libxml2 names elements ``/*/*[2]``; give the XPath with names (prefix ``aas``)."""
     from lxml import etree
 
@@ -135,7 +161,7 @@ def load_schemas(paths: Sequence[str | os.PathLike[str]]) -> Schemas | None:
 
 
 @cache
-def _class_validator(schema: JsonSchema, name: str) -> Any:
+def _class_validator(schema: JsonSchema, name: str) -> Validator | None:
     for key in ("$defs", "definitions"):
         definitions = schema.document.get(key)
         if isinstance(definitions, dict) and name in definitions:
@@ -145,14 +171,14 @@ def _class_validator(schema: JsonSchema, name: str) -> Any:
     return None
 
 
-def _compile(document: Any, engine: str) -> Any:
+def _compile(document: dict[str, Json], engine: str) -> Validator:
     if engine == "jsonschema-rs":
         import jsonschema_rs
 
-        return jsonschema_rs.validator_for(document)
+        return _RsValidator(jsonschema_rs.validator_for(document))
     import jsonschema
 
-    return jsonschema.validators.validator_for(document)(document)
+    return _PythonValidator(jsonschema.validators.validator_for(document)(document))
 
 
 @cache
@@ -179,7 +205,7 @@ def load_json_schema(path: str) -> JsonSchema:
         import jsonschema_rs
 
         validator = jsonschema_rs.validator_for(document)
-        return JsonSchema(path, document, validator, "jsonschema-rs")
+        return JsonSchema(path, document, _RsValidator(validator), "jsonschema-rs")
     except (ImportError, ValueError):
         pass  # not compilable there: fall back to the pure-Python engine
     import jsonschema
@@ -189,7 +215,7 @@ def load_json_schema(path: str) -> JsonSchema:
         cls.check_schema(document)
     except jsonschema.SchemaError as error:
         raise UsageError(f"{path!r} is no valid JSON Schema: {error.message}") from None
-    return JsonSchema(path, document, cls(document), "python-jsonschema")
+    return JsonSchema(path, document, _PythonValidator(cls(document)), "python-jsonschema")
 
 
 @cache

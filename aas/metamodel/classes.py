@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from aas.errors import ReadError, UsageError
 from aas.findings import Location
 from aas.metamodel.names import camel, serialized_name, snake
+from aas.model import Root
 from aas.versions import Binding
+
+if TYPE_CHECKING:
+    import aas_core3.types as v30
+    import aas_core3_1.types as v31
+    from lxml import etree
+
+_Identifiable: TypeAlias = "v30.Identifiable | v31.Identifiable"
 
 #: The Environment's members (the same in V3.0 and V3.1): JSON key -> (aas-core attribute,
 #: class of the items).
@@ -28,8 +36,9 @@ ENVIRONMENT_ARRAYS = {
 IDENTIFIABLE_ARRAYS = tuple(attribute for attribute, _ in ENVIRONMENT_ARRAYS.values())
 
 
-def identifiables(environment: Any) -> Iterator[Any]:
-    """An Environment's shells, submodels and concept descriptions, in serialisation order."""
+def identifiables(environment: Root) -> Iterator[_Identifiable]:
+    """An Environment's shells, submodels and concept descriptions, in serialisation order
+    (none for an instance of another class)."""
     for attribute in IDENTIFIABLE_ARRAYS:
         yield from getattr(environment, attribute, None) or ()
 
@@ -95,7 +104,7 @@ def _json_shapes(bound: Binding) -> dict[str, tuple[frozenset[str], frozenset[st
     return shapes
 
 
-def detect_json_class(bound: Binding, document: dict[str, Any]) -> str:
+def detect_json_class(bound: Binding, document: Mapping[str, object]) -> str:
     """The class a JSON object holds: its modelType, an Environment, or the one class whose
     properties fit its keys. Ambiguity is refused, never guessed."""
     told = document.get("modelType")
@@ -124,11 +133,12 @@ def detect_json_class(bound: Binding, document: dict[str, Any]) -> str:
         return "Environment"
     could = f"it could be {', '.join(fitting)}" if fitting else "no class has these properties"
     hint = "(name the class with --model-type)"
-    if not fitting and isinstance(document.get("$type"), str):
+    dotnet_type = document.get("$type")
+    if not fitting and isinstance(dotnet_type, str):
         # .NET's JSON ("$type": "Options") as the AASX Package Explorer writes its own
         # settings and form files, which are published beside some IDTA templates.
         hint = (
-            f"(it reads like a .NET object of type {document['$type'][:60]!r}, such as the "
+            f"(it reads like a .NET object of type {dotnet_type[:60]!r}, such as the "
             "AASX Package Explorer's option or form files; those are no AAS model)"
         )
     raise ReadError(
@@ -138,7 +148,7 @@ def detect_json_class(bound: Binding, document: dict[str, Any]) -> str:
     )
 
 
-def json_class_name(bound: Binding, document: dict[str, Any], model_type: str | None) -> str:
+def json_class_name(bound: Binding, document: Mapping[str, object], model_type: str | None) -> str:
     """The class a JSON document holds: the one named (a UsageError if there is none such),
     or the one the document tells (a ReadError if it tells none)."""
     if model_type is not None:
@@ -172,7 +182,10 @@ def deserialization_rule(cause: str) -> str:
     return "model:type"
 
 
-def from_iterparse(bound: Binding, events: Iterator[tuple[str, Any]], class_name: str) -> Any:
+def from_iterparse(
+    bound: Binding, events: Iterator[tuple[str, etree._Element]], class_name: str
+) -> Root:
     name = require_class_name(bound, class_name)
     function = getattr(bound.xmlization, f"{snake(name)}_from_iterparse")
-    return function(events)
+    instance: Root = function(events)
+    return instance

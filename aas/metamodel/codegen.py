@@ -25,7 +25,8 @@ def module_path(stem: str, version: Version) -> Path:
 
 
 def table(stem: str, version: Version, name: str) -> Any:
-    """The table ``name`` of the generated module (imported on first use)."""
+    """The table ``name`` of the generated module (imported on first use). Untyped: the
+    generated modules are not type-checked, and the caller names the table's type."""
     return getattr(
         importlib.import_module(f"aas.metamodel.generated.{module_name(stem, version)}"), name
     )

@@ -17,11 +17,10 @@ import inspect
 import typing
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Any
 
 from aas.metamodel.classes import class_names
 from aas.metamodel.names import camel, serialized_name, snake, xml_element
-from aas.versions import Version, binding
+from aas.versions import Binding, Types, Version, binding
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,7 @@ def _by_serialized(version: Version) -> dict[str, MetaClass]:
     return {cls.serialized_name: cls for cls in describe(version).classes.values()}
 
 
-def _kind_of(hint: Any, types: Any) -> tuple[str, str | None, bool, bool]:
+def _kind_of(hint: object, types: Types) -> tuple[str, str | None, bool, bool]:
     """(kind, type name, many, required) of one annotation."""
     required = True
     args = typing.get_args(hint)
@@ -183,7 +182,7 @@ def describe(version: Version) -> Metamodel:
     return Metamodel(version, classes, enums, constrained, lengths)
 
 
-def _serialisation_order(cls: type, types: Any) -> list[type]:
+def _serialisation_order(cls: type, types: Types) -> list[type]:
     """Classes whose own annotations make up ``cls``'s properties: parents first, depth first,
     in the order the class names its parents, then the class itself."""
     order: list[type] = []
@@ -203,7 +202,7 @@ def _serialisation_order(cls: type, types: Any) -> list[type]:
 
 
 def _read_verification(
-    bound: Any, classes: dict[str, MetaClass]
+    bound: Binding, classes: dict[str, MetaClass]
 ) -> tuple[
     dict[tuple[str, str], Constrained],
     dict[tuple[str, str], tuple[int | None, int | None]],

@@ -23,16 +23,17 @@ from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
 
 from aas.metamodel import codegen
 from aas.metamodel.classes import json_class_name
 from aas.metamodel.description import MetaClass, Metamodel, Property, describe
 from aas.metamodel.names import snake
+from aas.model import Root
 from aas.versions import Binding, Version, binding
 
-Builder = Callable[[Any], Any]
+#: Builds an instance from JSON as orjson read it (anything else: it gives up).
+Builder = Callable[[object], Root]
 GENERATED: codegen.Generated[dict[str, Builder]] = codegen.Generated(
     "json_build", "aas.metamodel.jsonbuild", "BUILDERS"
 )
@@ -45,7 +46,7 @@ class Unfit(Exception):
     """The fast builder does not take this JSON; aas-core decides (and explains)."""
 
 
-def build(version: Version, class_name: str, jsonable: Any) -> Any:
+def build(version: Version, class_name: str, jsonable: object) -> Root:
     """An instance of ``class_name`` built from ``jsonable``: fast when the JSON fits the
     metamodel, otherwise by aas-core (which raises its ``DeserializationException``)."""
     try:
@@ -54,10 +55,11 @@ def build(version: Version, class_name: str, jsonable: Any) -> Any:
         raise
     except Exception:
         function = getattr(binding(version).jsonization, f"{snake(class_name)}_from_jsonable")
-        return function(jsonable)
+        instance: Root = function(jsonable)
+        return instance
 
 
-def try_build(version: Version, class_name: str, jsonable: Any) -> Any:
+def try_build(version: Version, class_name: str, jsonable: object) -> Root:
     """Like :func:`build`, but raises :class:`Unfit` instead of asking aas-core."""
     try:
         return builders(version)[class_name](jsonable)
@@ -186,7 +188,7 @@ def _concrete_source(model: Metamodel, cls: MetaClass, order: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def from_jsonable(bound: Binding, document: dict[str, Any], model_type: str | None) -> Any:
+def from_jsonable(bound: Binding, document: Mapping[str, object], model_type: str | None) -> Root:
     name = json_class_name(bound, document, model_type)
     return build(bound.version, name, document)
 

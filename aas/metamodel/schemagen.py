@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias
 
 import orjson
 from lxml import etree
@@ -30,9 +30,13 @@ from aas.metamodel.description import Constrained, MetaClass, Metamodel, Propert
 from aas.metamodel.names import serialized_name
 from aas.metamodel.patterns import json_pattern, pattern
 from aas.metamodel.schemafiles import schema_folder, schema_names, shapes_name
+from aas.model import Json
 from aas.versions import XML_NAMESPACES, Version
 
 _XS = "http://www.w3.org/2001/XMLSchema"
+
+#: A JSON Schema, or one of its definitions.
+Schema: TypeAlias = dict[str, Json]
 
 
 def _constrained_name(constrained: Constrained) -> str:
@@ -43,9 +47,9 @@ def _constrained_name(constrained: Constrained) -> str:
 # region JSON Schema
 
 
-def json_schema(version: Version) -> dict[str, Any]:
+def json_schema(version: Version) -> Schema:
     model = describe(version)
-    definitions: dict[str, Any] = {}
+    definitions: Schema = {}
     for name, literals in sorted(model.enums.items()):
         definitions[serialized_name(name)] = {"type": "string", "enum": list(literals)}
     for constrained in sorted(set(model.constrained.values()), key=lambda c: c.name):
@@ -64,8 +68,8 @@ def json_schema(version: Version) -> dict[str, Any]:
     }
 
 
-def _json_constrained(constrained: Constrained, version: Version) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "string"}
+def _json_constrained(constrained: Constrained, version: Version) -> Schema:
+    schema: Schema = {"type": "string"}
     if constrained.base64:
         schema["contentEncoding"] = "base64"
     if constrained.min_length is not None:
@@ -80,8 +84,8 @@ def _json_constrained(constrained: Constrained, version: Version) -> dict[str, A
     return schema
 
 
-def _json_class(cls: MetaClass, model: Metamodel) -> dict[str, Any]:
-    properties: dict[str, Any] = {}
+def _json_class(cls: MetaClass, model: Metamodel) -> Schema:
+    properties: Schema = {}
     required: list[str] = []
     for prop in cls.properties:
         properties[prop.json_name] = _json_property(cls, prop, model)
@@ -90,14 +94,14 @@ def _json_class(cls: MetaClass, model: Metamodel) -> dict[str, Any]:
     if cls.model_type:
         properties["modelType"] = {"const": cls.serialized_name}
         required.append("modelType")
-    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    schema: Schema = {"type": "object", "properties": properties}
     if required:
         schema["required"] = required
     schema["additionalProperties"] = False
     return schema
 
 
-def _json_property(cls: MetaClass, prop: Property, model: Metamodel) -> dict[str, Any]:
+def _json_property(cls: MetaClass, prop: Property, model: Metamodel) -> Schema:
     item = _json_value(cls, prop, model)
     minimum, maximum = model.lengths.get((cls.name, prop.name), (None, None))
     if not prop.many:
@@ -106,7 +110,7 @@ def _json_property(cls: MetaClass, prop: Property, model: Metamodel) -> dict[str
         if maximum is not None:
             item = {**item, "maxLength": maximum}
         return item
-    schema: dict[str, Any] = {"type": "array", "items": item}
+    schema: Schema = {"type": "array", "items": item}
     if minimum is not None:
         schema["minItems"] = minimum
     if maximum is not None:
@@ -114,7 +118,7 @@ def _json_property(cls: MetaClass, prop: Property, model: Metamodel) -> dict[str
     return schema
 
 
-def _json_value(cls: MetaClass, prop: Property, model: Metamodel) -> dict[str, Any]:
+def _json_value(cls: MetaClass, prop: Property, model: Metamodel) -> Schema:
     constrained = model.constrained.get((cls.name, prop.name))
     if constrained is not None:
         return {"$ref": f"#/$defs/{_constrained_name(constrained)}"}
@@ -133,7 +137,7 @@ def _json_value(cls: MetaClass, prop: Property, model: Metamodel) -> dict[str, A
     return {"$ref": f"#/$defs/{target.serialized_name}"}
 
 
-def _json_dispatch(cls: MetaClass, model: Metamodel) -> dict[str, Any]:
+def _json_dispatch(cls: MetaClass, model: Metamodel) -> Schema:
     """An abstract class: modelType names the concrete class, whose definition then applies."""
     concrete = model.descendants(cls.name)
     names = [c.serialized_name for c in concrete]
@@ -189,7 +193,7 @@ def xsd(version: Version) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _xsd_constrained(root: Any, constrained: Constrained, version: Version) -> None:
+def _xsd_constrained(root: etree._Element, constrained: Constrained, version: Version) -> None:
     simple = etree.SubElement(
         root, f"{{{_XS}}}simpleType", name=f"{_constrained_name(constrained)}_t"
     )
@@ -207,7 +211,9 @@ def _xsd_constrained(root: Any, constrained: Constrained, version: Version) -> N
         etree.SubElement(restriction, f"{{{_XS}}}pattern", value=pattern(name, version))
 
 
-def _xsd_property(sequence: Any, cls: MetaClass, prop: Property, model: Metamodel) -> None:
+def _xsd_property(
+    sequence: etree._Element, cls: MetaClass, prop: Property, model: Metamodel
+) -> None:
     attributes = {"name": prop.xml_name}
     if not prop.required:
         attributes["minOccurs"] = "0"
@@ -260,7 +266,7 @@ def _xsd_property(sequence: Any, cls: MetaClass, prop: Property, model: Metamode
         etree.SubElement(restriction, f"{{{_XS}}}maxLength", value=str(maximum))
 
 
-def _xsd_choice(parent: Any, target: MetaClass, model: Metamodel, **occurs: str) -> None:
+def _xsd_choice(parent: etree._Element, target: MetaClass, model: Metamodel, **occurs: str) -> None:
     """One element per concrete class of ``target``, named by the class (``<property>``)."""
     choice = etree.SubElement(parent, f"{{{_XS}}}choice", occurs)
     for concrete in model.descendants(target.name):

@@ -21,14 +21,15 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from typing import Any
 
 from aas.metamodel import codegen
 from aas.metamodel.description import MetaClass, Metamodel, Property, describe
+from aas.model import Root
 from aas.versions import XML_NAMESPACES, Version, binding
 
 #: ``root(instance, write)`` writes the instance as the document's root element.
-RootWriter = Callable[[Any, Callable[[str], Any]], None]
+#: Writes an instance as XML text, piece by piece, to a callback (whatever it returns).
+RootWriter = Callable[[Root, Callable[[str], object]], None]
 GENERATED: codegen.Generated[dict[type, RootWriter]] = codegen.Generated(
     "xml_write", "aas.metamodel.xmlwrite", "ROOTS"
 )

@@ -974,7 +974,9 @@ def _as_environment(model: Model, context: WriteContext) -> Any:
                     Location(file=context.target),
                 )
             )
-            return types.Environment(**{slot: [root]})
+            # ``root`` is of the version of ``types``, which mypy cannot see across the union
+            items: list[Any] = [root]
+            return types.Environment(**{slot: items})
     raise WriteError(
         f"an AASX package holds an Environment; a lone {type(root).__name__} cannot be packaged",
         Location(file=context.target),

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeAlias
 
 import orjson
 
@@ -45,19 +45,27 @@ from aas.metamodel.classes import (
 from aas.metamodel.jsonbuild import build as build_member
 from aas.metamodel.names import serialized_name
 from aas.metamodel.paths import jsonization_tokens
-from aas.model import Model
+from aas.model import Model, Root
 from aas.versions import DEFAULT_JSON_VERSION, Binding, Version, binding
 
 from . import split as json_split
 from . import unknown as jsonstrip
 from .positions import locate, with_positions
 
+if TYPE_CHECKING:
+    import aas_core3.jsonization as j30
+    import aas_core3_1.jsonization as j31
+
+#: aas-core's refusal of a document, and where in it.
+_Refusal: TypeAlias = "j30.DeserializationException | j31.DeserializationException"
+_Path: TypeAlias = "j30.Path | j31.Path"
+
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def parse(
     data: bytes, source: str | None, findings: list[Finding], limits: Limits | None = None
-) -> Any:
+) -> object:
     """Parse JSON text, turning every syntax problem into a located ReadError.
 
     A document nested deeper than the limit is refused; keys that appear twice in one object
@@ -101,7 +109,7 @@ _TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 
 
 def _check_structure(
-    data: bytes, document: Any, source: str | None, findings: list[Finding], limits: Limits
+    data: bytes, document: object, source: str | None, findings: list[Finding], limits: Limits
 ) -> None:
     """Refuse nesting beyond the limit; report duplicate keys. Cheap when neither occurs.
 
@@ -161,13 +169,13 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, column
 
 
-class _Object(dict[str, Any]):
+class _Object(dict[str, object]):
     """A JSON object that remembers the keys it held more than once."""
 
     repeated: dict[str, int] | None = None
 
 
-def _object(pairs: list[tuple[str, Any]]) -> _Object:
+def _object(pairs: list[tuple[str, object]]) -> _Object:
     result = _Object(pairs)
     if len(result) != len(pairs):
         counts = Counter(key for key, _ in pairs)
@@ -182,7 +190,7 @@ def _duplicate_keys(data: bytes, source: str | None) -> list[Finding]:
     except RecursionError:
         raise too_deep("the JSON", "checked", source, "json:nesting-depth") from None
     found: list[tuple[str, str, int]] = []
-    stack: list[tuple[Any, str]] = [(document, "")]
+    stack: list[tuple[object, str]] = [(document, "")]
     while stack:
         node, at = stack.pop()
         if isinstance(node, dict):
@@ -287,7 +295,7 @@ class _Attempt:
 
 
 #: The items (``key``, parsed JSON) of an Environment at the given (key, index) places.
-Pieces = Callable[[set[tuple[str, int]]], Iterator[tuple[str, Any]]]
+Pieces = Callable[[set[tuple[str, int]]], Iterator[tuple[str, object]]]
 
 
 def _by_content(
@@ -400,7 +408,7 @@ def _noted(chosen: _Attempt, rule: str, what: str, source: str | None) -> _Attem
 # endregion
 
 
-def build(document: Any, context: ReadContext, findings: list[Finding]) -> Model:
+def build(document: object, context: ReadContext, findings: list[Finding]) -> Model:
     """The model in a parsed JSON document; a ReadError (with its rule) when there is none.
 
     Without a version in ``context`` the content tells it (see :func:`_by_content`).
@@ -411,24 +419,25 @@ def build(document: Any, context: ReadContext, findings: list[Finding]) -> Model
             Location(file=context.source, pointer=""),
             rule="model:type",
         )
+    json_object: dict[str, object] = document  # named, for the functions below to see its type
     if context.version is not None:
-        return _build_as(document, context, context.version, findings)
+        return _build_as(json_object, context, context.version, findings)
 
     def attempt(version: Version) -> _Attempt:
         tried = _Attempt(version, list(findings))
         try:
-            tried.model = _build_as(document, context, version, tried.findings)
+            tried.model = _build_as(json_object, context, version, tried.findings)
         except ReadError as error:
             tried.error = error
         return tried
 
-    def pieces(places: set[tuple[str, int]]) -> Iterator[tuple[str, Any]]:
+    def pieces(places: set[tuple[str, int]]) -> Iterator[tuple[str, object]]:
         for key, index in sorted(places):
-            items = document.get(key)
+            items = json_object.get(key)
             if isinstance(items, list) and index < len(items):
                 yield key, items[index]
 
-    whole = context.model_type is None and all(key in json_split.ARRAYS for key in document)
+    whole = context.model_type is None and all(key in json_split.ARRAYS for key in json_object)
     chosen = _by_content(attempt, context.source, pieces if whole else None)
     findings[:] = chosen.findings
     if chosen.model is None:
@@ -439,7 +448,7 @@ def build(document: Any, context: ReadContext, findings: list[Finding]) -> Model
 
 
 def _build_as(
-    document: dict[str, Any], context: ReadContext, version: Version, findings: list[Finding]
+    document: dict[str, object], context: ReadContext, version: Version, findings: list[Finding]
 ) -> Model:
     bound = binding(version)
     try:
@@ -457,11 +466,11 @@ def _build_as(
 def _build_tolerant(
     version: Version,
     class_name: str,
-    document: Any,
+    document: object,
     at: str,
     source: str | None,
     findings: list[Finding],
-) -> Any:
+) -> Root:
     """An instance built from ``document`` (at the pointer ``at``). Properties the metamodel
     does not define are taken out, each reported, and the rest built; everything else that
     keeps aas-core from building it is raised as aas-core raises it."""
@@ -477,12 +486,14 @@ def _build_tolerant(
     return build_member(version, class_name, stripped)
 
 
-def _not_a_model(bound: Binding, error: Exception, context: ReadContext) -> ReadError:
+def _not_a_model(
+    bound: Binding, error: RecursionError | _Refusal, context: ReadContext
+) -> ReadError:
     """The ReadError for what aas-core could not build."""
     if isinstance(error, RecursionError):
         return too_deep("the model", "read", context.source, "json:nesting-depth")
-    cause = _with_type(error.cause, error.path)  # type: ignore[attr-defined]
-    tokens = jsonization_tokens(error.path)  # type: ignore[attr-defined]
+    cause = _with_type(error.cause, error.path)
+    tokens = jsonization_tokens(error.path)
     return ReadError(
         f"cannot read as an AAS V{bound.version} model: {cause}",
         Location(file=context.source, pointer=pointer(tokens)),
@@ -493,7 +504,7 @@ def _not_a_model(bound: Binding, error: Exception, context: ReadContext) -> Read
 _UNFILLED_TYPE = "{type(jsonable)}"
 
 
-def _with_type(cause: str, path: Any) -> str:
+def _with_type(cause: str, path: _Path) -> str:
     """aas-core (1.1.4, 1.0.0) says "Expected a str, but got: {type(jsonable)}" for an
     enumeration's value of a wrong type (its message lacks the f-string prefix): name the type
     of the value the path ends at instead."""
@@ -502,7 +513,7 @@ def _with_type(cause: str, path: Any) -> str:
     last = path.segments[-1]
     try:
         # aas-core puts the property's value (not the object holding it) in its segment
-        value = last.instance if hasattr(last, "name") else list(last.container)[last.index]
+        value = last.instance if hasattr(last, "instance") else list(last.container)[last.index]
     except (AttributeError, IndexError, TypeError):
         return cause
     return cause.replace(_UNFILLED_TYPE, repr(type(value)))
@@ -515,7 +526,7 @@ _RELEASE_EVERY = 1 << 20
 
 
 #: ``inspect(key, index, item, version)``: sees each item of an Environment read in parts.
-Inspect = Callable[[str, int, Any, Version], None]
+Inspect = Callable[[str, int, object, Version], None]
 
 
 def read_in_parts(
@@ -536,7 +547,7 @@ def read_in_parts(
     def attempt(version: Version) -> _Attempt:
         return _read_in_parts_as(data, context, version, inspect)
 
-    def pieces(places: set[tuple[str, int]]) -> Iterator[tuple[str, Any]]:
+    def pieces(places: set[tuple[str, int]]) -> Iterator[tuple[str, object]]:
         counts: dict[str, int] = {}
         start = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
         for key, item, text in json_split.items(data, start):
@@ -563,6 +574,8 @@ def _read_in_parts_as(
     # Each piece sits two levels deep: in the Environment's object and in one of its arrays.
     inner = replace(limits, max_nesting_depth=max(limits.max_nesting_depth - 2, 0))
     bound = binding(version)
+    # Either version's identifiables, which the version's Environment is built from; mypy
+    # cannot see that both are of one version, so the items are taken untyped here.
     lists: dict[str, list[Any]] = {}
     unreleased = 0
     try:
@@ -648,7 +661,7 @@ def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
         raise too_deep_to_write(context.target) from None
 
 
-def _dumps(value: Any, indent: str, context: WriteContext) -> bytes:
+def _dumps(value: object, indent: str, context: WriteContext) -> bytes:
     """``value`` as JSON indented by two spaces per level, each line after the first starting
     with ``indent`` (JSON strings hold no raw line break, so every line break is indentation)."""
     try:
@@ -663,7 +676,7 @@ def _dumps(value: Any, indent: str, context: WriteContext) -> bytes:
     return text.replace(b"\n", b"\n" + indent.encode()) if indent else text
 
 
-def _json_kind(value: Any) -> str:
+def _json_kind(value: object) -> str:
     if isinstance(value, list):
         return "an array"
     if isinstance(value, str):

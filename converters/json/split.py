@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import orjson
 
@@ -35,7 +34,7 @@ class NotSplittable(Exception):
     """The text is not an Environment of the common shape; read it whole."""
 
 
-def items(data: bytes, start: int = 0) -> Iterator[tuple[str, Any, memoryview | None]]:
+def items(data: bytes, start: int = 0) -> Iterator[tuple[str, object, memoryview | None]]:
     """``(key, None, None)`` when an array of the Environment begins, then ``(key, value,
     text)`` for each of its items: the parsed value and the text it was parsed from, in
     document order. Raises :class:`NotSplittable` at the first surprise."""
@@ -57,7 +56,7 @@ def _expect(data: bytes, at: int, char: bytes) -> int:
     return _skip(data, at + 1)
 
 
-def _items(data: bytes, start: int) -> Iterator[tuple[str, Any, memoryview | None]]:
+def _items(data: bytes, start: int) -> Iterator[tuple[str, object, memoryview | None]]:
     view = memoryview(data)
     window = _FIRST_WINDOW
     at = _expect(data, _skip(data, start), b"{")
@@ -101,7 +100,7 @@ def _items(data: bytes, start: int) -> Iterator[tuple[str, Any, memoryview | Non
         raise NotSplittable
 
 
-def _item(data: bytes, view: memoryview, gap: int, start: int, window: int) -> tuple[Any, int]:
+def _item(data: bytes, view: memoryview, gap: int, start: int, window: int) -> tuple[object, int]:
     """The item at ``start`` (an object or anything else) parsed, and the offset past it.
 
     Indented JSON closes an item's object on a line of its own, with the indentation the item

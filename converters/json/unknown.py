@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from aas.findings import Finding, Location, Severity, escape_pointer_token
 from aas.metamodel.description import MetaClass, Property, describe
@@ -61,8 +60,8 @@ class Unknown:
 
 
 def strip_unknown(
-    version: Version, class_name: str, document: Any, at: str = ""
-) -> tuple[Any, list[Unknown]]:
+    version: Version, class_name: str, document: object, at: str = ""
+) -> tuple[object, list[Unknown]]:
     """``document`` (an instance of ``class_name``, at the pointer ``at``) without the
     properties its classes do not define, and each property taken out, in document order."""
     stripper = _Stripper(version)
@@ -100,7 +99,7 @@ class _Stripper:
         self.version = version
         self.found: list[Unknown] = []
 
-    def instance(self, class_name: str, value: Any, at: str) -> Any:
+    def instance(self, class_name: str, value: object, at: str) -> object:
         if not isinstance(value, dict):
             return value  # a wrong type: aas-core says so
         choices = _dispatch(self.version, class_name)
@@ -112,11 +111,11 @@ class _Stripper:
             if chosen is None:
                 return value  # the class cannot be told: aas-core says why
             cls = chosen
-        return self.object(cls, value, at)
+        return self.json_object(cls, value, at)
 
-    def object(self, cls: MetaClass, value: dict[str, Any], at: str) -> dict[str, Any]:
+    def json_object(self, cls: MetaClass, value: dict[str, object], at: str) -> dict[str, object]:
         properties = _properties(self.version, cls.name)
-        copy: dict[str, Any] | None = None
+        copy: dict[str, object] | None = None
         for key, item in value.items():
             prop = properties.get(key)
             where = f"{at}/{escape_pointer_token(key)}"
@@ -138,12 +137,12 @@ class _Stripper:
                 copy[key] = new
         return value if copy is None else copy
 
-    def property(self, prop: Property, type_name: str, value: Any, at: str) -> Any:
+    def property(self, prop: Property, type_name: str, value: object, at: str) -> object:
         if not prop.many:
             return self.instance(type_name, value, at)
         if not isinstance(value, list):
             return value
-        copy: list[Any] | None = None
+        copy: list[object] | None = None
         for index, item in enumerate(value):
             new = self.instance(type_name, item, f"{at}/{index}")
             if new is not item:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Hashable
 from dataclasses import replace
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from aas.checks.schemas import project_xml_schema
 from aas.codec import (
@@ -28,6 +28,9 @@ from aas.findings import Finding, Location
 from aas.metamodel import xmlwrite
 from aas.model import Model
 from aas.versions import version_of_xml_namespace
+
+if TYPE_CHECKING:
+    pass  # for annotations only: writing XML never loads lxml
 
 _DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from lxml import etree
 
@@ -30,6 +30,15 @@ from aas.xmlsafe import (
     refuse_doctype,
     syntax_error,
 )
+
+if TYPE_CHECKING:
+    import aas_core3.xmlization as x30
+    import aas_core3_1.xmlization as x31
+
+#: An iterparse event as aas-core reads it: ("start" or "end", the element).
+Event: TypeAlias = tuple[str, etree._Element]
+#: aas-core's refusal of a document, and where in it.
+_Refusal: TypeAlias = "x30.DeserializationException | x31.DeserializationException"
 
 
 class _Events:
@@ -52,13 +61,13 @@ class _Events:
         self._data = data
         refuse_doctype(data, source)
         self._guard = LimitGuard(limits, source)
-        self._events = etree.iterparse(
+        self._events: Iterator[Event] = etree.iterparse(
             io.BytesIO(data), events=("start", "end", "comment", "pi"), **parser_options(limits)
         )
-        self._pending: tuple[str, Any] | None = None
-        self.root: Any = None
+        self._pending: Event | None = None
+        self.root: etree._Element | None = None
 
-    def _next_raw(self) -> tuple[str, Any] | None:
+    def _next_raw(self) -> Event | None:
         try:
             return next(self._events)
         except StopIteration:
@@ -70,7 +79,7 @@ class _Events:
                 parse_xml(self._data, self.source, self.limits)
             raise syntax_error(error, self.source, self.limits) from None
 
-    def first_element(self) -> Any:
+    def first_element(self) -> etree._Element:
         """Read up to the root element's start, refusing a DOCTYPE."""
         while True:
             event = self._next_raw()
@@ -91,7 +100,7 @@ class _Events:
                 return node
             self._note_dropped(kind, node)
 
-    def __iter__(self) -> Iterator[tuple[str, Any]]:
+    def __iter__(self) -> Iterator[Event]:
         # Each element event is held back until the next one has been parsed. aas-core reads
         # an element's text at its start event, and lxml hands out the start event as soon as
         # the start tag is parsed: a long text (over about 32 KB) is then not complete yet and
@@ -102,7 +111,7 @@ class _Events:
         self._pending = None
         guard = self._guard if self._guard.active else None
         empty_bytes = self.empty_bytes
-        dropped: list[Any] = []
+        dropped: list[etree._Element] = []
         while (event := self._next_raw()) is not None:
             kind, node = event
             if kind == "start":
@@ -136,12 +145,12 @@ class _Events:
         for _ in self:
             pass
 
-    def _note_dropped(self, kind: str, node: Any) -> None:
+    def _note_dropped(self, kind: str, node: etree._Element) -> None:
         what = "comment" if kind == "comment" else "processing instruction"
         self.findings.append(_dropped(f"xml:{kind}-dropped", what, self.source, node.sourceline))
 
 
-def _remove_keeping_tail(node: Any) -> None:
+def _remove_keeping_tail(node: etree._Element) -> None:
     """Take a comment or processing instruction out of its element, keeping the text after it."""
     parent = node.getparent()
     if parent is None:  # beside the root element: no text of the model
@@ -155,7 +164,7 @@ def _remove_keeping_tail(node: Any) -> None:
     parent.remove(node)
 
 
-def _free(node: Any) -> None:
+def _free(node: etree._Element) -> None:
     """aas-core is done with an element once it has seen its end: free it."""
     node.clear()
     parent = node.getparent()
@@ -185,12 +194,12 @@ class _EmptyBytes(Exception):
     """aas-core met an empty base64 element, which the first, fast reading leaves as it is."""
 
 
-def parse_tree(data: bytes, source: str | None) -> Any:
+def parse_tree(data: bytes, source: str | None) -> etree._Element:
     """The whole document as an lxml tree (for schema validation and line numbers)."""
     return parse_xml(data, source, Limits.from_environment())
 
 
-def select(root: Any, xpath: str) -> Any:
+def select(root: etree._Element, xpath: str) -> etree._Element | None:
     """The element ``xpath`` (with the prefix ``aas`` for the root's namespace) selects in
     the tree of ``root``; None if it selects none, or lxml refuses the XPath."""
     document = root.getroottree()
@@ -199,22 +208,22 @@ def select(root: Any, xpath: str) -> Any:
         nodes = document.xpath(xpath, namespaces=namespaces)
     except etree.XPathError:
         return None
-    if isinstance(nodes, list) and nodes and hasattr(nodes[0], "sourceline"):
+    if isinstance(nodes, list) and nodes and isinstance(nodes[0], etree._Element):
         return nodes[0]
     return None
 
 
-def build_from_tree(root: Any, context: ReadContext, findings: list[Finding]) -> Model:
+def build_from_tree(root: etree._Element, context: ReadContext, findings: list[Finding]) -> Model:
     """The model in a parsed tree, which is left intact (but for its comments and processing
     instructions) so findings can be located in it."""
     return _build(root, _tree_events(root, context.source, findings), context, findings)
 
 
 def _tree_events(
-    root: Any, source: str | None, findings: list[Finding]
-) -> Iterator[tuple[str, Any]]:
+    root: etree._Element, source: str | None, findings: list[Finding]
+) -> Iterator[Event]:
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
-        what = "comment" if node.tag is etree.Comment else "processing instruction"
+        what = "comment" if isinstance(node, etree._Comment) else "processing instruction"
         rule = "xml:comment-dropped" if what == "comment" else "xml:pi-dropped"
         findings.append(_dropped(rule, what, source, node.sourceline))
         _remove_keeping_tail(node)  # its text joins the text before it, as when streaming
@@ -230,7 +239,7 @@ def _tree_events(
 _BYTES_ELEMENTS = frozenset({("value", "blob"), ("payload", "eventPayload")})
 
 
-def _give_empty_bytes_text(node: Any) -> None:
+def _give_empty_bytes_text(node: etree._Element) -> None:
     """An empty base64 element (``<value/>`` in a Blob) holds zero bytes.
 
     Both official XSDs accept an empty ``xs:base64Binary``, and the writer writes one for an
@@ -240,9 +249,12 @@ def _give_empty_bytes_text(node: Any) -> None:
     if len(node):
         return
     parent = node.getparent()
-    if parent is None or not isinstance(parent.tag, str):
+    if parent is None:
         return
-    if (_split_tag(node.tag)[1], _split_tag(parent.tag)[1]) in _BYTES_ELEMENTS:
+    tag, parent_tag = node.tag, parent.tag
+    if not isinstance(tag, str) or not isinstance(parent_tag, str):
+        return
+    if (_split_tag(tag)[1], _split_tag(parent_tag)[1]) in _BYTES_ELEMENTS:
         node.text = ""
 
 
@@ -256,13 +268,13 @@ def _dropped(rule: str, what: str, source: str | None, line: int | None) -> Find
 
 
 def _build(
-    root: Any,
-    events: Iterator[tuple[str, Any]],
+    root: etree._Element,
+    events: Iterator[Event],
     context: ReadContext,
     findings: list[Finding],
     retry_empty_bytes: bool = False,
 ) -> Model:
-    namespace, localname = _split_tag(root.tag)
+    namespace, localname = _split_tag(str(root.tag))  # an element's tag: a str
     version = _version_of(namespace, context, root)
     bound = binding(version)
     _strip_schema_instance_attributes(root, localname, context.source, findings)
@@ -296,7 +308,7 @@ _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 def _strip_schema_instance_attributes(
-    root: Any, localname: str, source: str | None, findings: list[Finding]
+    root: etree._Element, localname: str, source: str | None, findings: list[Finding]
 ) -> None:
     """Take ``xsi:`` attributes (``xsi:schemaLocation``, ...) off the root element.
 
@@ -321,7 +333,7 @@ def _strip_schema_instance_attributes(
         del root.attrib[name]
 
 
-def _is_empty_bytes(error: Any) -> bool:
+def _is_empty_bytes(error: _Refusal) -> bool:
     """Whether aas-core stopped at an empty base64 element (``<value/>`` in a Blob)."""
     if "with no text" not in str(error.cause):
         return False
@@ -343,7 +355,7 @@ def _split_tag(tag: str) -> tuple[str | None, str]:
     return None, tag
 
 
-def _version_of(namespace: str | None, context: ReadContext, root: Any) -> Version:
+def _version_of(namespace: str | None, context: ReadContext, root: etree._Element) -> Version:
     known = " or ".join(XML_NAMESPACES.values())
     where = Location(file=context.source, line=root.sourceline)
     if namespace is None:
@@ -366,6 +378,8 @@ def _version_of(namespace: str | None, context: ReadContext, root: Any) -> Versi
 
 
 def _location_of(path: Any, source: str | None) -> Location:
+    # aas-core's xmlization.Path: its annotations name the standard library's Element, but
+    # what it holds are lxml's elements (with their source lines), so it is taken untyped.
     steps: list[str] = []
     line: int | None = None
     for segment in path.segments:
