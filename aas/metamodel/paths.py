@@ -20,8 +20,9 @@ XPATH_PREFIX = "aas"
 @dataclass(frozen=True, slots=True)
 class PropertyStep:
     """A step into the property ``name`` of ``instance``: an aas-core instance and its
-    attribute name (``semantic_id``) on a model path, a jsonable object and its JSON name
-    (``semanticId``) on a jsonization path."""
+    attribute name (``semantic_id``) on a model path; on a jsonization path the JSON name
+    (``semanticId``), and what aas-core put as the instance (aas-core 1.1.4 and 1.0.0 put
+    the property's jsonable value there, not the object that holds it)."""
 
     instance: object
     name: str
