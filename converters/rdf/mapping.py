@@ -225,9 +225,9 @@ def ntriples(
     """N-Triples lines straight from aas-core's jsonable, without building nodes: the fast
     path for the largest outputs. ``iris`` as for ``iter_nodes``.
 
-    The terms are written as ``str()`` of ``aas.converters.rdf.terms`` writes them, put
-    together once per class (``_nt_plan``); only the values and the blank nodes' labels
-    (``_:b1``, as ``Blank("b1")`` writes it) are formatted per triple."""
+    Terms are written as their ``str()`` gives them (``aas.converters.rdf.terms``), put
+    together once per class in ``_nt_plan``; per triple only the values and the blank nodes'
+    labels (``_:b1``, as ``str(Blank("b1"))``) are formatted, which keeps this path fast."""
     model = describe(version)
     counter = 0
     order = annotations.on
