@@ -43,22 +43,15 @@ def environment(version: Version) -> Any:
     )
 
 
-def errors(version: Version) -> dict[str, Any]:
-    root = environment(version)
-    found = {}
-    for error in binding(version).verification.verify(root):
-        found[str(error.path)] = error.path
-    return found
+def error_paths(version: Version, root: Any) -> dict[str, Any]:
+    """The verification path of each error aas-core finds in ``root``, by its text."""
+    return {str(error.path): error.path for error in binding(version).verification.verify(root)}
 
 
 @pytest.mark.parametrize("version", VERSIONS, ids=str)
 def test_a_property_path_from_verification_is_a_pointer_and_an_xpath(version: Version) -> None:
     root = environment(version)
-    path = next(
-        error.path
-        for error in binding(version).verification.verify(root)
-        if str(error.path) == ".submodels[0].id_short"
-    )
+    path = error_paths(version, root)[".submodels[0].id_short"]
     steps = verification_steps(path)
     assert [type(step) for step in steps] == [PropertyStep, IndexStep, PropertyStep]
     assert steps[0].instance is root and steps[2] == PropertyStep(root.submodels[0], "id_short")
@@ -71,11 +64,7 @@ def test_a_property_path_from_verification_is_a_pointer_and_an_xpath(version: Ve
 @pytest.mark.parametrize("version", VERSIONS, ids=str)
 def test_an_index_path_from_verification_counts_xml_positions_by_class(version: Version) -> None:
     root = environment(version)
-    path = next(
-        error.path
-        for error in binding(version).verification.verify(root)
-        if str(error.path) == ".submodels[0].submodel_elements[2]"
-    )
+    path = error_paths(version, root)[".submodels[0].submodel_elements[2]"]
     last = verification_steps(path)[-1]
     assert isinstance(last, IndexStep) and last.index == 2
     assert last.sequence is root.submodels[0].submodel_elements
@@ -128,7 +117,7 @@ def test_only_aas_core_paths_become_steps() -> None:
     path = deserialization_path(Version.V3_1, {"submodels": [{"modelType": "Submodel", "id": 5}]})
     with pytest.raises(TypeError):
         verification_steps(path)
-    verified = next(iter(errors(Version.V3_0).values()))
+    verified = error_paths(Version.V3_0, environment(Version.V3_0))[".submodels[0].id_short"]
     with pytest.raises(TypeError):
         jsonization_steps(verified)
 

@@ -51,7 +51,7 @@ from .mapping import (
     to_nodes,
     version_of_graph,
 )
-from .terms import Blank, Iri, Literal, Subject, Term, escape_string
+from .terms import Blank, Iri, Literal, Subject, Term, convert, escape_string
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _DOCTYPE = re.compile(rb"<!doctype", re.IGNORECASE)
@@ -437,12 +437,11 @@ def _refuse_what_xml_cannot_hold(nodes: list[Node], target: str | None) -> None:
 def _write_with_oxigraph(nodes: list[Node], stream: BinaryIO, fmt: str, namespace: str) -> None:
     import pyoxigraph
 
+    def literal(lexical: str, datatype: str) -> Any:
+        return pyoxigraph.Literal(lexical, datatype=pyoxigraph.NamedNode(datatype))
+
     def term(value: Term) -> Any:
-        if isinstance(value, Iri):
-            return pyoxigraph.NamedNode(value.value)
-        if isinstance(value, Blank):
-            return pyoxigraph.BlankNode(value.label)
-        return pyoxigraph.Literal(value.lexical, datatype=pyoxigraph.NamedNode(value.datatype))
+        return convert(value, pyoxigraph.NamedNode, pyoxigraph.BlankNode, literal)
 
     triples = (
         pyoxigraph.Triple(term(s), pyoxigraph.NamedNode(p), term(o))

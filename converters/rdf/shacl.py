@@ -9,7 +9,7 @@ from aas.findings import Finding, Location, Severity
 from aas.versions import Version
 
 from .mapping import Graph
-from .terms import Blank, Iri, Term
+from .terms import Term, convert
 
 _SH = "http://www.w3.org/ns/shacl#"
 _SEVERITIES = {
@@ -33,12 +33,11 @@ def project_shapes(version: Version) -> Any:
 def _to_rdflib(graph: Graph) -> Any:
     import rdflib
 
+    def literal(lexical: str, datatype: str) -> Any:
+        return rdflib.Literal(lexical, datatype=rdflib.URIRef(datatype))
+
     def term(value: Term) -> Any:
-        if isinstance(value, Iri):
-            return rdflib.URIRef(value.value)
-        if isinstance(value, Blank):
-            return rdflib.BNode(value.label)
-        return rdflib.Literal(value.lexical, datatype=rdflib.URIRef(value.datatype))
+        return convert(value, rdflib.URIRef, rdflib.BNode, literal)
 
     data = rdflib.Graph()
     for subject, statements in graph.statements.items():

@@ -7,7 +7,9 @@ its subjects), and ``str()`` gives it as N-Triples (and Turtle) write it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from aas.metamodel.rdf_names import XS_STRING
 
@@ -47,6 +49,23 @@ class Literal:
 #: What a triple's subject is; its object is any ``Term``.
 Subject = Iri | Blank
 Term = Iri | Blank | Literal
+
+T = TypeVar("T")
+
+
+def convert(
+    term: Term,
+    iri: Callable[[str], T],
+    blank: Callable[[str], T],
+    literal: Callable[[str, str], T],
+) -> T:
+    """The term as another library's (rdflib, pyoxigraph), made by the constructor of its kind:
+    ``iri(value)``, ``blank(label)`` or ``literal(lexical, datatype)``."""
+    if isinstance(term, Iri):
+        return iri(term.value)
+    if isinstance(term, Blank):
+        return blank(term.label)
+    return literal(term.lexical, term.datatype)
 
 
 _NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b"}
