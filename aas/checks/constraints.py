@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, TypeAlias
 from aas.findings import Finding, Location, Severity, pointer
 from aas.metamodel.classes import IDENTIFIABLE_ARRAYS
 from aas.metamodel.names import camel
-from aas.metamodel.paths import XPATH_PREFIX, verification_tokens, verification_xpath
+from aas.metamodel.paths import (
+    XPATH_PREFIX,
+    IndexStep,
+    PropertyStep,
+    Step,
+    verification_steps,
+    verification_tokens,
+    verification_xpath,
+)
 from aas.metamodel.walk import location
 from aas.model import Model, Root
 from aas.versions import Version, binding
@@ -122,11 +130,11 @@ def _iris_only(root: Root, path: _Path) -> bool:
 
 def _instance_at(root: Root, path: _Path) -> object:
     node: object = root
-    for segment in path.segments:
-        if hasattr(segment, "name"):
-            node = getattr(node, segment.name, None)
+    for step in verification_steps(path):
+        if isinstance(step, PropertyStep):
+            node = getattr(node, step.name, None)
         else:
-            node = segment.sequence[segment.index]
+            node = step.sequence[step.index]
     return node
 
 
@@ -168,15 +176,13 @@ def unique_ids(model: Model, style: str = "json", file: str | None = None) -> li
             if earlier[2] is item:
                 continue
             other_name, other_index, other = earlier
-            there = location(
-                root, [(root, other_name), (getattr(root, other_name), other_index)], None, style
-            )
-            where = location(
-                root,
-                [(root, name), (getattr(root, name), index), (item, "id")],
-                file or model.source,
-                style,
-            )
+            there_steps: list[Step] = [
+                PropertyStep(root, other_name),
+                IndexStep(getattr(root, other_name), other_index),
+            ]
+            there = location(root, there_steps, None, style)
+            steps: list[Step] = [PropertyStep(root, name), IndexStep(getattr(root, name), index)]
+            where = location(root, [*steps, PropertyStep(item, "id")], file or model.source, style)
             findings.append(
                 Finding.of(
                     "metamodel:unique-id",

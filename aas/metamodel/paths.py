@@ -1,50 +1,124 @@
-"""Turn aas-core's paths into locations a person can act on: JSON pointers and XPaths."""
+"""Turn paths into a model into locations a person can act on: JSON pointers and XPaths.
+
+A path is a list of steps of the project's own (``PropertyStep``, ``IndexStep``): made from
+aas-core's verification and jsonization paths (either version) by ``verification_steps`` and
+``jsonization_steps``, or built directly by ``aas.metamodel.walk``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from aas.metamodel.names import camel, xml_element
+from aas.versions import binding, version_of_instance
 
 #: Prefix used for the AAS namespace in the XPaths this toolkit prints.
 XPATH_PREFIX = "aas"
 
 
-def verification_tokens(path: Any) -> list[str | int]:
-    """JSON pointer tokens for an ``aas_core3*.verification.Path``."""
-    tokens: list[str | int] = []
+@dataclass(frozen=True, slots=True)
+class PropertyStep:
+    """A step into the property ``name`` of ``instance``: an aas-core instance and its
+    attribute name (``semantic_id``) on a model path; on a jsonization path the JSON name
+    (``semanticId``), and what aas-core put as the instance (aas-core 1.1.4 and 1.0.0 put
+    the property's jsonable value there, not the object that holds it)."""
+
+    instance: object
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStep:
+    """A step to the item at ``index`` (from 0) of ``sequence``."""
+
+    sequence: Sequence[object]
+    index: int
+
+
+Step = PropertyStep | IndexStep
+
+
+def verification_steps(path: object) -> list[Step]:
+    """The steps of an ``aas_core3*.verification.Path`` (V3.0 or V3.1)."""
+    verification = binding(version_of_instance(path)).verification
+    if not isinstance(path, verification.Path):
+        raise TypeError(f"{type(path).__qualname__} is no verification path")
+    steps: list[Step] = []
     for segment in path.segments:
-        if hasattr(segment, "name"):
-            tokens.append(camel(segment.name))
+        if isinstance(segment, verification.PropertySegment):
+            steps.append(PropertyStep(segment.instance, segment.name))
+        elif isinstance(segment, verification.IndexSegment):
+            steps.append(IndexStep(segment.sequence, segment.index))
         else:
-            tokens.append(segment.index)
-    return tokens
+            raise TypeError(f"{type(segment).__qualname__} is no verification path segment")
+    return steps
 
 
-def verification_xpath(path: Any, root: Any) -> str:
-    """An XPath (prefix ``aas``) to the element an ``aas_core3*.verification.Path`` points at."""
-    steps = [xml_element(type(root).__name__)]
+def jsonization_steps(path: object) -> list[Step]:
+    """The steps of an ``aas_core3*.jsonization.Path`` (V3.0 or V3.1); its names are JSON
+    names already."""
+    jsonization = binding(version_of_instance(path)).jsonization
+    if not isinstance(path, jsonization.Path):
+        raise TypeError(f"{type(path).__qualname__} is no jsonization path")
+    steps: list[Step] = []
     for segment in path.segments:
-        if hasattr(segment, "name"):
-            steps.append(camel(segment.name))
+        if isinstance(segment, jsonization.PropertySegment):
+            steps.append(PropertyStep(segment.instance, segment.name))
+        elif isinstance(segment, jsonization.IndexSegment):
+            container = segment.container
+            items = container if isinstance(container, Sequence) else tuple(container)
+            steps.append(IndexStep(items, segment.index))
+        else:
+            raise TypeError(f"{type(segment).__qualname__} is no jsonization path segment")
+    return steps
+
+
+def pointer_tokens(steps: Sequence[Step]) -> list[str | int]:
+    """JSON pointer tokens for steps through aas-core instances (attribute names)."""
+    return [camel(step.name) if isinstance(step, PropertyStep) else step.index for step in steps]
+
+
+def xpath(steps: Sequence[Step], root: object) -> str:
+    """An XPath (prefix ``aas``) to the element that steps from ``root`` lead to."""
+    parts = [xml_element(type(root).__name__)]
+    for step in steps:
+        if isinstance(step, PropertyStep):
+            parts.append(camel(step.name))
             # A property whose type is abstract holds its value inside an element named by
             # the value's class: <dataSpecificationContent><dataSpecificationIec61360>.
-            value = getattr(segment.instance, segment.name, None)
+            value = getattr(step.instance, step.name, None)
             if (
                 value is not None
                 and not isinstance(value, list | str | bytes | bool | int)
-                and _declared_abstract(segment.instance, segment.name)
+                and _declared_abstract(step.instance, step.name)
             ):
-                steps.append(xml_element(type(value).__name__))
+                parts.append(xml_element(type(value).__name__))
         else:
-            item = segment.sequence[segment.index]
-            steps.append(_item_step(segment.sequence, segment.index, item))
-    return "".join(f"/{XPATH_PREFIX}:{step}" for step in steps)
+            parts.append(_item_step(step.sequence, step.index))
+    return "".join(f"/{XPATH_PREFIX}:{part}" for part in parts)
 
 
-def _declared_abstract(instance: Any, attribute: str) -> bool:
+def verification_tokens(path: object) -> list[str | int]:
+    """JSON pointer tokens for an ``aas_core3*.verification.Path``."""
+    return pointer_tokens(verification_steps(path))
+
+
+def verification_xpath(path: object, root: object) -> str:
+    """An XPath (prefix ``aas``) to the element an ``aas_core3*.verification.Path`` points at."""
+    return xpath(verification_steps(path), root)
+
+
+def jsonization_tokens(path: object) -> list[str | int]:
+    """JSON pointer tokens for an ``aas_core3*.jsonization.Path`` (names are already JSON names)."""
+    return [
+        step.name if isinstance(step, PropertyStep) else step.index
+        for step in jsonization_steps(path)
+    ]
+
+
+def _declared_abstract(instance: object, attribute: str) -> bool:
     from aas.metamodel.description import describe
-    from aas.versions import version_of_instance
 
     model = describe(version_of_instance(instance))
     cls = model.classes.get(type(instance).__name__)
@@ -56,20 +130,9 @@ def _declared_abstract(instance: Any, attribute: str) -> bool:
     return False
 
 
-def _item_step(sequence: Any, index: int, item: Any) -> str:
+def _item_step(sequence: Sequence[object], index: int) -> str:
     # XPath positions count siblings of the same name, so a list of mixed elements
     # (submodelElements) needs the position among items of the item's own class.
-    item_class = type(item)
-    position = 1 + sum(1 for other in list(sequence)[:index] if type(other) is item_class)
+    item_class = type(sequence[index])
+    position = 1 + sum(1 for other in sequence[:index] if type(other) is item_class)
     return f"{xml_element(item_class.__name__)}[{position}]"
-
-
-def jsonization_tokens(path: Any) -> list[str | int]:
-    """JSON pointer tokens for an ``aas_core3*.jsonization.Path`` (names are already JSON names)."""
-    tokens: list[str | int] = []
-    for segment in path.segments:
-        if hasattr(segment, "name"):
-            tokens.append(segment.name)
-        else:
-            tokens.append(segment.index)
-    return tokens

@@ -10,31 +10,34 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from aas.findings import Location, pointer
-from aas.metamodel.paths import verification_tokens, verification_xpath
-
-#: (container, property name) or (list, index), from the root down
-Path = list[tuple[Any, str | int]]
+from aas.metamodel.paths import IndexStep, PropertyStep, Step, pointer_tokens, xpath
 
 
 def instances(
     root: Any, types: Any, wanted: Callable[[Any], bool], descend_into_found: bool = True
-) -> Iterator[tuple[Path, Any]]:
+) -> Iterator[tuple[list[Step], Any]]:
     """Every instance under ``root`` (itself included) for which ``wanted`` holds, in document
-    order, with its path."""
-    stack: list[tuple[Any, Path]] = [(root, [])]
+    order, with the steps from ``root`` to it."""
+    # The walk keeps plain (container, name or index) pairs, cheap to copy at every level;
+    # only the paths it yields become steps.
+    stack: list[tuple[Any, list[tuple[Any, str | int]]]] = [(root, [])]
     while stack:
-        node, path = stack.pop()
+        node, trail = stack.pop()
         if wanted(node):
-            yield path, node
+            yield [_step(container, key) for container, key in trail], node
             if not descend_into_found:
                 continue
         for name, value in reversed(list(_properties(node))):
             if isinstance(value, list):
                 for index in range(len(value) - 1, -1, -1):
                     if isinstance(value[index], types.Class):
-                        stack.append((value[index], [*path, (node, name), (value, index)]))
+                        stack.append((value[index], [*trail, (node, name), (value, index)]))
             elif isinstance(value, types.Class):
-                stack.append((value, [*path, (node, name)]))
+                stack.append((value, [*trail, (node, name)]))
+
+
+def _step(container: Any, key: str | int) -> Step:
+    return IndexStep(container, key) if isinstance(key, int) else PropertyStep(container, key)
 
 
 def _properties(node: Any) -> Iterator[tuple[str, Any]]:
@@ -43,27 +46,8 @@ def _properties(node: Any) -> Iterator[tuple[str, Any]]:
             yield name, value
 
 
-class _Segment:
-    """Quacks like aas-core's verification path segments, so ``aas.metamodel.paths`` can
-    render it."""
-
-    def __init__(self, container: Any, step: str | int) -> None:
-        if isinstance(step, int):
-            self.sequence = container
-            self.index = step
-        else:
-            self.instance = container
-            self.name = step
-
-
-class _Path:
-    def __init__(self, path: Path) -> None:
-        self.segments = [_Segment(container, step) for container, step in path]
-
-
-def location(root: Any, path: Path, file: str | None, style: str) -> Location:
-    """Where ``path`` leads: an XPath for ``style`` "xml", else a JSON pointer."""
-    rendered = _Path(path)
+def location(root: object, path: list[Step], file: str | None, style: str) -> Location:
+    """Where ``path`` leads from ``root``: an XPath for ``style`` "xml", else a JSON pointer."""
     if style == "xml":
-        return Location(file=file, xpath=verification_xpath(rendered, root))
-    return Location(file=file, pointer=pointer(verification_tokens(rendered)))
+        return Location(file=file, xpath=xpath(path, root))
+    return Location(file=file, pointer=pointer(pointer_tokens(path)))

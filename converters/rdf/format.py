@@ -47,12 +47,8 @@ from ..json.format import _deeper_than
 from .mapping import (
     Annotations,
     Graph,
-    Iri,
-    Literal,
     Node,
-    Term,
     deeper_than,
-    escape_string,
     iter_nodes,
     iter_triples,
     lazy_environment,
@@ -63,13 +59,10 @@ from .mapping import (
     version_of_graph,
 )
 from .shacl import check as shacl_check
+from .terms import Blank, Iri, Literal, Subject, Term, convert, escape_string
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _DOCTYPE = re.compile(rb"<!doctype", re.IGNORECASE)
-
-
-def _literal(literal: Literal) -> str:
-    return f'"{escape_string(literal.lexical)}"^^<{literal.datatype}>'
 
 
 class RdfDocument(Document[Graph]):
@@ -137,9 +130,10 @@ class RdfCodec(Codec[RdfDocument]):
             _refuse_deep_json(data, source, limits)
         graph = Graph()
         fmt = getattr(pyoxigraph.RdfFormat, self.oxigraph_format)
+        term = _Terms(pyoxigraph)
         try:
             for triple in pyoxigraph.parse(data, format=fmt, base_iri=DEFAULT_BASE):
-                graph.add(_term(triple.subject), triple.predicate.value, _term(triple.object))
+                graph.add(term.subject(triple.subject), triple.predicate.value, term(triple.object))
         except MemoryError as error:
             if "buffer maximal size" not in str(error):
                 raise
@@ -222,7 +216,7 @@ def _build(graph: Graph, context: ReadContext, findings: list[Finding]) -> Model
                 rule="rdf:namespace",
             )
         version = DEFAULT_JSON_VERSION
-    origins: dict[int, tuple[str, str]] = {}
+    origins: dict[int, Subject] = {}
     jsonable = to_jsonable(graph, version, context.source, findings, origins=origins)
     bound = binding(version)
     try:
@@ -240,16 +234,39 @@ def _build(graph: Graph, context: ReadContext, findings: list[Finding]) -> Model
     return Model(root=root, version=version, source=context.source, findings=findings)
 
 
-def _term(term: Any) -> Term:
-    import pyoxigraph
+class _Terms:
+    """pyoxigraph's terms as the mapping's. A node is named by every statement about it (and
+    an identifiable's type by every one of its kind): each IRI and blank node is made once per
+    document, so the graph holds one object per node and finds it by identity first."""
 
-    if isinstance(term, pyoxigraph.NamedNode):
-        return ("iri", term.value, None)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return ("bnode", term.value, None)
-    if isinstance(term, pyoxigraph.Literal):
-        return ("literal", term.value, term.datatype.value if term.datatype else XS_STRING)
-    return ("bnode", str(term), None)
+    def __init__(self, pyoxigraph: Any) -> None:
+        self._named = pyoxigraph.NamedNode
+        self._blank = pyoxigraph.BlankNode
+        self._literal = pyoxigraph.Literal
+        self._iris: dict[str, Iri] = {}
+        self._blanks: dict[str, Blank] = {}
+
+    def subject(self, term: Any) -> Subject:
+        kind = type(term)
+        if kind is self._named:
+            value: str = term.value
+            found: Subject | None = self._iris.get(value)
+            if found is None:
+                found = self._iris[value] = Iri(value)
+            return found
+        # A blank node; or a quoted triple (RDF 1.2), which the mapping never states: named
+        # by its text, it is a node of no AAS type.
+        label: str = term.value if kind is self._blank else str(term)
+        found = self._blanks.get(label)
+        if found is None:
+            found = self._blanks[label] = Blank(label)
+        return found
+
+    def __call__(self, term: Any) -> Term:
+        if type(term) is self._literal:
+            datatype = term.datatype
+            return Literal(term.value, datatype.value if datatype is not None else XS_STRING)
+        return self.subject(term)
 
 
 #: pyoxigraph's JSON-LD parser recurses once per level of objects: some 3,000 levels overflow
@@ -271,9 +288,11 @@ def _refuse_deep_json(data: bytes, source: str | None, limits: Limits) -> None:
         )
 
 
-def _shown(key: tuple[str, str]) -> str:
-    text = key[1] if len(key[1]) <= 80 else key[1][:77] + "..."
-    return f"<{text}>" if key[0] == "iri" else f"_:{text}"
+def _shown(key: Subject) -> str:
+    """The node as N-Triples names it, shortened to 80 characters of its IRI or label."""
+    if isinstance(key, Iri):
+        return str(Iri(key.value if len(key.value) <= 80 else key.value[:77] + "..."))
+    return str(Blank(key.label if len(key.label) <= 80 else key.label[:77] + "..."))
 
 
 def _explained(error: Exception) -> str:
@@ -373,7 +392,7 @@ def _turtle_literal(literal: Literal) -> str:
         return f'"{escape_string(literal.lexical)}"^^xs:string'
     if literal.datatype.startswith(XS):
         return f'"{escape_string(literal.lexical)}"^^xs:{literal.datatype.removeprefix(XS)}'
-    return _literal(literal)
+    return str(literal)
 
 
 def _write_lines(lines: Iterator[str], stream: BinaryIO, target: str | None) -> None:
@@ -461,13 +480,11 @@ def _refuse_what_xml_cannot_hold(nodes: list[Node], target: str | None) -> None:
 def _write_with_oxigraph(nodes: list[Node], stream: BinaryIO, fmt: str, namespace: str) -> None:
     import pyoxigraph
 
+    def literal(lexical: str, datatype: str) -> Any:
+        return pyoxigraph.Literal(lexical, datatype=pyoxigraph.NamedNode(datatype))
+
     def term(value: Term) -> Any:
-        kind, text, datatype = value
-        if kind == "iri":
-            return pyoxigraph.NamedNode(text)
-        if kind == "bnode":
-            return pyoxigraph.BlankNode(text)
-        return pyoxigraph.Literal(text, datatype=pyoxigraph.NamedNode(datatype or XS_STRING))
+        return convert(value, pyoxigraph.NamedNode, pyoxigraph.BlankNode, literal)
 
     triples = (
         pyoxigraph.Triple(term(s), pyoxigraph.NamedNode(p), term(o))

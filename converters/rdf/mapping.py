@@ -18,7 +18,6 @@ the order in which the document states the values.
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -44,16 +43,7 @@ from aas.metamodel.rdf_names import (
 )
 from aas.versions import Version, binding
 
-
-@dataclass(frozen=True)
-class Iri:
-    value: str
-
-
-@dataclass(frozen=True)
-class Literal:
-    lexical: str
-    datatype: str = XS_STRING
+from .terms import Blank, Iri, Literal, Subject, Term, escape_string
 
 
 @dataclass
@@ -233,12 +223,17 @@ def ntriples(
     iris: list[str],
 ) -> Iterator[str]:
     """N-Triples lines straight from aas-core's jsonable, without building nodes: the fast
-    path for the largest outputs. ``iris`` as for ``iter_nodes``."""
+    path for the largest outputs. ``iris`` as for ``iter_nodes``.
+
+    Terms are written as their ``str()`` gives them (``aas.converters.rdf.terms``), put
+    together once per class in ``_nt_plan``; per triple only the values and the blank nodes'
+    labels (``_:b1``, as ``str(Blank("b1"))``) are formatted, which keeps this path fast."""
     model = describe(version)
     counter = 0
     order = annotations.on
-    index_predicate = f" <{INDEX}> "
-    empty_predicate = f" <{EMPTY}> "
+    index_predicate = f" {Iri(INDEX)} "
+    index_tail = f'"^^{Iri(XS_INTEGER)} .\n'
+    empty_predicate = f" {Iri(EMPTY)} "
     names = iter(iris)
 
     def emit(
@@ -271,11 +266,11 @@ def ntriples(
                     here = f"{where}/{name}/{index}" if many else f"{where}/{name}"
                     emit(child, item, target, out, here)
                     if many and order:
-                        out.append(f'{child}{index_predicate}"{index}"^^<{XS_INTEGER}> .\n')
+                        out.append(f'{child}{index_predicate}"{index}{index_tail}')
 
     if class_name != "Environment":
         lines: list[str] = []
-        emit(f"<{next(names)}>", jsonable, model.classes[class_name], lines, "")
+        emit(str(Iri(next(names))), jsonable, model.classes[class_name], lines, "")
         yield from lines
         return
     empty: list[str] = []
@@ -284,12 +279,13 @@ def ntriples(
             _empty_environment_list(prop, predicate, annotations, empty)
             continue
         lines = []
-        subject = f"<{next(names)}>"
+        subject = str(Iri(next(names)))
         emit(subject, item, _concrete(model, prop, item), lines, f"/{prop.json_name}/{index}")
         if order:
-            lines.append(f'{subject}{index_predicate}"{index}"^^<{XS_INTEGER}> .\n')
+            lines.append(f'{subject}{index_predicate}"{index}{index_tail}')
         yield from lines
-    yield from (f"<{ENVIRONMENT}>{empty_predicate}<{predicate}> .\n" for predicate in empty)
+    environment = Iri(ENVIRONMENT)
+    yield from (f"{environment}{empty_predicate}{Iri(predicate)} .\n" for predicate in empty)
 
 
 def _environment_items(
@@ -318,17 +314,6 @@ def _empty_environment_list(
         annotations.empty_list_dropped(f"/{prop.json_name}")
 
 
-_NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b"}
-_NT_TO_ESCAPE = re.compile(r'[\\"\n\r\t\b\x00-\x1f\x7f]')
-
-
-def escape_string(text: str) -> str:
-    """The text of a string literal as Turtle and N-Triples write it between quotes."""
-    if _NT_TO_ESCAPE.search(text) is None:
-        return text
-    return _NT_TO_ESCAPE.sub(lambda m: _NT_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
-
-
 @cache
 def _nt_plan(version: Version, class_name: str) -> tuple[str, tuple[tuple[Any, ...], ...]]:
     """Per class: its rdf:type line's tail, and per property (json name, ' <predicate> ',
@@ -339,22 +324,22 @@ def _nt_plan(version: Version, class_name: str) -> tuple[str, tuple[tuple[Any, .
     enums = enum_iris(version)
     plan: list[tuple[Any, ...]] = []
     for prop, predicate in _predicates(version, class_name):
-        spaced = f" <{predicate}> "
+        spaced = f" {Iri(predicate)} "
         if prop.kind in ("string", "bytes", "int"):
             datatype = {"string": XS_STRING, "bytes": XS_BASE64, "int": XS_INTEGER}[prop.kind]
-            plan.append((prop.json_name, spaced, "literal", f'"^^<{datatype}> .\n', prop.many))
+            plan.append((prop.json_name, spaced, "literal", f'"^^{Iri(datatype)} .\n', prop.many))
         elif prop.kind == "bool":
-            plan.append((prop.json_name, spaced, "bool", f'"^^<{XS_BOOLEAN}> .\n', prop.many))
+            plan.append((prop.json_name, spaced, "bool", f'"^^{Iri(XS_BOOLEAN)} .\n', prop.many))
         elif prop.kind == "enum":
             iris = {
-                value: f"<{iri}> .\n"
+                value: f"{Iri(iri)} .\n"
                 for (enum_name, value), iri in enums.items()
                 if enum_name == prop.type_name
             }
             plan.append((prop.json_name, spaced, "enum", iris, prop.many))
         else:
             plan.append((prop.json_name, spaced, "node", prop, prop.many))
-    type_line = f" <{RDF_TYPE}> <{namespace}{cls.serialized_name}> .\n"
+    type_line = f" {Iri(RDF_TYPE)} {Iri(namespace + cls.serialized_name)} .\n"
     return type_line, tuple(plan)
 
 
@@ -363,23 +348,19 @@ def _nt_plan(version: Version, class_name: str) -> tuple[str, tuple[tuple[Any, .
 # region triples -> model
 
 
-Term = tuple[str, str, str | None]  # (kind "iri"|"bnode"|"literal", value, datatype)
-
-
 @dataclass
 class Graph:
-    """Triples grouped by subject, each subject's statements in document order."""
+    """Triples grouped by subject: the subjects in the order the document first names them,
+    each subject's statements in document order."""
 
-    statements: dict[tuple[str, str], list[tuple[str, Term]]] = field(default_factory=dict)
-    objects: set[tuple[str, str]] = field(default_factory=set)
-    first_seen: dict[tuple[str, str], int] = field(default_factory=dict)
+    statements: dict[Subject, list[tuple[str, Term]]] = field(default_factory=dict)
 
-    def add(self, subject: Term, predicate: str, obj: Term) -> None:
-        key = (subject[0], subject[1])
-        self.first_seen.setdefault(key, len(self.first_seen))
-        self.statements.setdefault(key, []).append((predicate, obj))
-        if obj[0] != "literal":
-            self.objects.add((obj[0], obj[1]))
+    def add(self, subject: Subject, predicate: str, obj: Term) -> None:
+        statements = self.statements.get(subject)
+        if statements is None:
+            self.statements[subject] = [(predicate, obj)]
+        else:
+            statements.append((predicate, obj))
 
 
 @dataclass
@@ -394,9 +375,9 @@ class _Reading:
     #: The nesting-depth limit, in JSON terms (``aas.limits``), and the depth read to.
     max_depth: int
     depth: int = 0
-    active: set[tuple[str, str]] = field(default_factory=set)
+    active: set[Subject] = field(default_factory=set)
     #: The node each object of the jsonable was read from, by the object's id().
-    origins: dict[int, tuple[str, str]] = field(default_factory=dict)
+    origins: dict[int, Subject] = field(default_factory=dict)
 
 
 def version_of_graph(graph: Graph) -> Version | None:
@@ -404,13 +385,13 @@ def version_of_graph(graph: Graph) -> Version | None:
     project's annotation names (an Environment whose lists are all empty has no typed node)."""
     for statements in graph.statements.values():
         for predicate, obj in statements:
-            if predicate == RDF_TYPE and obj[0] == "iri":
-                found = version_of_namespace(obj[1])
+            if predicate == RDF_TYPE and isinstance(obj, Iri):
+                found = version_of_namespace(obj.value)
                 if found is not None:
                     return found
-    for predicate, obj in graph.statements.get(("iri", ENVIRONMENT), ()):
-        if predicate == EMPTY and obj[0] == "iri":
-            found = version_of_namespace(obj[1])
+    for predicate, obj in graph.statements.get(Iri(ENVIRONMENT), ()):
+        if predicate == EMPTY and isinstance(obj, Iri):
+            found = version_of_namespace(obj.value)
             if found is not None:
                 return found
     return None
@@ -422,7 +403,7 @@ def to_jsonable(
     source: str | None,
     findings: list[Finding],
     limits: Limits | None = None,
-    origins: dict[int, tuple[str, str]] | None = None,
+    origins: dict[int, Subject] | None = None,
 ) -> dict[str, Any]:
     """The Environment the graph holds, as aas-core's jsonable.
 
@@ -446,8 +427,8 @@ def to_jsonable(
         for cls in model.descendants(prop.type_name or "")
     }
     chosen: dict[str, list[tuple[float, dict[str, Any]]]] = {}
-    for key in sorted(graph.statements, key=lambda k: graph.first_seen[k]):
-        if key[0] != "iri":
+    for first_seen, key in enumerate(graph.statements):
+        if not isinstance(key, Iri):
             continue
         type_name = _type_of(reading, key)
         if type_name is None or type_name not in tops:
@@ -455,14 +436,14 @@ def to_jsonable(
         prop = tops[type_name]
         reading.depth = 3  # the Environment's object, its array, the identifiable's object
         value = _read_node(reading, key, model.classes_by_serialized()[type_name])
-        position = _index_of(reading, key, graph.first_seen[key])
+        position = _index_of(reading, key, first_seen)
         chosen.setdefault(prop.json_name, []).append((position, value))
     for name, items in chosen.items():
         environment[name] = [value for _, value in sorted(items, key=lambda item: item[0])]
     empty = {
-        obj[1]
-        for predicate, obj in graph.statements.get(("iri", ENVIRONMENT), ())
-        if predicate == EMPTY and obj[0] == "iri"
+        obj.value
+        for predicate, obj in graph.statements.get(Iri(ENVIRONMENT), ())
+        if predicate == EMPTY and isinstance(obj, Iri)
     }
     for prop, predicate in _predicates(version, "Environment"):
         if predicate in empty and prop.json_name not in environment:
@@ -470,17 +451,19 @@ def to_jsonable(
     return environment
 
 
-def _type_of(reading: _Reading, key: tuple[str, str]) -> str | None:
+def _type_of(reading: _Reading, key: Subject) -> str | None:
     types = [
-        obj[1]
+        obj.value
         for predicate, obj in reading.graph.statements.get(key, ())
-        if predicate == RDF_TYPE and obj[0] == "iri" and obj[1].startswith(reading.namespace)
+        if predicate == RDF_TYPE
+        and isinstance(obj, Iri)
+        and obj.value.startswith(reading.namespace)
     ]
     if not types:
         return None
     if len(set(types)) > 1:
         raise ReadError(
-            f"the node {_name(key)} has {len(set(types))} AAS types ("
+            f"the node {key} has {len(set(types))} AAS types ("
             + ", ".join(sorted(t.removeprefix(reading.namespace) for t in set(types)))
             + "); an AAS instance has exactly one",
             Location(file=reading.source),
@@ -489,9 +472,7 @@ def _type_of(reading: _Reading, key: tuple[str, str]) -> str | None:
     return types[0].removeprefix(reading.namespace)
 
 
-def node_at(
-    jsonable: Any, tokens: list[str | int], origins: dict[int, tuple[str, str]]
-) -> str | None:
+def node_at(jsonable: Any, tokens: list[str | int], origins: dict[int, Subject]) -> str | None:
     """The node (as Turtle names it) of the deepest object on the JSON path ``tokens``."""
     found = origins.get(id(jsonable))
     node = jsonable
@@ -501,27 +482,23 @@ def node_at(
         except (KeyError, IndexError, TypeError):
             break
         found = origins.get(id(node), found)
-    return _name(found) if found is not None else None
+    return str(found) if found is not None else None
 
 
-def _name(key: tuple[str, str]) -> str:
-    return f"<{key[1]}>" if key[0] == "iri" else f"_:{key[1]}"
-
-
-def _index_of(reading: _Reading, key: tuple[str, str], fallback: float) -> float:
+def _index_of(reading: _Reading, key: Subject, fallback: float) -> float:
     for predicate, obj in reading.graph.statements.get(key, ()):
-        if predicate == INDEX and obj[0] == "literal":
+        if predicate == INDEX and isinstance(obj, Literal):
             try:
-                return int(obj[1])
+                return int(obj.lexical)
             except ValueError:
                 break
     return fallback + 1e9  # unannotated values follow annotated ones, in document order
 
 
-def _read_node(reading: _Reading, key: tuple[str, str], cls: MetaClass) -> dict[str, Any]:
+def _read_node(reading: _Reading, key: Subject, cls: MetaClass) -> dict[str, Any]:
     if key in reading.active:
         raise ReadError(
-            f"the node {_name(key)} contains itself (a cycle); an AAS model is a tree",
+            f"the node {key} contains itself (a cycle); an AAS model is a tree",
             Location(file=reading.source),
             rule="rdf:cycle",
         )
@@ -534,12 +511,12 @@ def _read_node(reading: _Reading, key: tuple[str, str], cls: MetaClass) -> dict[
         reading.active.discard(key)
 
 
-def _read_properties(reading: _Reading, key: tuple[str, str], cls: MetaClass) -> dict[str, Any]:
+def _read_properties(reading: _Reading, key: Subject, cls: MetaClass) -> dict[str, Any]:
     by_predicate: dict[str, list[Term]] = {}
     for predicate, obj in reading.graph.statements.get(key, ()):
         by_predicate.setdefault(predicate, []).append(obj)
     known = {RDF_TYPE, INDEX, EMPTY}
-    empty = {obj[1] for obj in by_predicate.get(EMPTY, ()) if obj[0] == "iri"}
+    empty = {obj.value for obj in by_predicate.get(EMPTY, ()) if isinstance(obj, Iri)}
     value: dict[str, Any] = {}
     for prop, predicate in _predicates(reading.version, cls.name):
         known.add(predicate)
@@ -560,7 +537,7 @@ def _read_properties(reading: _Reading, key: tuple[str, str], cls: MetaClass) ->
                     Finding(
                         Severity.ERROR,
                         "rdf:too-many-values",
-                        f"{_name(key)} has {len(objects)} values for "
+                        f"{key} has {len(objects)} values for "
                         f"{prop.declared_by}/{prop.json_name}, which holds one; the first is kept",
                         Location(file=reading.source),
                     )
@@ -572,7 +549,7 @@ def _read_properties(reading: _Reading, key: tuple[str, str], cls: MetaClass) ->
                 Finding(
                     Severity.WARNING,
                     "rdf:unknown-predicate",
-                    f"{_name(key)} (a {cls.serialized_name}) has the predicate <{predicate}>, "
+                    f"{key} (a {cls.serialized_name}) has the predicate <{predicate}>, "
                     "which the AAS mapping does not define; it is not carried over",
                     Location(file=reading.source),
                 )
@@ -583,92 +560,109 @@ def _read_properties(reading: _Reading, key: tuple[str, str], cls: MetaClass) ->
 
 
 def _position(reading: _Reading, obj: Term, number: int) -> float:
-    if obj[0] == "literal":
+    if isinstance(obj, Literal):
         return number
-    return _index_of(reading, (obj[0], obj[1]), number)
+    return _index_of(reading, obj, number)
 
 
-def _read_value(reading: _Reading, prop: Property, obj: Term, owner: tuple[str, str]) -> Any:
-    kind, text, datatype = obj
-    where = f"{_name(owner)} {prop.declared_by}/{prop.json_name}"
+def _read_value(reading: _Reading, prop: Property, obj: Term, owner: Subject) -> Any:
+    where = f"{owner} {prop.declared_by}/{prop.json_name}"
     if prop.kind in ("string", "bytes", "bool", "int"):
-        if kind != "literal":
+        if not isinstance(obj, Literal):
             raise ReadError(
-                f"{where} must be a literal, but is {'an IRI' if kind == 'iri' else 'a node'}",
+                f"{where} must be a literal, but is "
+                + ("an IRI" if isinstance(obj, Iri) else "a node"),
                 Location(file=reading.source),
                 rule="rdf:wrong-term",
             )
-        expected = {"string": XS_STRING, "bytes": XS_BASE64, "bool": XS_BOOLEAN, "int": XS_INTEGER}[
-            prop.kind
-        ]
-        if datatype not in (expected, None):
-            reading.findings.append(
-                Finding(
-                    Severity.WARNING,
-                    "rdf:datatype",
-                    f"{where} is typed <{datatype}>; the mapping types it <{expected}>",
-                    Location(file=reading.source),
-                )
-            )
-        if prop.kind == "bool":
-            if text in ("true", "1"):
-                return True
-            if text in ("false", "0"):
-                return False
-            raise ReadError(
-                f"{where}: {text!r} is no boolean",
-                Location(file=reading.source),
-                rule="model:type",
-            )
-        if prop.kind == "bytes":
-            try:
-                base64.b64decode(text, validate=True)
-            except ValueError:
-                raise ReadError(
-                    f"{where}: the value is not base64",
-                    Location(file=reading.source),
-                    rule="model:type",
-                ) from None
-        if prop.kind == "int":
-            return int(text)
-        return text
+        return _read_literal(reading, prop, obj, where)
     if prop.kind == "enum":
-        found = reading.enums.get(text) if kind == "iri" else None
+        found = reading.enums.get(obj.value) if isinstance(obj, Iri) else None
         if found is None or found[0] != prop.type_name:
             raise ReadError(
-                f"{where} must be a literal of {prop.type_name}, but is {text!r}",
+                f"{where} must be a literal of {prop.type_name}, but is {_text(obj)!r}",
                 Location(file=reading.source),
                 rule="model:enum",
             )
         return found[1]
-    if kind == "literal":
+    if isinstance(obj, Literal):
         raise ReadError(
             f"{where} must be a node, but is a literal",
             Location(file=reading.source),
             rule="rdf:wrong-term",
         )
-    child = (kind, text)
+    return _read_child(reading, prop, obj, where)
+
+
+def _text(term: Term) -> str:
+    """What a term says, without its kind: an IRI, a blank node's label, a literal's text."""
+    if isinstance(term, Literal):
+        return term.lexical
+    return term.value if isinstance(term, Iri) else term.label
+
+
+def _read_literal(reading: _Reading, prop: Property, obj: Literal, where: str) -> Any:
+    """A string, bytes (kept base64-encoded, as the jsonable holds them), bool or int."""
+    text = obj.lexical
+    expected = {"string": XS_STRING, "bytes": XS_BASE64, "bool": XS_BOOLEAN, "int": XS_INTEGER}[
+        prop.kind
+    ]
+    if obj.datatype != expected:
+        reading.findings.append(
+            Finding(
+                Severity.WARNING,
+                "rdf:datatype",
+                f"{where} is typed <{obj.datatype}>; the mapping types it <{expected}>",
+                Location(file=reading.source),
+            )
+        )
+    if prop.kind == "bool":
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise ReadError(
+            f"{where}: {text!r} is no boolean",
+            Location(file=reading.source),
+            rule="model:type",
+        )
+    if prop.kind == "bytes":
+        try:
+            base64.b64decode(text, validate=True)
+        except ValueError:
+            raise ReadError(
+                f"{where}: the value is not base64",
+                Location(file=reading.source),
+                rule="model:type",
+            ) from None
+    if prop.kind == "int":
+        return int(text)
+    return text
+
+
+def _read_child(reading: _Reading, prop: Property, child: Subject, where: str) -> dict[str, Any]:
+    """The object of a node a property holds, its class checked against the property's."""
     type_name = _type_of(reading, child)
     assert prop.type_name is not None
     target = reading.model.classes[prop.type_name]
     if type_name is None:
         if target.abstract:
             raise ReadError(
-                f"{where}: the node {_name(child)} has no rdf:type, so its class is unknown",
+                f"{where}: the node {child} has no rdf:type, so its class is unknown",
                 Location(file=reading.source),
                 rule="model:missing-model-type",
             )
         cls = target
     else:
-        cls = reading.model.classes_by_serialized().get(type_name)  # type: ignore[assignment]
+        found = reading.model.classes_by_serialized().get(type_name)
         allowed = {c.serialized_name for c in reading.model.descendants(target.name)}
-        if cls is None or type_name not in allowed:
+        if found is None or type_name not in allowed:
             raise ReadError(
-                f"{where}: the node {_name(child)} is a {type_name}, "
-                f"not a {target.serialized_name}",
+                f"{where}: the node {child} is a {type_name}, not a {target.serialized_name}",
                 Location(file=reading.source),
                 rule="model:model-type",
             )
+        cls = found
     step = 2 if prop.many else 1  # in JSON, an item of a list is an object in an array
     reading.depth += step
     try:
@@ -685,7 +679,7 @@ def _read_value(reading: _Reading, prop: Property, obj: Term, owner: tuple[str, 
         reading.depth -= step
 
 
-def deeper_than(graph: Graph, limit: int) -> tuple[str, str] | None:
+def deeper_than(graph: Graph, limit: int) -> Subject | None:
     """A node from which more than ``limit`` nodes lead down one path (following every
     object that is a subject too, rdf:type and the project's annotations aside), or None.
 
@@ -695,14 +689,14 @@ def deeper_than(graph: Graph, limit: int) -> tuple[str, str] | None:
     statements = graph.statements
     skipped = {RDF_TYPE, EMPTY}
 
-    def children(key: tuple[str, str]) -> list[tuple[str, str]]:
+    def children(key: Subject) -> list[Subject]:
         return [
-            (obj[0], obj[1])
+            obj
             for predicate, obj in statements[key]
-            if obj[0] != "literal" and predicate not in skipped and (obj[0], obj[1]) in statements
+            if not isinstance(obj, Literal) and predicate not in skipped and obj in statements
         ]
 
-    height: dict[tuple[str, str], int] = {}
+    height: dict[Subject, int] = {}
     for root in statements:
         if root in height:
             continue
@@ -732,29 +726,27 @@ def deeper_than(graph: Graph, limit: int) -> tuple[str, str] | None:
 # endregion
 
 
-def iter_triples(nodes: list[Node]) -> Iterator[tuple[Term, str, Term]]:
+def iter_triples(nodes: list[Node]) -> Iterator[tuple[Subject, str, Term]]:
     """The triples of a node tree; blank nodes are labelled b0, b1, ... in order."""
     counter = 0
 
-    def label(node: Node) -> Term:
+    def label(node: Node) -> Subject:
         nonlocal counter
         if node.iri is not None:
-            return ("iri", node.iri, None)
+            return Iri(node.iri)
         counter += 1
-        return ("bnode", f"b{counter - 1}", None)
+        return Blank(f"b{counter - 1}")
 
-    def walk(node: Node, subject: Term) -> Iterator[tuple[Term, str, Term]]:
+    def walk(node: Node, subject: Subject) -> Iterator[tuple[Subject, str, Term]]:
         if node.type:  # the Environment's annotation node has none
-            yield subject, RDF_TYPE, ("iri", node.type, None)
+            yield subject, RDF_TYPE, Iri(node.type)
         for predicate, obj in node.statements:
             if isinstance(obj, Node):
                 child = label(obj)
                 yield subject, predicate, child
                 yield from walk(obj, child)
-            elif isinstance(obj, Iri):
-                yield subject, predicate, ("iri", obj.value, None)
             else:
-                yield subject, predicate, ("literal", obj.lexical, obj.datatype)
+                yield subject, predicate, obj
 
     for node in nodes:
         yield from walk(node, label(node))

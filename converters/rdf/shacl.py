@@ -9,6 +9,7 @@ from aas.findings import Finding, Location, Severity
 from aas.versions import Version
 
 from .mapping import Graph
+from .terms import Term, convert
 
 _SH = "http://www.w3.org/ns/shacl#"
 _SEVERITIES = {
@@ -32,18 +33,17 @@ def project_shapes(version: Version) -> Any:
 def _to_rdflib(graph: Graph) -> Any:
     import rdflib
 
-    def term(kind: str, value: str, datatype: str | None) -> Any:
-        if kind == "iri":
-            return rdflib.URIRef(value)
-        if kind == "bnode":
-            return rdflib.BNode(value)
-        return rdflib.Literal(value, datatype=rdflib.URIRef(datatype) if datatype else None)
+    def literal(lexical: str, datatype: str) -> Any:
+        return rdflib.Literal(lexical, datatype=rdflib.URIRef(datatype))
+
+    def term(value: Term) -> Any:
+        return convert(value, rdflib.URIRef, rdflib.BNode, literal)
 
     data = rdflib.Graph()
-    for (kind, value), statements in graph.statements.items():
-        subject = term(kind, value, None)
+    for subject, statements in graph.statements.items():
+        node = term(subject)
         for predicate, obj in statements:
-            data.add((subject, rdflib.URIRef(predicate), term(*obj)))
+            data.add((node, rdflib.URIRef(predicate), term(obj)))
     return data
 
 
