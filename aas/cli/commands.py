@@ -507,11 +507,15 @@ def _no_report(source: str, rule: str, message: str) -> Report:
 @app.command("formats")
 def list_formats() -> None:
     """List the formats this toolkit reads and writes."""
-    from aas.formats import FORMATS
+    from aas.formats import formats
 
-    name_width = max(len(fmt.name) for fmt in FORMATS)
-    suffix_width = max(len(" ".join(fmt.suffixes)) for fmt in FORMATS)
-    for fmt in FORMATS:
+    try:
+        known = formats()  # the built-in ones and those of installed plugins
+    except AasError as error:
+        _fail(error)
+    name_width = max(len(fmt.name) for fmt in known)
+    suffix_width = max(len(" ".join(fmt.suffixes)) for fmt in known)
+    for fmt in known:
         suffixes = " ".join(fmt.suffixes)
         media = ", ".join(fmt.media_types)
         typer.echo(
