@@ -19,6 +19,7 @@ content; when none of them decides, the caller gets an error saying why, never a
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import re
@@ -110,9 +111,13 @@ def text_start(head: bytes) -> bytes:
 class _EntryPoint:
     name: str
     value: str
-    #: The distribution that declares it, as its metadata folder names it ("aas_toolkit 0.1.0").
-    distribution: str
+    #: The metadata folder of the distribution that declares it.
+    folder: str
     builtin: bool
+
+    @property
+    def distribution(self) -> str:
+        return _described(self.folder)
 
     def __str__(self) -> str:
         return f"'{self.name} = {self.value}' of {self.distribution}"
@@ -125,10 +130,12 @@ class _Registry:
     names: dict[str, Format] = field(default_factory=dict)
     suffixes: dict[str, Format] = field(default_factory=dict)
     media_types: dict[str, Format] = field(default_factory=dict)
-    #: The distribution of each format, by format name.
-    origins: dict[str, str] = field(default_factory=dict)
+    #: The entry point of each format, by format name.
+    origins: dict[str, _EntryPoint] = field(default_factory=dict)
     #: Formats whose sniff raised: said once, then not asked again.
     failed_sniffs: set[str] = field(default_factory=set)
+    #: Why no format can be used, when the toolkit's own entry points were not found.
+    broken: str | None = None
 
     def taken(self, fmt: Format) -> str | None:
         """What of ``fmt`` another format already has, said for a message; None if nothing."""
@@ -141,26 +148,30 @@ class _Registry:
             owner = owners.get(value)
             if owner is not None:
                 return (
-                    f"the {what} {value!r} is the format {owner.name!r}'s, "
-                    f"of {self.origins[owner.name]}"
+                    f"its {what} {value!r} is taken by the format {owner.name!r} "
+                    f"of {self.origins[owner.name].distribution}"
                 )
         return None
 
-    def add(self, fmt: Format, distribution: str) -> None:
+    def add(self, fmt: Format, entry: _EntryPoint) -> None:
         self.formats.append(fmt)
         self.names.update(dict.fromkeys((fmt.name, *fmt.aliases), fmt))
         self.suffixes.update(dict.fromkeys(fmt.suffixes, fmt))
         self.media_types.update(dict.fromkeys(fmt.media_types, fmt))
-        self.origins[fmt.name] = distribution
+        self.origins[fmt.name] = entry
 
 
 _loaded: _Registry | None = None
 
 
-def _registry() -> _Registry:
+def _registry(usable: bool = True) -> _Registry:
+    """The formats found; an AasError when none can be used, unless ``usable`` is false
+    (for the CLI's help texts, which list the names and must show even then)."""
     global _loaded
     if _loaded is None:
         _loaded = _load()
+    if usable and _loaded.broken is not None:
+        raise AasError(_loaded.broken)
     return _loaded
 
 
@@ -177,22 +188,23 @@ def _load() -> _Registry:
         fmt = _declaration(entry)
         if fmt is not None:
             declared.append((fmt, entry))
+    registry = _Registry()
     if not any(entry.builtin for _, entry in declared):
-        raise AasError(
+        registry.broken = (
             "no formats are registered: the installed aas-toolkit has no "
             f"{GROUP!r} entry points (installed from an older checkout?); "
             "install it again (pip install -e .)"
         )
+        return registry
     declared.sort(
         key=lambda pair: (not pair[1].builtin, pair[0].rank, pair[1].distribution, pair[0].name)
     )
-    registry = _Registry()
     for fmt, entry in declared:
         taken = registry.taken(fmt)
         if taken is not None:
             _warn(f"the format {fmt.name!r} of {entry.distribution} is refused: {taken}")
             continue
-        registry.add(fmt, entry.distribution)
+        registry.add(fmt, entry)
     return registry
 
 
@@ -259,10 +271,8 @@ def _warn(message: str) -> None:
 
 def _from(fmt: Format) -> str:
     """The distribution of a third-party format, said for messages; nothing for a built-in."""
-    origin = _loaded.origins.get(fmt.name) if _loaded is not None else None
-    if origin is None or origin.startswith(_OWN_DISTRIBUTION + " "):
-        return ""
-    return f" (of {origin})"
+    entry = _loaded.origins.get(fmt.name) if _loaded is not None else None
+    return "" if entry is None or entry.builtin else f" (of {entry.distribution})"
 
 
 # --- reading entry points ---------------------------------------------------------------
@@ -275,18 +285,18 @@ def _from(fmt: Format) -> str:
 
 
 def _entry_points(group: str) -> Iterator[_EntryPoint]:
-    for key, distribution, folder in _distributions():
+    for key, folder in _distributions():
         try:
             with open(os.path.join(folder, "entry_points.txt"), encoding="utf-8") as file:
                 text = file.read()
         except OSError:
             continue  # a distribution without entry points
         for name, value in _section(text, group):
-            yield _EntryPoint(name, value, distribution, key == _OWN_DISTRIBUTION)
+            yield _EntryPoint(name, value, folder, key == _OWN_DISTRIBUTION)
 
 
-def _distributions() -> Iterator[tuple[str, str, str]]:
-    """(normalised name, "name version", metadata folder) of each distribution on sys.path."""
+def _distributions() -> Iterator[tuple[str, str]]:
+    """(normalised name, metadata folder) of each distribution on sys.path."""
     seen: set[str] = set()
     for entry in sys.path:
         directory = entry or "."
@@ -298,13 +308,31 @@ def _distributions() -> Iterator[tuple[str, str, str]]:
             stem, _, kind = child.rpartition(".")
             if kind.lower() not in ("dist-info", "egg-info"):
                 continue
-            project, _, rest = stem.partition("-")
-            key = re.sub(r"[-_.]+", "_", project).lower()
+            key = re.sub(r"[-_.]+", "_", stem.partition("-")[0]).lower()
             if key in seen:
                 continue
             seen.add(key)
-            version = rest.partition("-")[0]
-            yield key, f"{project} {version}".strip(), os.path.join(directory, child)
+            yield key, os.path.join(directory, child)
+
+
+@functools.cache
+def _described(folder: str) -> str:
+    """A distribution's name and version from its metadata, for messages."""
+    headers: dict[str, str] = {}
+    for file_name in ("METADATA", "PKG-INFO"):  # a wheel's, an egg's
+        try:
+            with open(os.path.join(folder, file_name), encoding="utf-8") as file:
+                for line in file:
+                    if not line.strip():
+                        break  # the headers end at the first empty line
+                    key, _, value = line.partition(":")
+                    headers.setdefault(key, value.strip())
+            break
+        except OSError:
+            continue
+    stem = os.path.basename(folder).rpartition(".")[0]
+    name = headers.get("Name") or stem.partition("-")[0]
+    return f"{name} {headers.get('Version', '')}".strip()
 
 
 def _section(text: str, group: str) -> Iterator[tuple[str, str]]:
@@ -331,7 +359,7 @@ def formats() -> tuple[Format, ...]:
 
 
 def names() -> list[str]:
-    return [fmt.name for fmt in _registry().formats]
+    return [fmt.name for fmt in _registry(usable=False).formats]
 
 
 def by_name(name: str) -> Format:

@@ -517,9 +517,9 @@ def list_formats() -> None:
     suffix_width = max(len(" ".join(fmt.suffixes)) for fmt in known)
     for fmt in known:
         suffixes = " ".join(fmt.suffixes)
-        media = ", ".join(fmt.media_types)
+        media = f" ({', '.join(fmt.media_types)})" if fmt.media_types else ""
         typer.echo(
-            f"{fmt.name:<{name_width}}  {suffixes:<{suffix_width}}  {fmt.description} ({media})"
+            f"{fmt.name:<{name_width}}  {suffixes:<{suffix_width}}  {fmt.description}{media}"
         )
 
 
