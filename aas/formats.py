@@ -260,7 +260,12 @@ _SUFFIX = re.compile(r"\.[a-z0-9_+-]+")
 _MEDIA = re.compile(r"[a-z0-9.+_-]+/[a-z0-9.+_-]+")
 
 
-def _warn(message: str) -> None:
+def _warn(message: str, in_workers: bool = False) -> None:
+    """Say what is wrong with an installed format. ``in_workers`` false: not in a worker
+    process of a batch, whose parent reads the same entry points and has said it."""
+    multiprocessing = sys.modules.get("multiprocessing")
+    if not in_workers and multiprocessing and multiprocessing.parent_process() is not None:
+        return
     # logging, not warnings: nothing in the caller's code causes or fixes an installed
     # distribution's broken entry point. Without logging set up, Python prints the message
     # alone on standard error. Imported here: a clean start does not need it.
@@ -397,7 +402,8 @@ def sniff(head: bytes) -> Format | None:
             registry.failed_sniffs.add(fmt.name)
             _warn(
                 f"the format {fmt.name!r}{_from(fmt)} failed to look at content and is not "
-                f"asked again ({type(error).__name__}: {error})"
+                f"asked again ({type(error).__name__}: {error})",
+                in_workers=True,  # the worker that sniffs may be the only one
             )
     return None
 

@@ -292,6 +292,18 @@ def test_aas_formats_says_a_clash_and_goes_on(tmp_path: Path) -> None:
     assert all("aas-clash-format 0.2" in line and "aas-toolkit 0.1.0" in line for line in said)
 
 
+def test_a_batch_says_a_clash_once_not_once_per_worker(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    for name in ("a.json", "b.json", "c.json"):
+        (tmp_path / "in" / name).write_bytes(MOTOR.read_bytes())
+    result = run_aas(
+        "convert", "in", "out", "--to", "xml", "--jobs", "2", path=(CLASH,), cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "out").glob("*.xml"))) == 3
+    assert len(warnings_of(result)) == 2
+
+
 def test_broken_entry_points_are_warnings_and_the_other_formats_work(tmp_path: Path) -> None:
     listed = run_aas("formats", path=(BROKEN, DEMO), cwd=tmp_path)
     assert listed.returncode == 0
