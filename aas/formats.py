@@ -51,6 +51,7 @@ class Format:
     name: str
     #: File suffixes, each one dot and lower case (".json"); the first names written files.
     suffixes: tuple[str, ...]
+    #: Media types ("text/turtle"), lower case; ``by_name`` and ``--from``/``--to`` take them.
     media_types: tuple[str, ...]
     #: The reader and writer (an :class:`aas.codec.Codec`): a module, or ``module:attribute``
     #: for an object in one.
