@@ -1,1 +1,3 @@
-"""Format plugins: one module per format, registered in aas.formats; installed as aas.converters."""
+"""The formats: one package per format, installed as aas.converters. Each package declares its
+formats (an ``aas.formats.Format``, registered as an ``aas.formats`` entry point in
+pyproject.toml) and keeps its reader and writer in modules imported only when used."""

@@ -22,7 +22,7 @@ from aas.cli.options import FromOption, VersionOption
 from aas.cli.output import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, fail, say
 from aas.cli.validate import validate
 from aas.errors import AasError
-from aas.formats import FORMATS
+from aas.formats import formats
 
 app = typer.Typer(
     name="aas",
@@ -89,13 +89,17 @@ app.command()(validate)
 @app.command("formats")
 def list_formats() -> None:
     """List the formats this toolkit reads and writes."""
-    name_width = max(len(fmt.name) for fmt in FORMATS)
-    suffix_width = max(len(" ".join(fmt.suffixes)) for fmt in FORMATS)
-    for fmt in FORMATS:
+    try:
+        known = formats()  # the built-in ones and those of installed plugins
+    except AasError as error:
+        fail(error)
+    name_width = max(len(fmt.name) for fmt in known)
+    suffix_width = max(len(" ".join(fmt.suffixes)) for fmt in known)
+    for fmt in known:
         suffixes = " ".join(fmt.suffixes)
-        media = ", ".join(fmt.media_types)
+        media = f" ({', '.join(fmt.media_types)})" if fmt.media_types else ""
         typer.echo(
-            f"{fmt.name:<{name_width}}  {suffixes:<{suffix_width}}  {fmt.description} ({media})"
+            f"{fmt.name:<{name_width}}  {suffixes:<{suffix_width}}  {fmt.description}{media}"
         )
 
 
