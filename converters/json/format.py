@@ -44,7 +44,7 @@ from aas.metamodel.classes import (
 )
 from aas.metamodel.jsonbuild import build as build_member
 from aas.metamodel.names import serialized_name
-from aas.metamodel.paths import jsonization_tokens
+from aas.metamodel.paths import PropertyStep, jsonization_steps, jsonization_tokens
 from aas.model import Model, Root
 from aas.versions import DEFAULT_JSON_VERSION, Binding, Version, binding
 
@@ -510,11 +510,11 @@ def _with_type(cause: str, path: _Path) -> str:
     of the value the path ends at instead."""
     if _UNFILLED_TYPE not in cause or not path.segments:
         return cause
-    last = path.segments[-1]
+    last = jsonization_steps(path)[-1]
     try:
         # aas-core puts the property's value (not the object holding it) in its segment
-        value = last.instance if hasattr(last, "instance") else list(last.container)[last.index]
-    except (AttributeError, IndexError, TypeError):
+        value = last.instance if isinstance(last, PropertyStep) else last.sequence[last.index]
+    except (IndexError, TypeError):
         return cause
     return cause.replace(_UNFILLED_TYPE, repr(type(value)))
 

@@ -21,7 +21,7 @@ from aas.limits import Limits
 from aas.metamodel.classes import deserialization_rule, from_iterparse, resolve_class_name
 from aas.metamodel.paths import XPATH_PREFIX
 from aas.model import Model
-from aas.versions import XML_NAMESPACES, Version, binding, version_of_xml_namespace
+from aas.versions import XML_NAMESPACES, Binding, Version, binding, version_of_xml_namespace
 from aas.xmlsafe import (
     LimitGuard,
     doctype_error,
@@ -298,7 +298,7 @@ def _build(
             raise _EmptyBytes from None
         raise ReadError(
             f"cannot read as an AAS V{version} model: {error.cause}",
-            _location_of(error.path, context.source),
+            _location_of(error.path, bound, context.source),
             rule=deserialization_rule(error.cause),
         ) from None
     return Model(root=instance, version=version, source=context.source, findings=findings)
@@ -377,7 +377,7 @@ def _version_of(namespace: str | None, context: ReadContext, root: etree._Elemen
     return version
 
 
-def _location_of(path: Any, source: str | None) -> Location:
+def _location_of(path: Any, bound: Binding, source: str | None) -> Location:
     # aas-core's xmlization.Path: its annotations name the standard library's Element, but
     # what it holds are lxml's elements (with their source lines), so it is taken untyped.
     steps: list[str] = []
@@ -385,7 +385,7 @@ def _location_of(path: Any, source: str | None) -> Location:
     for segment in path.segments:
         element = segment.element
         name = _split_tag(element.tag)[1] if isinstance(element.tag, str) else "node()"
-        if hasattr(segment, "index"):
+        if isinstance(segment, bound.xmlization.IndexSegment):
             steps.append(f"*[{segment.index + 1}]")
         else:
             steps.append(f"{XPATH_PREFIX}:{name}")
