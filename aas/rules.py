@@ -100,6 +100,12 @@ RULES: tuple[Rule, ...] = (
     Rule("rdf:too-many-values", "model", E, f"{_RDF}: one value for a single-valued attribute"),
     Rule("rdf:datatype", "model", W, f"{_RDF}: the literal's datatype (the value is read)"),
     Rule("rdf:unknown-predicate", "model", W, f"{_RDF}: a predicate the mapping defines"),
+    Rule(
+        "rdf:unreached-node",
+        "model",
+        W,
+        f"{_RDF}: every typed node belongs to an identifiable (toolkit check)",
+    ),
     # constraints: every constraint and invariant of the metamodel (aas-core's verification)
     Rule("AASd-<n>", "constraints", E, f"{_PART1}: the numbered constraint"),
     Rule("AASc-<n>", "constraints", E, f"{_PART1}: the numbered constraint (data specifications)"),

@@ -115,3 +115,27 @@ def test_a_graph_of_blank_nodes_only_is_read_as_blank_nodes() -> None:
     assert version_of_graph(graph) is Version.V3_1
     assert deeper_than(graph, 1) == Blank("sm")  # _:sm leads to _:p: two levels
     assert deeper_than(graph, 2) is None
+
+
+def test_a_submodel_written_as_a_blank_node_is_read_not_lost() -> None:
+    model = aas.load(BLANK_ONLY, format="turtle")
+    submodels = model.root.submodels or []
+    assert [submodel.id for submodel in submodels] == ["urn:sm"]
+    assert [element.id_short for element in submodels[0].submodel_elements or []] == ["p1"]
+    assert not [f for f in model.findings if f.rule == "rdf:unreached-node"]
+
+
+def test_a_typed_node_no_identifiable_reaches_is_reported() -> None:
+    orphan = (
+        BLANK_ONLY
+        + f"""@prefix xs: <http://www.w3.org/2001/XMLSchema#> .
+_:lost a <{NS}Property> ; <{NS}Referable/idShort> "lost"^^xs:string ;
+  <{NS}Property/valueType> <{NS}DataTypeDefXsd/String> .
+""".encode()
+    )
+    model = aas.load(orphan, format="turtle", verify=False)
+    unreached = [f for f in model.findings if f.rule == "rdf:unreached-node"]
+    assert len(unreached) == 1
+    assert unreached[0].severity == "warning" and "typed Property" in unreached[0].message
+    report = aas.validate(orphan, format="turtle")
+    assert [f.rule for f in report.findings].count("rdf:unreached-node") == 1

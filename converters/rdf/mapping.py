@@ -378,6 +378,8 @@ class _Reading:
     active: set[Subject] = field(default_factory=set)
     #: The node each object of the jsonable was read from, by the object's id().
     origins: dict[int, Subject] = field(default_factory=dict)
+    #: Every node read, so that a typed node nothing reaches is reported, not lost.
+    reached: set[Subject] = field(default_factory=set)
 
 
 def version_of_graph(graph: Graph) -> Version | None:
@@ -428,8 +430,8 @@ def to_jsonable(
     }
     chosen: dict[str, list[tuple[float, dict[str, Any]]]] = {}
     for first_seen, key in enumerate(graph.statements):
-        if not isinstance(key, Iri):
-            continue
+        # An identifiable is named by an IRI in the mapping; one written as a blank node is
+        # read all the same (its id is a statement of its own), as no other node holds it.
         type_name = _type_of(reading, key)
         if type_name is None or type_name not in tops:
             continue
@@ -448,7 +450,30 @@ def to_jsonable(
     for prop, predicate in _predicates(version, "Environment"):
         if predicate in empty and prop.json_name not in environment:
             environment[prop.json_name] = []
+    _report_unreached(reading)
     return environment
+
+
+def _report_unreached(reading: _Reading) -> None:
+    """A node of an AAS type that no identifiable reaches has no place in the model: say so,
+    once per node, rather than leave it behind in silence."""
+    for key, statements in reading.graph.statements.items():
+        if key in reading.reached:
+            continue
+        for predicate, obj in statements:
+            if predicate == RDF_TYPE and isinstance(obj, Iri):
+                if obj.value.startswith(reading.namespace):
+                    reading.findings.append(
+                        Finding(
+                            Severity.WARNING,
+                            "rdf:unreached-node",
+                            f"the node {key}, typed {obj.value.removeprefix(reading.namespace)},"
+                            " is reached from no shell, submodel or concept description; it is"
+                            " not carried over",
+                            Location(file=reading.source),
+                        )
+                    )
+                break
 
 
 def _type_of(reading: _Reading, key: Subject) -> str | None:
@@ -503,6 +528,7 @@ def _read_node(reading: _Reading, key: Subject, cls: MetaClass) -> dict[str, Any
             rule="rdf:cycle",
         )
     reading.active.add(key)
+    reading.reached.add(key)
     try:
         value = _read_properties(reading, key, cls)
         reading.origins[id(value)] = key
