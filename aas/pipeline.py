@@ -76,9 +76,13 @@ class Reading:
     error: ReadError | None = None
 
     def built(self) -> Model:
-        """The model; the reader's error when none could be built."""
+        """The model; the reader's error when none could be built, located as ``validate``
+        locates it (with the line and column the document knows)."""
         if self.model is None:
-            raise self.error or ReadError("no model could be read", Location())
+            error = self.error or ReadError("no model could be read", Location())
+            if self.document is not None:
+                error.location = self.document.locate(error.location)
+            raise error
         return self.model
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from aas.batch import ConvertJob, ConvertOptions, ValidateJob, ValidateOptions
 from aas.errors import UsageError
-from aas.formats import Format, by_name, by_suffix
+from aas.formats import Format, by_name, by_suffix, formats
 
 
 def aas_files(folder: Path, wanted: Format | None = None, skip: Path | None = None) -> list[Path]:
@@ -64,8 +64,9 @@ def plan_conversion(folder: Path, target: Path, options: ConvertOptions) -> list
 
 
 def plan_validation(paths: Sequence[str], options: ValidateOptions) -> list[ValidateJob]:
-    """One job per file named and per AAS file (by suffix; of ``options.format`` only, if
-    given) below each folder named, in the order given; ``-`` is standard input.
+    """One job per file named and per AAS file (by a registered format's suffix; of
+    ``options.format`` only, if given, named as any option names a format: name, alias, suffix
+    or media type) below each folder named, in the order given; ``-`` is standard input.
 
     Raises UsageError when the format is unknown or nothing is left to check."""
     wanted = by_name(options.format) if options.format is not None else None
@@ -77,5 +78,9 @@ def plan_validation(paths: Sequence[str], options: ValidateOptions) -> list[Vali
         else:
             names.append(name)
     if not names:
-        raise UsageError("no AAS files (.json, .xml, .aasx) in the given folders")
+        # The suffixes looked for are the registry's (a plugin's too), as aas_files picks them.
+        kinds = [wanted] if wanted is not None else list(formats())
+        suffixes = ", ".join(suffix for fmt in kinds for suffix in fmt.suffixes)
+        what = wanted.name if wanted is not None else "AAS"
+        raise UsageError(f"no {what} files ({suffixes}) in the given folders")
     return [ValidateJob(name, options) for name in names]

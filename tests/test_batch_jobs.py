@@ -136,7 +136,10 @@ def test_a_broken_file_among_good_ones_is_reported_and_the_others_converted(
     assert len(errors) == 2, stderr
     assert errors[0].startswith(f"aas: error: {sample / BROKEN}:")
     assert "not well-formed JSON" in errors[0]
-    assert errors[1].startswith(f"aas: error: {sample / 'v30' / 'no-id.json'} ")
+    # located as validate locates it: line and column of the shell that lacks its id
+    assert errors[1].startswith(
+        f"aas: error: {sample / 'v30' / 'no-id.json'}:3:5 /assetAdministrationShells/0: "
+    )
     assert f"converted {GOOD} of {FILES} file(s) into out" in stderr
     # each good file's message and output, in input order
     assert stderr.index(str(sample / "v30" / "invalid-reference.xml")) < stderr.index(

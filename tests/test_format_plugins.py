@@ -24,7 +24,9 @@ import pytest
 
 import aas
 import aas.formats
+from aas.batch import ValidateOptions
 from aas.formats import GROUP, by_media_type, by_name, by_suffix, formats, names, sniff
+from aas.plan import plan_validation
 
 from conftest import EXAMPLES
 
@@ -206,6 +208,33 @@ def test_validate_checks_a_plugin_format(plugins: Callable[..., None], tmp_path:
     assert not report.fails(aas.Severity.ERROR)
 
 
+def test_validate_picks_a_folder_s_plugin_files_by_the_registry(
+    plugins: Callable[..., None], tmp_path: Path
+) -> None:
+    plugins(DEMO)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.demo", "b.json", "notes.txt"):
+        (folder / name).write_bytes(b"")
+    every = plan_validation([str(folder)], ValidateOptions())
+    assert [job.name for job in every] == [str(folder / "a.demo"), str(folder / "b.json")]
+    # --from names the format as any option does: its name, an alias, a suffix, a media type
+    for given in ("demo", "AAS-Demo", ".demo", "application/x-aas-demo"):
+        picked = plan_validation([str(folder)], ValidateOptions(format=given))
+        assert [job.name for job in picked] == [str(folder / "a.demo")], given
+    # a folder without any says which suffixes were looked for, the plugin's too
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_bytes(b"")
+    with pytest.raises(aas.UsageError) as nothing:
+        plan_validation([str(empty)], ValidateOptions())
+    assert str(nothing.value).startswith("no AAS files (.json, .xml, .aasx, ")
+    assert str(nothing.value).endswith(", .demo) in the given folders")
+    with pytest.raises(aas.UsageError) as no_demo:
+        plan_validation([str(empty)], ValidateOptions(format="aas-demo"))
+    assert str(no_demo.value) == "no demo files (.demo) in the given folders"
+
+
 # --- the demo format, on the command line -------------------------------------------------
 
 
@@ -250,6 +279,22 @@ def test_aas_validate_checks_a_plugin_format(tmp_path: Path) -> None:
     result = run_aas("validate", "motor.demo", path=(DEMO,), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "motor.demo: ok" in result.stdout.decode()
+
+
+def test_aas_validate_checks_a_folder_s_plugin_files_picked_by_an_alias(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "motor.demo").write_bytes(MAGIC + aas.dump(aas.load(MOTOR), "json").data)
+    (folder / "motor.json").write_bytes(MOTOR.read_bytes())
+    result = run_aas("validate", "in", "--from", "aas-demo", path=(DEMO,), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    reported = [line for line in result.stdout.decode().splitlines() if not line[:1].isspace()]
+    assert [line.partition(": ")[::2] for line in reported] == [
+        ("in/motor.demo", "ok (1 info(s); demo V3.1)")
+    ]
+    both = run_aas("validate", "in", path=(DEMO,), cwd=tmp_path)
+    assert both.returncode == 0, both.stderr
+    assert "2 file(s), 0 with errors or unreadable" in both.stdout.decode()
 
 
 # --- what the registry refuses ------------------------------------------------------------

@@ -112,3 +112,74 @@ def test_every_format_is_a_codec_of_two_stages() -> None:
     model = aas.load(BAD_JSON.encode(), format="json")
     assert by_name("json").codec.check_package(model) is None
     assert by_name("aasx").codec.check_package(model) == []  # no package: nothing wrong in it
+
+
+#: Inputs from which no model can be built: a submodel without its required id (JSON) and an
+#: element the metamodel has no place for (XML). Each with the rule and the place (line,
+#: column) of what is wrong.
+UNREADABLE = {
+    "no-id.json": (
+        """{
+  "submodels": [
+    {
+      "modelType": "Submodel",
+      "idShort": "motor"
+    }
+  ]
+}
+""",
+        "model:required",
+        (3, 5),
+    ),
+    "wrong-element.xml": (
+        """<?xml version="1.0" encoding="UTF-8"?>
+<environment xmlns="https://admin-shell.io/aas/3/1">
+  <submodels>
+    <submodel>
+      <idShort>motor</idShort>
+      <id>urn:example:sm:1</id>
+      <speed>fast</speed>
+    </submodel>
+  </submodels>
+</environment>
+""",
+        "model:unexpected-property",
+        (7, None),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNREADABLE))
+def test_an_unreadable_input_is_located_alike_by_load_validate_and_convert(
+    name: str, tmp_path: Path
+) -> None:
+    text, rule, place = UNREADABLE[name]
+    path = tmp_path / name
+    path.write_text(text)
+
+    with pytest.raises(aas.ReadError) as loading:
+        aas.load(path)
+    error = loading.value
+    where = error.location
+    assert (error.rule, (where.line, where.column), where.file) == (rule, place, str(path))
+    assert where.pointer is not None or where.xpath is not None
+
+    report = aas.validate(path)
+    assert not report.readable
+    same = [f for f in report.findings if (f.rule, f.message, f.location) == seen_error(error)]
+    assert len(same) == 1, report.findings
+
+    with pytest.raises(aas.ReadError) as converting:
+        aas.convert(path, tmp_path / "out.aasx")
+    assert seen_error(converting.value) == seen_error(error)
+
+    converted = run_cli("convert", str(path), str(tmp_path / "out.aasx"))
+    assert converted.returncode == 3, converted.stderr.decode()
+    assert converted.stderr.decode().splitlines() == [f"aas: error: {error}"]
+    validated = run_cli("validate", str(path))
+    assert validated.returncode == 3, validated.stderr.decode()
+    assert f"  {same[0]}" in validated.stdout.decode().splitlines()
+
+
+def seen_error(error: aas.ReadError) -> tuple[str, str, aas.Location]:
+    return (error.rule, error.message, error.location)

@@ -142,7 +142,7 @@ def test_validate_refuses_an_unknown_format_and_an_empty_plan(tmp_path: Path) ->
     assert str(unknown.value).startswith("unknown format 'yaml' (known: json, xml, aasx")
     with pytest.raises(UsageError) as empty:
         plan_validation([str(folder)], ValidateOptions(format="aasx"))
-    assert str(empty.value) == "no AAS files (.json, .xml, .aasx) in the given folders"
+    assert str(empty.value) == "no aasx files (.aasx) in the given folders"
 
 
 def test_the_files_of_a_folder_by_format(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ surrogate pairs, which Python's and Rust's regex engines never see in text).
 The patterns use only what JSON Schema engines (Rust ``regex``, Python ``re``) and XSD regular
 expressions share: no anchors (``json_pattern`` adds them), no non-capturing groups, no
 lookaround. The keys are the names of the ``matches_*`` checks of aas-core's verification, so
-``aas.metamodel.description`` can tell which pattern a constrained type has.
+``aas.metamodel.verification_facts`` can tell which pattern a constrained type has.
 """
 
 from __future__ import annotations

@@ -26,10 +26,11 @@ from typing import TypeAlias
 import orjson
 from lxml import etree
 
-from aas.metamodel.description import Constrained, MetaClass, Metamodel, Property, describe
+from aas.metamodel.description import MetaClass, Metamodel, Property, describe
 from aas.metamodel.names import serialized_name
 from aas.metamodel.patterns import json_pattern, pattern
 from aas.metamodel.schemafiles import schema_folder, schema_names, shapes_name
+from aas.metamodel.verification_facts import Constrained, verification_facts
 from aas.model import Json
 from aas.versions import XML_NAMESPACES, Version
 
@@ -44,6 +45,26 @@ def _constrained_name(constrained: Constrained) -> str:
     return "".join(part[:1].upper() + part[1:] for part in constrained.name.split("_"))
 
 
+# The constrained types and lengths are read from aas-core's verification code (see
+# aas.metamodel.verification_facts): only the schemas need them, so the run-time description
+# does not carry them.
+
+
+def _constrained_types(version: Version) -> list[Constrained]:
+    """Every constrained string type of ``version``, by name."""
+    return sorted(set(verification_facts(version).constrained.values()), key=lambda c: c.name)
+
+
+def _constrained(cls: MetaClass, prop: Property, model: Metamodel) -> Constrained | None:
+    """The constrained type of ``prop``'s values in ``cls``, if it has one."""
+    return verification_facts(model.version).constrained.get((cls.name, prop.name))
+
+
+def _length(cls: MetaClass, prop: Property, model: Metamodel) -> tuple[int | None, int | None]:
+    """The (minimum, maximum) length the invariants of ``cls`` put on ``prop``."""
+    return verification_facts(model.version).length(cls.name, prop.name)
+
+
 # region JSON Schema
 
 
@@ -52,7 +73,7 @@ def json_schema(version: Version) -> Schema:
     definitions: Schema = {}
     for name, literals in sorted(model.enums.items()):
         definitions[serialized_name(name)] = {"type": "string", "enum": list(literals)}
-    for constrained in sorted(set(model.constrained.values()), key=lambda c: c.name):
+    for constrained in _constrained_types(version):
         definitions[_constrained_name(constrained)] = _json_constrained(constrained, version)
     for cls in sorted(model.concrete(), key=lambda c: c.serialized_name):
         definitions[cls.serialized_name] = _json_class(cls, model)
@@ -103,7 +124,7 @@ def _json_class(cls: MetaClass, model: Metamodel) -> Schema:
 
 def _json_property(cls: MetaClass, prop: Property, model: Metamodel) -> Schema:
     item = _json_value(cls, prop, model)
-    minimum, maximum = model.lengths.get((cls.name, prop.name), (None, None))
+    minimum, maximum = _length(cls, prop, model)
     if not prop.many:
         if minimum is not None:
             item = {**item, "minLength": minimum}
@@ -119,7 +140,7 @@ def _json_property(cls: MetaClass, prop: Property, model: Metamodel) -> Schema:
 
 
 def _json_value(cls: MetaClass, prop: Property, model: Metamodel) -> Schema:
-    constrained = model.constrained.get((cls.name, prop.name))
+    constrained = _constrained(cls, prop, model)
     if constrained is not None:
         return {"$ref": f"#/$defs/{_constrained_name(constrained)}"}
     if prop.kind in ("string", "bytes"):
@@ -187,7 +208,7 @@ def xsd(version: Version) -> bytes:
         restriction = etree.SubElement(simple, f"{{{_XS}}}restriction", base="xs:string")
         for literal in literals:
             etree.SubElement(restriction, f"{{{_XS}}}enumeration", value=literal)
-    for constrained in sorted(set(model.constrained.values()), key=lambda c: c.name):
+    for constrained in _constrained_types(version):
         _xsd_constrained(root, constrained, version)
     etree.indent(root, space="  ")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -217,12 +238,12 @@ def _xsd_property(
     attributes = {"name": prop.xml_name}
     if not prop.required:
         attributes["minOccurs"] = "0"
-    constrained = model.constrained.get((cls.name, prop.name))
+    constrained = _constrained(cls, prop, model)
     if prop.many:
         element = etree.SubElement(sequence, f"{{{_XS}}}element", attributes)
         wrapper = etree.SubElement(element, f"{{{_XS}}}complexType")
         inner = etree.SubElement(wrapper, f"{{{_XS}}}sequence")
-        minimum, maximum = model.lengths.get((cls.name, prop.name), (None, None))
+        minimum, maximum = _length(cls, prop, model)
         least = str(minimum or 0)
         most = "unbounded" if maximum is None else str(maximum)
         if prop.kind == "class":
@@ -251,7 +272,7 @@ def _xsd_property(
             etree.SubElement(sequence, f"{{{_XS}}}element", attributes)
         return
     simple_type = _xsd_simple(prop, constrained)
-    minimum, maximum = model.lengths.get((cls.name, prop.name), (None, None))
+    minimum, maximum = _length(cls, prop, model)
     if minimum is None and maximum is None:
         attributes["type"] = simple_type
         etree.SubElement(sequence, f"{{{_XS}}}element", attributes)
@@ -335,12 +356,12 @@ def shacl(version: Version) -> bytes:
         for prop in cls.properties:
             path = f"<{namespace}{serialized_name(prop.declared_by)}/{prop.json_name}>"
             facts = [f"sh:path {path}"]
-            minimum, maximum = model.lengths.get((cls.name, prop.name), (None, None))
+            minimum, maximum = _length(cls, prop, model)
             if prop.required:
                 facts.append(f"sh:minCount {max(1, minimum or 1) if prop.many else 1}")
             if not prop.many:
                 facts.append("sh:maxCount 1")
-            constrained = model.constrained.get((cls.name, prop.name))
+            constrained = _constrained(cls, prop, model)
             if prop.kind in datatypes:
                 facts.append(f"sh:datatype {datatypes[prop.kind]}")
                 lows = [v for v in (constrained and constrained.min_length, minimum) if v]
