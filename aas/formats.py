@@ -400,22 +400,14 @@ def sniff(head: bytes) -> Format | None:
 
 def detect_input(explicit: str | None, path: str | None, head: bytes) -> Format:
     """Explicit choice, then suffix, then content."""
-    if explicit:
-        return by_name(explicit)
-    if path and path != "-":
-        by_file_suffix = by_suffix(path)
-        if by_file_suffix is not None:
-            return by_file_suffix
-    found = sniff(head)
+    found = _chosen(explicit, path) or sniff(head)
     if found is not None:
         return found
     named = bool(path) and path != "-" and not str(path).startswith("<")
     if named:
-        suffix = PurePath(str(path)).suffix
-        reason = f"its suffix {suffix!r} names no known format" if suffix else "it has no suffix"
         raise FormatDetectionError(
-            f"cannot tell the format of {path!r}: {reason}, and its content starts like none "
-            f"of {', '.join(names())}; name it with --from"
+            f"cannot tell the format of {path!r}: {_unknown_suffix(str(path))}, and its content "
+            f"starts like none of {', '.join(names())}; name it with --from"
         )
     raise FormatDetectionError(
         f"cannot tell the format of {path or 'the input'}: its content starts like none of "
@@ -425,17 +417,29 @@ def detect_input(explicit: str | None, path: str | None, head: bytes) -> Format:
 
 def detect_output(explicit: str | None, path: str | None) -> Format:
     """Explicit choice, then suffix; an output has no content to look at yet."""
-    if explicit:
-        return by_name(explicit)
+    found = _chosen(explicit, path)
+    if found is not None:
+        return found
     if path and path != "-":
-        found = by_suffix(path)
-        if found is not None:
-            return found
-        suffix = PurePath(path).suffix
-        reason = f"its suffix {suffix!r} names no known format" if suffix else "it has no suffix"
         raise FormatDetectionError(
-            f"cannot tell the output format of {path!r}: {reason}; name it with --to"
+            f"cannot tell the output format of {path!r}: {_unknown_suffix(path)}; name it with --to"
         )
     raise FormatDetectionError(
         "cannot tell the output format of standard output; name it with --to"
     )
+
+
+def _chosen(explicit: str | None, path: str | None) -> Format | None:
+    """The format an explicit choice names, else the one of the file's suffix; None when
+    neither decides (``-`` is standard input or output)."""
+    if explicit:
+        return by_name(explicit)
+    if path and path != "-":
+        return by_suffix(path)
+    return None
+
+
+def _unknown_suffix(path: str) -> str:
+    """Why a file's suffix did not tell its format, said for a message."""
+    suffix = PurePath(path).suffix
+    return f"its suffix {suffix!r} names no known format" if suffix else "it has no suffix"
