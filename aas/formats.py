@@ -51,8 +51,6 @@ class Format:
     name: str
     #: File suffixes, each one dot and lower case (".json"); the first names written files.
     suffixes: tuple[str, ...]
-    #: Media types ("text/turtle"), lower case; ``by_name`` and ``--from``/``--to`` take them.
-    media_types: tuple[str, ...]
     #: Where the reader and writer (an :class:`aas.codec.Codec`) are: ``module:attribute``,
     #: or a module whose ``CODEC`` it is.
     module: str
@@ -60,6 +58,9 @@ class Format:
     description: str
     #: Other names users type for the format ("ttl" for "turtle").
     aliases: tuple[str, ...] = ()
+    #: Media types ("text/turtle"), lower case; ``by_name`` and ``--from``/``--to`` take them.
+    #: A format need not have one.
+    media_types: tuple[str, ...] = ()
     #: Whether the first bytes of a document (up to 4 KiB, as read) are this format's; for a
     #: document whose suffix names no format. Built-in formats are asked first.
     sniff: Callable[[bytes], bool] | None = None
