@@ -6,8 +6,8 @@ only where the problem is (``Location``) and what it is (``rule`` and ``message`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import NotRequired, TypedDict
+from dataclasses import dataclass, field, fields
+from typing import NotRequired, TypedDict, cast
 
 from aas.rules import severity_of
 from aas.severity import Severity
@@ -81,22 +81,14 @@ class Location:
         return " ".join(parts)
 
     def to_dict(self) -> LocationDict:
-        found: LocationDict = {}
-        if self.file is not None:
-            found["file"] = self.file
-        if self.pointer is not None:
-            found["pointer"] = self.pointer
-        if self.xpath is not None:
-            found["xpath"] = self.xpath
-        if self.line is not None:
-            found["line"] = self.line
-        if self.column is not None:
-            found["column"] = self.column
-        if self.focus is not None:
-            found["focus"] = self.focus
-        if self.path is not None:
-            found["path"] = self.path
-        return found
+        # LocationDict names every field; the ones set, in the order they are declared
+        found = {
+            name: value for name in _LOCATION_FIELDS if (value := getattr(self, name)) is not None
+        }
+        return cast(LocationDict, found)
+
+
+_LOCATION_FIELDS = tuple(location_field.name for location_field in fields(Location))
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,8 +51,6 @@ class Format:
     name: str
     #: File suffixes, each one dot and lower case (".json"); the first names written files.
     suffixes: tuple[str, ...]
-    #: Media types ("text/turtle"), lower case; ``by_name`` and ``--from``/``--to`` take them.
-    media_types: tuple[str, ...]
     #: Where the reader and writer (an :class:`aas.codec.Codec`) are: ``module:attribute``,
     #: or a module whose ``CODEC`` it is.
     module: str
@@ -60,6 +58,9 @@ class Format:
     description: str
     #: Other names users type for the format ("ttl" for "turtle").
     aliases: tuple[str, ...] = ()
+    #: Media types ("text/turtle"), lower case; ``by_name`` and ``--from``/``--to`` take them.
+    #: A format need not have one.
+    media_types: tuple[str, ...] = ()
     #: Whether the first bytes of a document (up to 4 KiB, as read) are this format's; for a
     #: document whose suffix names no format. Built-in formats are asked first.
     sniff: Callable[[bytes], bool] | None = None
@@ -400,22 +401,14 @@ def sniff(head: bytes) -> Format | None:
 
 def detect_input(explicit: str | None, path: str | None, head: bytes) -> Format:
     """Explicit choice, then suffix, then content."""
-    if explicit:
-        return by_name(explicit)
-    if path and path != "-":
-        by_file_suffix = by_suffix(path)
-        if by_file_suffix is not None:
-            return by_file_suffix
-    found = sniff(head)
+    found = _chosen(explicit, path) or sniff(head)
     if found is not None:
         return found
     named = bool(path) and path != "-" and not str(path).startswith("<")
     if named:
-        suffix = PurePath(str(path)).suffix
-        reason = f"its suffix {suffix!r} names no known format" if suffix else "it has no suffix"
         raise FormatDetectionError(
-            f"cannot tell the format of {path!r}: {reason}, and its content starts like none "
-            f"of {', '.join(names())}; name it with --from"
+            f"cannot tell the format of {path!r}: {_unknown_suffix(str(path))}, and its content "
+            f"starts like none of {', '.join(names())}; name it with --from"
         )
     raise FormatDetectionError(
         f"cannot tell the format of {path or 'the input'}: its content starts like none of "
@@ -425,17 +418,29 @@ def detect_input(explicit: str | None, path: str | None, head: bytes) -> Format:
 
 def detect_output(explicit: str | None, path: str | None) -> Format:
     """Explicit choice, then suffix; an output has no content to look at yet."""
-    if explicit:
-        return by_name(explicit)
+    found = _chosen(explicit, path)
+    if found is not None:
+        return found
     if path and path != "-":
-        found = by_suffix(path)
-        if found is not None:
-            return found
-        suffix = PurePath(path).suffix
-        reason = f"its suffix {suffix!r} names no known format" if suffix else "it has no suffix"
         raise FormatDetectionError(
-            f"cannot tell the output format of {path!r}: {reason}; name it with --to"
+            f"cannot tell the output format of {path!r}: {_unknown_suffix(path)}; name it with --to"
         )
     raise FormatDetectionError(
         "cannot tell the output format of standard output; name it with --to"
     )
+
+
+def _chosen(explicit: str | None, path: str | None) -> Format | None:
+    """The format an explicit choice names, else the one of the file's suffix; None when
+    neither decides (``-`` is standard input or output)."""
+    if explicit:
+        return by_name(explicit)
+    if path and path != "-":
+        return by_suffix(path)
+    return None
+
+
+def _unknown_suffix(path: str) -> str:
+    """Why a file's suffix did not tell its format, said for a message."""
+    suffix = PurePath(path).suffix
+    return f"its suffix {suffix!r} names no known format" if suffix else "it has no suffix"

@@ -119,6 +119,8 @@ _GERMAN = [
     "Düse",
 ]
 _DOCUMENTS = 6  # distinct files the documentation submodels name
+#: The semantic id of a node of the bill of material (an Entity below the entry node).
+_NODE = "https://admin-shell.io/idta/HierarchicalStructures/Node/1/0"
 THUMBNAIL = "/aasx/files/thumbnail.png"
 _SUBMODEL_KINDS = ("TechnicalData", "TimeSeries", "Documentation", "BillOfMaterial")
 
@@ -207,6 +209,19 @@ class _Generator:
 
     # -- submodel elements
 
+    def element(
+        self, model_type: str, id_short: str | None, semantic: str | None, **members: Any
+    ) -> Json:
+        """A submodel element, counted: its class, idShort and semanticId (a global
+        reference) first, then ``members`` (JSON names) in their order."""
+        self.elements += 1
+        element: Json = {"modelType": model_type}
+        if id_short is not None:
+            element["idShort"] = id_short
+        if semantic is not None:
+            element["semanticId"] = global_reference(semantic)
+        return element | members
+
     def property(self, id_short: str | None, concept: int, with_qualifiers: bool) -> Json:
         self.elements += 1
         name, value_type, unit = _CONCEPTS[concept]
@@ -249,56 +264,43 @@ class _Generator:
         return element
 
     def multi_language(self, id_short: str) -> Json:
-        self.elements += 1
         word = self.rng.choice(range(len(_WORDS)))
-        return {
-            "modelType": "MultiLanguageProperty",
-            "idShort": id_short,
-            "semanticId": global_reference("0173-1#02-AAW338#001"),
-            "value": self.lang_strings(
+        return self.element(
+            "MultiLanguageProperty",
+            id_short,
+            "0173-1#02-AAW338#001",
+            value=self.lang_strings(
                 f"{_WORDS[word].capitalize()} assembly, type {self.rng.randint(100, 999)}",
                 f"{_GERMAN[word % len(_GERMAN)]}baugruppe, Typ {self.rng.randint(100, 999)}",
             ),
-        }
+        )
 
     def range(self, id_short: str) -> Json:
-        self.elements += 1
         low = self.rng.randint(-40, 20)
-        return {
-            "modelType": "Range",
-            "idShort": id_short,
-            "semanticId": global_reference(concept_id(0)),
-            "valueType": "xs:double",
-            "min": f"{low}.0",
-            "max": f"{self.rng.randint(4, 15)}.0E1",
-        }
+        high = self.rng.randint(4, 15)
+        return self.element(
+            "Range",
+            id_short,
+            concept_id(0),
+            valueType="xs:double",
+            min=f"{low}.0",
+            max=f"{high}.0E1",
+        )
 
     def file(self, id_short: str, document: int) -> Json:
-        self.elements += 1
-        return {
-            "modelType": "File",
-            "idShort": id_short,
-            "semanticId": global_reference("0173-1#02-ABI504#001/0173-1#01-AHF583#001"),
-            "contentType": "application/pdf",
-            "value": f"/aasx/files/document-{document}.pdf",
-        }
+        return self.element(
+            "File",
+            id_short,
+            "0173-1#02-ABI504#001/0173-1#01-AHF583#001",
+            contentType="application/pdf",
+            value=f"/aasx/files/document-{document}.pdf",
+        )
 
     def reference_element(self, id_short: str, keys: Keys) -> Json:
-        self.elements += 1
-        return {
-            "modelType": "ReferenceElement",
-            "idShort": id_short,
-            "value": model_reference(keys),
-        }
+        return self.element("ReferenceElement", id_short, None, value=model_reference(keys))
 
     def collection(self, id_short: str | None, semantic: str, value: list[Json]) -> Json:
-        self.elements += 1
-        element: Json = {"modelType": "SubmodelElementCollection"}
-        if id_short is not None:
-            element["idShort"] = id_short
-        element["semanticId"] = global_reference(semantic)
-        element["value"] = value
-        return element
+        return self.element("SubmodelElementCollection", id_short, semantic, value=value)
 
     # -- submodels
 
@@ -365,30 +367,26 @@ class _Generator:
                     self.property("Quality", 12, False),
                 ]
                 records.append(self.collection(None, record_semantic, fields))
-            self.elements += 1
-            record_list = {
-                "modelType": "SubmodelElementList",
-                "idShort": "Records",
-                "semanticId": global_reference(
-                    "https://admin-shell.io/idta/TimeSeries/Records/1/1"
-                ),
-                "orderRelevant": True,
-                "semanticIdListElement": global_reference(record_semantic),
-                "typeValueListElement": "SubmodelElementCollection",
-                "value": records,
-            }
+            record_list = self.element(
+                "SubmodelElementList",
+                "Records",
+                "https://admin-shell.io/idta/TimeSeries/Records/1/1",
+                orderRelevant=True,
+                semanticIdListElement=global_reference(record_semantic),
+                typeValueListElement="SubmodelElementCollection",
+                value=records,
+            )
             samples = [self.property(None, 0, False) for _ in range(self.rng.randint(6, 16))]
-            self.elements += 1
-            sample_list = {
-                "modelType": "SubmodelElementList",
-                "idShort": "Samples",
-                "semanticId": global_reference("https://admin-shell.io/bench/Samples/1/0"),
-                "orderRelevant": True,
-                "semanticIdListElement": global_reference(concept_id(0)),
-                "typeValueListElement": "Property",
-                "valueTypeListElement": "xs:double",
-                "value": samples,
-            }
+            sample_list = self.element(
+                "SubmodelElementList",
+                "Samples",
+                "https://admin-shell.io/bench/Samples/1/0",
+                orderRelevant=True,
+                semanticIdListElement=global_reference(concept_id(0)),
+                typeValueListElement="Property",
+                valueTypeListElement="xs:double",
+                value=samples,
+            )
             index = str(self.rng.randrange(len(samples)))
             self.targets.append(
                 [
@@ -416,17 +414,16 @@ class _Generator:
             document_id = f"Document{group:03d}"
             document_keys = [*keys, {"type": "SubmodelElementCollection", "value": document_id}]
             title_word = self.rng.choice(_WORDS)
-            self.elements += 1
             members = [
                 self.property("DocumentIdentifier", 17, False),
-                {
-                    "modelType": "MultiLanguageProperty",
-                    "idShort": "Title",
-                    "semanticId": global_reference("0173-1#02-ABG940#001"),
-                    "value": self.lang_strings(
+                self.element(
+                    "MultiLanguageProperty",
+                    "Title",
+                    "0173-1#02-ABG940#001",
+                    value=self.lang_strings(
                         f"Operating manual of the {title_word}", f"Betriebsanleitung {title_word}"
                     ),
-                },
+                ),
                 self.property("Version", 20, False),
                 self.property("IssueDate", 22, False),
                 self.file("DigitalFile", group % _DOCUMENTS),
@@ -452,17 +449,14 @@ class _Generator:
                 self.property("Mass", 7, True),
             ]
             for sub in range(self.rng.randint(1, 3)):
-                self.elements += 1
                 statements.append(
-                    {
-                        "modelType": "Entity",
-                        "idShort": f"SubPart{sub}",
-                        "semanticId": global_reference(
-                            "https://admin-shell.io/idta/HierarchicalStructures/Node/1/0"
-                        ),
-                        "statements": [self.property("PartNumber", 17, False)],
-                        "entityType": "CoManagedEntity",
-                    }
+                    self.element(
+                        "Entity",
+                        f"SubPart{sub}",
+                        _NODE,
+                        statements=[self.property("PartNumber", 17, False)],
+                        entityType="CoManagedEntity",
+                    )
                 )
             if self.entities:
                 target = self.entities[self.rng.randrange(len(self.entities))]
@@ -470,32 +464,25 @@ class _Generator:
             elif self.targets:
                 statements.append(self.reference_element("SameAs", self.targets[0]))
             self.entities.append(part_keys)
-            self.elements += 1
             parts.append(
-                {
-                    "modelType": "Entity",
-                    "idShort": part_id,
-                    "semanticId": global_reference(
-                        "https://admin-shell.io/idta/HierarchicalStructures/Node/1/0"
-                    ),
-                    "statements": statements,
-                    "entityType": "SelfManagedEntity",
-                    "globalAssetId": f"{self.base}/asset/part/{group}-{self.rng.randrange(9999)}",
-                }
+                self.element(
+                    "Entity",
+                    part_id,
+                    _NODE,
+                    statements=statements,
+                    entityType="SelfManagedEntity",
+                    globalAssetId=f"{self.base}/asset/part/{group}-{self.rng.randrange(9999)}",
+                )
             )
-        self.elements += 1
-        return [
-            {
-                "modelType": "Entity",
-                "idShort": "EntryNode",
-                "semanticId": global_reference(
-                    "https://admin-shell.io/idta/HierarchicalStructures/EntryNode/1/0"
-                ),
-                "statements": parts,
-                "entityType": "SelfManagedEntity",
-                "globalAssetId": f"{self.base}/asset/machine-1",
-            }
-        ]
+        entry_node = self.element(
+            "Entity",
+            "EntryNode",
+            "https://admin-shell.io/idta/HierarchicalStructures/EntryNode/1/0",
+            statements=parts,
+            entityType="SelfManagedEntity",
+            globalAssetId=f"{self.base}/asset/machine-1",
+        )
+        return [entry_node]
 
     def concept_descriptions(self) -> list[Json]:
         result = []

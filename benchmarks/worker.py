@@ -97,30 +97,55 @@ def _warm_project(version: str, job: str, source_format: str, target_format: str
     return aas
 
 
-def _project_load(ctx: Context, path: str, fmt: str) -> Job:
-    aas = _warm_project(ctx.version, "load", fmt)
-    return lambda: aas.load(path, version=ctx.version)
+def _project_load(fmt: str) -> Callable[[Context], Job]:
+    """How to make the job: the project loading the model's ``fmt`` file."""
+
+    def make(ctx: Context) -> Job:
+        aas = _warm_project(ctx.version, "load", fmt)
+        path = _file(ctx, fmt)
+        return lambda: aas.load(path, version=ctx.version)
+
+    return make
 
 
-def _project_validate(ctx: Context, path: str, fmt: str) -> Job:
-    aas = _warm_project(ctx.version, "validate", fmt)
+def _project_validate(fmt: str) -> Callable[[Context], Job]:
+    """How to make the job: the project validating the model's ``fmt`` file."""
 
-    def job() -> Any:
-        report = aas.validate(path, version=ctx.version)
-        return {"findings": len(report.findings)}
+    def make(ctx: Context) -> Job:
+        aas = _warm_project(ctx.version, "validate", fmt)
+        path = _file(ctx, fmt)
 
-    return job
+        def job() -> Any:
+            report = aas.validate(path, version=ctx.version)
+            return {"findings": len(report.findings)}
+
+        return job
+
+    return make
 
 
-def _project_convert(ctx: Context, source: str, target_suffix: str, *formats: str) -> Job:
-    aas = _warm_project(ctx.version, "convert", formats[0], formats[1])
-    target = str(Path(ctx.out) / f"out{target_suffix}")
+def _project_convert(source_format: str, target_format: str) -> Callable[[Context], Job]:
+    """How to make the job: the project converting the model's ``source_format`` file into
+    ``target_format``."""
 
-    def job() -> Any:
-        result = aas.convert(source, target, version=ctx.version, to_format=ctx.to_format)
-        return {"findings": len(result.findings)}
+    def make(ctx: Context) -> Job:
+        aas = _warm_project(ctx.version, "convert", source_format, target_format)
+        source = _file(ctx, source_format)
+        target = str(Path(ctx.out) / f"out.{target_format}")
 
-    return job
+        def job() -> Any:
+            result = aas.convert(source, target, version=ctx.version, to_format=ctx.to_format)
+            return {"findings": len(result.findings)}
+
+        return job
+
+    return make
+
+
+def _file(ctx: Context, fmt: str) -> str:
+    """The model's file in ``fmt`` ("json", "xml", "aasx")."""
+    path: str = getattr(ctx, fmt)
+    return path
 
 
 def _project_rdf(ctx: Context) -> Job:
@@ -415,49 +440,29 @@ def _floor_json_to_aasx(ctx: Context) -> Job:
 
 # job id -> (operation, tool, how to make the job); the table shows rows in this order
 JOBS: dict[str, tuple[str, str, Callable[[Context], Job]]] = {
-    "load-json/project": ("load JSON", PROJECT, lambda c: _project_load(c, c.json, "json")),
+    "load-json/project": ("load JSON", PROJECT, _project_load("json")),
     "load-json/aas-core": ("load JSON", "aas-core", lambda c: _aas_core_load(c, "json")),
     "load-json/basyx": ("load JSON", BASYX, lambda c: _basyx_load(c, "json")),
     "load-json/orjson": ("load JSON", FLOOR_ORJSON, _floor_orjson),
     "load-json/json": ("load JSON", FLOOR_JSON, _floor_json),
-    "load-xml/project": ("load XML", PROJECT, lambda c: _project_load(c, c.xml, "xml")),
+    "load-xml/project": ("load XML", PROJECT, _project_load("xml")),
     "load-xml/aas-core": ("load XML", "aas-core", lambda c: _aas_core_load(c, "xml")),
     "load-xml/basyx": ("load XML", BASYX, lambda c: _basyx_load(c, "xml")),
     "load-xml/lxml": ("load XML", FLOOR_LXML, _floor_lxml),
-    "load-aasx/project": ("load AASX", PROJECT, lambda c: _project_load(c, c.aasx, "aasx")),
+    "load-aasx/project": ("load AASX", PROJECT, _project_load("aasx")),
     "load-aasx/basyx": ("load AASX", BASYX, _basyx_load_aasx),
-    "validate-json/project": (
-        "validate JSON",
-        PROJECT,
-        lambda c: _project_validate(c, c.json, "json"),
-    ),
-    "validate-xml/project": ("validate XML", PROJECT, lambda c: _project_validate(c, c.xml, "xml")),
-    "validate-aasx/project": (
-        "validate AASX",
-        PROJECT,
-        lambda c: _project_validate(c, c.aasx, "aasx"),
-    ),
-    "json-xml/project": (
-        "convert JSON->XML",
-        PROJECT,
-        lambda c: _project_convert(c, c.json, ".xml", "json", "xml"),
-    ),
+    "validate-json/project": ("validate JSON", PROJECT, _project_validate("json")),
+    "validate-xml/project": ("validate XML", PROJECT, _project_validate("xml")),
+    "validate-aasx/project": ("validate AASX", PROJECT, _project_validate("aasx")),
+    "json-xml/project": ("convert JSON->XML", PROJECT, _project_convert("json", "xml")),
     "json-xml/aas-core": ("convert JSON->XML", "aas-core", _aas_core_json_to_xml),
     "json-xml/basyx": ("convert JSON->XML", BASYX, _basyx_json_to_xml),
     "json-xml/floor": ("convert JSON->XML", FLOOR_CONVERT, _floor_json_to_xml),
-    "xml-json/project": (
-        "convert XML->JSON",
-        PROJECT,
-        lambda c: _project_convert(c, c.xml, ".json", "xml", "json"),
-    ),
+    "xml-json/project": ("convert XML->JSON", PROJECT, _project_convert("xml", "json")),
     "xml-json/aas-core": ("convert XML->JSON", "aas-core", _aas_core_xml_to_json),
     "xml-json/basyx": ("convert XML->JSON", BASYX, _basyx_xml_to_json),
     "xml-json/floor": ("convert XML->JSON", "floor: lxml + orjson", _floor_xml_to_json),
-    "json-aasx/project": (
-        "convert JSON->AASX",
-        PROJECT,
-        lambda c: _project_convert(c, c.json, ".aasx", "json", "aasx", "xml"),
-    ),
+    "json-aasx/project": ("convert JSON->AASX", PROJECT, _project_convert("json", "aasx")),
     "json-aasx/aas-core": ("convert JSON->AASX", "aas-core", _aas_core_json_to_aasx),
     "json-aasx/basyx": ("convert JSON->AASX", BASYX, _basyx_json_to_aasx),
     "json-aasx/floor": ("convert JSON->AASX", FLOOR_CONVERT, _floor_json_to_aasx),

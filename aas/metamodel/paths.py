@@ -7,8 +7,10 @@ aas-core's verification and jsonization paths (either version) by ``verification
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
 
 from aas.metamodel.names import camel, xml_element
 from aas.versions import binding, version_of_instance
@@ -41,36 +43,35 @@ Step = PropertyStep | IndexStep
 
 def verification_steps(path: object) -> list[Step]:
     """The steps of an ``aas_core3*.verification.Path`` (V3.0 or V3.1)."""
-    verification = binding(version_of_instance(path)).verification
-    if not isinstance(path, verification.Path):
-        raise TypeError(f"{type(path).__qualname__} is no verification path")
-    steps: list[Step] = []
-    for segment in path.segments:
-        if isinstance(segment, verification.PropertySegment):
-            steps.append(PropertyStep(segment.instance, segment.name))
-        elif isinstance(segment, verification.IndexSegment):
-            steps.append(IndexStep(segment.sequence, segment.index))
-        else:
-            raise TypeError(f"{type(segment).__qualname__} is no verification path segment")
-    return steps
+    return _steps(path, "verification", lambda segment: segment.sequence)
 
 
 def jsonization_steps(path: object) -> list[Step]:
     """The steps of an ``aas_core3*.jsonization.Path`` (V3.0 or V3.1); its names are JSON
     names already."""
-    jsonization = binding(version_of_instance(path)).jsonization
-    if not isinstance(path, jsonization.Path):
-        raise TypeError(f"{type(path).__qualname__} is no jsonization path")
+    return _steps(path, "jsonization", _container_items)
+
+
+def _container_items(segment: Any) -> Sequence[object]:
+    # a jsonization index segment holds the iterable it indexes, not always a sequence
+    container = segment.container
+    return container if isinstance(container, Sequence) else tuple(container)
+
+
+def _steps(path: object, kind: str, items: Callable[[Any], Sequence[object]]) -> list[Step]:
+    """The steps of a path of aas-core's module ``kind`` (``verification``, ``jsonization``),
+    whose index segments hold what they index as ``items`` takes it out."""
+    module: ModuleType = getattr(binding(version_of_instance(path)), kind)
+    if not isinstance(path, module.Path):
+        raise TypeError(f"{type(path).__qualname__} is no {kind} path")
     steps: list[Step] = []
     for segment in path.segments:
-        if isinstance(segment, jsonization.PropertySegment):
+        if isinstance(segment, module.PropertySegment):
             steps.append(PropertyStep(segment.instance, segment.name))
-        elif isinstance(segment, jsonization.IndexSegment):
-            container = segment.container
-            items = container if isinstance(container, Sequence) else tuple(container)
-            steps.append(IndexStep(items, segment.index))
+        elif isinstance(segment, module.IndexSegment):
+            steps.append(IndexStep(items(segment), segment.index))
         else:
-            raise TypeError(f"{type(segment).__qualname__} is no jsonization path segment")
+            raise TypeError(f"{type(segment).__qualname__} is no {kind} path segment")
     return steps
 
 

@@ -55,7 +55,6 @@ from .mapping import (
     node_at,
     ntriples,
     to_jsonable,
-    to_nodes,
     version_of_graph,
 )
 from .shacl import check as shacl_check
@@ -188,17 +187,17 @@ class RdfCodec(Codec[RdfDocument]):
         iris = iris_of(ids, context.rdf_base)
         namespace = NAMESPACES[model.version]
         annotations = Annotations(context.rdf_order, context.findings, context.target)
+        # a generator: the nodes are made only when a writer takes them (N-Triples does not)
+        nodes = iter_nodes(jsonable, class_name, model.version, annotations, iris)
         if self.name == "Turtle":
-            nodes = iter_nodes(jsonable, class_name, model.version, annotations, iris)
             _write_turtle(nodes, namespace, stream, annotations.on, context.target)
         elif self.name == "N-Triples":
             lines = ntriples(jsonable, class_name, model.version, annotations, iris)
             _write_lines(lines, stream, context.target)
         elif self.name == "JSON-LD":
-            nodes_list = to_nodes(jsonable, class_name, model.version, annotations, iris)
-            _write_jsonld(nodes_list, namespace, stream, annotations.on, context.target)
+            _write_jsonld(list(nodes), namespace, stream, annotations.on, context.target)
         else:
-            nodes_list = to_nodes(jsonable, class_name, model.version, annotations, iris)
+            nodes_list = list(nodes)
             _refuse_what_xml_cannot_hold(nodes_list, context.target)
             _write_with_oxigraph(nodes_list, stream, self.oxigraph_format, namespace)
 

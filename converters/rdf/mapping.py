@@ -82,17 +82,6 @@ class Annotations:
         )
 
 
-def to_nodes(
-    jsonable: dict[str, Any],
-    class_name: str,
-    version: Version,
-    annotations: Annotations,
-    iris: list[str],
-) -> list[Node]:
-    """The top-level nodes of a model given as aas-core's jsonable."""
-    return list(iter_nodes(jsonable, class_name, version, annotations, iris))
-
-
 def iter_nodes(
     jsonable: dict[str, Any],
     class_name: str,

@@ -9,7 +9,6 @@ from aas.formats import Format
 FORMAT = Format(
     name="broken",
     suffixes=(".broken",),
-    media_types=(),
     module="aas_broken_format",
     description="never loaded",
 )

@@ -10,7 +10,6 @@ NOT_A_FORMAT = {"name": "dict"}
 OTHER_NAME = Format(
     name="other",
     suffixes=(".other",),
-    media_types=(),
     module="aas_odd_formats",
     description="declared under another name",
 )
@@ -19,7 +18,6 @@ OTHER_NAME = Format(
 NO_CODEC = Format(
     name="nocodec",
     suffixes=(".nocodec",),
-    media_types=(),
     module="aas_no_such_codec",
     description="a reader and writer that are missing",
 )
@@ -33,7 +31,6 @@ def _failing_sniff(head: bytes) -> bool:
 BAD_SNIFF = Format(
     name="badsniff",
     suffixes=(".badsniff",),
-    media_types=(),
     module="aas_odd_formats",
     description="a sniff that raises",
     sniff=_failing_sniff,

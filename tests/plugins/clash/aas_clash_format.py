@@ -8,7 +8,6 @@ from aas.formats import Format
 JSON = Format(
     name="json",
     suffixes=(".cjson",),
-    media_types=(),
     module="aas_clash_format",
     description="claims the name json",
 )
@@ -16,7 +15,6 @@ JSON = Format(
 MYXML = Format(
     name="myxml",
     suffixes=(".xml",),
-    media_types=(),
     module="aas_clash_format",
     description="claims the suffix .xml",
 )
