@@ -302,16 +302,11 @@ def _lang_string(element: etree._Element, holder: str, notes: _Notes) -> None:
 def _data_specification(element: etree._Element, parent: etree._Element, notes: _Notes) -> None:
     """``embeddedDataSpecification`` straight in its holder -> the V3.0 list, with
     ``hasDataSpecification`` as ``dataSpecification`` and ``dataSpecificationIec61360``."""
-    siblings = [
-        s for s in parent if isinstance(s.tag, str) and _local(s) == "embeddedDataSpecification"
-    ]
-    if siblings[0] is element:
+    holder = parent.find(f"{{{_FINAL}}}embeddedDataSpecifications")
+    if holder is None:  # the first of the holder's: the list takes its place
         holder = etree.Element(f"{{{_FINAL}}}embeddedDataSpecifications")
         holder.tail = element.tail
         parent.insert(parent.index(element), holder)
-    else:
-        holder = siblings[0].getparent()
-        assert holder is not None
     holder.append(element)
     for child in element:
         if not isinstance(child.tag, str):
