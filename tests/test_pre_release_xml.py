@@ -314,6 +314,24 @@ def test_streaming_and_the_schema_s_tree_report_the_same() -> None:
     assert "xml:pre-release-wrapper" in validated
 
 
+def test_the_rewritten_tree_passes_the_v3_0_schema() -> None:
+    # The drafts ordered some properties otherwise (revision before version, kind and
+    # valueType before semanticId); the rewritten tree is put in V3.0's order.
+    administration = (
+        "<aas:administration>\n<aas:revision>0</aas:revision>\n<aas:version>1</aas:version>\n"
+        "</aas:administration>\n"
+    )
+    body = _submodel(
+        _property("<aas:kind>Instance</aas:kind>\n" + _semantic_id('type="GlobalReference"')),
+        administration,
+    ) + _concept_description(_IEC_NAME)
+    report = aas.validate(_document(body), format="xml")
+    assert report.readable
+    assert not [f for f in report.findings if f.rule.startswith("xsd:")], report.findings
+    no_line = [f for f in report.findings if f.location.line is None]
+    assert not no_line, no_line
+
+
 def test_a_final_v3_0_document_meets_none_of_this() -> None:
     final = b'<environment xmlns="https://admin-shell.io/aas/3/0"/>'
     model = aas.load(final, format="xml")

@@ -17,11 +17,14 @@ Rewritten elements keep their source lines, so later findings are located in the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from lxml import etree
 
 from aas.findings import Finding, Location, Severity
+from aas.metamodel.schemafiles import schema_folder, schema_names
 from aas.versions import XML_NAMESPACES, Version
+from aas.xmlsafe import parse_xml
 
 #: The namespaces of the drafts, and the one of V3.0 they are read as.
 PRE_RELEASE = "http://www.admin-shell.io/aas/3/0"
@@ -186,8 +189,82 @@ def upgrade(root: etree._Element, source: str | None) -> list[Finding]:
     for element in list(root.iter()):
         if isinstance(element.tag, str) and _local(element) == "keys":
             _reference(element, notes)
+    _order(root, "Environment_t" if _local(root) == "environment" else None)
     etree.cleanup_namespaces(root)
     return notes.findings(source)
+
+
+@dataclass(frozen=True)
+class _Child:
+    """A property element of a class in V3.0's XSD: its place, its type or, for a list, the
+    types of its items by element name."""
+
+    index: int
+    type: str | None
+    items: dict[str, str] | None
+
+
+_XS = "{http://www.w3.org/2001/XMLSchema}"
+
+
+@cache
+def _sequences() -> dict[str, dict[str, _Child]]:
+    """Each class's property elements in the order V3.0's XSD (the project's own) wants them:
+    the drafts ordered some otherwise (``revision`` before ``version``, ``kind`` before
+    ``semanticId``), and a document rewritten here is to pass that schema as any V3.0 one."""
+    xsd = parse_xml((schema_folder() / schema_names(Version.V3_0)[1]).read_bytes(), None)
+    found: dict[str, dict[str, _Child]] = {"": {}}
+    for element in xsd.iterfind(f"{_XS}element"):
+        found[""][element.get("name", "")] = _Child(0, _bare(element.get("type")), None)
+    for complex_type in xsd.iterfind(f"{_XS}complexType"):
+        children: dict[str, _Child] = {}
+        for index, element in enumerate(complex_type.iterfind(f"{_XS}sequence/{_XS}element")):
+            items = {
+                item.get("name", ""): _bare(item.get("type")) or ""
+                for item in element.iter(f"{_XS}element")
+                if item is not element
+            }
+            children[element.get("name", "")] = _Child(
+                index, _bare(element.get("type")), items or None
+            )
+        found[complex_type.get("name", "")] = children
+    return found
+
+
+def _bare(name: str | None) -> str | None:
+    return None if name is None else name.rpartition(":")[2]
+
+
+def _order(element: etree._Element, type_name: str | None) -> None:
+    """Put the children of ``element`` (of XSD type ``type_name``) in V3.0's order, and so on
+    down the tree; elements the XSD does not know keep their place at the end."""
+    sequences = _sequences()
+    if type_name is None:
+        type_name = sequences[""].get(_local(element), _Child(0, None, None)).type
+    children = sequences.get(type_name or "")
+    if not children:
+        return
+    last = len(children)
+
+    def place(child: etree._Element) -> int:
+        if not isinstance(child.tag, str):
+            return -1  # comments and processing instructions: read and dropped with a note
+        known = children.get(_local(child))
+        return last if known is None else known.index
+
+    element[:] = sorted(element, key=place)
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        known = children.get(_local(child))
+        if known is None:
+            continue
+        if known.items is not None:
+            for item in child:
+                if isinstance(item.tag, str):
+                    _order(item, known.items.get(_local(item)))
+        elif known.type is not None:
+            _order(child, known.type)
 
 
 def _local(element: etree._Element) -> str:
@@ -197,10 +274,17 @@ def _local(element: etree._Element) -> str:
 def _new(parent: etree._Element, local: str, text: str | None, at: int | None = None) -> None:
     child = etree.Element(f"{{{_FINAL}}}{local}")
     child.text = text
+    _located(child, parent.sourceline)
     if at is None:
         parent.append(child)
     else:
         parent.insert(at, child)
+
+
+def _located(made: etree._Element, line: int | None) -> None:
+    """An element made here is located where what it came from was."""
+    if line:
+        made.sourceline = line  # type: ignore[misc]  # lxml allows it; its stubs do not
 
 
 def _rename(element: etree._Element, local: str) -> None:
@@ -305,6 +389,7 @@ def _data_specification(element: etree._Element, parent: etree._Element, notes: 
     holder = parent.find(f"{{{_FINAL}}}embeddedDataSpecifications")
     if holder is None:  # the first of the holder's: the list takes its place
         holder = etree.Element(f"{{{_FINAL}}}embeddedDataSpecifications")
+        _located(holder, element.sourceline)
         holder.tail = element.tail
         parent.insert(parent.index(element), holder)
     holder.append(element)
@@ -329,6 +414,7 @@ def _operation_variable(
         holder = previous
     else:
         holder = etree.Element(f"{{{_FINAL}}}{listed}")
+        _located(holder, element.sourceline)
         holder.tail = element.tail
         parent.insert(parent.index(element), holder)
     holder.append(element)
