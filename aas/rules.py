@@ -32,6 +32,8 @@ _XML = f"{_PART1} XML serialisation (XML 1.0)"
 _RDF = f"{_PART1} RDF serialisation"
 _OPC = "IDTA-01005 (AASX), on ISO/IEC 29500-2 (OPC)"
 _TOOLKIT = "toolkit check"
+#: What the drafts of V3.0 (namespace http://www.admin-shell.io/aas/3/0) are read as.
+_V30 = f"{_PART1} V3.0 XML serialisation"
 _LIMIT = "toolkit limit (hostile input; raise it through the environment)"
 
 
@@ -147,6 +149,56 @@ RULES: tuple[Rule, ...] = (
     Rule("aas:version-detected", "reading", I, f"{_TOOLKIT}: JSON names no version", note=True),
     Rule("xml:comment-dropped", "reading", I, f"{_TOOLKIT}: comments are no model", note=True),
     Rule("xml:pi-dropped", "reading", I, f"{_TOOLKIT}: instructions are no model", note=True),
+    # reading a draft of V3.0 (the pre-release namespace) as V3.0: each difference met
+    Rule("xml:pre-release-namespace", "reading", W, f"{_V30}: the namespace of the published V3.0"),
+    Rule("xml:pre-release-environment", "reading", W, f"{_V30}: the root element <environment>"),
+    Rule("xml:pre-release-identification", "reading", W, f"{_V30}: Identifiable/id (no idType)"),
+    Rule(
+        "xml:pre-release-wrapper",
+        "reading",
+        W,
+        f"{_V30}: submodel elements without a wrapper element",
+    ),
+    Rule("xml:pre-release-key", "reading", W, f"{_V30}: Key/type and Key/value as elements"),
+    Rule("xml:pre-release-key-type", "reading", W, f"{_V30}: the literals of KeyTypes"),
+    Rule("xml:pre-release-reference-type", "reading", W, f"{_V30}: Reference/type (mandatory)"),
+    Rule(
+        "xml:pre-release-lang-string",
+        "reading",
+        W,
+        f"{_V30}: language-tagged strings as <language> and <text>",
+    ),
+    Rule("xml:pre-release-value-type", "reading", W, f"{_V30}: DataTypeDefXsd literals (xs:...)"),
+    Rule("xml:pre-release-kind", "reading", W, f"{_V30}: HasKind on Submodel only"),
+    Rule(
+        "xml:pre-release-data-specification",
+        "reading",
+        W,
+        f"{_V30}: HasDataSpecification/embeddedDataSpecifications",
+    ),
+    Rule(
+        "xml:pre-release-submodel-refs", "reading", W, f"{_V30}: AssetAdministrationShell/submodels"
+    ),
+    Rule(
+        "xml:pre-release-global-asset-id",
+        "reading",
+        W,
+        f"{_V30}: AssetInformation/globalAssetId (an Identifier)",
+    ),
+    Rule(
+        "xml:pre-release-operation-variable",
+        "reading",
+        W,
+        f"{_V30}: Operation/inputVariables ... of OperationVariable",
+    ),
+    Rule("xml:pre-release-data-type", "reading", W, f"{_V30}: DataTypeIec61360 (IRI, not URL)"),
+    Rule("xml:pre-release-mime-type", "reading", W, f"{_V30}: File/contentType, Blob/contentType"),
+    Rule(
+        "xml:pre-release-dropped",
+        "reading",
+        W,
+        f"{_V30}: what the V3.0 metamodel has no attribute for",
+    ),
     Rule("aas:package-files-not-carried", "writing", W, f"{_TOOLKIT}: JSON and XML hold no files"),
     Rule("aasx:file-not-found", "writing", W, f"{_TOOLKIT}: a File names no file beside the input"),
     Rule("aasx:wrapped-in-environment", "writing", I, f"{_OPC}: a package holds an Environment"),

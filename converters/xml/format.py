@@ -82,6 +82,8 @@ class XmlDocument(Document[Any]):
         self._root: Any = None
         self._error: ReadError | None = None
         self._selected: dict[str, Any] = {}
+        #: What rewriting a pre-release V3.0 tree into V3.0 met (see ``read.upgrade_pre_release``).
+        self.pre_release: list[Finding] = []
 
     @property
     def parsed(self) -> bool:
@@ -95,7 +97,11 @@ class XmlDocument(Document[Any]):
             from . import read as xml_read
 
             try:
-                self._root = xml_read.parse_tree(self.text, self.source)
+                root = xml_read.parse_tree(self.text, self.source)
+                # Rewritten before anything sees it, so that the schema of V3.0 checks it and
+                # findings are located in it whichever layer comes first.
+                self.pre_release = xml_read.upgrade_pre_release(root, self.source)
+                self._root = root
             except ReadError as error:
                 self._error = error
                 raise
@@ -146,8 +152,10 @@ class XmlCodec(Codec[XmlDocument]):
             # The tree is left intact (but for its comments and processing instructions) so
             # that the schema can check it and findings be located in it.
             noticed: list[Finding] = []
+            tree = document.tree
+            noticed.extend(document.pre_release)
             try:
-                return xml_read.build_from_tree(document.tree, context, noticed)
+                return xml_read.build_from_tree(tree, context, noticed)
             except ReadError:
                 document.findings.extend(noticed)  # noticed before no model could be built
                 raise

@@ -31,6 +31,8 @@ from aas.xmlsafe import (
     syntax_error,
 )
 
+from . import prerelease
+
 if TYPE_CHECKING:
     import aas_core3.xmlization as x30
     import aas_core3_1.xmlization as x31
@@ -176,6 +178,9 @@ def read(data: bytes, context: ReadContext) -> Model:
     """Stream the document into a model; elements are freed as soon as they are read."""
     try:
         return _read(data, context, empty_bytes=False)
+    except _PreRelease:
+        # A draft of V3.0 (rare): rewritten as a whole tree into V3.0, then read from it.
+        return build_from_tree(parse_tree(data, context.source), context, [])
     except _EmptyBytes:
         # A Blob with an empty value (rare): read again, giving such elements their text.
         return _read(data, context, empty_bytes=True)
@@ -185,9 +190,15 @@ def _read(data: bytes, context: ReadContext, empty_bytes: bool) -> Model:
     findings: list[Finding] = []
     events = _Events(data, context.source, findings, Limits.from_environment(), empty_bytes)
     root = events.first_element()
+    if prerelease.is_pre_release(_split_tag(str(root.tag))[0]):
+        raise _PreRelease
     model = _build(root, iter(events), context, findings, retry_empty_bytes=not empty_bytes)
     events.drain()
     return model
+
+
+class _PreRelease(Exception):
+    """The root is in the pre-release V3.0 namespace: the document is read as a tree."""
 
 
 class _EmptyBytes(Exception):
@@ -197,6 +208,14 @@ class _EmptyBytes(Exception):
 def parse_tree(data: bytes, source: str | None) -> etree._Element:
     """The whole document as an lxml tree (for schema validation and line numbers)."""
     return parse_xml(data, source, Limits.from_environment())
+
+
+def upgrade_pre_release(root: etree._Element, source: str | None) -> list[Finding]:
+    """Rewrite a tree in the pre-release V3.0 namespace into V3.0, in place (see
+    :mod:`.prerelease`), and say what differed; nothing for any other tree."""
+    if not prerelease.is_pre_release(_split_tag(str(root.tag))[0]):
+        return []
+    return prerelease.upgrade(root, source)
 
 
 def select(root: etree._Element, xpath: str) -> etree._Element | None:
@@ -215,7 +234,9 @@ def select(root: etree._Element, xpath: str) -> etree._Element | None:
 
 def build_from_tree(root: etree._Element, context: ReadContext, findings: list[Finding]) -> Model:
     """The model in a parsed tree, which is left intact (but for its comments and processing
-    instructions) so findings can be located in it."""
+    instructions) so findings can be located in it. A pre-release V3.0 tree is first rewritten
+    into V3.0 (its elements keep their lines)."""
+    findings.extend(upgrade_pre_release(root, context.source))
     return _build(root, _tree_events(root, context.source, findings), context, findings)
 
 
