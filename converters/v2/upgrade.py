@@ -616,7 +616,9 @@ class _Upgrade:
             self.text_value(item, out, where, "value")
             self.reference_value(item, out, where, "valueId", semantic=True)
             self.reference_value(item, out, where, "semanticId", semantic=True)
-            self.leftovers(item, ("type", "valueType", "value", "valueId", "semanticId"), where, "qualifier")
+            self.leftovers(
+                item, ("type", "valueType", "value", "valueId", "semanticId"), where, "qualifier"
+            )
             result.append(out)
         return result
 
@@ -640,7 +642,9 @@ class _Upgrade:
                 self.lost("a key that is no object", where)
                 continue
             type_, text = key.get("type"), key.get("value")
-            pairs.append((type_ if isinstance(type_, str) else "", text if isinstance(text, str) else ""))
+            pairs.append(
+                (type_ if isinstance(type_, str) else "", text if isinstance(text, str) else "")
+            )
             self.leftovers(key, ("type", "value", "local", "idType"), where, "key")
         if not pairs:
             return None
@@ -661,7 +665,9 @@ class _Upgrade:
             model_keys: list[Json] = []
             for offset, (type_, text) in enumerate(pairs[begin:]):
                 if type_ in _KEY_GONE:
-                    self.lost(f"the {type_} key {text!r} of a reference", _at(at, "keys", begin + offset))
+                    self.lost(
+                        f"the {type_} key {text!r} of a reference", _at(at, "keys", begin + offset)
+                    )
                     continue
                 model_keys.append({"type": _KEY_RENAMED.get(type_, type_), "value": text})
             reference = {"type": "ModelReference", "keys": model_keys}
@@ -686,9 +692,7 @@ class _Upgrade:
             for index, (type_, text) in enumerate(pairs)
         ]
         if why is not None:
-            self.report(
-                "v2:reference-changed", f"an ExternalReference of global keys: {why}", at
-            )
+            self.report("v2:reference-changed", f"an ExternalReference of global keys: {why}", at)
         return {"type": "ExternalReference", "keys": keys}
 
     def fix_references(self) -> None:
@@ -738,7 +742,9 @@ class _Upgrade:
                     "dataSpecificationContent": iec,
                 }
             )
-            self.leftovers(item, ("dataSpecification", "dataSpecificationContent"), where, "data specification")
+            self.leftovers(
+                item, ("dataSpecification", "dataSpecificationContent"), where, "data specification"
+            )
         return result
 
     def iec61360(self, node: Json, at: str) -> Json:
@@ -758,7 +764,9 @@ class _Upgrade:
         data_type = node.get("dataType")
         if data_type == "URL":
             out["dataType"] = "IRI"
-            self.report("v2:reference-changed", "the data type URL is V3's IRI", _at(at, "dataType"))
+            self.report(
+                "v2:reference-changed", "the data type URL is V3's IRI", _at(at, "dataType")
+            )
         elif data_type in _IEC_TYPES:
             out["dataType"] = data_type
         elif data_type not in (None, ""):
@@ -855,7 +863,9 @@ def _file(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str) -> 
     return ["mimeType", "value"]
 
 
-def _reference_element(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str) -> list[str]:
+def _reference_element(
+    u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str
+) -> list[str]:
     u.reference_value(node, out, at, "value")
     return ["value"]
 
