@@ -832,6 +832,7 @@ def _build_v2(document: JsonDocument, context: ReadContext) -> Model:
             Location(file=context.source, pointer=""),
             rule="model:type",
         )
+    document.v2 = True  # whatever follows, V3's schema is not for this document
     if context.version is not None:
         raise ReadError(
             f"the document is AAS V{V2_VERSION} JSON (by its shape), not V{context.version}: "
@@ -839,7 +840,6 @@ def _build_v2(document: JsonDocument, context: ReadContext) -> Model:
             Location(file=context.source),
             rule="aas:version-mismatch",
         )
-    document.v2 = True
     return build_model(tree, context, document.locate, context.upgrade_to or DEFAULT_JSON_VERSION)
 
 
