@@ -179,7 +179,7 @@ def test_data_elements() -> None:
 
 
 def test_references_of_every_key_type() -> None:
-    env, findings = upgraded()
+    env, _ = upgraded()
     spare = element(env, "Spare-Part")
     assert spare["value"] == {
         "type": "ModelReference",

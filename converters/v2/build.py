@@ -9,11 +9,10 @@ from collections.abc import Callable
 
 from aas.codec import ReadContext
 from aas.errors import ReadError
-from aas.findings import Finding, Location, Severity
+from aas.findings import Finding, Location, Severity, pointer
 from aas.metamodel.classes import deserialization_rule
 from aas.metamodel.jsonbuild import from_jsonable
 from aas.metamodel.paths import jsonization_tokens
-from aas.findings import pointer
 from aas.model import Model
 from aas.versions import DEFAULT_JSON_VERSION, Version, binding
 

@@ -71,12 +71,38 @@ _DATA_CATEGORIES = ("CONSTANT", "PARAMETER", "VARIABLE")
 #: V3's value types (DataTypeDefXsd without the prefix), by their lower-case name.
 _XSD = {
     name.lower(): name
-    for name in (
-        "anyURI base64Binary boolean byte date dateTime decimal double duration float gDay "
-        "gMonth gMonthDay gYear gYearMonth hexBinary int integer long negativeInteger "
-        "nonNegativeInteger nonPositiveInteger positiveInteger short string time unsignedByte "
-        "unsignedInt unsignedLong unsignedShort"
-    ).split()
+    for name in [
+        "anyURI",
+        "base64Binary",
+        "boolean",
+        "byte",
+        "date",
+        "dateTime",
+        "decimal",
+        "double",
+        "duration",
+        "float",
+        "gDay",
+        "gMonth",
+        "gMonthDay",
+        "gYear",
+        "gYearMonth",
+        "hexBinary",
+        "int",
+        "integer",
+        "long",
+        "negativeInteger",
+        "nonNegativeInteger",
+        "nonPositiveInteger",
+        "positiveInteger",
+        "short",
+        "string",
+        "time",
+        "unsignedByte",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+    ]
 }
 #: V2 value types V3 lacks, and the V3 type whose lexical space holds theirs.
 _XSD_NEAREST = {
@@ -102,11 +128,27 @@ _XSD_NEAREST = {
     "notation": "string",
     "anyatomictype": "string",
 }
-_IEC_TYPES = (
-    "DATE STRING STRING_TRANSLATABLE INTEGER_MEASURE INTEGER_COUNT INTEGER_CURRENCY REAL_MEASURE "
-    "REAL_COUNT REAL_CURRENCY BOOLEAN IRI IRDI RATIONAL RATIONAL_MEASURE TIME TIMESTAMP FILE "
-    "HTML BLOB"
-).split()
+_IEC_TYPES = [
+    "DATE",
+    "STRING",
+    "STRING_TRANSLATABLE",
+    "INTEGER_MEASURE",
+    "INTEGER_COUNT",
+    "INTEGER_CURRENCY",
+    "REAL_MEASURE",
+    "REAL_COUNT",
+    "REAL_CURRENCY",
+    "BOOLEAN",
+    "IRI",
+    "IRDI",
+    "RATIONAL",
+    "RATIONAL_MEASURE",
+    "TIME",
+    "TIMESTAMP",
+    "FILE",
+    "HTML",
+    "BLOB",
+]
 _ELEMENT_TYPES = (
     "Property",
     "MultiLanguageProperty",
@@ -204,7 +246,7 @@ class _Upgrade:
             self.concept_description(cd, _at("", "conceptDescriptions", index))
             for index, cd in enumerate(_items(v2.get("conceptDescriptions")))
         ]
-        for ident, (asset, at) in self.assets.items():
+        for ident, (_, at) in self.assets.items():
             if ident not in self.used_assets:
                 self.lost(f"the Asset {ident!r}, which no shell names", at)
         self.leftovers(
@@ -392,10 +434,19 @@ class _Upgrade:
             )
         self.leftovers(
             node,
-            (
-                "identification idShort category description administration derivedFrom asset "
-                "submodels conceptDictionaries views embeddedDataSpecifications"
-            ).split(),
+            [
+                "identification",
+                "idShort",
+                "category",
+                "description",
+                "administration",
+                "derivedFrom",
+                "asset",
+                "submodels",
+                "conceptDictionaries",
+                "views",
+                "embeddedDataSpecifications",
+            ],
             at,
             "shell",
         )
@@ -454,10 +505,18 @@ class _Upgrade:
             out["submodelElements"] = elements
         self.leftovers(
             node,
-            (
-                "identification idShort category description administration kind semanticId "
-                "qualifiers embeddedDataSpecifications submodelElements"
-            ).split(),
+            [
+                "identification",
+                "idShort",
+                "category",
+                "description",
+                "administration",
+                "kind",
+                "semanticId",
+                "qualifiers",
+                "embeddedDataSpecifications",
+                "submodelElements",
+            ],
             at,
             "submodel",
         )
@@ -482,10 +541,15 @@ class _Upgrade:
             out["isCaseOf"] = cases
         self.leftovers(
             node,
-            (
-                "identification idShort category description administration isCaseOf "
-                "embeddedDataSpecifications"
-            ).split(),
+            [
+                "identification",
+                "idShort",
+                "category",
+                "description",
+                "administration",
+                "isCaseOf",
+                "embeddedDataSpecifications",
+            ],
             at,
             "concept description",
         )
@@ -652,9 +716,9 @@ class _Upgrade:
         first = pairs[0][0]
         if starts and first in (*_IDENTIFIABLE, "ConceptDictionary", "View"):
             begin = starts[-1]
-            if semantic and len(pairs) == 1 and first == "ConceptDescription":
-                if pairs[0][1] not in self.concept_ids:
-                    return self.external(pairs, at, "the concept description is not in the model")
+            single = semantic and len(pairs) == 1 and first == "ConceptDescription"
+            if single and pairs[0][1] not in self.concept_ids:
+                return self.external(pairs, at, "the concept description is not in the model")
             if begin:
                 self.report(
                     "v2:reference-changed",
@@ -787,10 +851,21 @@ class _Upgrade:
                     self.lost(f"the level type {level!r}", _at(at, "levelType", index))
         self.leftovers(
             node,
-            (
-                "preferredName shortName definition unit unitId sourceOfDefinition symbol "
-                "dataType valueFormat valueList value valueId levelType"
-            ).split(),
+            [
+                "preferredName",
+                "shortName",
+                "definition",
+                "unit",
+                "unitId",
+                "sourceOfDefinition",
+                "symbol",
+                "dataType",
+                "valueFormat",
+                "valueList",
+                "value",
+                "valueId",
+                "levelType",
+            ],
             at,
             "IEC 61360 content",
         )
