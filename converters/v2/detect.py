@@ -10,16 +10,29 @@ import re
 #: How much of the text is looked at: the first identifiable of a V2 file starts there.
 HEAD_BYTES = 1 << 16
 
-# A key (its opening quote not escaped, so not inside a string) followed by an object.
-_V2_KEYS = re.compile(rb'(?<!\\)"(?:identification|modelType)"\s*:\s*\{')
+_KEYS = (b'"identification"', b'"modelType"')
+_OBJECT_FOLLOWS = re.compile(rb"\s*:\s*\{")
 _ENVIRONMENT_KEYS = ("assetAdministrationShells", "submodels", "conceptDescriptions", "assets")
 
 
 def is_v2_json(head_or_document: bytes | object) -> bool:
     """Whether JSON text (its start is enough) or a parsed JSON value is of the V2 shape."""
     if isinstance(head_or_document, bytes | bytearray | memoryview):
-        return _V2_KEYS.search(bytes(head_or_document[:HEAD_BYTES])) is not None
+        return _v2_text(bytes(head_or_document[:HEAD_BYTES]))
     return _v2_value(head_or_document)
+
+
+def _v2_text(head: bytes) -> bool:
+    """The first ``identification`` or ``modelType`` key (not one inside a string, whose
+    quotes are escaped) tells the shape: V2 when an object follows it. Finding a literal is
+    cheap; a pattern searched over the whole head cost milliseconds on V3 input."""
+    for key in _KEYS:
+        start = head.find(key)
+        while start > 0 and head[start - 1] == 0x5C:  # a backslash: inside a string
+            start = head.find(key, start + 1)
+        if start >= 0 and _OBJECT_FOLLOWS.match(head, start + len(key)):
+            return True
+    return False
 
 
 def _v2_value(document: object) -> bool:
