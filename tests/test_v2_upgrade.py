@@ -439,3 +439,11 @@ def test_v2_input_unchanged_by_the_upgrade() -> None:
     before = copy.deepcopy(model)
     upgrade_environment(model, Version.V3_1)
     assert model == before
+
+
+def test_v2_forced_on_v3_json_is_a_clear_error(tmp_path: Path) -> None:
+    v3 = tmp_path / "v3.json"
+    aas.convert(PUMP, v3)
+    report = aas.validate(v3, version="2.0")
+    assert not report.readable
+    assert [f.rule for f in report.findings] == ["aas:version-mismatch"]

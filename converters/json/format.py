@@ -833,6 +833,13 @@ def _build_v2(document: JsonDocument, context: ReadContext) -> Model:
             rule="model:type",
         )
     document.v2 = True  # whatever follows, V3's schema is not for this document
+    if not is_v2_json(tree):
+        raise ReadError(
+            f"--aas-version says V{V2_VERSION}, but the document is not of V2's shape (no "
+            "identification, no modelType object): leave --aas-version out to read it as V3",
+            Location(file=context.source),
+            rule="aas:version-mismatch",
+        )
     if context.version is not None:
         raise ReadError(
             f"the document is AAS V{V2_VERSION} JSON (by its shape), not V{context.version}: "
