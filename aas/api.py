@@ -26,7 +26,7 @@ from aas.pipeline import Input, Reading, Source, Target, read, read_input
 from aas.rdfids import DEFAULT_BASE, check_base
 from aas.report import failing
 from aas.version_change import change_version
-from aas.versions import Version, as_version
+from aas.versions import Version, as_read_version, as_version
 
 if TYPE_CHECKING:
     from aas.checks.schemas import Schemas
@@ -55,21 +55,24 @@ def load(
     """
     given = read_input(source)
     checks = LOAD_CHECKS if verify else frozenset()
-    return read_as(given, format, as_version(version), model_type, checks).built()
+    return read_as(given, format, version, model_type, checks).built()
 
 
 def read_as(
     given: Input,
     format: str | None,
-    version: Version | None,
+    version: str | Version | None,
     model_type: str | None,
     checks: frozenset[Check],
     schemas: Schemas | None = None,
+    upgrade_to: Version | None = None,
 ) -> Reading:
     """``given`` through the read pipeline, its format told by ``format``, its name or its
-    content, checked as ``checks`` say (with the caller's ``schemas``)."""
+    content, checked as ``checks`` say (with the caller's ``schemas``). ``version`` may name
+    V2 ("2.0"): the input is then read as V2.0.1 and upgraded (to ``upgrade_to``, else V3.1)."""
+    wanted, v2 = as_read_version(version)
     fmt = detect_input(format, given.name, given.data[:_SNIFF_BYTES])
-    context = ReadContext(given.name, version, model_type, checks, schemas)
+    context = ReadContext(given.name, wanted, model_type, checks, schemas, v2, upgrade_to)
     return read(given, fmt, context)
 
 
@@ -178,11 +181,12 @@ def convert(
     if isinstance(source, str | os.PathLike) and isinstance(target, str | os.PathLike):
         _refuse_same_file(Path(source), Path(target))
 
+    wanted = as_version(to_version)
     given = read_input(source)
     # --strict reads as validate does (every layer, the schema included), and refuses what
-    # validate fails; else as load does.
+    # validate fails; else as load does. A V2 input is upgraded to the version asked for.
     checks = ALL_CHECKS if strict else LOAD_CHECKS
-    reading = read_as(given, from_format, as_version(version), model_type, checks)
+    reading = read_as(given, from_format, version, model_type, checks, upgrade_to=wanted)
     del given  # the input's bytes are no longer needed: keep peak memory down
     model = reading.built()
     source_format = model.format or ""
@@ -192,7 +196,6 @@ def convert(
     source_version = model.version
     findings = list(model.findings)
 
-    wanted = as_version(to_version)
     if wanted is not None and wanted != model.version:
         model, version_findings = change_version(model, wanted)
         findings.extend(version_findings)

@@ -60,6 +60,10 @@ class ReadContext:
     checks: frozenset[Check] = frozenset()
     #: Schemas the caller brought (``--schema``); the project's own where None.
     schemas: Schemas | None = None
+    #: The caller said the input is V2.0.1 (``--aas-version 2.0``): read it as V2 and upgrade.
+    v2: bool = False
+    #: The version a V2 input is upgraded to (V3.1 where None).
+    upgrade_to: Version | None = None
 
 
 TreeT = TypeVar("TreeT")

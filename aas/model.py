@@ -79,6 +79,9 @@ class Model:
     package: Package | None = None
     #: The name of the format the model was read from ("json", "xml", "aasx").
     format: str | None = None
+    #: The metamodel version the input was written in when the model was upgraded from it
+    #: on reading ("2.0.1"); None when the input was of ``version`` itself.
+    upgraded_from: str | None = None
     #: Metamodel findings the reader already made, by location style ("json"): a JSON reader
     #: that tells the version by content checks the model, and it is not checked twice.
     #: Taken (and emptied) by the first check after reading.

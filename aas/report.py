@@ -31,6 +31,8 @@ class ReportDict(TypedDict):
     checks: list[str]
     counts: dict[str, int]
     findings: list[FindingDict]
+    #: Only for an input upgraded on reading: the version it was written in ("2.0.1").
+    upgradedFrom: NotRequired[str]
 
 
 def failing(findings: Sequence[Finding], threshold: Severity) -> list[Finding]:
@@ -52,6 +54,8 @@ class Report:
     #: a document no model can be built from): what ``convert`` cannot read either.
     readable: bool = True
     checks: tuple[str, ...] = ()
+    #: The version the input was written in when it was upgraded on reading ("2.0.1").
+    upgraded_from: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -68,7 +72,7 @@ class Report:
         return {severity.value: counted[severity] for severity in reversed(Severity)}
 
     def to_dict(self) -> ReportDict:
-        return {
+        result: ReportDict = {
             "source": self.source,
             "format": self.format,
             "version": self.version,
@@ -79,6 +83,9 @@ class Report:
             "counts": self.counts(),
             "findings": [finding.to_dict() for finding in self.findings],
         }
+        if self.upgraded_from is not None:
+            result["upgradedFrom"] = self.upgraded_from
+        return result
 
     def to_text(self) -> str:
         return render_text([self])
@@ -94,9 +101,10 @@ def _summary(report: Report) -> str:
     counts = report.counts()
     parts = [f"{counts[s.value]} {s.value}(s)" for s in reversed(Severity) if counts[s.value]]
     what = ", ".join(parts) if parts else "no findings"
-    model = " ".join(
-        part for part in (report.format, f"V{report.version}" if report.version else None) if part
-    )
+    version = f"V{report.version}" if report.version else None
+    if version and report.upgraded_from:
+        version += f" upgraded from V{report.upgraded_from}"
+    model = " ".join(part for part in (report.format, version) if part)
     return f"{report.source or '<input>'}: {verdict} ({what}{'; ' + model if model else ''})"
 
 

@@ -34,6 +34,7 @@ _OPC = "IDTA-01005 (AASX), on ISO/IEC 29500-2 (OPC)"
 _TOOLKIT = "toolkit check"
 #: What the drafts of V3.0 (namespace http://www.admin-shell.io/aas/3/0) are read as.
 _V30 = f"{_PART1} V3.0 XML serialisation"
+_V2 = "IDTA-01001 V3.0 annex (changes from V2.0.1)"
 _LIMIT = "toolkit limit (hostile input; raise it through the environment)"
 
 
@@ -144,9 +145,19 @@ RULES: tuple[Rule, ...] = (
     Rule("aasx:external-target-mode", "package", W, f"{_OPC}: internal relationships"),
     Rule("aasx:part-name", "package", W, f"{_OPC}: the grammar of part names"),
     Rule("aasx:external-target", "package", W, f"{_OPC}: AASX parts lie inside the package"),
+    # upgrade: reading a V2.0.1 model as V3 (aas.converters.v2.upgrade documents each choice)
+    Rule("v2:not-carried", "upgrade", W, f"{_V2}: a V2 value V3 has no place for"),
+    Rule("v2:concept-dictionary", "upgrade", W, f"{_V2}: ConceptDictionary was removed"),
+    Rule("v2:view", "upgrade", W, f"{_V2}: View was removed"),
+    Rule("v2:value-type-changed", "upgrade", W, f"{_V2}: V3's value types are fewer"),
+    Rule("v2:invented-id-short", "upgrade", I, f"{_V2}: idShort required, its pattern (AASd-002)"),
+    Rule("v2:invented", "upgrade", I, f"{_V2}: a value V3 requires that V2 did not have"),
+    Rule("v2:reference-changed", "upgrade", I, f"{_V2}: reference and key types"),
+    Rule("v2:empty-dropped", "upgrade", I, f"{_V2}: V3 refuses empty values and lists"),
     # reading and writing: notes about what the toolkit did with the input or output
     Rule("aas:version-assumed", "reading", I, f"{_TOOLKIT}: JSON names no version", note=True),
     Rule("aas:version-detected", "reading", I, f"{_TOOLKIT}: JSON names no version", note=True),
+    Rule("v2:upgraded", "reading", I, f"{_V2}: the model was V2.0.1", note=True),
     Rule("xml:comment-dropped", "reading", I, f"{_TOOLKIT}: comments are no model", note=True),
     Rule("xml:pi-dropped", "reading", I, f"{_TOOLKIT}: instructions are no model", note=True),
     # reading a draft of V3.0 (the pre-release namespace) as V3.0: each difference met

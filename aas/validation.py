@@ -20,7 +20,7 @@ from aas.errors import ReadError
 from aas.gcpause import collector_paused
 from aas.pipeline import Reading, Source, finding_of, read_input
 from aas.report import Report
-from aas.versions import Version, as_version
+from aas.versions import Version, as_read_version
 
 __all__ = ["ALL_CHECKS", "Check", "report_of", "validate"]
 
@@ -45,13 +45,13 @@ def validate(
     """
     chosen = ALL_CHECKS if checks is None else frozenset(Check(str(c)) for c in checks)
     theirs = load_schemas(schemas)
-    wanted = as_version(version)
+    as_read_version(version)  # a wrong version is a wrong call, before the input is read
     name = str(source) if isinstance(source, str | os.PathLike) else getattr(source, "name", None)
     try:
         given = read_input(source)
     except ReadError as error:
         return Report(name, [finding_of(error)], readable=False)
-    reading = read_as(given, format, wanted, model_type, chosen, theirs)
+    reading = read_as(given, format, version, model_type, chosen, theirs)
     return report_of(reading, given.name, model_type)
 
 
@@ -69,5 +69,6 @@ def report_of(reading: Reading, source: str | None, model_type: str | None) -> R
     )
     if model is not None:
         report.version = str(model.version)
+        report.upgraded_from = model.upgraded_from
         report.model_type = model.class_name
     return report

@@ -143,8 +143,22 @@ def binding(version: Version) -> Binding:
     return Binding(version)
 
 
+#: The V2 release read (and upgraded to V3 on reading), never written.
+V2_VERSION = "2.0.1"
+
+
+def is_v2(text: str) -> bool:
+    """Whether ``text`` names V2 (``2.0``, ``2.0.1``, ``V2.0``): a version read, never written."""
+    return text.strip().lower().removeprefix("v") in ("2", "2.0", "2.0.1")
+
+
 def parse_version(text: str) -> Version:
     """Accept ``3.0``, ``3.1``, ``V3.1`` and ``v3.0``."""
+    if is_v2(text):
+        raise ValueError(
+            f"V{V2_VERSION} models are read (and upgraded to V3) but never written: "
+            "choose 3.0 or 3.1"
+        )
     cleaned = text.strip().lower().removeprefix("v")
     for version in Version:
         if cleaned == version.value:
@@ -164,6 +178,14 @@ def as_version(value: str | Version | None) -> Version | None:
         return parse_version(value)
     except ValueError as error:
         raise UsageError(str(error)) from None
+
+
+def as_read_version(value: str | Version | None) -> tuple[Version | None, bool]:
+    """The version a caller gave for reading, and whether it was V2 (read and upgraded; then
+    the version is None): ``"2.0"`` is a version to read, never one to write."""
+    if isinstance(value, str) and not isinstance(value, Version) and is_v2(value):
+        return None, True
+    return as_version(value), False
 
 
 def version_of_xml_namespace(namespace: str) -> Version | None:

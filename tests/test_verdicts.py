@@ -315,7 +315,8 @@ USAGE_ERRORS = {
     "validate --jobs": ["validate", MOTOR, "--jobs", "-2"],
     "validate --jobs text": ["validate", MOTOR, "--jobs", "x"],
     "info --from": ["info", MOTOR, "--from", "yaml"],
-    "info --aas-version": ["info", MOTOR, "--aas-version", "2.0"],
+    # 2.0 is a version to read (V2 JSON, upgraded): no usage error; 4.0 is none
+    "info --aas-version": ["info", MOTOR, "--aas-version", "4.0"],
     "info --output": ["info", MOTOR, "--output", "yaml"],
     "unknown command": ["transmogrify", MOTOR],
 }

@@ -25,6 +25,7 @@ class ModelSummary:
     format: str
     version: str
     root_class: str
+    upgraded_from: str | None = None
     shells: int = 0
     submodels: int = 0
     concept_descriptions: int = 0
@@ -41,6 +42,7 @@ class ModelSummary:
             "source": self.source,
             "format": self.format,
             "version": self.version,
+            **({"upgradedFrom": self.upgraded_from} if self.upgraded_from else {}),
             "rootClass": self.root_class,
             "shells": self.shells,
             "submodels": self.submodels,
@@ -57,7 +59,8 @@ class ModelSummary:
         lines = [
             f"file:                 {self.source or '<stdin>'}",
             f"format:               {self.format}",
-            f"metamodel:            V{self.version}",
+            f"metamodel:            V{self.version}"
+            + (f" (upgraded from V{self.upgraded_from})" if self.upgraded_from else ""),
             f"root:                 {self.root_class}",
             f"shells:               {self.shells}",
             f"submodels:            {self.submodels}",
@@ -77,7 +80,9 @@ class ModelSummary:
 
 def summarize(model: Model) -> ModelSummary:
     types = binding(model.version).types
-    summary = ModelSummary(model.source, model.format or "?", str(model.version), model.class_name)
+    summary = ModelSummary(
+        model.source, model.format or "?", str(model.version), model.class_name, model.upgraded_from
+    )
     root = model.root
     if isinstance(root, types.Environment):
         summary.shells = len(root.asset_administration_shells or ())

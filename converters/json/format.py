@@ -48,6 +48,7 @@ from aas.metamodel.paths import PropertyStep, jsonization_steps, jsonization_tok
 from aas.model import Model, Root
 from aas.versions import DEFAULT_JSON_VERSION, Binding, Version, binding
 
+from ..v2.detect import HEAD_BYTES, is_v2_json
 from . import split as json_split
 from . import unknown as jsonstrip
 from .positions import locate, with_positions
@@ -710,6 +711,8 @@ class JsonDocument(Document[Any]):
         #: it was read as (one reading may try both), and the arrays that were empty.
         self.piece_findings: dict[Version, list[Finding]] | None = None
         self.empty_arrays: tuple[str, ...] = ()
+        #: The document is V2.0.1 JSON, read and upgraded (no V3 schema applies to it).
+        self.v2 = False
 
     @property
     def tree(self) -> Any:
@@ -758,6 +761,9 @@ class JsonCodec(Codec[JsonDocument]):
         return JsonDocument(data, context.source)
 
     def build(self, document: JsonDocument, context: ReadContext) -> Model:
+        # V2.0.1 by the caller's word or by shape: a look at the start of the text, no more.
+        if context.v2 or is_v2_json(document.text[:HEAD_BYTES]):
+            return _build_v2(document, context)
         schema = Check.SCHEMA in context.checks
         theirs = context.schemas is not None and context.schemas.json is not None
         # A schema the caller brings is applied to the whole document (it may not hold the
@@ -790,6 +796,8 @@ class JsonCodec(Codec[JsonDocument]):
         on a skeleton of them; anything else as a whole, a lone instance by its class's
         definition (not applied where the schema has none)."""
         version = context.version or DEFAULT_JSON_VERSION
+        if document.v2:
+            return None  # V2's own schema is not the project's; the upgrade reports what it saw
         if document.piece_findings is not None:
             schema = project_json_schema(version)
             found = list(document.piece_findings.get(version, []))
@@ -811,6 +819,35 @@ class JsonCodec(Codec[JsonDocument]):
 
     def write(self, model: Model, stream: BinaryIO, context: WriteContext) -> None:
         write(model, stream, context)
+
+
+def _build_v2(document: JsonDocument, context: ReadContext) -> Model:
+    """The V3 model of a V2.0.1 JSON document, upgraded (see ``aas.converters.v2``)."""
+    from ..v2.build import V2_VERSION, build_model
+
+    tree = document.tree
+    if not isinstance(tree, dict):
+        raise ReadError(
+            f"the top-level JSON value is {_json_kind(tree)}; an AAS model is a JSON object",
+            Location(file=context.source, pointer=""),
+            rule="model:type",
+        )
+    document.v2 = True  # whatever follows, V3's schema is not for this document
+    if not is_v2_json(tree):
+        raise ReadError(
+            f"--aas-version says V{V2_VERSION}, but the document is not of V2's shape (no "
+            "identification, no modelType object): leave --aas-version out to read it as V3",
+            Location(file=context.source),
+            rule="aas:version-mismatch",
+        )
+    if context.version is not None:
+        raise ReadError(
+            f"the document is AAS V{V2_VERSION} JSON (by its shape), not V{context.version}: "
+            "leave --aas-version out (or give 2.0) to read it and upgrade it to V3",
+            Location(file=context.source),
+            rule="aas:version-mismatch",
+        )
+    return build_model(tree, context, document.locate, context.upgrade_to or DEFAULT_JSON_VERSION)
 
 
 def _piece_checker(source: str | None, found: dict[Version, list[Finding]]) -> Inspect:

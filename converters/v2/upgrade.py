@@ -1,0 +1,1078 @@
+"""The upgrade of an AAS V2.0.1 model (its JSON serialisation, as ``json.loads`` gives it) to
+the V3.0 or V3.1 JSON serialisation, with a finding for every value V3 cannot hold.
+
+The mapping follows the changes the V3.0 specification lists against V2.0.1 (IDTA-01001 Part 1,
+annex "Changes"). Where V3 needs what V2 did not say, the choice made here is documented below
+and reported as an info; where V3 has no place for a V2 value, a warning names it and its V2
+JSON pointer. Every value that is carried keeps its lexical form.
+
+The choices:
+
+- ``identification {idType, id}`` -> ``id`` (``idType`` has no place in V3 and says nothing
+  the id does not).
+- idShort: V3 requires one on every submodel element and a pattern (V3.0 letters, digits and
+  ``_``; V3.1 also ``-`` inside, and at least two characters) and uniqueness among siblings.
+  A missing idShort becomes the element's class name followed by its position (``Property3``);
+  a character the pattern refuses becomes ``_``; a first character that is no letter gets
+  ``id_`` before it; a V3.1 idShort of one letter gets ``_`` after it; a clash among siblings
+  gets ``_2``, ``_3``... Each change is ``v2:invented-id-short`` (info), and model references
+  that named the old idShort name the new one.
+- References: the first key decides. A key of an identifiable (``AssetAdministrationShell``,
+  ``Submodel``, ``ConceptDescription``) makes a ``ModelReference`` that starts at the last
+  identifiable key of the V2 chain (V3 references start at the identifiable that holds the
+  element); ``GlobalReference`` makes an ``ExternalReference``. A V2 ``Asset`` key (V3 has no
+  Asset) names the asset's global id: an ``ExternalReference`` with a ``GlobalReference`` key.
+  A semantic reference (semanticId, isCaseOf, valueId, unitId, dataSpecification) with one
+  ``ConceptDescription`` key stays a model reference only when the concept description is in
+  the model, else it becomes a global reference. A chain that starts at no identifiable
+  becomes an ``ExternalReference`` of ``GlobalReference`` keys. ``local`` and ``idType`` go
+  (V3 has neither); ``BasicEvent`` -> ``BasicEventElement``, ``Event`` -> ``EventElement``;
+  ``ConceptDictionary``, ``View`` and ``AccessPermissionRule`` keys have no V3 type.
+- ``kind`` of a Submodel is carried; V3 elements have none (their kind is the submodel's; an
+  element whose kind differs from its submodel's is a loss).
+- ``Asset`` -> the shell's ``assetInformation``: ``assetKind`` from the asset's ``kind``
+  (``Instance`` when the asset is not in the model), ``globalAssetId`` from the asset's id.
+  Everything else of the Asset is a loss, reported.
+- ``ConceptDictionary`` and ``View`` are gone: their concept descriptions stay in the
+  environment; each dictionary and view is reported with what it held.
+- ``Qualifier``: ``valueType`` is required in V3 (``xs:string`` where V2 had none);
+  ``Formula`` has no V3 class (reported).
+- ``category``: V3 allows only CONSTANT, PARAMETER, VARIABLE on data elements; another
+  category there is a loss.
+- valueType: ``string`` -> ``xs:string``; V2's XSD types V3 lacks become the nearest type
+  whose lexical space holds theirs (reported as a warning).
+- ``BasicEvent`` -> ``BasicEventElement`` with ``direction: output`` and ``state: off`` (V3
+  requires both; V2 said neither).
+- ``dataSpecificationIEC61360`` -> ``DataSpecificationIec61360``: ``valueList`` pairs lose
+  their ``valueType``; ``levelType`` (a list) becomes the four booleans; the template's
+  reference becomes the V3 one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from aas.findings import Finding, Location, Severity, escape_pointer_token
+from aas.metamodel.patterns import ID_SHORT
+from aas.versions import Version
+
+#: The V3 reference of the IEC 61360 data specification template.
+IEC61360_V3 = "https://admin-shell.io/DataSpecificationTemplates/DataSpecificationIec61360/3/0"
+
+_IDENTIFIABLE = ("AssetAdministrationShell", "Submodel", "ConceptDescription")
+_KEY_RENAMED = {"BasicEvent": "BasicEventElement", "Event": "EventElement"}
+_KEY_GONE = ("ConceptDictionary", "View", "AccessPermissionRule", "Asset")
+_DATA_ELEMENTS = ("Property", "MultiLanguageProperty", "Range", "Blob", "File", "ReferenceElement")
+_DATA_CATEGORIES = ("CONSTANT", "PARAMETER", "VARIABLE")
+
+#: V3's value types (DataTypeDefXsd without the prefix), by their lower-case name.
+_XSD = {
+    name.lower(): name
+    for name in [
+        "anyURI",
+        "base64Binary",
+        "boolean",
+        "byte",
+        "date",
+        "dateTime",
+        "decimal",
+        "double",
+        "duration",
+        "float",
+        "gDay",
+        "gMonth",
+        "gMonthDay",
+        "gYear",
+        "gYearMonth",
+        "hexBinary",
+        "int",
+        "integer",
+        "long",
+        "negativeInteger",
+        "nonNegativeInteger",
+        "nonPositiveInteger",
+        "positiveInteger",
+        "short",
+        "string",
+        "time",
+        "unsignedByte",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+    ]
+}
+#: V2 value types V3 lacks, and the V3 type whose lexical space holds theirs.
+_XSD_NEAREST = {
+    "datetimestamp": "dateTime",
+    "daytimeduration": "duration",
+    "yearmonthduration": "duration",
+    "anytype": "string",
+    "anysimpletype": "string",
+    "langstring": "string",
+    "normalizedstring": "string",
+    "token": "string",
+    "language": "string",
+    "name": "string",
+    "ncname": "string",
+    "nmtoken": "string",
+    "nmtokens": "string",
+    "id": "string",
+    "idref": "string",
+    "idrefs": "string",
+    "entity": "string",
+    "entities": "string",
+    "qname": "string",
+    "notation": "string",
+    "anyatomictype": "string",
+}
+_IEC_TYPES = [
+    "DATE",
+    "STRING",
+    "STRING_TRANSLATABLE",
+    "INTEGER_MEASURE",
+    "INTEGER_COUNT",
+    "INTEGER_CURRENCY",
+    "REAL_MEASURE",
+    "REAL_COUNT",
+    "REAL_CURRENCY",
+    "BOOLEAN",
+    "IRI",
+    "IRDI",
+    "RATIONAL",
+    "RATIONAL_MEASURE",
+    "TIME",
+    "TIMESTAMP",
+    "FILE",
+    "HTML",
+    "BLOB",
+]
+_ELEMENT_TYPES = (
+    "Property",
+    "MultiLanguageProperty",
+    "Range",
+    "Blob",
+    "File",
+    "ReferenceElement",
+    "RelationshipElement",
+    "AnnotatedRelationshipElement",
+    "Capability",
+    "Entity",
+    "BasicEvent",
+    "Operation",
+    "SubmodelElementCollection",
+)
+
+Json = dict[str, Any]
+
+
+def upgrade_environment(v2: dict[str, object], target: Version) -> tuple[Json, list[Finding]]:
+    """The V3 JSON Environment (of ``target``) of a V2.0.1 JSON Environment, and the findings
+    of the upgrade, each located by a JSON pointer into ``v2``."""
+    upgrade = _Upgrade(v2, target)
+    return upgrade.environment(), upgrade.findings
+
+
+def _at(base: str, *tokens: str | int) -> str:
+    return base + "".join("/" + escape_pointer_token(str(token)) for token in tokens)
+
+
+def _model_type(node: object) -> str | None:
+    """The class a V2 object names: ``{"modelType": {"name": X}}`` (or a bare string)."""
+    if not isinstance(node, dict):
+        return None
+    given = node.get("modelType")
+    if isinstance(given, dict):
+        name = given.get("name")
+        return name if isinstance(name, str) else None
+    return given if isinstance(given, str) else None
+
+
+class _Upgrade:
+    def __init__(self, v2: dict[str, object], target: Version) -> None:
+        self.v2 = v2
+        self.target = target
+        self.findings: list[Finding] = []
+        self.id_short = re.compile(ID_SHORT[target])
+        self.concept_ids = {
+            _identification(cd)
+            for cd in _items(v2.get("conceptDescriptions"))
+            if _identification(cd) is not None
+        }
+        self.assets: dict[str, tuple[Json, str]] = {}
+        for index, asset in enumerate(_items(v2.get("assets"))):
+            ident = _identification(asset)
+            if ident is not None:
+                self.assets[ident] = (asset, _at("", "assets", index))
+        self.used_assets: set[str] = set()
+        # (identifiable id, V2 idShorts from it) -> the V3 idShort, for fixing references.
+        self.renamed: dict[tuple[str, tuple[str, ...]], str] = {}
+        self.model_references: list[Json] = []
+
+    # region findings
+
+    def report(self, rule: str, message: str, at: str) -> None:
+        severity = Severity.INFO
+        if rule in ("v2:not-carried", "v2:value-type-changed", "v2:concept-dictionary", "v2:view"):
+            severity = Severity.WARNING
+        self.findings.append(Finding(severity, rule, message, Location(pointer=at)))
+
+    def lost(self, what: str, at: str) -> None:
+        self.report("v2:not-carried", f"V3 has no place for {what}; it is not carried", at)
+
+    def leftovers(self, node: Json, known: Iterable[str], at: str, what: str) -> None:
+        """Every key of ``node`` the upgrade did not read is a loss."""
+        taken = {"modelType", *known}
+        for key in node:
+            if key not in taken:
+                self.lost(f"the {what}'s {key!r}", _at(at, key))
+
+    # endregion
+
+    def environment(self) -> Json:
+        v2 = self.v2
+        env: Json = {}
+        shells = [
+            self.shell(shell, _at("", "assetAdministrationShells", index))
+            for index, shell in enumerate(_items(v2.get("assetAdministrationShells")))
+        ]
+        submodels = [
+            self.submodel(submodel, _at("", "submodels", index))
+            for index, submodel in enumerate(_items(v2.get("submodels")))
+        ]
+        concepts = [
+            self.concept_description(cd, _at("", "conceptDescriptions", index))
+            for index, cd in enumerate(_items(v2.get("conceptDescriptions")))
+        ]
+        for ident, (_, at) in self.assets.items():
+            if ident not in self.used_assets:
+                self.lost(f"the Asset {ident!r}, which no shell names", at)
+        self.leftovers(
+            v2,
+            ("assetAdministrationShells", "submodels", "conceptDescriptions", "assets"),
+            "",
+            "environment",
+        )
+        if shells:
+            env["assetAdministrationShells"] = shells
+        if submodels:
+            env["submodels"] = submodels
+        if concepts:
+            env["conceptDescriptions"] = concepts
+        self.fix_references()
+        return env
+
+    # region common attributes
+
+    def referable(
+        self, node: Json, out: Json, at: str, siblings: set[str] | None, fallback: str | None
+    ) -> str | None:
+        """idShort, category, description; the V2 idShort (for renames) is returned."""
+        original = node.get("idShort")
+        original = original if isinstance(original, str) and original else None
+        id_short = self.new_id_short(original, at, siblings, fallback)
+        if id_short is not None:
+            out["idShort"] = id_short
+        category = node.get("category")
+        if isinstance(category, str) and category:
+            out["category"] = category
+        elif category not in (None, ""):
+            self.lost("a category that is no string", _at(at, "category"))
+        description = self.lang_strings(node.get("description"), _at(at, "description"))
+        if description:
+            out["description"] = description
+        return original
+
+    def new_id_short(
+        self, original: str | None, at: str, siblings: set[str] | None, fallback: str | None
+    ) -> str | None:
+        if original is None:
+            if fallback is None:
+                return None
+            chosen = self.unique(fallback, siblings)
+            self.report(
+                "v2:invented-id-short",
+                f"V3 requires an idShort here; {chosen!r} was chosen",
+                _at(at, "idShort"),
+            )
+            return chosen
+        chosen = original if len(original) <= 128 else original[:128]
+        if not self.id_short.fullmatch(chosen):
+            chosen = re.sub(r"[^A-Za-z0-9_]", "_", chosen)
+            if not chosen[0].isalpha() or not chosen[0].isascii():
+                chosen = "id_" + chosen
+            if not self.id_short.fullmatch(chosen):  # V3.1: one letter
+                chosen += "_"
+        chosen = self.unique(chosen, siblings)
+        if chosen != original:
+            self.report(
+                "v2:invented-id-short",
+                f"the idShort {original!r} breaks V{self.target}'s rules (pattern, length or "
+                f"uniqueness among siblings); {chosen!r} was chosen",
+                _at(at, "idShort"),
+            )
+        return chosen
+
+    @staticmethod
+    def unique(name: str, siblings: set[str] | None) -> str:
+        if siblings is None:
+            return name
+        chosen, number = name, 1
+        while chosen in siblings:
+            number += 1
+            chosen = f"{name}_{number}"
+        siblings.add(chosen)
+        return chosen
+
+    def lang_strings(self, value: object, at: str) -> list[Json]:
+        """V2 langStrings (``[{language, text}]``, or ``{"langString": [...]}`` as some tools
+        wrote them): the same shape in V3; an entry without text is dropped, reported."""
+        if value is None:
+            return []
+        if isinstance(value, dict) and "langString" in value:
+            value, at = value["langString"], _at(at, "langString")
+        if not isinstance(value, list):
+            self.lost("a language string set that is no list", at)
+            return []
+        strings: list[Json] = []
+        for index, item in enumerate(value):
+            where = _at(at, index)
+            if not isinstance(item, dict):
+                self.lost("a language string that is no object", where)
+                continue
+            language, text = item.get("language"), item.get("text")
+            if not isinstance(text, str) or not text:
+                self.report(
+                    "v2:empty-dropped",
+                    "a language string without text is dropped (V3 requires text)",
+                    where,
+                )
+                continue
+            strings.append({"language": language, "text": text})
+            self.leftovers(item, ("language", "text"), where, "language string")
+        return strings
+
+    def semantics(self, node: Json, out: Json, at: str) -> None:
+        """semanticId, qualifiers and embedded data specifications."""
+        semantic = self.reference(node.get("semanticId"), _at(at, "semanticId"), semantic=True)
+        if semantic is not None:
+            out["semanticId"] = semantic
+        qualifiers = self.qualifiers(node.get("qualifiers"), _at(at, "qualifiers"))
+        if qualifiers:
+            out["qualifiers"] = qualifiers
+        specifications = self.data_specifications(
+            node.get("embeddedDataSpecifications"), _at(at, "embeddedDataSpecifications")
+        )
+        if specifications:
+            out["embeddedDataSpecifications"] = specifications
+
+    def administration(self, node: Json, out: Json, at: str) -> None:
+        given = node.get("administration")
+        if not isinstance(given, dict):
+            return
+        where = _at(at, "administration")
+        administration = {
+            key: given[key] for key in ("version", "revision") if given.get(key) not in (None, "")
+        }
+        if administration:
+            out["administration"] = administration
+        self.leftovers(given, ("version", "revision"), where, "administration")
+
+    def identifiable(self, node: Json, out: Json, at: str) -> str:
+        ident = _identification(node)
+        if ident is None:
+            self.lost("an identifiable without identification.id", _at(at, "identification"))
+            ident = ""
+        out["id"] = ident
+        return ident
+
+    # endregion
+
+    # region identifiables
+
+    def shell(self, node: Json, at: str) -> Json:
+        out: Json = {"modelType": "AssetAdministrationShell"}
+        ident = self.identifiable(node, out, at)
+        self.referable(node, out, at, None, None)
+        self.administration(node, out, at)
+        specifications = self.data_specifications(
+            node.get("embeddedDataSpecifications"), _at(at, "embeddedDataSpecifications")
+        )
+        if specifications:
+            out["embeddedDataSpecifications"] = specifications
+        derived = self.reference(node.get("derivedFrom"), _at(at, "derivedFrom"))
+        if derived is not None:
+            out["derivedFrom"] = derived
+        out["assetInformation"] = self.asset_information(node, at)
+        submodels = [
+            ref
+            for index, item in enumerate(_items(node.get("submodels")))
+            if (ref := self.reference(item, _at(at, "submodels", index))) is not None
+        ]
+        if submodels:
+            out["submodels"] = submodels
+        for index, dictionary in enumerate(_items(node.get("conceptDictionaries"))):
+            where = _at(at, "conceptDictionaries", index)
+            held = len(_items(dictionary.get("conceptDescriptions")))
+            self.report(
+                "v2:concept-dictionary",
+                f"V3 has no ConceptDictionary: the dictionary {dictionary.get('idShort')!r} of "
+                f"the shell {ident!r} and its {held} reference(s) to concept descriptions are "
+                "not carried (the concept descriptions stay in the environment)",
+                where,
+            )
+        for index, view in enumerate(_items(node.get("views"))):
+            where = _at(at, "views", index)
+            held = len(_items(view.get("containedElements")))
+            self.report(
+                "v2:view",
+                f"V3 has no View: the view {view.get('idShort')!r} of the shell {ident!r} and "
+                f"its {held} reference(s) to elements are not carried",
+                where,
+            )
+        self.leftovers(
+            node,
+            [
+                "identification",
+                "idShort",
+                "category",
+                "description",
+                "administration",
+                "derivedFrom",
+                "asset",
+                "submodels",
+                "conceptDictionaries",
+                "views",
+                "embeddedDataSpecifications",
+            ],
+            at,
+            "shell",
+        )
+        return out
+
+    def asset_information(self, shell: Json, at: str) -> Json:
+        reference = shell.get("asset")
+        where = _at(at, "asset")
+        keys = _items(reference.get("keys")) if isinstance(reference, dict) else []
+        asset_id = keys[-1].get("value") if keys else None
+        if not isinstance(asset_id, str) or not asset_id:
+            self.lost("a shell without an asset (V3 needs a global asset id)", where)
+            return {"assetKind": "Instance"}
+        information: Json = {"assetKind": "Instance", "globalAssetId": asset_id}
+        found = self.assets.get(asset_id)
+        if found is None:
+            self.report(
+                "v2:invented",
+                f"the asset {asset_id!r} is not in the model: its kind is taken as Instance",
+                where,
+            )
+            return information
+        asset, asset_at = found
+        self.used_assets.add(asset_id)
+        kind = asset.get("kind")
+        if kind in ("Type", "Instance"):
+            information["assetKind"] = kind
+        elif kind is not None:
+            self.lost(f"the asset kind {kind!r}", _at(asset_at, "kind"))
+        for key in asset:
+            if key not in ("identification", "kind", "modelType"):
+                self.lost(
+                    f"the Asset's {key!r} (V3 keeps only the asset's id and kind)",
+                    _at(asset_at, key),
+                )
+        return information
+
+    def submodel(self, node: Json, at: str) -> Json:
+        out: Json = {"modelType": "Submodel"}
+        ident = self.identifiable(node, out, at)
+        self.referable(node, out, at, None, None)
+        self.administration(node, out, at)
+        kind = node.get("kind")
+        if kind in ("Template", "Instance"):
+            out["kind"] = kind
+        elif kind is not None:
+            self.lost(f"the kind {kind!r}", _at(at, "kind"))
+        self.semantics(node, out, at)
+        elements = self.elements(
+            node.get("submodelElements"),
+            _at(at, "submodelElements"),
+            (ident, ()),
+            kind if isinstance(kind, str) else "Instance",
+        )
+        if elements:
+            out["submodelElements"] = elements
+        self.leftovers(
+            node,
+            [
+                "identification",
+                "idShort",
+                "category",
+                "description",
+                "administration",
+                "kind",
+                "semanticId",
+                "qualifiers",
+                "embeddedDataSpecifications",
+                "submodelElements",
+            ],
+            at,
+            "submodel",
+        )
+        return out
+
+    def concept_description(self, node: Json, at: str) -> Json:
+        out: Json = {"modelType": "ConceptDescription"}
+        self.identifiable(node, out, at)
+        self.referable(node, out, at, None, None)
+        self.administration(node, out, at)
+        specifications = self.data_specifications(
+            node.get("embeddedDataSpecifications"), _at(at, "embeddedDataSpecifications")
+        )
+        if specifications:
+            out["embeddedDataSpecifications"] = specifications
+        cases = [
+            ref
+            for index, item in enumerate(_items(node.get("isCaseOf")))
+            if (ref := self.reference(item, _at(at, "isCaseOf", index), semantic=True))
+        ]
+        if cases:
+            out["isCaseOf"] = cases
+        self.leftovers(
+            node,
+            [
+                "identification",
+                "idShort",
+                "category",
+                "description",
+                "administration",
+                "isCaseOf",
+                "embeddedDataSpecifications",
+            ],
+            at,
+            "concept description",
+        )
+        return out
+
+    # endregion
+
+    # region submodel elements
+
+    def elements(
+        self, value: object, at: str, path: tuple[str, tuple[str, ...]], kind: str
+    ) -> list[Json]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.lost("a list of submodel elements that is no list", at)
+            return []
+        siblings: set[str] = set()
+        result: list[Json] = []
+        for index, item in enumerate(value):
+            where = _at(at, index)
+            # Some V2 writers wrapped each element: {"submodelElement": {...}}.
+            if isinstance(item, dict) and set(item) == {"submodelElement"}:
+                item, where = item["submodelElement"], _at(where, "submodelElement")
+            element = self.element(item, where, siblings, index, path, kind)
+            if element is not None:
+                result.append(element)
+        return result
+
+    def element(
+        self,
+        node: object,
+        at: str,
+        siblings: set[str],
+        index: int,
+        path: tuple[str, tuple[str, ...]],
+        kind: str,
+    ) -> Json | None:
+        name = _model_type(node)
+        if not isinstance(node, dict) or name not in _ELEMENT_TYPES:
+            self.lost(f"a submodel element of the unknown class {name!r}", at)
+            return None
+        v3_name = "BasicEventElement" if name == "BasicEvent" else name
+        out: Json = {"modelType": v3_name}
+        original = self.referable(node, out, at, siblings, f"{v3_name}{index}")
+        if original is not None and out.get("idShort") != original:
+            self.renamed[(path[0], (*path[1], original))] = out["idShort"]
+        inner = (path[0], (*path[1], original or out.get("idShort", "")))
+        if name in _DATA_ELEMENTS and out.get("category") not in (None, *_DATA_CATEGORIES):
+            self.lost(
+                f"the category {out.pop('category')!r} (V3 allows CONSTANT, PARAMETER and "
+                "VARIABLE on data elements)",
+                _at(at, "category"),
+            )
+        element_kind = node.get("kind")
+        if element_kind is not None and element_kind != kind:
+            self.lost(f"the kind {element_kind!r} of an element in a {kind} submodel", at)
+        self.semantics(node, out, at)
+        known = [
+            "idShort",
+            "category",
+            "description",
+            "kind",
+            "semanticId",
+            "qualifiers",
+            "embeddedDataSpecifications",
+        ]
+        known += _ELEMENT_PARTS[name](self, node, out, at, inner, kind)
+        self.leftovers(node, known, at, name)
+        return out
+
+    def value_type(self, node: Json, out: Json, at: str, key: str = "valueType") -> None:
+        given = node.get(key)
+        where = _at(at, key)
+        if isinstance(given, dict):  # {"dataObjectType": {"name": "string"}}
+            inner = given.get("dataObjectType")
+            given = inner.get("name") if isinstance(inner, dict) else None
+            where = _at(where, "dataObjectType", "name")
+        if not isinstance(given, str) or not given:
+            out[key] = "xs:string"
+            self.report("v2:invented", "V3 requires a valueType; xs:string was chosen", where)
+            return
+        bare = given.removeprefix("xs:").lower()
+        if bare in _XSD:
+            out[key] = "xs:" + _XSD[bare]
+            return
+        nearest = _XSD_NEAREST.get(bare, "string")
+        out[key] = "xs:" + nearest
+        self.report(
+            "v2:value-type-changed",
+            f"V3 has no value type {given!r}; xs:{nearest} was chosen (the value is kept)",
+            where,
+        )
+
+    def text_value(self, node: Json, out: Json, at: str, key: str, to: str | None = None) -> None:
+        """A value kept as it is written; JSON numbers and booleans (some V2 writers) as the
+        JSON text of the value."""
+        given = node.get(key)
+        if given is None:
+            return
+        if not isinstance(given, str):
+            self.report(
+                "v2:invented",
+                f"the value {given!r} is no string; it is kept as the text {json.dumps(given)}",
+                _at(at, key),
+            )
+            given = json.dumps(given)
+        out[to or key] = given
+
+    def reference_value(self, node: Json, out: Json, at: str, key: str, **how: bool) -> None:
+        ref = self.reference(node.get(key), _at(at, key), **how)
+        if ref is not None:
+            out[key] = ref
+
+    def qualifiers(self, value: object, at: str) -> list[Json]:
+        result: list[Json] = []
+        for index, item in enumerate(_items(value)):
+            where = _at(at, index)
+            name = _model_type(item)
+            if name == "Formula":
+                held = len(_items(item.get("dependsOn")))
+                self.lost(f"a Formula (with {held} dependsOn reference(s))", where)
+                continue
+            out: Json = {}
+            type_ = item.get("type")
+            out["type"] = type_ if isinstance(type_, str) else ""
+            self.value_type(item, out, where)
+            self.text_value(item, out, where, "value")
+            self.reference_value(item, out, where, "valueId", semantic=True)
+            self.reference_value(item, out, where, "semanticId", semantic=True)
+            self.leftovers(
+                item, ("type", "valueType", "value", "valueId", "semanticId"), where, "qualifier"
+            )
+            result.append(out)
+        return result
+
+    # endregion
+
+    # region references
+
+    def reference(self, value: object, at: str, semantic: bool = False) -> Json | None:
+        if value is None:
+            return None
+        keys = value.get("keys") if isinstance(value, dict) else None
+        if not isinstance(keys, list) or not keys:
+            self.report("v2:empty-dropped", "a reference without keys is dropped", at)
+            return None
+        if isinstance(value, dict):
+            self.leftovers(value, ("keys",), at, "reference")
+        pairs: list[tuple[str, str]] = []
+        for index, key in enumerate(keys):
+            where = _at(at, "keys", index)
+            if not isinstance(key, dict):
+                self.lost("a key that is no object", where)
+                continue
+            type_, text = key.get("type"), key.get("value")
+            pairs.append(
+                (type_ if isinstance(type_, str) else "", text if isinstance(text, str) else "")
+            )
+            self.leftovers(key, ("type", "value", "local", "idType"), where, "key")
+        if not pairs:
+            return None
+        starts = [i for i, (type_, _) in enumerate(pairs) if type_ in _IDENTIFIABLE]
+        first = pairs[0][0]
+        if starts and first in (*_IDENTIFIABLE, "ConceptDictionary", "View"):
+            begin = starts[-1]
+            single = semantic and len(pairs) == 1 and first == "ConceptDescription"
+            if single and pairs[0][1] not in self.concept_ids:
+                return self.external(pairs, at, "the concept description is not in the model")
+            if begin:
+                self.report(
+                    "v2:reference-changed",
+                    "V3 model references start at the identifiable that holds the element: "
+                    f"the first {begin} key(s) are left out",
+                    at,
+                )
+            model_keys: list[Json] = []
+            for offset, (type_, text) in enumerate(pairs[begin:]):
+                if type_ in _KEY_GONE:
+                    self.lost(
+                        f"the {type_} key {text!r} of a reference", _at(at, "keys", begin + offset)
+                    )
+                    continue
+                model_keys.append({"type": _KEY_RENAMED.get(type_, type_), "value": text})
+            reference = {"type": "ModelReference", "keys": model_keys}
+            self.model_references.append(reference)
+            return reference
+        why = {
+            "GlobalReference": None,
+            "FragmentReference": None,
+            "Asset": "V3 has no Asset: the asset's id is a global id",
+        }.get(first, f"the reference starts at no identifiable (at a {first} key)")
+        return self.external(pairs, at, why)
+
+    def external(self, pairs: list[tuple[str, str]], at: str, why: str | None) -> Json:
+        last = len(pairs) - 1
+        keys = [
+            {
+                "type": "FragmentReference"
+                if type_ == "FragmentReference" and index == last and index
+                else "GlobalReference",
+                "value": text,
+            }
+            for index, (type_, text) in enumerate(pairs)
+        ]
+        if why is not None:
+            self.report("v2:reference-changed", f"an ExternalReference of global keys: {why}", at)
+        return {"type": "ExternalReference", "keys": keys}
+
+    def fix_references(self) -> None:
+        """Model references that name an idShort the upgrade changed name the new one."""
+        if not self.renamed:
+            return
+        for reference in self.model_references:
+            keys = reference["keys"]
+            if not keys:
+                continue
+            root = keys[0]["value"]
+            chain: tuple[str, ...] = ()
+            for key in keys[1:]:
+                chain = (*chain, key["value"])
+                new = self.renamed.get((root, chain))
+                if new is not None:
+                    key["value"] = new
+
+    # endregion
+
+    # region data specifications
+
+    def data_specifications(self, value: object, at: str) -> list[Json]:
+        result: list[Json] = []
+        for index, item in enumerate(_items(value)):
+            where = _at(at, index)
+            content = item.get("dataSpecificationContent")
+            if not isinstance(content, dict) or "preferredName" not in content:
+                self.lost("a data specification other than IEC 61360", where)
+                continue
+            iec = self.iec61360(content, _at(where, "dataSpecificationContent"))
+            reference = item.get("dataSpecification")
+            keys = _items(reference.get("keys")) if isinstance(reference, dict) else []
+            given = keys[0].get("value") if keys else None
+            if given != IEC61360_V3:
+                self.report(
+                    "v2:reference-changed",
+                    f"the IEC 61360 template {given!r} is V3's {IEC61360_V3!r}",
+                    _at(where, "dataSpecification"),
+                )
+            result.append(
+                {
+                    "dataSpecification": {
+                        "type": "ExternalReference",
+                        "keys": [{"type": "GlobalReference", "value": IEC61360_V3}],
+                    },
+                    "dataSpecificationContent": iec,
+                }
+            )
+            self.leftovers(
+                item, ("dataSpecification", "dataSpecificationContent"), where, "data specification"
+            )
+        return result
+
+    def iec61360(self, node: Json, at: str) -> Json:
+        out: Json = {"modelType": "DataSpecificationIec61360"}
+        for key in ("preferredName", "shortName", "definition"):
+            strings = self.lang_strings(node.get(key), _at(at, key))
+            if strings:
+                out[key] = strings
+        if "preferredName" not in out:
+            out["preferredName"] = [{"language": "en", "text": "-"}]
+            self.report("v2:invented", "V3 requires a preferredName; '-' (en) was chosen", at)
+        for key in ("unit", "sourceOfDefinition", "symbol", "valueFormat", "value"):
+            given = node.get(key)
+            if isinstance(given, str) and given:
+                out[key] = given
+        self.reference_value(node, out, at, "unitId", semantic=True)
+        data_type = node.get("dataType")
+        if data_type == "URL":
+            out["dataType"] = "IRI"
+            self.report(
+                "v2:reference-changed", "the data type URL is V3's IRI", _at(at, "dataType")
+            )
+        elif data_type in _IEC_TYPES:
+            out["dataType"] = data_type
+        elif data_type not in (None, ""):
+            self.lost(f"the data type {data_type!r}", _at(at, "dataType"))
+        if node.get("valueId") is not None:
+            self.lost("the valueId of IEC 61360 content", _at(at, "valueId"))
+        value_list = node.get("valueList")
+        if isinstance(value_list, dict):
+            pairs = self.value_list(value_list, _at(at, "valueList"))
+            if pairs:
+                out["valueList"] = {"valueReferencePairs": pairs}
+        levels = node.get("levelType")
+        if isinstance(levels, list) and levels:
+            names = {str(level).lower() for level in levels}
+            out["levelType"] = {level: level in names for level in ("min", "nom", "typ", "max")}
+            for index, level in enumerate(levels):
+                if str(level).lower() not in ("min", "nom", "typ", "max"):
+                    self.lost(f"the level type {level!r}", _at(at, "levelType", index))
+        self.leftovers(
+            node,
+            [
+                "preferredName",
+                "shortName",
+                "definition",
+                "unit",
+                "unitId",
+                "sourceOfDefinition",
+                "symbol",
+                "dataType",
+                "valueFormat",
+                "valueList",
+                "value",
+                "valueId",
+                "levelType",
+            ],
+            at,
+            "IEC 61360 content",
+        )
+        return out
+
+    def value_list(self, node: Json, at: str) -> list[Json]:
+        pairs: list[Json] = []
+        items = node.get("valueReferencePairTypes")
+        for index, pair in enumerate(_items(items)):
+            where = _at(at, "valueReferencePairTypes", index)
+            out: Json = {"value": pair.get("value") if isinstance(pair.get("value"), str) else ""}
+            self.reference_value(pair, out, where, "valueId", semantic=True)
+            if "valueId" not in out and self.target is Version.V3_0:
+                out["valueId"] = {
+                    "type": "ExternalReference",
+                    "keys": [{"type": "GlobalReference", "value": out["value"] or "-"}],
+                }
+                self.report("v2:invented", "V3.0 requires a valueId; the value was chosen", where)
+            if pair.get("valueType") is not None:
+                self.lost("the valueType of a value list entry", _at(where, "valueType"))
+            self.leftovers(pair, ("value", "valueId", "valueType"), where, "value list entry")
+            pairs.append(out)
+        self.leftovers(node, ("valueReferencePairTypes",), at, "value list")
+        return pairs
+
+    # endregion
+
+
+# region the parts of each element class
+
+Part = Callable[[_Upgrade, Json, Json, str, tuple[str, tuple[str, ...]], str], list[str]]
+
+
+def _property(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str) -> list[str]:
+    u.value_type(node, out, at)
+    u.text_value(node, out, at, "value")
+    u.reference_value(node, out, at, "valueId", semantic=True)
+    return ["valueType", "value", "valueId"]
+
+
+def _multi_language(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str) -> list[str]:
+    strings = u.lang_strings(node.get("value"), _at(at, "value"))
+    if strings:
+        out["value"] = strings
+    u.reference_value(node, out, at, "valueId", semantic=True)
+    return ["value", "valueId"]
+
+
+def _range(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str) -> list[str]:
+    u.value_type(node, out, at)
+    u.text_value(node, out, at, "min")
+    u.text_value(node, out, at, "max")
+    return ["valueType", "min", "max"]
+
+
+def _file(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str) -> list[str]:
+    mime = node.get("mimeType")
+    if isinstance(mime, str) and mime:
+        out["contentType"] = mime
+    elif u.target is Version.V3_0:
+        out["contentType"] = "application/octet-stream"
+        u.report(
+            "v2:invented",
+            "V3.0 requires a content type; application/octet-stream was chosen",
+            _at(at, "mimeType"),
+        )
+    value = node.get("value")
+    if isinstance(value, str) and value:
+        out["value"] = value
+    return ["mimeType", "value"]
+
+
+def _reference_element(
+    u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str
+) -> list[str]:
+    u.reference_value(node, out, at, "value")
+    return ["value"]
+
+
+def _relationship(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str) -> list[str]:
+    u.reference_value(node, out, at, "first")
+    u.reference_value(node, out, at, "second")
+    known = ["first", "second"]
+    if _model_type(node) == "AnnotatedRelationshipElement":
+        annotations: list[Json] = []
+        siblings: set[str] = set()
+        for index, item in enumerate(_items(node.get("annotation") or node.get("annotations"))):
+            where = _at(at, "annotation" if "annotation" in node else "annotations", index)
+            if "keys" in item:  # some V2 writers held references here
+                u.lost("an annotation that is a reference, not a data element", where)
+                continue
+            element = u.element(item, where, siblings, index, path, kind)
+            if element is not None:
+                annotations.append(element)
+        if annotations:
+            out["annotations"] = annotations
+        known += ["annotation", "annotations"]
+    return known
+
+
+def _capability(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str) -> list[str]:
+    return []
+
+
+def _entity(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str) -> list[str]:
+    statements = u.elements(node.get("statements"), _at(at, "statements"), path, kind)
+    if statements:
+        out["statements"] = statements
+    entity_type = node.get("entityType")
+    asset = node.get("asset")
+    keys = _items(asset.get("keys")) if isinstance(asset, dict) else []
+    asset_id = keys[-1].get("value") if keys else None
+    if entity_type in ("CoManagedEntity", "SelfManagedEntity"):
+        out["entityType"] = entity_type
+    else:
+        out["entityType"] = "SelfManagedEntity" if asset_id else "CoManagedEntity"
+        u.report(
+            "v2:invented",
+            f"the entity type {entity_type!r} is none of V3's; {out['entityType']} was chosen",
+            _at(at, "entityType"),
+        )
+    if isinstance(asset_id, str) and asset_id:
+        if out["entityType"] == "SelfManagedEntity":
+            out["globalAssetId"] = asset_id
+        else:
+            u.lost("the asset of a co-managed entity", _at(at, "asset"))
+    return ["statements", "entityType", "asset"]
+
+
+def _event(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str) -> list[str]:
+    observed = u.reference(node.get("observed"), _at(at, "observed"))
+    if observed is not None and observed["type"] != "ModelReference":
+        u.lost("an observed reference that names no element of a model", _at(at, "observed"))
+        observed = None
+    if observed is not None:
+        out["observed"] = observed
+    out["direction"], out["state"] = "output", "off"
+    u.report(
+        "v2:invented",
+        "V3 requires a direction and a state of an event; output and off were chosen",
+        at,
+    )
+    return ["observed"]
+
+
+def _operation(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str) -> list[str]:
+    siblings: set[str] = set()  # V3: idShorts unique across all variables of an operation
+    for old, new in (
+        ("inputVariable", "inputVariables"),
+        ("outputVariable", "outputVariables"),
+        ("inoutputVariable", "inoutputVariables"),
+    ):
+        variables: list[Json] = []
+        for index, variable in enumerate(_items(node.get(old))):
+            where = _at(at, old, index)
+            value = variable.get("value")
+            # V2 (AASd-008) made the values of operation variables templates: no loss.
+            element = u.element(value, _at(where, "value"), siblings, index, path, "Template")
+            if element is not None:
+                variables.append({"value": element})
+            u.leftovers(variable, ("value",), where, "operation variable")
+        if variables:
+            out[new] = variables
+    return ["inputVariable", "outputVariable", "inoutputVariable"]
+
+
+def _collection(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str) -> list[str]:
+    elements = u.elements(node.get("value"), _at(at, "value"), path, kind)
+    if elements:
+        out["value"] = elements
+    for flag in ("ordered", "allowDuplicates"):
+        if node.get(flag) is True:
+            u.lost(f"{flag}=true of a collection (V3 collections are neither)", _at(at, flag))
+    return ["value", "ordered", "allowDuplicates"]
+
+
+_ELEMENT_PARTS: dict[str, Part] = {
+    "Property": _property,
+    "MultiLanguageProperty": _multi_language,
+    "Range": _range,
+    "Blob": _file,
+    "File": _file,
+    "ReferenceElement": _reference_element,
+    "RelationshipElement": _relationship,
+    "AnnotatedRelationshipElement": _relationship,
+    "Capability": _capability,
+    "Entity": _entity,
+    "BasicEvent": _event,
+    "Operation": _operation,
+    "SubmodelElementCollection": _collection,
+}
+
+# endregion
+
+
+def _items(value: object) -> list[Json]:
+    """The objects of a V2 list (anything else: none)."""
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if isinstance(item, dict)]
+
+
+def _identification(node: object) -> str | None:
+    if not isinstance(node, dict):
+        return None
+    identification = node.get("identification")
+    if isinstance(identification, dict):
+        ident = identification.get("id")
+        return ident if isinstance(ident, str) and ident else None
+    return None
