@@ -37,7 +37,7 @@ def test_every_v2_element_kind_reads_as_its_json_twin() -> None:
 
 def test_each_list_of_the_twin_is_read_in_document_order() -> None:
     v2, _, _ = read_v2_xml(EVERY_KIND, None)
-    submodel = v2["submodels"][0]  # type: ignore[index]
+    submodel = v2["submodels"][0]
     kinds = [element["modelType"]["name"] for element in submodel["submodelElements"]]
     assert kinds == [
         "Property",
@@ -167,7 +167,7 @@ def test_a_boolean_that_is_none_stays_as_written_and_is_reported() -> None:
 </aas:submodel></aas:submodels>"""
     )
     v2, _, findings = read_v2_xml(text, None)
-    collection = v2["submodels"][0]["submodelElements"][0]  # type: ignore[index]
+    collection = v2["submodels"][0]["submodelElements"][0]
     assert collection["ordered"] == "yes"
     assert collection["semanticId"]["keys"][0]["local"] == "False"
     assert [(f.rule, f.location.line) for f in findings] == [
@@ -184,7 +184,7 @@ def test_the_security_part_is_reported_as_not_read() -> None:
 </aas:assetAdministrationShell></aas:assetAdministrationShells>"""
     )
     v2, _, findings = read_v2_xml(text, None)
-    shell = v2["assetAdministrationShells"][0]  # type: ignore[index]
+    shell = v2["assetAdministrationShells"][0]
     assert "security" not in shell
     assert [(f.rule, f.location.line) for f in findings] == [("v2xml:not-read", 4)]
 
@@ -195,7 +195,7 @@ def test_v1_reads_through_the_same_reader_with_its_own_names() -> None:
 <aas:identification idType="URI">urn:cd</aas:identification>
 <aas:embeddedDataSpecification>
 <aas:hasDataSpecification><aas:keys>
-<aas:key idType="URI" type="GlobalReference" local="false">www.admin-shell.io/DataSpecificationTemplates/DataSpecificationIEC61360</aas:key>
+<aas:key idType="URI" type="GlobalReference" local="false">www.example.org/iec61360</aas:key>
 </aas:keys></aas:hasDataSpecification>
 <aas:dataSpecificationContent><aas:dataSpecificationIEC61360 xmlns:IEC="http://www.admin-shell.io/IEC61360/1/0">
 <IEC:shortName>N</IEC:shortName>
@@ -206,7 +206,7 @@ def test_v1_reads_through_the_same_reader_with_its_own_names() -> None:
     )
     v2, _, findings = read_v2_xml(text, None)
     assert findings == []
-    specification = v2["conceptDescriptions"][0]["embeddedDataSpecifications"][0]  # type: ignore[index]
+    specification = v2["conceptDescriptions"][0]["embeddedDataSpecifications"][0]
     assert specification["dataSpecification"]["keys"][0]["idType"] == "URI"
     assert specification["dataSpecificationContent"] == {"shortName": "N"}
 
