@@ -5,14 +5,24 @@ kind, and its JSON twin written by hand from the V2.0.1 JSON serialisation."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
+import types
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from aas.codec import Check, ReadContext
+from aas.converters.aasx.format import CODEC as AASX_CODEC
 from aas.converters.v2.xml import read_v2_xml
+from aas.converters.xml.format import CODEC as XML_CODEC
 from aas.errors import ReadError
 from aas.findings import Location
+from aas.model import Model
+from aas.versions import Version, binding
 
 HERE = Path(__file__).resolve().parent / "v2"
 EVERY_KIND = (HERE / "every-kind.xml").read_bytes()
@@ -241,3 +251,138 @@ def test_what_is_no_v2_environment_is_a_read_error(text: bytes, rule: str) -> No
     with pytest.raises(ReadError) as raised:
         read_v2_xml(text, "bad.xml")
     assert raised.value.rule == rule
+
+
+# The XML and AASX readers hand a V2 document to converters.v2.build (its upgrade, written
+# apart). Here a stand-in records what it is given and builds an empty V3 environment, so that
+# the detection and the package's handling are checked on their own.
+
+
+class _Upgrade:
+    def __init__(self) -> None:
+        self.calls: list[tuple[dict[str, object], Any, ReadContext, Version]] = []
+
+    def build_model(
+        self, v2: dict[str, object], context: ReadContext, locate: Any, target: Version
+    ) -> Model:
+        self.calls.append((v2, locate, context, target))
+        return Model(
+            root=binding(target).types.Environment(),
+            version=target,
+            source=context.source,
+            findings=[],
+        )
+
+
+@pytest.fixture
+def upgrade(monkeypatch: pytest.MonkeyPatch) -> _Upgrade:
+    stand_in = _Upgrade()
+    module = types.ModuleType("aas.converters.v2.build")
+    module.build_model = stand_in.build_model  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "aas.converters.v2.build", module)
+    return stand_in
+
+
+@pytest.mark.parametrize("schema", [False, True])
+def test_the_xml_format_hands_a_v2_document_to_the_upgrade(upgrade: _Upgrade, schema: bool) -> None:
+    text = EVERY_KIND.replace(b"<aas:assets>", b"<!-- a note -->\n<aas:assets>", 1)
+    checks = frozenset({Check.SCHEMA}) if schema else frozenset()
+    context = ReadContext(source="every-kind.xml", checks=checks)
+    document = XML_CODEC.parse(text, context)
+    model = XML_CODEC.build(document, context)
+    [(v2, locate, given, target)] = upgrade.calls
+    assert v2 == json.loads((HERE / "every-kind.json").read_text(encoding="utf-8"))
+    assert target is Version.V3_1 and given is context
+    where = locate(Location(pointer="/submodels/0/submodelElements/2/max"))
+    assert where.line == _line_of(text, b"<aas:max>016")
+    assert [f.rule for f in model.findings] == ["xml:comment-dropped"]
+    assert XML_CODEC.check_schema(document, context) is None  # no V2 schema is applied
+
+
+def test_the_version_asked_for_is_the_upgrades_target(upgrade: _Upgrade) -> None:
+    context = ReadContext(source="a.xml", version=Version.V3_0)
+    model = XML_CODEC.build(XML_CODEC.parse(_document("<aas:assets/>", V1), context), context)
+    assert [call[3] for call in upgrade.calls] == [Version.V3_0]
+    assert model.version is Version.V3_0
+
+
+def test_v3_xml_does_not_reach_the_upgrade(upgrade: _Upgrade) -> None:
+    text = b'<environment xmlns="https://admin-shell.io/aas/3/1"/>'
+    context = ReadContext(source="v3.xml")
+    model = XML_CODEC.build(XML_CODEC.parse(text, context), context)
+    assert model.version is Version.V3_1 and upgrade.calls == []
+
+
+_OLD_RELS = "http://www.admin-shell.io/aasx/relationships/"
+_SPEC = "/aasx/aasenv-with-no-id/aasenv-with-no-id.aas.xml"
+_PDF = b"%PDF-1.4\n% a manual\n%%EOF\n"
+_PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(40))
+
+
+def _rels(*relationships: tuple[str, str, str]) -> str:
+    items = "".join(
+        f'<Relationship Type="{kind}" Target="{target}" Id="{rid}"/>'
+        for kind, target, rid in relationships
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><Relationships xmlns='
+        f'"http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>'
+    )
+
+
+def _v2_package() -> bytes:
+    """A package as V2 tools wrote it: the relationship types with ``www.``, the spec part
+    under ``/aasx/aasenv-with-no-id/``, a supplementary file and a thumbnail."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="utf-8"?><Types xmlns='
+            '"http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="text/xml"/>'
+            '<Default Extension="pdf" ContentType="application/pdf"/>'
+            '<Default Extension="png" ContentType="image/png"/>'
+            '<Override PartName="/aasx/aasx-origin" ContentType="text/plain"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            _rels(
+                (_OLD_RELS + "aasx-origin", "/aasx/aasx-origin", "R1"),
+                (
+                    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+                    "thumbnail",
+                    "/pump.png",
+                    "R2",
+                ),
+            ),
+        )
+        archive.writestr("aasx/aasx-origin", "Intentionally empty.")
+        archive.writestr(
+            "aasx/_rels/aasx-origin.rels", _rels((_OLD_RELS + "aas-spec", _SPEC, "R3"))
+        )
+        archive.writestr(_SPEC[1:], EVERY_KIND)
+        archive.writestr(
+            "aasx/aasenv-with-no-id/_rels/aasenv-with-no-id.aas.xml.rels",
+            _rels((_OLD_RELS + "aas-suppl", "/aasx/files/manual.pdf", "R4")),
+        )
+        archive.writestr("aasx/files/manual.pdf", _PDF)
+        archive.writestr("pump.png", _PNG)
+    return buffer.getvalue()
+
+
+def test_a_v2_package_gives_its_spec_part_files_and_thumbnail(upgrade: _Upgrade) -> None:
+    context = ReadContext(source="pump.aasx")
+    document = AASX_CODEC.parse(_v2_package(), context)
+    model = AASX_CODEC.build(document, context)
+    [(v2, locate, given, target)] = upgrade.calls
+    assert v2 == json.loads((HERE / "every-kind.json").read_text(encoding="utf-8"))
+    assert given.source == "pump.aasx!" + _SPEC and target is Version.V3_1
+    assert locate(Location(pointer="/assets/0")).line == _line_of(EVERY_KIND, b"<aas:asset>")
+    package = model.package
+    assert package is not None
+    assert [part.name for part in package.spec_parts] == [_SPEC]
+    assert package.supplementary["/aasx/files/manual.pdf"].data == _PDF
+    assert package.thumbnail is not None and package.thumbnail.data == _PNG
+    assert "aasx:old-relationship-type" in {f.rule for f in document.findings}

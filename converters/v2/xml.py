@@ -30,9 +30,12 @@ from typing import TypeAlias
 
 from lxml import etree
 
+from aas.codec import ReadContext
 from aas.errors import ReadError
 from aas.findings import Finding, Location, Severity, pointer
 from aas.limits import Limits
+from aas.model import Model
+from aas.versions import Version
 from aas.xmlsafe import parse_xml
 
 #: The namespaces of the older XML serialisations, and the version each names.
@@ -54,6 +57,8 @@ _COMPANION_NAMESPACES = frozenset(
     }
 )
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
+#: The version an older model is upgraded to when the caller names none: the current one.
+DEFAULT_TARGET = Version.V3_1
 
 V2: TypeAlias = dict[str, object]
 Tokens: TypeAlias = tuple[str | int, ...]
@@ -811,3 +816,20 @@ def _tokens(json_pointer: str) -> Tokens:
 def pointer_of(tokens: Tokens) -> str:
     """The JSON pointer of tokens (the inverse of ``_tokens``)."""
     return pointer(list(tokens))
+
+
+# region building
+
+
+def build_v2_model(root: etree._Element, context: ReadContext, findings: list[Finding]) -> Model:
+    """The V3 model of an older XML document (its root element parsed whole): read into the
+    V2 JSON form here, upgraded by ``converters.v2.build``. ``findings`` (what was noticed
+    before, such as comments before the root) come first on the model. The target is the
+    version the caller asked for, else V3.1."""
+    from .build import build_model  # type: ignore[import-not-found, unused-ignore]
+
+    v2, locate, noticed = read_v2_tree(root, context.source)
+    target = context.version or DEFAULT_TARGET
+    model: Model = build_model(v2, context, locate, target)
+    model.findings[:0] = [*findings, *noticed]
+    return model
