@@ -35,6 +35,7 @@ _TOOLKIT = "toolkit check"
 #: What the drafts of V3.0 (namespace http://www.admin-shell.io/aas/3/0) are read as.
 _V30 = f"{_PART1} V3.0 XML serialisation"
 _V2 = "IDTA-01001 V3.0 annex (changes from V2.0.1)"
+_V2XML = "AAS V2.0.1 XML serialisation (its XSD; not checked, read as far as it goes)"
 _LIMIT = "toolkit limit (hostile input; raise it through the environment)"
 
 
@@ -79,6 +80,11 @@ RULES: tuple[Rule, ...] = (
     Rule("input:nesting-depth", "syntax", E, _LIMIT),
     Rule("aas:version-mismatch", "syntax", E, "the version asked for is not the document's"),
     Rule("aasx:broken-package", "syntax", E, f"{_OPC}: a readable zip archive of parts"),
+    # reading older models: V2.0.1 and V1.0 XML read into the V2 JSON form
+    Rule("v2xml:unknown-element", "model", W, f"{_V2XML}: an element the class has there"),
+    Rule("v2xml:unknown-attribute", "model", W, f"{_V2XML}: an attribute the element has"),
+    Rule("v2xml:not-boolean", "model", W, f"{_V2XML}: xs:boolean (the text is kept)"),
+    Rule("v2xml:not-read", "model", W, f"{_TOOLKIT}: V3 has no place for V2's security"),
     # schema: the project's JSON Schema, XSD and SHACL shapes for the version
     Rule("schema:<keyword>", "schema", E, f"{_PART1} JSON Schema (schemas/aas-<v>.schema.json)"),
     Rule("xsd:<code>", "schema", E, f"{_PART1} XML Schema (schemas/aas-<v>.xsd)"),

@@ -31,6 +31,7 @@ from aas.xmlsafe import (
     syntax_error,
 )
 
+from ..v2.xml import build_v2_model, old_version_of_namespace
 from . import prerelease
 
 if TYPE_CHECKING:
@@ -190,6 +191,11 @@ def _read(data: bytes, context: ReadContext, empty_bytes: bool) -> Model:
     findings: list[Finding] = []
     events = _Events(data, context.source, findings, Limits.from_environment(), empty_bytes)
     root = events.first_element()
+    if old_version_of_namespace(_split_tag(str(root.tag))[0]) is not None:
+        # V2.0 or V1.0: read whole into the V2 JSON form and upgraded (the V3 path pays
+        # only this look-up of the root's namespace)
+        tree = parse_xml(data, context.source, Limits.from_environment())
+        return build_v2_model(tree, context, findings)
     if prerelease.is_pre_release(_split_tag(str(root.tag))[0]):
         raise _PreRelease
     model = _build(root, iter(events), context, findings, retry_empty_bytes=not empty_bytes)
@@ -235,7 +241,9 @@ def select(root: etree._Element, xpath: str) -> etree._Element | None:
 def build_from_tree(root: etree._Element, context: ReadContext, findings: list[Finding]) -> Model:
     """The model in a parsed tree, which is left intact (but for its comments and processing
     instructions) so findings can be located in it. A pre-release V3.0 tree is first rewritten
-    into V3.0 (its elements keep their lines)."""
+    into V3.0 (its elements keep their lines); a V2.0 or V1.0 tree is upgraded."""
+    if old_version_of_namespace(_split_tag(str(root.tag))[0]) is not None:
+        return build_v2_model(root, context, findings)
     findings.extend(upgrade_pre_release(root, context.source))
     return _build(root, _tree_events(root, context.source, findings), context, findings)
 
