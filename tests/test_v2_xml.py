@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import sys
-import types
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,7 @@ from aas.converters.xml.format import CODEC as XML_CODEC
 from aas.errors import ReadError
 from aas.findings import Location
 from aas.model import Model
-from aas.versions import Version, binding
+from aas.versions import Version
 
 HERE = Path(__file__).resolve().parent / "v2"
 EVERY_KIND = (HERE / "every-kind.xml").read_bytes()
@@ -253,34 +251,31 @@ def test_what_is_no_v2_environment_is_a_read_error(text: bytes, rule: str) -> No
     assert raised.value.rule == rule
 
 
-# The XML and AASX readers hand a V2 document to converters.v2.build (its upgrade, written
-# apart). Here a stand-in records what it is given and builds an empty V3 environment, so that
+# The XML and AASX readers hand a V2 document to converters.v2.build (its upgrade, tested in
+# test_v2_upgrade.py). Here the upgrade's entry is wrapped to record what it is given, so that
 # the detection and the package's handling are checked on their own.
 
 
 class _Upgrade:
-    def __init__(self) -> None:
+    def __init__(self, real: Any) -> None:
+        self.real = real
         self.calls: list[tuple[dict[str, object], Any, ReadContext, Version]] = []
 
     def build_model(
         self, v2: dict[str, object], context: ReadContext, locate: Any, target: Version
     ) -> Model:
         self.calls.append((v2, locate, context, target))
-        return Model(
-            root=binding(target).types.Environment(),
-            version=target,
-            source=context.source,
-            findings=[],
-        )
+        model: Model = self.real(v2, context, locate, target)
+        return model
 
 
 @pytest.fixture
 def upgrade(monkeypatch: pytest.MonkeyPatch) -> _Upgrade:
-    stand_in = _Upgrade()
-    module = types.ModuleType("aas.converters.v2.build")
-    module.build_model = stand_in.build_model  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "aas.converters.v2.build", module)
-    return stand_in
+    from aas.converters.v2 import build
+
+    recorder = _Upgrade(build.build_model)
+    monkeypatch.setattr(build, "build_model", recorder.build_model)
+    return recorder
 
 
 @pytest.mark.parametrize("schema", [False, True])
@@ -295,12 +290,15 @@ def test_the_xml_format_hands_a_v2_document_to_the_upgrade(upgrade: _Upgrade, sc
     assert target is Version.V3_1 and given is context
     where = locate(Location(pointer="/submodels/0/submodelElements/2/max"))
     assert where.line == _line_of(text, b"<aas:max>016")
-    assert [f.rule for f in model.findings] == ["xml:comment-dropped"]
+    # what reading the XML noticed comes first, then what the upgrade reports
+    rules = [f.rule for f in model.findings]
+    assert rules[0] == "xml:comment-dropped" and "v2:upgraded" in rules
+    assert all(rule.startswith("v2:") for rule in rules[1:])
     assert XML_CODEC.check_schema(document, context) is None  # no V2 schema is applied
 
 
 def test_the_version_asked_for_is_the_upgrades_target(upgrade: _Upgrade) -> None:
-    context = ReadContext(source="a.xml", version=Version.V3_0)
+    context = ReadContext(source="a.xml", upgrade_to=Version.V3_0)
     model = XML_CODEC.build(XML_CODEC.parse(_document("<aas:assets/>", V1), context), context)
     assert [call[3] for call in upgrade.calls] == [Version.V3_0]
     assert model.version is Version.V3_0
