@@ -85,6 +85,18 @@ RULES: tuple[Rule, ...] = (
     Rule("v2xml:unknown-attribute", "model", W, f"{_V2XML}: an attribute the element has"),
     Rule("v2xml:not-boolean", "model", W, f"{_V2XML}: xs:boolean (the text is kept)"),
     Rule("v2xml:not-read", "model", W, f"{_TOOLKIT}: V3 has no place for V2's security"),
+    Rule(
+        "v2xml:text-as-lang-string",
+        "model",
+        W,
+        f"{_V2XML}: langString elements in a language string set (BaSyx Java 1.x writes text)",
+    ),
+    Rule(
+        "v2xml:invented-language",
+        "model",
+        I,
+        f"{_TOOLKIT}: V2's lang is optional, V3's language a BCP 47 tag ('und' is chosen)",
+    ),
     # schema: the project's JSON Schema, XSD and SHACL shapes for the version
     Rule("schema:<keyword>", "schema", E, f"{_PART1} JSON Schema (schemas/aas-<v>.schema.json)"),
     Rule("xsd:<code>", "schema", E, f"{_PART1} XML Schema (schemas/aas-<v>.xsd)"),

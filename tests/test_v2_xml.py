@@ -213,10 +213,15 @@ def test_v1_reads_through_the_same_reader_with_its_own_names() -> None:
         namespace=V1,
     )
     v2, _, findings = read_v2_xml(text, None)
-    assert findings == []
+    # V1.0's short name is a plain string; V3's a language string set
+    assert [(f.rule, f.location.line, f.severity.name) for f in findings] == [
+        ("v2xml:invented-language", 9, "INFO")
+    ]
     specification = v2["conceptDescriptions"][0]["embeddedDataSpecifications"][0]
     assert specification["dataSpecification"]["keys"][0]["idType"] == "URI"
-    assert specification["dataSpecificationContent"] == {"shortName": "N"}
+    assert specification["dataSpecificationContent"] == {
+        "shortName": [{"language": "und", "text": "N"}]
+    }
 
 
 def test_an_empty_environment_has_its_four_lists() -> None:
@@ -384,3 +389,92 @@ def test_a_v2_package_gives_its_spec_part_files_and_thumbnail(upgrade: _Upgrade)
     assert package.supplementary["/aasx/files/manual.pdf"].data == _PDF
     assert package.thumbnail is not None and package.thumbnail.data == _PNG
     assert "aasx:old-relationship-type" in {f.rule for f in document.findings}
+
+
+# Producers' quirks met in public V2/V1 files (issue 12); each reproduced here by hand.
+
+
+def test_a_lang_string_without_a_language_reads_as_undetermined_and_is_reported() -> None:
+    # The V2 XSDs make lang optional; the Package Explorer's own V2.0.1 sample leaves it
+    # out in IEC 61360 short names. V3 needs a BCP 47 tag.
+    text = _document(
+        """<aas:conceptDescriptions><aas:conceptDescription>
+<aas:idShort>c</aas:idShort>
+<aas:embeddedDataSpecification><aas:dataSpecificationContent><aas:dataSpecificationIEC61360>
+<IEC:preferredName><IEC:langString lang="EN">Speed</IEC:langString></IEC:preferredName>
+<IEC:shortName><IEC:langString>N</IEC:langString><IEC:langString lang=" ">n</IEC:langString>
+</IEC:shortName>
+</aas:dataSpecificationIEC61360></aas:dataSpecificationContent></aas:embeddedDataSpecification>
+</aas:conceptDescription></aas:conceptDescriptions>"""
+    ).replace(b"<aas:aasenv ", b'<aas:aasenv xmlns:IEC="http://www.admin-shell.io/IEC61360/2/0" ')
+    v2, _, findings = read_v2_xml(text, None)
+    content = v2["conceptDescriptions"][0]["embeddedDataSpecifications"][0][
+        "dataSpecificationContent"
+    ]
+    assert content["preferredName"] == [{"language": "EN", "text": "Speed"}]
+    assert content["shortName"] == [
+        {"language": "und", "text": "N"},
+        {"language": "und", "text": "n"},
+    ]
+    assert [(f.rule, f.location.line) for f in findings] == [
+        ("v2xml:invented-language", 6),
+        ("v2xml:invented-language", 6),
+    ]
+    assert all(f.severity.name == "INFO" for f in findings)
+
+
+def test_text_where_lang_strings_belong_is_kept_as_one_string_and_reported() -> None:
+    # BaSyx Java 1.x writes <description>text</description> and a multi-language value as
+    # bare text; the text must not be lost on the way to V3.
+    text = _document(
+        """<aas:submodels><aas:submodel>
+<aas:idShort>s</aas:idShort>
+<aas:description>any words</aas:description>
+<aas:submodelElements><aas:submodelElement><aas:multiLanguageProperty>
+<aas:idShort>m</aas:idShort><aas:value> two  words </aas:value>
+</aas:multiLanguageProperty></aas:submodelElement></aas:submodelElements>
+</aas:submodel></aas:submodels>"""
+    )
+    v2, locate, findings = read_v2_xml(text, "t.xml")
+    submodel = v2["submodels"][0]
+    assert submodel["description"] == [{"language": "und", "text": "any words"}]
+    value = submodel["submodelElements"][0]["value"]
+    assert value == [{"language": "und", "text": " two  words "}]  # the lexical form
+    assert [(f.rule, f.location.line, f.severity.name) for f in findings] == [
+        ("v2xml:text-as-lang-string", 4, "WARNING"),
+        ("v2xml:text-as-lang-string", 6, "WARNING"),
+    ]
+    where = locate(Location(file="t.xml", pointer="/submodels/0/description/0/text"))
+    assert where.line == 4 and where.xpath is not None and where.xpath.endswith("aas:description")
+
+
+def test_an_empty_lang_string_set_stays_an_empty_list() -> None:
+    text = _document(
+        """<aas:submodels><aas:submodel><aas:idShort>s</aas:idShort>
+<aas:description>
+</aas:description></aas:submodel></aas:submodels>"""
+    )
+    v2, _, findings = read_v2_xml(text, None)
+    assert v2["submodels"][0]["description"] == [] and findings == []
+
+
+def test_a_v2_short_name_as_text_is_a_quirk_where_v1_has_it_by_its_schema() -> None:
+    body = """<aas:conceptDescriptions><aas:conceptDescription>
+<aas:embeddedDataSpecification><aas:dataSpecificationContent><aas:dataSpecificationIEC61360>
+<IEC:shortName>N</IEC:shortName>
+</aas:dataSpecificationIEC61360></aas:dataSpecificationContent></aas:embeddedDataSpecification>
+</aas:conceptDescription></aas:conceptDescriptions>"""
+    rules: dict[str, list[tuple[str, str]]] = {}
+    for namespace, iec in ((V2, "2/0"), (V1, "1/0")):
+        text = _document(body, namespace).replace(
+            b"<aas:aasenv ",
+            f'<aas:aasenv xmlns:IEC="http://www.admin-shell.io/IEC61360/{iec}" '.encode(),
+        )
+        v2, _, findings = read_v2_xml(text, None)
+        content = v2["conceptDescriptions"][0]["embeddedDataSpecifications"][0]
+        assert content["dataSpecificationContent"]["shortName"] == [
+            {"language": "und", "text": "N"}
+        ]
+        rules[namespace] = [(f.rule, f.severity.name) for f in findings]
+    assert rules[V2] == [("v2xml:text-as-lang-string", "WARNING")]
+    assert rules[V1] == [("v2xml:invented-language", "INFO")]

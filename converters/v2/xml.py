@@ -57,6 +57,8 @@ _COMPANION_NAMESPACES = frozenset(
     }
 )
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
+#: The language (BCP 47's "undetermined") of a language string whose XML names none.
+UNDETERMINED_LANGUAGE = "und"
 #: The version an older model is upgraded to when the caller names none: the current one.
 DEFAULT_TARGET = Version.V3_1
 
@@ -95,7 +97,7 @@ def read_v2_tree(root: etree._Element, source: str | None) -> tuple[V2, Locate, 
             Location(file=source, xpath=f"/aas:{localname}", line=root.sourceline),
             rule="model:model-type",
         )
-    reader = _Reader(source)
+    reader = _Reader(source, old_version_of_namespace(namespace) or "2.0")
     environment = reader.read_object(root, (), _ENVIRONMENT)
     for key in _ENVIRONMENT_LISTS:
         environment.setdefault(key, [])
@@ -132,8 +134,10 @@ class _Class:
 
 
 class _Reader:
-    def __init__(self, source: str | None) -> None:
+    def __init__(self, source: str | None, version: str = "2.0") -> None:
         self.source = source
+        #: "2.0" or "1.0": the few places where V1.0's schema differs ask it.
+        self.version = version
         self.findings: list[Finding] = []
         self.positions: dict[Tokens, etree._Element] = {}
 
@@ -301,7 +305,27 @@ class _Reader:
         self.check_attributes(element, {})
         children = self.children(element)
         if not children and (element.text or "").strip():
-            return element.text
+            self.positions[(*tokens, 0)] = element
+            if self.version == "1.0" and _split(element)[1] == "shortName":
+                # V1.0's IEC 61360 schema types the short name as a plain string.
+                self.notice(
+                    "v2xml:invented-language",
+                    f"<{_shown(element)}> is a plain string in V1.0, a language string set in "
+                    f"V3: {UNDETERMINED_LANGUAGE!r} (undetermined) was chosen as its language",
+                    element,
+                )
+                return [{"language": UNDETERMINED_LANGUAGE, "text": element.text}]
+            # BaSyx Java (1.x) writes a description, a short name or a multi-language value
+            # as bare text; the schema wants langString elements. The text is kept as one
+            # string of an undetermined language rather than lost.
+            self.notice(
+                "v2xml:text-as-lang-string",
+                f"<{_shown(element)}> holds a text where the AAS V2 XML serialisation has "
+                f"langString elements; it is read as one string of the language "
+                f"{UNDETERMINED_LANGUAGE!r} (undetermined)",
+                element,
+            )
+            return [{"language": UNDETERMINED_LANGUAGE, "text": element.text}]
         strings: list[object] = []
         for child in children:
             if _split(child)[1] != "langString":
@@ -312,8 +336,24 @@ class _Reader:
             self.check_attributes(child, {"lang": ""})
             for grandchild in self.children(child):
                 self.unknown(grandchild, child, " (a language string holds a text)")
-            strings.append({"language": child.get("lang", ""), "text": child.text or ""})
+            strings.append({"language": self.language(child), "text": child.text or ""})
         return strings
+
+    def language(self, element: etree._Element) -> str:
+        """The ``lang`` of a langString. The V2 schemas make it optional (the Package
+        Explorer's own samples leave it out), V3 requires a BCP 47 tag: a missing or empty
+        one is read as ``und`` (BCP 47's "undetermined"), and reported."""
+        lang = element.get("lang")
+        if lang is None or not lang.strip():
+            self.notice(
+                "v2xml:invented-language",
+                f"<{_shown(element)}> names no language (lang="
+                f"{'absent' if lang is None else repr(lang)}); V3 requires one: "
+                f"{UNDETERMINED_LANGUAGE!r} (undetermined) was chosen",
+                element,
+            )
+            return UNDETERMINED_LANGUAGE
+        return lang
 
     def identification(self, element: etree._Element, tokens: Tokens) -> V2:
         self.positions[tokens] = element
