@@ -17,6 +17,8 @@ from aas.converters.v2.upgrade import upgrade_environment
 from aas.findings import Finding, Severity
 from aas.versions import Version
 
+from conftest import run_cli
+
 EVERY_KIND = Path(__file__).parent / "v2" / "every-kind.json"
 EVERY_KIND_XML = Path(__file__).parent / "v2" / "every-kind.xml"
 
@@ -256,3 +258,21 @@ def test_the_v2_model_is_not_changed() -> None:
     before = copy.deepcopy(model)
     upgrade_environment(model, Version.V3_1)
     assert model == before
+
+
+# region the convert summary
+
+
+def test_convert_says_the_version_the_input_was_written_in(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    result = aas.convert(EVERY_KIND, out, to_version="3.0")
+    assert (result.upgraded_from, result.source_written_in) == ("2.0.1", "2.0.1")
+    assert result.target_version is Version.V3_0
+    ran = run_cli("convert", str(EVERY_KIND), str(out))
+    assert ran.returncode == 0, ran.stderr
+    assert f"(json, V2.0.1) -> {out} (json, V3.1)" in ran.stderr.decode()
+    again = aas.convert(out, tmp_path / "again.json")
+    assert (again.upgraded_from, again.source_written_in) == (None, "3.1")
+
+
+# endregion
