@@ -276,3 +276,31 @@ def test_convert_says_the_version_the_input_was_written_in(tmp_path: Path) -> No
 
 
 # endregion
+
+
+# region a lone V2 identifiable
+
+
+def test_a_lone_v2_submodel_is_read_and_upgraded(tmp_path: Path) -> None:
+    lone = every_kind()["submodels"][0]
+    source = tmp_path / "submodel.json"
+    source.write_text(json.dumps(lone, indent=1))
+    model = aas.load(source)
+    assert model.upgraded_from == "2.0.1" and model.class_name == "Submodel"
+    assert model.root.id == "urn:example:pumps:sm:operating"
+    assert len(model.root.submodel_elements or []) == len(lone["submodelElements"])
+    # The upgrade's findings point into the document as it is (no Environment around it).
+    formula = [f for f in model.findings if f.rule == "v2:not-carried"]
+    assert formula[0].location.pointer == "/qualifiers/1"
+    line = formula[0].location.line
+    assert line is not None
+    assert "Formula" in "".join(source.read_text().splitlines()[line - 1 : line + 2])
+    report = aas.validate(source)
+    assert [f for f in report.findings if f.severity is Severity.ERROR] == []
+    out = tmp_path / "submodel.xml"
+    result = aas.convert(source, out)
+    assert result.upgraded_from == "2.0.1"
+    assert aas.load(out).class_name == "Submodel"
+
+
+# endregion

@@ -6,6 +6,7 @@ JSON text as it is, an XPath and line for V2 XML)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from aas.codec import ReadContext
 from aas.errors import ReadError
@@ -21,6 +22,28 @@ from .upgrade import upgrade_environment
 #: The version the upgrade starts from, as the model records it.
 V2_VERSION = "2.0.1"
 
+#: The identifiables a V2 JSON document may hold alone, and their Environment's array.
+_LONE_KEYS = {
+    "AssetAdministrationShell": "assetAdministrationShells",
+    "Submodel": "submodels",
+    "ConceptDescription": "conceptDescriptions",
+}
+
+
+def _lone_class(v2: dict[str, object]) -> str | None:
+    """The class of a lone V2 identifiable (``modelType: {"name": ...}`` at the top)."""
+    given = v2.get("modelType")
+    name = given.get("name") if isinstance(given, dict) else None
+    return name if isinstance(name, str) and name in _LONE_KEYS else None
+
+
+def _unwrapped(finding: Finding, wrapper: str) -> Finding:
+    """A finding of the wrapped lone identifiable, pointing into the document as it is."""
+    at = finding.location.pointer
+    if not wrapper or at is None or not (at == wrapper or at.startswith(wrapper + "/")):
+        return finding
+    return replace(finding, location=replace(finding.location, pointer=at[len(wrapper) :]))
+
 
 def build_model(
     v2: dict[str, object],
@@ -30,7 +53,17 @@ def build_model(
 ) -> Model:
     """The V3 model (of ``target``) of a V2.0.1 JSON Environment; a ReadError when even the
     upgraded model cannot be built (the V2 model lacks what V3 cannot do without)."""
-    environment, upgrade_findings = upgrade_environment(v2, target)
+    # A lone identifiable (a V2 server's API gives one Submodel) is upgraded as the one
+    # item of an Environment, and built as what it is.
+    lone = _lone_class(v2)
+    wrapper = f"/{_LONE_KEYS[lone]}/0" if lone is not None else ""
+    given = {_LONE_KEYS[lone]: [v2]} if lone is not None else v2
+    environment, upgrade_findings = upgrade_environment(given, target)
+    upgrade_findings = [_unwrapped(finding, wrapper) for finding in upgrade_findings]
+    jsonable: dict[str, object] = environment
+    class_name = "Environment"
+    if lone is not None:
+        jsonable, class_name = environment[_LONE_KEYS[lone]][0], lone
     findings = [
         Finding(
             Severity.INFO,
@@ -51,7 +84,7 @@ def build_model(
     ]
     bound = binding(target)
     try:
-        root = from_jsonable(bound, environment, "Environment")
+        root = from_jsonable(bound, jsonable, class_name)
     except bound.jsonization.DeserializationException as error:
         raise ReadError(
             f"the V{V2_VERSION} model cannot be upgraded to an AAS V{target} model: "
