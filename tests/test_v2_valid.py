@@ -304,3 +304,55 @@ def test_a_lone_v2_submodel_is_read_and_upgraded(tmp_path: Path) -> None:
 
 
 # endregion
+
+
+# region findings at the V2 place
+
+
+def _broken(tmp_path: Path, suffix: str) -> Path:
+    """every-kind with two values outside their types (no valid V2): one in a collection,
+    one in an Operation's input variable."""
+    if suffix == "xml":
+        text = EVERY_KIND_XML.read_text()
+        text = text.replace(
+            "<aas:valueType>unsignedInt</aas:valueType>\n                  <aas:value>12<",
+            "<aas:valueType>unsignedInt</aas:valueType>\n                  <aas:value>-12<",
+        )
+        text = text.replace(
+            "<aas:valueType>double</aas:valueType>\n                  </aas:property>",
+            "<aas:valueType>double</aas:valueType><aas:value>fast</aas:value>\n"
+            "                  </aas:property>",
+        )
+    else:
+        text = EVERY_KIND.read_text()
+        text = text.replace('"unsignedInt"}}, "value": "12"', '"unsignedInt"}}, "value": "-12"')
+        text = text.replace(
+            '"Target", "kind": "Template", "valueType": {"dataObjectType": {"name": "double"}}',
+            '"Target", "kind": "Template", "valueType": '
+            '{"dataObjectType": {"name": "double"}}, "value": "fast"',
+        )
+    path = tmp_path / f"broken.{suffix}"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("suffix", ["json", "xml"])
+def test_constraint_findings_point_at_the_v2_lines(tmp_path: Path, suffix: str) -> None:
+    path = _broken(tmp_path, suffix)
+    lines = path.read_text().splitlines()
+    found = [f for f in aas.validate(path).findings if f.severity is Severity.ERROR]
+    assert [f.rule for f in found] == ["metamodel:value-type"] * 2
+    for finding, value in zip(found, ["-12", "fast"], strict=True):
+        line = finding.location.line
+        assert line is not None, finding
+        # The V2 element that holds the value: its line, or the value's own on one line.
+        held = "\n".join(lines[line - 1 : line + 6])
+        assert value in held and "Property" in held.replace("property", "Property"), held
+    if suffix == "xml":
+        assert all((f.location.xpath or "").startswith("/aas:aasenv/") for f in found)
+        assert "aas:inputVariable" in (found[1].location.xpath or "")
+    else:
+        assert found[1].location.pointer == "/submodels/0/submodelElements/9/inputVariable/0/value"
+
+
+# endregion

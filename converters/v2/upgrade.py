@@ -214,6 +214,33 @@ def upgrade_environment(v2: dict[str, object], target: Version) -> tuple[Json, l
     return upgrade.environment(), upgrade.findings
 
 
+def upgrade_with_origins(
+    v2: dict[str, object], target: Version
+) -> tuple[Json, list[Finding], dict[str, str]]:
+    """:func:`upgrade_environment`, and where each V3 object came from: a map from the JSON
+    pointer of each object of the V3 Environment the upgrade made from a V2 object (an
+    identifiable, an element, a qualifier, an operation variable, a data specification) to
+    the pointer of that V2 object."""
+    upgrade = _Upgrade(v2, target)
+    environment = upgrade.environment()
+    origins: dict[str, str] = {}
+    _walk_origins(environment, "", upgrade.origins, origins)
+    return environment, upgrade.findings, origins
+
+
+def _walk_origins(node: object, at: str, made: dict[int, str], into: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        origin = made.get(id(node))
+        if origin is not None:
+            into[at] = origin
+        for key, value in node.items():
+            if isinstance(value, dict | list):
+                _walk_origins(value, _at(at, key), made, into)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            _walk_origins(item, _at(at, index), made, into)
+
+
 def _at(base: str, *tokens: str | int) -> str:
     return base + "".join("/" + escape_pointer_token(str(token)) for token in tokens)
 
@@ -249,6 +276,13 @@ class _Upgrade:
         # (identifiable id, V2 idShorts from it) -> the V3 idShort, for fixing references.
         self.renamed: dict[tuple[str, tuple[str, ...]], str] = {}
         self.model_references: list[Json] = []
+        #: id() of each V3 object made from a V2 object -> the V2 object's pointer.
+        self.origins: dict[int, str] = {}
+
+    def made(self, out: Json, at: str) -> Json:
+        """``out`` came from the V2 object at ``at`` (for :func:`upgrade_with_origins`)."""
+        self.origins[id(out)] = at
+        return out
 
     # region findings
 
@@ -476,7 +510,7 @@ class _Upgrade:
     # region identifiables
 
     def shell(self, node: Json, at: str) -> Json:
-        out: Json = {"modelType": "AssetAdministrationShell"}
+        out: Json = self.made({"modelType": "AssetAdministrationShell"}, at)
         ident = self.identifiable(node, out, at)
         self.referable(node, out, at, None, None)
         self.administration(node, out, at)
@@ -568,7 +602,7 @@ class _Upgrade:
         return information
 
     def submodel(self, node: Json, at: str) -> Json:
-        out: Json = {"modelType": "Submodel"}
+        out: Json = self.made({"modelType": "Submodel"}, at)
         ident = self.identifiable(node, out, at)
         self.referable(node, out, at, None, None)
         self.administration(node, out, at)
@@ -606,7 +640,7 @@ class _Upgrade:
         return out
 
     def concept_description(self, node: Json, at: str) -> Json:
-        out: Json = {"modelType": "ConceptDescription"}
+        out: Json = self.made({"modelType": "ConceptDescription"}, at)
         self.identifiable(node, out, at)
         self.referable(node, out, at, None, None)
         self.administration(node, out, at)
@@ -676,7 +710,7 @@ class _Upgrade:
             self.lost(f"a submodel element of the unknown class {name!r}", at)
             return None
         v3_name = "BasicEventElement" if name == "BasicEvent" else name
-        out: Json = {"modelType": v3_name}
+        out: Json = self.made({"modelType": v3_name}, at)
         original = self.referable(node, out, at, siblings, f"{v3_name}{index}")
         if original is not None and out.get("idShort") != original:
             self.renamed[(path[0], (*path[1], original))] = out["idShort"]
@@ -782,7 +816,7 @@ class _Upgrade:
                 held = len(_items(item.get("dependsOn")))
                 self.lost(f"a Formula (with {held} dependsOn reference(s))", where)
                 continue
-            out: Json = {}
+            out: Json = self.made({}, where)
             type_ = item.get("type")
             if isinstance(type_, str) and type_:
                 out["type"] = self.bounded(type_, NAME_LENGTH, _at(where, "type"), "qualifier type")
@@ -929,7 +963,7 @@ class _Upgrade:
         return result
 
     def iec61360(self, node: Json, at: str) -> Json:
-        out: Json = {"modelType": "DataSpecificationIec61360"}
+        out: Json = self.made({"modelType": "DataSpecificationIec61360"}, at)
         for key in ("preferredName", "shortName", "definition"):
             strings = self.lang_strings(node.get(key), _at(at, key), _IEC_TEXT_LENGTHS[key])
             if strings:
@@ -1142,7 +1176,7 @@ def _operation(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str
             # V2 (AASd-008) made the values of operation variables templates: no loss.
             element = u.element(value, _at(where, "value"), siblings, index, path, "Template")
             if element is not None:
-                variables.append({"value": element})
+                variables.append(u.made({"value": element}, where))
             u.leftovers(variable, ("value",), where, "operation variable")
         if variables:
             out[new] = variables
