@@ -57,7 +57,7 @@ def build_model(
     # item of an Environment, and built as what it is.
     lone = _lone_class(v2)
     wrapper = f"/{_LONE_KEYS[lone]}/0" if lone is not None else ""
-    given = {_LONE_KEYS[lone]: [v2]} if lone is not None else v2
+    given: dict[str, object] = {_LONE_KEYS[lone]: [v2]} if lone is not None else v2
     environment, upgrade_findings, origins = upgrade_with_origins(given, target)
     upgrade_findings = [_unwrapped(finding, wrapper) for finding in upgrade_findings]
     jsonable: dict[str, object] = environment
@@ -172,10 +172,10 @@ def _same_keys(v2: object, origin: str, rest: list[str | int]) -> str:
             return ""
     kept: list[str | int] = []
     for token in rest:
-        if (isinstance(node, dict) and isinstance(token, str) and token in node) or (
-            isinstance(node, list) and isinstance(token, int) and token < len(node)
-        ):
+        if isinstance(node, dict) and isinstance(token, str) and token in node:
             node = node[token]
+        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[int(token)]
         else:
             break
         kept.append(token)
