@@ -151,6 +151,14 @@ class ConversionResult:
     source_version: Version
     target_version: Version
     findings: list[Finding] = field(default_factory=list)
+    #: The version the input was written in when it was upgraded on reading ("2.0.1"; then
+    #: ``source_version`` is the version it was upgraded to); None for a V3 input.
+    upgraded_from: str | None = None
+
+    @property
+    def source_written_in(self) -> str:
+        """The version the input was written in, as a person reads it ("2.0.1", "3.0")."""
+        return self.upgraded_from or str(self.source_version)
 
 
 @collector_paused
@@ -193,7 +201,7 @@ def convert(
     del reading  # and neither is the document (its text, a tree the schema needed)
     if strict:
         _refuse_errors(model.findings, "the input")
-    source_version = model.version
+    source_version, upgraded_from = model.version, model.upgraded_from
     findings = list(model.findings)
 
     if wanted is not None and wanted != model.version:
@@ -206,7 +214,9 @@ def convert(
     context = WriteContext(target=target_name, rdf_order=rdf_order, rdf_base=rdf_base)
     _write(target_fmt, model, target, context)
     findings.extend(context.findings)
-    return ConversionResult(source_format, target_fmt.name, source_version, model.version, findings)
+    return ConversionResult(
+        source_format, target_fmt.name, source_version, model.version, findings, upgraded_from
+    )
 
 
 def _refuse_errors(findings: list[Finding], what: str) -> None:

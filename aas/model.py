@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
-from aas.findings import Finding
+from aas.findings import Finding, Location
 from aas.versions import Version, binding
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     import aas_core3.types
     import aas_core3_1.types
@@ -86,6 +86,10 @@ class Model:
     #: that tells the version by content checks the model, and it is not checked twice.
     #: Taken (and emptied) by the first check after reading.
     checked: dict[str, list[Finding]] = field(default_factory=dict, repr=False, compare=False)
+    #: For a model upgraded on reading: where a location on the model as it is (a JSON
+    #: pointer or an XPath of the check's style) lies in the input. The read pipeline uses it
+    #: for the checks' findings, then lets it go.
+    relocate: Callable[[Location], Location] | None = field(default=None, repr=False, compare=False)
 
     @property
     def class_name(self) -> str:

@@ -130,7 +130,11 @@ def read(given: Input, fmt: Format, context: ReadContext) -> Reading:
     if model is not None:
         findings.extend(model.findings)
         try:
-            findings.extend(_check(model, document, context.checks, codec, ran, given.name))
+            checked = _check(model, document, context.checks, codec, ran, given.name)
+            if model.relocate is not None:  # upgraded: the checks saw the model, not the input
+                checked = [replace(f, location=model.relocate(f.location)) for f in checked]
+                model.relocate = None
+            findings.extend(checked)
         except RecursionError:  # no model that deep can be checked: none is given
             failure, model = _too_deep(given.name), None
     if failure is not None:

@@ -172,6 +172,9 @@ RULES: tuple[Rule, ...] = (
     Rule("v2:invented", "upgrade", I, f"{_V2}: a value V3 requires that V2 did not have"),
     Rule("v2:reference-changed", "upgrade", I, f"{_V2}: reference and key types"),
     Rule("v2:empty-dropped", "upgrade", I, f"{_V2}: V3 refuses empty values and lists"),
+    Rule("v2:administration-moved", "upgrade", I, f"{_V2}: V3's version and revision are digits"),
+    Rule("v2:truncated", "upgrade", W, f"{_V2}: V3 bounds the length of names and texts"),
+    Rule("v2:whitespace-collapsed", "upgrade", I, f"{_V2}: XML Schema collapses it, V3 refuses it"),
     # reading and writing: notes about what the toolkit did with the input or output
     Rule("aas:version-assumed", "reading", I, f"{_TOOLKIT}: JSON names no version", note=True),
     Rule("aas:version-detected", "reading", I, f"{_TOOLKIT}: JSON names no version", note=True),

@@ -86,7 +86,7 @@ def convert(
     print_findings(result.findings, quiet)
     if target != "-" and not quiet:
         say(
-            f"converted {source} ({result.source_format}, V{result.source_version}) -> "
+            f"converted {source} ({result.source_format}, V{result.source_written_in}) -> "
             f"{target} ({result.target_format}, V{result.target_version})"
             + _carried_problems(result.findings)
         )

@@ -28,6 +28,21 @@ The choices:
   becomes an ``ExternalReference`` of ``GlobalReference`` keys. ``local`` and ``idType`` go
   (V3 has neither); ``BasicEvent`` -> ``BasicEventElement``, ``Event`` -> ``EventElement``;
   ``ConceptDictionary``, ``View`` and ``AccessPermissionRule`` keys have no V3 type.
+- ``administration``: V2 allowed any text as version and revision, V3 only digits without a
+  leading zero, at most four. One V3 refuses (``1.0``, ``A``, ``07``) is kept, as it is, in an
+  extension of the identifiable named ``AAS-V2-administration-version`` (or ``-revision``),
+  value type ``xs:string``; a refused version takes its revision with it (AASd-005). Each is
+  ``v2:administration-moved`` (info). A revision without a version was no valid V2 either
+  (AASd-005 holds in V2.0.1): it is carried and V3 says so.
+- Lengths: V2 bounded no text; V3 bounds names (category, qualifier type: 128), language
+  strings (1023) and the IEC 61360 ones (preferredName 255, shortName 18, definition 1023).
+  A longer text is cut to the bound: ``v2:truncated`` (warning, a loss).
+- Values of a valueType other than string (Property value, Range min and max, Qualifier
+  value): XML Schema collapses white space for those types, so V2 accepted `` 3000.0 `` for
+  a double; V3 does not. The white space around goes (``v2:whitespace-collapsed``, info); an
+  empty value of such a type is no value and is left out (``v2:empty-dropped``). A value
+  outside its type's lexical space (``1.5`` for an int) was no valid V2 either: it is carried
+  as it is and V3's check reports it.
 - ``kind`` of a Submodel is carried; V3 elements have none (their kind is the submodel's; an
   element whose kind differs from its submodel's is a loss).
 - ``Asset`` -> the shell's ``assetInformation``: ``assetKind`` from the asset's ``kind``
@@ -35,7 +50,8 @@ The choices:
   Everything else of the Asset is a loss, reported.
 - ``ConceptDictionary`` and ``View`` are gone: their concept descriptions stay in the
   environment; each dictionary and view is reported with what it held.
-- ``Qualifier``: ``valueType`` is required in V3 (``xs:string`` where V2 had none);
+- ``Qualifier``: ``valueType`` is required in V3 (``xs:string`` where V2 had none), and a
+  non-empty ``type`` (``Unnamed`` where V2's was empty, ``v2:invented``);
   ``Formula`` has no V3 class (reported).
 - ``category``: V3 allows only CONSTANT, PARAMETER, VARIABLE on data elements; another
   category there is a loss.
@@ -167,12 +183,62 @@ _ELEMENT_TYPES = (
 
 Json = dict[str, Any]
 
+#: The rules of losses (warnings); every other v2:* rule is an info about a choice.
+_WARNINGS = (
+    "v2:not-carried",
+    "v2:value-type-changed",
+    "v2:concept-dictionary",
+    "v2:view",
+    "v2:truncated",
+)
+#: V3's version and revision: digits without a leading zero, at most four characters.
+_VERSION = re.compile(r"(0|[1-9][0-9]*)")
+_VERSION_LENGTH = 4
+#: The longest texts V3 allows where V2 set no bound (NameType, LangStringTextType and the
+#: IEC 61360 language strings).
+NAME_LENGTH = 128
+TEXT_LENGTH = 1023
+#: The name of the extension that keeps a V2 version or revision V3 refuses (plus the key).
+_V2_EXTENSION = "AAS-V2-administration-"
+_IEC_TEXT_LENGTHS = {"preferredName": 255, "shortName": 18, "definition": 1023}
+#: The type of a qualifier that had none (V2 allowed an empty one).
+_UNNAMED_QUALIFIER = "Unnamed"
+#: XML Schema's white space characters: the types other than string collapse them.
+_XSD_SPACE = " \t\r\n"
+
 
 def upgrade_environment(v2: dict[str, object], target: Version) -> tuple[Json, list[Finding]]:
     """The V3 JSON Environment (of ``target``) of a V2.0.1 JSON Environment, and the findings
     of the upgrade, each located by a JSON pointer into ``v2``."""
     upgrade = _Upgrade(v2, target)
     return upgrade.environment(), upgrade.findings
+
+
+def upgrade_with_origins(
+    v2: dict[str, object], target: Version
+) -> tuple[Json, list[Finding], dict[str, str]]:
+    """:func:`upgrade_environment`, and where each V3 object came from: a map from the JSON
+    pointer of each object of the V3 Environment the upgrade made from a V2 object (an
+    identifiable, an element, a qualifier, an operation variable, a data specification) to
+    the pointer of that V2 object."""
+    upgrade = _Upgrade(v2, target)
+    environment = upgrade.environment()
+    origins: dict[str, str] = {}
+    _walk_origins(environment, "", upgrade.origins, origins)
+    return environment, upgrade.findings, origins
+
+
+def _walk_origins(node: object, at: str, made: dict[int, str], into: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        origin = made.get(id(node))
+        if origin is not None:
+            into[at] = origin
+        for key, value in node.items():
+            if isinstance(value, dict | list):
+                _walk_origins(value, _at(at, key), made, into)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            _walk_origins(item, _at(at, index), made, into)
 
 
 def _at(base: str, *tokens: str | int) -> str:
@@ -210,12 +276,19 @@ class _Upgrade:
         # (identifiable id, V2 idShorts from it) -> the V3 idShort, for fixing references.
         self.renamed: dict[tuple[str, tuple[str, ...]], str] = {}
         self.model_references: list[Json] = []
+        #: id() of each V3 object made from a V2 object -> the V2 object's pointer.
+        self.origins: dict[int, str] = {}
+
+    def made(self, out: Json, at: str) -> Json:
+        """``out`` came from the V2 object at ``at`` (for :func:`upgrade_with_origins`)."""
+        self.origins[id(out)] = at
+        return out
 
     # region findings
 
     def report(self, rule: str, message: str, at: str) -> None:
         severity = Severity.INFO
-        if rule in ("v2:not-carried", "v2:value-type-changed", "v2:concept-dictionary", "v2:view"):
+        if rule in _WARNINGS:
             severity = Severity.WARNING
         self.findings.append(Finding(severity, rule, message, Location(pointer=at)))
 
@@ -277,7 +350,7 @@ class _Upgrade:
             out["idShort"] = id_short
         category = node.get("category")
         if isinstance(category, str) and category:
-            out["category"] = category
+            out["category"] = self.bounded(category, NAME_LENGTH, _at(at, "category"), "category")
         elif category not in (None, ""):
             self.lost("a category that is no string", _at(at, "category"))
         description = self.lang_strings(node.get("description"), _at(at, "description"))
@@ -326,9 +399,22 @@ class _Upgrade:
         siblings.add(chosen)
         return chosen
 
-    def lang_strings(self, value: object, at: str) -> list[Json]:
+    def bounded(self, text: str, limit: int, at: str, what: str) -> str:
+        """``text`` cut to the ``limit`` characters V3 allows (V2 set none), reported."""
+        if len(text) <= limit:
+            return text
+        self.report(
+            "v2:truncated",
+            f"V3 allows at most {limit} characters in a {what}; the {len(text)} characters "
+            f"are cut after {limit} (the rest, {text[limit:][:40]!r}..., is not carried)",
+            at,
+        )
+        return text[:limit]
+
+    def lang_strings(self, value: object, at: str, limit: int = TEXT_LENGTH) -> list[Json]:
         """V2 langStrings (``[{language, text}]``, or ``{"langString": [...]}`` as some tools
-        wrote them): the same shape in V3; an entry without text is dropped, reported."""
+        wrote them): the same shape in V3; an entry without text is dropped, reported; a
+        text longer than V3 allows (``limit``) is cut, reported."""
         if value is None:
             return []
         if isinstance(value, dict) and "langString" in value:
@@ -350,6 +436,7 @@ class _Upgrade:
                     where,
                 )
                 continue
+            text = self.bounded(text, limit, _at(where, "text"), "language string")
             strings.append({"language": language, "text": text})
             self.leftovers(item, ("language", "text"), where, "language string")
         return strings
@@ -376,6 +463,36 @@ class _Upgrade:
         administration = {
             key: given[key] for key in ("version", "revision") if given.get(key) not in (None, "")
         }
+        # V2 allowed any text; V3 only digits. A version V3 refuses takes its revision
+        # with it (AASd-005: no revision without a version).
+        moved = [
+            key
+            for key in ("version", "revision")
+            if key in administration
+            and not (
+                isinstance(administration[key], str)
+                and len(administration[key]) <= _VERSION_LENGTH
+                and _VERSION.fullmatch(administration[key])
+            )
+        ]
+        if "version" in moved and "revision" in administration and "revision" not in moved:
+            moved.append("revision")
+        extensions: list[Json] = []
+        for key in moved:
+            text = administration.pop(key)
+            text = text if isinstance(text, str) else json.dumps(text)
+            extensions.append(
+                {"name": f"{_V2_EXTENSION}{key}", "valueType": "xs:string", "value": text}
+            )
+            self.report(
+                "v2:administration-moved",
+                f"the {key} {text!r} is no V3 {key} (digits, no leading zero, at most "
+                f"{_VERSION_LENGTH}); it is kept as the extension '{_V2_EXTENSION}{key}' of the "
+                "identifiable",
+                _at(where, key),
+            )
+        if extensions:
+            out["extensions"] = extensions
         if administration:
             out["administration"] = administration
         self.leftovers(given, ("version", "revision"), where, "administration")
@@ -393,7 +510,7 @@ class _Upgrade:
     # region identifiables
 
     def shell(self, node: Json, at: str) -> Json:
-        out: Json = {"modelType": "AssetAdministrationShell"}
+        out: Json = self.made({"modelType": "AssetAdministrationShell"}, at)
         ident = self.identifiable(node, out, at)
         self.referable(node, out, at, None, None)
         self.administration(node, out, at)
@@ -485,7 +602,7 @@ class _Upgrade:
         return information
 
     def submodel(self, node: Json, at: str) -> Json:
-        out: Json = {"modelType": "Submodel"}
+        out: Json = self.made({"modelType": "Submodel"}, at)
         ident = self.identifiable(node, out, at)
         self.referable(node, out, at, None, None)
         self.administration(node, out, at)
@@ -523,7 +640,7 @@ class _Upgrade:
         return out
 
     def concept_description(self, node: Json, at: str) -> Json:
-        out: Json = {"modelType": "ConceptDescription"}
+        out: Json = self.made({"modelType": "ConceptDescription"}, at)
         self.identifiable(node, out, at)
         self.referable(node, out, at, None, None)
         self.administration(node, out, at)
@@ -593,7 +710,7 @@ class _Upgrade:
             self.lost(f"a submodel element of the unknown class {name!r}", at)
             return None
         v3_name = "BasicEventElement" if name == "BasicEvent" else name
-        out: Json = {"modelType": v3_name}
+        out: Json = self.made({"modelType": v3_name}, at)
         original = self.referable(node, out, at, siblings, f"{v3_name}{index}")
         if original is not None and out.get("idShort") != original:
             self.renamed[(path[0], (*path[1], original))] = out["idShort"]
@@ -659,6 +776,32 @@ class _Upgrade:
             given = json.dumps(given)
         out[to or key] = given
 
+    def typed_value(self, node: Json, out: Json, at: str, key: str) -> None:
+        """A value of ``out``'s valueType: XML Schema collapses the white space around the
+        value of every type but string (and those made from it), so V2 allowed it there and
+        V3 does not: it goes (``v2:whitespace-collapsed``). An empty value of such a type is
+        no value: it is left out (``v2:empty-dropped``); V3's value is optional."""
+        self.text_value(node, out, at, key)
+        given = out.get(key)
+        if not isinstance(given, str) or out.get("valueType") == "xs:string":
+            return
+        collapsed = given.strip(_XSD_SPACE)
+        if not collapsed:
+            del out[key]
+            self.report(
+                "v2:empty-dropped",
+                f"an empty {key} of the type {out.get('valueType')} is no value; it is left out",
+                _at(at, key),
+            )
+        elif collapsed != given:
+            out[key] = collapsed
+            self.report(
+                "v2:whitespace-collapsed",
+                f"the white space around the {key} {given!r} ({out.get('valueType')}, which "
+                "collapses it in V2's XML Schema types) is left out: V3 refuses it",
+                _at(at, key),
+            )
+
     def reference_value(self, node: Json, out: Json, at: str, key: str, **how: bool) -> None:
         ref = self.reference(node.get(key), _at(at, key), **how)
         if ref is not None:
@@ -673,11 +816,19 @@ class _Upgrade:
                 held = len(_items(item.get("dependsOn")))
                 self.lost(f"a Formula (with {held} dependsOn reference(s))", where)
                 continue
-            out: Json = {}
+            out: Json = self.made({}, where)
             type_ = item.get("type")
-            out["type"] = type_ if isinstance(type_, str) else ""
+            if isinstance(type_, str) and type_:
+                out["type"] = self.bounded(type_, NAME_LENGTH, _at(where, "type"), "qualifier type")
+            else:
+                out["type"] = _UNNAMED_QUALIFIER
+                self.report(
+                    "v2:invented",
+                    f"V3 requires a qualifier type; {_UNNAMED_QUALIFIER!r} was chosen",
+                    _at(where, "type"),
+                )
             self.value_type(item, out, where)
-            self.text_value(item, out, where, "value")
+            self.typed_value(item, out, where, "value")
             self.reference_value(item, out, where, "valueId", semantic=True)
             self.reference_value(item, out, where, "semanticId", semantic=True)
             self.leftovers(
@@ -812,9 +963,9 @@ class _Upgrade:
         return result
 
     def iec61360(self, node: Json, at: str) -> Json:
-        out: Json = {"modelType": "DataSpecificationIec61360"}
+        out: Json = self.made({"modelType": "DataSpecificationIec61360"}, at)
         for key in ("preferredName", "shortName", "definition"):
-            strings = self.lang_strings(node.get(key), _at(at, key))
+            strings = self.lang_strings(node.get(key), _at(at, key), _IEC_TEXT_LENGTHS[key])
             if strings:
                 out[key] = strings
         if "preferredName" not in out:
@@ -901,7 +1052,7 @@ Part = Callable[[_Upgrade, Json, Json, str, tuple[str, tuple[str, ...]], str], l
 
 def _property(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str) -> list[str]:
     u.value_type(node, out, at)
-    u.text_value(node, out, at, "value")
+    u.typed_value(node, out, at, "value")
     u.reference_value(node, out, at, "valueId", semantic=True)
     return ["valueType", "value", "valueId"]
 
@@ -916,8 +1067,8 @@ def _multi_language(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind
 
 def _range(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str) -> list[str]:
     u.value_type(node, out, at)
-    u.text_value(node, out, at, "min")
-    u.text_value(node, out, at, "max")
+    u.typed_value(node, out, at, "min")
+    u.typed_value(node, out, at, "max")
     return ["valueType", "min", "max"]
 
 
@@ -1025,7 +1176,7 @@ def _operation(u: _Upgrade, node: Json, out: Json, at: str, path: Any, kind: str
             # V2 (AASd-008) made the values of operation variables templates: no loss.
             element = u.element(value, _at(where, "value"), siblings, index, path, "Template")
             if element is not None:
-                variables.append({"value": element})
+                variables.append(u.made({"value": element}, where))
             u.leftovers(variable, ("value",), where, "operation variable")
         if variables:
             out[new] = variables
