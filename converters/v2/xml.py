@@ -868,15 +868,19 @@ def build_v2_model(root: etree._Element, context: ReadContext, findings: list[Fi
     version the caller upgrades to (``--to-version``), else V3.1."""
     from .build import V2_VERSION, build_model
 
+    # V1.0 is read through the same V2 form; the model names the version the file is.
+    written = old_version_of_namespace(_split(root)[0])
+    source_version = V2_VERSION if written in (None, "2.0") else written
     if context.version is not None:
         raise ReadError(
-            f"the document is AAS V{V2_VERSION} XML (by its namespace), not V{context.version}: "
+            f"the document is AAS V{source_version} XML (by its namespace), "
+            f"not V{context.version}: "
             "leave --aas-version out (or give 2.0) to read it and upgrade it to V3",
             Location(file=context.source, line=root.sourceline),
             rule="aas:version-mismatch",
         )
     v2, locate, noticed = read_v2_tree(root, context.source)
     target = context.upgrade_to or DEFAULT_TARGET
-    model: Model = build_model(v2, context, locate, target)
+    model: Model = build_model(v2, context, locate, target, source_version)
     model.findings[:0] = [*findings, *noticed]
     return model
