@@ -356,3 +356,32 @@ def test_constraint_findings_point_at_the_v2_lines(tmp_path: Path, suffix: str) 
 
 
 # endregion
+
+
+# region what real V2 and V1.0 files hold (issue 12)
+
+
+def test_an_identifiable_without_an_id_is_left_out_whole_and_said_once(tmp_path: Path) -> None:
+    model = every_kind()
+    submodel(model)["identification"]["id"] = ""
+    environment, findings = upgrade_environment(model, Version.V3_1)
+    # what is said and what is done agree: not carried, so not written with an empty id
+    assert [sm["id"] for sm in environment.get("submodels", [])] == []
+    under = [f for f in findings if (f.location.pointer or "").startswith("/submodels/0")]
+    assert [(f.rule, f.location.pointer) for f in under] == [("v2:not-carried", "/submodels/0")]
+    assert repr(submodel(model)["idShort"]) in under[0].message
+    assert [rule for rule, _ in errors(validated(tmp_path, model))] == []
+
+
+def test_a_lone_identifiable_without_an_id_is_a_read_error(tmp_path: Path) -> None:
+    lone = every_kind()["submodels"][0]
+    del lone["identification"]
+    source = tmp_path / "submodel.json"
+    source.write_text(json.dumps(lone))
+    result = run_cli("info", str(source))
+    said = (result.stdout + result.stderr).decode()
+    assert result.returncode != 0 and "Traceback" not in said
+    assert "Submodel has no identification.id" in said
+
+
+# endregion

@@ -66,6 +66,14 @@ def build_model(
     jsonable: dict[str, object] = environment
     class_name = "Environment"
     if lone is not None:
+        if not environment.get(_LONE_KEYS[lone]):
+            # the upgrade left the lone identifiable out: it has no id
+            raise ReadError(
+                f"the V{source_version} {lone} has no identification.id; V3 has no {lone} "
+                "without an id, so there is nothing to upgrade",
+                locate(Location(file=context.source, pointer="/identification")),
+                rule="model:required",
+            )
         jsonable, class_name = environment[_LONE_KEYS[lone]][0], lone
     findings = [
         Finding(

@@ -308,16 +308,21 @@ class _Upgrade:
         v2 = self.v2
         env: Json = {}
         shells = [
-            self.shell(shell, _at("", "assetAdministrationShells", index))
+            self.shell(shell, where)
             for index, shell in enumerate(_items(v2.get("assetAdministrationShells")))
+            if self.has_id(shell, where := _at("", "assetAdministrationShells", index), "shell")
         ]
         submodels = [
-            self.submodel(submodel, _at("", "submodels", index))
+            self.submodel(submodel, where)
             for index, submodel in enumerate(_items(v2.get("submodels")))
+            if self.has_id(submodel, where := _at("", "submodels", index), "submodel")
         ]
         concepts = [
-            self.concept_description(cd, _at("", "conceptDescriptions", index))
+            self.concept_description(cd, where)
             for index, cd in enumerate(_items(v2.get("conceptDescriptions")))
+            if self.has_id(
+                cd, where := _at("", "conceptDescriptions", index), "concept description"
+            )
         ]
         for ident, (_, at) in self.assets.items():
             if ident not in self.used_assets:
@@ -497,11 +502,25 @@ class _Upgrade:
             out["administration"] = administration
         self.leftovers(given, ("version", "revision"), where, "administration")
 
+    def has_id(self, node: Json, at: str, what: str) -> bool:
+        """Whether the V2 identifiable has an id. V3 has no identifiable without one (an empty
+        id breaks its minimum length): one without is left out whole, and said so once,
+        rather than written with an id V3 refuses."""
+        if _identification(node) is not None:
+            return True
+        id_short = node.get("idShort")
+        named = f" {id_short!r}" if isinstance(id_short, str) and id_short else ""
+        self.report(
+            "v2:not-carried",
+            f"the {what}{named} has no identification.id and V3 requires one: it is not "
+            "carried, with everything in it",
+            at,
+        )
+        return False
+
     def identifiable(self, node: Json, out: Json, at: str) -> str:
-        ident = _identification(node)
-        if ident is None:
-            self.lost("an identifiable without identification.id", _at(at, "identification"))
-            ident = ""
+        # environment() passes only identifiables with an id (has_id)
+        ident = _identification(node) or ""
         out["id"] = ident
         return ident
 
