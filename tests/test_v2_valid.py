@@ -385,3 +385,31 @@ def test_a_lone_identifiable_without_an_id_is_a_read_error(tmp_path: Path) -> No
 
 
 # endregion
+
+
+@pytest.mark.parametrize("assets", [1, 2])
+def test_an_asset_reference_without_keys_takes_the_only_asset(assets: int) -> None:
+    model = every_kind()
+    shell(model)["asset"] = {"keys": []}
+    if assets == 2:
+        extra = copy.deepcopy(model["assets"][0])
+        extra["identification"]["id"] = "urn:example:pumps:asset:4712"
+        model["assets"].append(extra)
+    environment, findings = upgrade_environment(model, Version.V3_1)
+    information = environment["assetAdministrationShells"][0]["assetInformation"]
+    at = [
+        (f.rule, f.severity.name)
+        for f in findings
+        if f.location.pointer == "/assetAdministrationShells/0/asset"
+    ]
+    if assets == 1:
+        # the one Asset is the shell's: its id and kind, said as a choice
+        assert information == {
+            "assetKind": "Instance",
+            "globalAssetId": "urn:example:pumps:asset:4711",
+        }
+        assert at == [("v2:invented", "INFO")]
+    else:
+        # which of two? no choice is made: as before, the loss is said
+        assert "globalAssetId" not in information
+        assert at == [("v2:not-carried", "WARNING")]

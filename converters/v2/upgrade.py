@@ -593,6 +593,16 @@ class _Upgrade:
         where = _at(at, "asset")
         keys = _items(reference.get("keys")) if isinstance(reference, dict) else []
         asset_id = keys[-1].get("value") if keys else None
+        if not keys and len(_items(self.v2.get("assets"))) == 1 and len(self.assets) == 1:
+            # V1.0 vendor files write <assetRef><keys/></assetRef> beside their one Asset:
+            # that asset is the shell's (V3 needs a global asset id, AASd-131).
+            asset_id = next(iter(self.assets))
+            self.report(
+                "v2:invented",
+                f"the shell's asset reference has no keys; the model's only Asset, "
+                f"{asset_id!r}, was taken as its asset",
+                where,
+            )
         if not isinstance(asset_id, str) or not asset_id:
             self.lost("a shell without an asset (V3 needs a global asset id)", where)
             return {"assetKind": "Instance"}
