@@ -413,3 +413,19 @@ def test_an_asset_reference_without_keys_takes_the_only_asset(assets: int) -> No
         # which of two? no choice is made: as before, the loss is said
         assert "globalAssetId" not in information
         assert at == [("v2:not-carried", "WARNING")]
+
+
+@pytest.mark.parametrize("language", [None, "", "absent"])
+def test_a_lang_string_without_a_language_is_dropped_never_fails_the_file(
+    tmp_path: Path, language: str | None
+) -> None:
+    model = every_kind()
+    strings = [{"language": "en", "text": "kept"}, {"language": language, "text": "lost"}]
+    if language == "absent":
+        del strings[1]["language"]
+    submodel(model)["description"] = strings
+    environment, findings = upgrade_environment(model, Version.V3_1)
+    assert environment["submodels"][0]["description"] == [{"language": "en", "text": "kept"}]
+    dropped = [f for f in findings if f.location.pointer == "/submodels/0/description/1"]
+    assert [f.rule for f in dropped] == ["v2:empty-dropped"] and "'lost'" in dropped[0].message
+    assert errors(validated(tmp_path, model)) == []

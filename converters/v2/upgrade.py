@@ -441,6 +441,15 @@ class _Upgrade:
                     where,
                 )
                 continue
+            if not isinstance(language, str) or not language:
+                # V3 requires a language; a null one would fail the whole file (model:null)
+                self.report(
+                    "v2:empty-dropped",
+                    f"the language string {text[:40]!r} names no language and is dropped "
+                    "(V3 requires one)",
+                    where,
+                )
+                continue
             text = self.bounded(text, limit, _at(where, "text"), "language string")
             strings.append({"language": language, "text": text})
             self.leftovers(item, ("language", "text"), where, "language string")
