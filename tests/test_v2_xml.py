@@ -501,3 +501,29 @@ def test_a_v2_short_name_as_text_is_a_quirk_where_v1_has_it_by_its_schema() -> N
         rules[namespace] = [(f.rule, f.severity.name) for f in findings]
     assert rules[V2] == [("v2xml:text-as-lang-string", "WARNING")]
     assert rules[V1] == [("v2xml:invented-language", "INFO")]
+
+
+def test_a_v1_source_of_definition_set_keeps_its_english_text() -> None:
+    # V1.0 made sourceOfDefinition a language string set, V3 makes it one string
+    text = _document(
+        """<aas:conceptDescriptions><aas:conceptDescription>
+<aas:idShort>Speed</aas:idShort>
+<aas:identification idType="URI">urn:cd</aas:identification>
+<aas:embeddedDataSpecification>
+<aas:dataSpecificationContent><aas:dataSpecificationIEC61360 xmlns:IEC="http://www.admin-shell.io/IEC61360/1/0">
+<IEC:preferredName><IEC:langString lang="en">Speed</IEC:langString></IEC:preferredName>
+<IEC:sourceOfDefinition><IEC:langString lang="de">Norm A</IEC:langString>
+<IEC:langString lang="EN-us">Standard A</IEC:langString></IEC:sourceOfDefinition>
+</aas:dataSpecificationIEC61360></aas:dataSpecificationContent>
+</aas:embeddedDataSpecification>
+</aas:conceptDescription></aas:conceptDescriptions>""",
+        namespace=V1,
+    )
+    context = ReadContext(source="v1.xml")
+    model = XML_CODEC.build(XML_CODEC.parse(text, context), context)
+    [specification] = model.root.concept_descriptions[0].embedded_data_specifications
+    assert specification.data_specification_content.source_of_definition == "Standard A"
+    lost = [f for f in model.findings if f.rule == "v2:not-carried"]
+    assert len(lost) == 1 and "'Norm A' (de)" in lost[0].message
+    assert lost[0].location.line == _line_of(text, b"<IEC:sourceOfDefinition>")
+    assert not [f for f in model.findings if f.rule.startswith("v2xml:")]

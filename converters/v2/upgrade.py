@@ -1013,6 +1013,9 @@ class _Upgrade:
             given = node.get(key)
             if isinstance(given, str) and given:
                 out[key] = given
+        source = node.get("sourceOfDefinition")
+        if isinstance(source, list | dict):
+            self.source_of_definition(source, out, _at(at, "sourceOfDefinition"))
         self.reference_value(node, out, at, "unitId", semantic=True)
         data_type = node.get("dataType")
         if data_type == "URL":
@@ -1059,6 +1062,24 @@ class _Upgrade:
             "IEC 61360 content",
         )
         return out
+
+    def source_of_definition(self, given: object, out: Json, at: str) -> None:
+        """V1.0's sourceOfDefinition, a language string set, as V3's string: the English
+        text, else the first; the others are losses."""
+        strings = self.lang_strings(given, at)
+        if not strings:
+            return
+        chosen = next(
+            (s for s in strings if str(s["language"]).lower().split("-")[0] == "en"), strings[0]
+        )
+        out["sourceOfDefinition"] = chosen["text"]
+        for item in strings:
+            if item is not chosen:
+                self.lost(
+                    f"the sourceOfDefinition {item['text'][:40]!r} ({item['language']}): V3's is "
+                    f"one string, the {chosen['language']} text was taken",
+                    at,
+                )
 
     def value_list(self, node: Json, at: str) -> list[Json]:
         pairs: list[Json] = []

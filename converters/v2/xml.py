@@ -510,6 +510,15 @@ _boolean = _Reader.boolean
 _reference = _Reader.reference
 _langs = _Reader.lang_strings
 
+
+def _text_or_langs(reader: _Reader, element: etree._Element, tokens: Tokens) -> object:
+    """V1.0's IEC 61360 sourceOfDefinition is a language string set, V2.0's a string: the
+    element's langString children when it has child elements, else its text."""
+    if any(isinstance(child.tag, str) for child in element):
+        return reader.lang_strings(element, tokens)
+    return reader.text(element, tokens)
+
+
 _REFERABLE = {
     "idShort": _Field("idShort", _text),
     "category": _Field("category", _text),
@@ -567,7 +576,7 @@ _IEC61360 = _Class(
         "shortName": _Field("shortName", _langs),
         "unit": _Field("unit", _text),
         "unitId": _Field("unitId", _reference),
-        "sourceOfDefinition": _Field("sourceOfDefinition", _text),
+        "sourceOfDefinition": _Field("sourceOfDefinition", _text_or_langs),
         "symbol": _Field("symbol", _text),
         "dataType": _Field("dataType", _text),
         "definition": _Field("definition", _langs),
