@@ -9,7 +9,11 @@ JSON pointer. Every value that is carried keeps its lexical form.
 The choices:
 
 - ``identification {idType, id}`` -> ``id`` (``idType`` has no place in V3 and says nothing
-  the id does not).
+  the id does not). An identifiable without an id is left out with everything in it (one
+  ``v2:not-carried`` naming its idShort).
+- A language string without a language is dropped (``v2:empty-dropped``).
+- V1.0's IEC 61360 ``sourceOfDefinition`` (a language string set) -> its English text, else
+  the first; the others are ``v2:not-carried``.
 - idShort: V3 requires one on every submodel element and a pattern (V3.0 letters, digits and
   ``_``; V3.1 also ``-`` inside, and at least two characters) and uniqueness among siblings.
   A missing idShort becomes the element's class name followed by its position (``Property3``);
@@ -47,6 +51,7 @@ The choices:
   element whose kind differs from its submodel's is a loss).
 - ``Asset`` -> the shell's ``assetInformation``: ``assetKind`` from the asset's ``kind``
   (``Instance`` when the asset is not in the model), ``globalAssetId`` from the asset's id.
+  A reference without keys names the model's only Asset, when it has one (``v2:invented``).
   Everything else of the Asset is a loss, reported.
 - ``ConceptDictionary`` and ``View`` are gone: their concept descriptions stay in the
   environment; each dictionary and view is reported with what it held.
