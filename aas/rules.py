@@ -178,7 +178,7 @@ RULES: tuple[Rule, ...] = (
     # reading and writing: notes about what the toolkit did with the input or output
     Rule("aas:version-assumed", "reading", I, f"{_TOOLKIT}: JSON names no version", note=True),
     Rule("aas:version-detected", "reading", I, f"{_TOOLKIT}: JSON names no version", note=True),
-    Rule("v2:upgraded", "reading", I, f"{_V2}: the model was V2.0.1", note=True),
+    Rule("v2:upgraded", "reading", I, f"{_V2}: the model was V2.0.1 or V1.0", note=True),
     Rule("xml:comment-dropped", "reading", I, f"{_TOOLKIT}: comments are no model", note=True),
     Rule("xml:pi-dropped", "reading", I, f"{_TOOLKIT}: instructions are no model", note=True),
     # reading a draft of V3.0 (the pre-release namespace) as V3.0: each difference met

@@ -356,3 +356,76 @@ def test_constraint_findings_point_at_the_v2_lines(tmp_path: Path, suffix: str) 
 
 
 # endregion
+
+
+# region what real V2 and V1.0 files hold (issue 12)
+
+
+def test_an_identifiable_without_an_id_is_left_out_whole_and_said_once(tmp_path: Path) -> None:
+    model = every_kind()
+    submodel(model)["identification"]["id"] = ""
+    environment, findings = upgrade_environment(model, Version.V3_1)
+    # what is said and what is done agree: not carried, so not written with an empty id
+    assert [sm["id"] for sm in environment.get("submodels", [])] == []
+    under = [f for f in findings if (f.location.pointer or "").startswith("/submodels/0")]
+    assert [(f.rule, f.location.pointer) for f in under] == [("v2:not-carried", "/submodels/0")]
+    assert repr(submodel(model)["idShort"]) in under[0].message
+    assert [rule for rule, _ in errors(validated(tmp_path, model))] == []
+
+
+def test_a_lone_identifiable_without_an_id_is_a_read_error(tmp_path: Path) -> None:
+    lone = every_kind()["submodels"][0]
+    del lone["identification"]
+    source = tmp_path / "submodel.json"
+    source.write_text(json.dumps(lone))
+    result = run_cli("info", str(source))
+    said = (result.stdout + result.stderr).decode()
+    assert result.returncode != 0 and "Traceback" not in said
+    assert "Submodel has no identification.id" in said
+
+
+# endregion
+
+
+@pytest.mark.parametrize("assets", [1, 2])
+def test_an_asset_reference_without_keys_takes_the_only_asset(assets: int) -> None:
+    model = every_kind()
+    shell(model)["asset"] = {"keys": []}
+    if assets == 2:
+        extra = copy.deepcopy(model["assets"][0])
+        extra["identification"]["id"] = "urn:example:pumps:asset:4712"
+        model["assets"].append(extra)
+    environment, findings = upgrade_environment(model, Version.V3_1)
+    information = environment["assetAdministrationShells"][0]["assetInformation"]
+    at = [
+        (f.rule, f.severity.name)
+        for f in findings
+        if f.location.pointer == "/assetAdministrationShells/0/asset"
+    ]
+    if assets == 1:
+        # the one Asset is the shell's: its id and kind, said as a choice
+        assert information == {
+            "assetKind": "Instance",
+            "globalAssetId": "urn:example:pumps:asset:4711",
+        }
+        assert at == [("v2:invented", "INFO")]
+    else:
+        # which of two? no choice is made: as before, the loss is said
+        assert "globalAssetId" not in information
+        assert at == [("v2:not-carried", "WARNING")]
+
+
+@pytest.mark.parametrize("language", [None, "", "absent"])
+def test_a_lang_string_without_a_language_is_dropped_never_fails_the_file(
+    tmp_path: Path, language: str | None
+) -> None:
+    model = every_kind()
+    strings = [{"language": "en", "text": "kept"}, {"language": language, "text": "lost"}]
+    if language == "absent":
+        del strings[1]["language"]
+    submodel(model)["description"] = strings
+    environment, findings = upgrade_environment(model, Version.V3_1)
+    assert environment["submodels"][0]["description"] == [{"language": "en", "text": "kept"}]
+    dropped = [f for f in findings if f.location.pointer == "/submodels/0/description/1"]
+    assert [f.rule for f in dropped] == ["v2:empty-dropped"] and "'lost'" in dropped[0].message
+    assert errors(validated(tmp_path, model)) == []

@@ -265,12 +265,19 @@ class _Upgrade:
     def __init__(self, real: Any) -> None:
         self.real = real
         self.calls: list[tuple[dict[str, object], Any, ReadContext, Version]] = []
+        self.source_versions: list[str] = []
 
     def build_model(
-        self, v2: dict[str, object], context: ReadContext, locate: Any, target: Version
+        self,
+        v2: dict[str, object],
+        context: ReadContext,
+        locate: Any,
+        target: Version,
+        source_version: str = "2.0.1",
     ) -> Model:
         self.calls.append((v2, locate, context, target))
-        model: Model = self.real(v2, context, locate, target)
+        self.source_versions.append(source_version)
+        model: Model = self.real(v2, context, locate, target, source_version)
         return model
 
 
@@ -307,6 +314,22 @@ def test_the_version_asked_for_is_the_upgrades_target(upgrade: _Upgrade) -> None
     model = XML_CODEC.build(XML_CODEC.parse(_document("<aas:assets/>", V1), context), context)
     assert [call[3] for call in upgrade.calls] == [Version.V3_0]
     assert model.version is Version.V3_0
+
+
+@pytest.mark.parametrize(("namespace", "named"), [(V1, "1.0"), (V2, "2.0.1")])
+def test_the_model_names_the_version_the_file_was_written_in(
+    upgrade: _Upgrade, namespace: str, named: str
+) -> None:
+    # V1.0 is read through the V2 form, yet a V1.0 file is no V2.0.1 file
+    context = ReadContext(source="a.xml")
+    text = _document("<aas:assets/>", namespace)
+    model = XML_CODEC.build(XML_CODEC.parse(text, context), context)
+    assert upgrade.source_versions == [named] and model.upgraded_from == named
+    [upgraded] = [f for f in model.findings if f.rule == "v2:upgraded"]
+    assert upgraded.message.startswith(f"read as AAS V{named} and upgraded to V3.1")
+    with pytest.raises(ReadError, match=rf"is AAS V{named} XML \(by its namespace\)"):
+        asked = ReadContext(source="a.xml", version=Version.V3_0)
+        XML_CODEC.build(XML_CODEC.parse(text, asked), asked)
 
 
 def test_v3_xml_does_not_reach_the_upgrade(upgrade: _Upgrade) -> None:
@@ -478,3 +501,29 @@ def test_a_v2_short_name_as_text_is_a_quirk_where_v1_has_it_by_its_schema() -> N
         rules[namespace] = [(f.rule, f.severity.name) for f in findings]
     assert rules[V2] == [("v2xml:text-as-lang-string", "WARNING")]
     assert rules[V1] == [("v2xml:invented-language", "INFO")]
+
+
+def test_a_v1_source_of_definition_set_keeps_its_english_text() -> None:
+    # V1.0 made sourceOfDefinition a language string set, V3 makes it one string
+    text = _document(
+        """<aas:conceptDescriptions><aas:conceptDescription>
+<aas:idShort>Speed</aas:idShort>
+<aas:identification idType="URI">urn:cd</aas:identification>
+<aas:embeddedDataSpecification>
+<aas:dataSpecificationContent><aas:dataSpecificationIEC61360 xmlns:IEC="http://www.admin-shell.io/IEC61360/1/0">
+<IEC:preferredName><IEC:langString lang="en">Speed</IEC:langString></IEC:preferredName>
+<IEC:sourceOfDefinition><IEC:langString lang="de">Norm A</IEC:langString>
+<IEC:langString lang="EN-us">Standard A</IEC:langString></IEC:sourceOfDefinition>
+</aas:dataSpecificationIEC61360></aas:dataSpecificationContent>
+</aas:embeddedDataSpecification>
+</aas:conceptDescription></aas:conceptDescriptions>""",
+        namespace=V1,
+    )
+    context = ReadContext(source="v1.xml")
+    model = XML_CODEC.build(XML_CODEC.parse(text, context), context)
+    [specification] = model.root.concept_descriptions[0].embedded_data_specifications
+    assert specification.data_specification_content.source_of_definition == "Standard A"
+    lost = [f for f in model.findings if f.rule == "v2:not-carried"]
+    assert len(lost) == 1 and "'Norm A' (de)" in lost[0].message
+    assert lost[0].location.line == _line_of(text, b"<IEC:sourceOfDefinition>")
+    assert not [f for f in model.findings if f.rule.startswith("v2xml:")]

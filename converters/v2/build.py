@@ -50,9 +50,12 @@ def build_model(
     context: ReadContext,
     locate: Callable[[Location], Location],
     target: Version = DEFAULT_JSON_VERSION,
+    source_version: str = V2_VERSION,
 ) -> Model:
     """The V3 model (of ``target``) of a V2.0.1 JSON Environment; a ReadError when even the
-    upgraded model cannot be built (the V2 model lacks what V3 cannot do without)."""
+    upgraded model cannot be built (the V2 model lacks what V3 cannot do without).
+    ``source_version`` is the version the input was written in: V1.0 XML is read into the
+    same V2 form, but the model and its findings name the version the file is."""
     # A lone identifiable (a V2 server's API gives one Submodel) is upgraded as the one
     # item of an Environment, and built as what it is.
     lone = _lone_class(v2)
@@ -63,12 +66,20 @@ def build_model(
     jsonable: dict[str, object] = environment
     class_name = "Environment"
     if lone is not None:
+        if not environment.get(_LONE_KEYS[lone]):
+            # the upgrade left the lone identifiable out: it has no id
+            raise ReadError(
+                f"the V{source_version} {lone} has no identification.id; V3 has no {lone} "
+                "without an id, so there is nothing to upgrade",
+                locate(Location(file=context.source, pointer="/identification")),
+                rule="model:required",
+            )
         jsonable, class_name = environment[_LONE_KEYS[lone]][0], lone
     findings = [
         Finding(
             Severity.INFO,
             "v2:upgraded",
-            f"read as AAS V{V2_VERSION} and upgraded to V{target}; what V3 cannot hold is "
+            f"read as AAS V{source_version} and upgraded to V{target}; what V3 cannot hold is "
             "reported (v2:*)",
             locate(Location(file=context.source)),
         )
@@ -87,7 +98,7 @@ def build_model(
         root = from_jsonable(bound, jsonable, class_name)
     except bound.jsonization.DeserializationException as error:
         raise ReadError(
-            f"the V{V2_VERSION} model cannot be upgraded to an AAS V{target} model: "
+            f"the V{source_version} model cannot be upgraded to an AAS V{target} model: "
             f"{error.cause} (at {pointer(jsonization_tokens(error.path)) or '/'} of the "
             "upgraded model)",
             locate(Location(file=context.source)),
@@ -110,7 +121,7 @@ def build_model(
         version=target,
         source=context.source,
         findings=findings,
-        upgraded_from=V2_VERSION,
+        upgraded_from=source_version,
         relocate=_Relocate(jsonable, v2, origins, locate),
     )
 

@@ -9,7 +9,11 @@ JSON pointer. Every value that is carried keeps its lexical form.
 The choices:
 
 - ``identification {idType, id}`` -> ``id`` (``idType`` has no place in V3 and says nothing
-  the id does not).
+  the id does not). An identifiable without an id is left out with everything in it (one
+  ``v2:not-carried`` naming its idShort).
+- A language string without a language is dropped (``v2:empty-dropped``).
+- V1.0's IEC 61360 ``sourceOfDefinition`` (a language string set) -> its English text, else
+  the first; the others are ``v2:not-carried``.
 - idShort: V3 requires one on every submodel element and a pattern (V3.0 letters, digits and
   ``_``; V3.1 also ``-`` inside, and at least two characters) and uniqueness among siblings.
   A missing idShort becomes the element's class name followed by its position (``Property3``);
@@ -47,6 +51,7 @@ The choices:
   element whose kind differs from its submodel's is a loss).
 - ``Asset`` -> the shell's ``assetInformation``: ``assetKind`` from the asset's ``kind``
   (``Instance`` when the asset is not in the model), ``globalAssetId`` from the asset's id.
+  A reference without keys names the model's only Asset, when it has one (``v2:invented``).
   Everything else of the Asset is a loss, reported.
 - ``ConceptDictionary`` and ``View`` are gone: their concept descriptions stay in the
   environment; each dictionary and view is reported with what it held.
@@ -308,16 +313,21 @@ class _Upgrade:
         v2 = self.v2
         env: Json = {}
         shells = [
-            self.shell(shell, _at("", "assetAdministrationShells", index))
+            self.shell(shell, where)
             for index, shell in enumerate(_items(v2.get("assetAdministrationShells")))
+            if self.has_id(shell, where := _at("", "assetAdministrationShells", index), "shell")
         ]
         submodels = [
-            self.submodel(submodel, _at("", "submodels", index))
+            self.submodel(submodel, where)
             for index, submodel in enumerate(_items(v2.get("submodels")))
+            if self.has_id(submodel, where := _at("", "submodels", index), "submodel")
         ]
         concepts = [
-            self.concept_description(cd, _at("", "conceptDescriptions", index))
+            self.concept_description(cd, where)
             for index, cd in enumerate(_items(v2.get("conceptDescriptions")))
+            if self.has_id(
+                cd, where := _at("", "conceptDescriptions", index), "concept description"
+            )
         ]
         for ident, (_, at) in self.assets.items():
             if ident not in self.used_assets:
@@ -436,6 +446,15 @@ class _Upgrade:
                     where,
                 )
                 continue
+            if not isinstance(language, str) or not language:
+                # V3 requires a language; a null one would fail the whole file (model:null)
+                self.report(
+                    "v2:empty-dropped",
+                    f"the language string {text[:40]!r} names no language and is dropped "
+                    "(V3 requires one)",
+                    where,
+                )
+                continue
             text = self.bounded(text, limit, _at(where, "text"), "language string")
             strings.append({"language": language, "text": text})
             self.leftovers(item, ("language", "text"), where, "language string")
@@ -497,11 +516,25 @@ class _Upgrade:
             out["administration"] = administration
         self.leftovers(given, ("version", "revision"), where, "administration")
 
+    def has_id(self, node: Json, at: str, what: str) -> bool:
+        """Whether the V2 identifiable has an id. V3 has no identifiable without one (an empty
+        id breaks its minimum length): one without is left out whole, and said so once,
+        rather than written with an id V3 refuses."""
+        if _identification(node) is not None:
+            return True
+        id_short = node.get("idShort")
+        named = f" {id_short!r}" if isinstance(id_short, str) and id_short else ""
+        self.report(
+            "v2:not-carried",
+            f"the {what}{named} has no identification.id and V3 requires one: it is not "
+            "carried, with everything in it",
+            at,
+        )
+        return False
+
     def identifiable(self, node: Json, out: Json, at: str) -> str:
-        ident = _identification(node)
-        if ident is None:
-            self.lost("an identifiable without identification.id", _at(at, "identification"))
-            ident = ""
+        # environment() passes only identifiables with an id (has_id)
+        ident = _identification(node) or ""
         out["id"] = ident
         return ident
 
@@ -574,6 +607,16 @@ class _Upgrade:
         where = _at(at, "asset")
         keys = _items(reference.get("keys")) if isinstance(reference, dict) else []
         asset_id = keys[-1].get("value") if keys else None
+        if not keys and len(_items(self.v2.get("assets"))) == 1 and len(self.assets) == 1:
+            # V1.0 vendor files write <assetRef><keys/></assetRef> beside their one Asset:
+            # that asset is the shell's (V3 needs a global asset id, AASd-131).
+            asset_id = next(iter(self.assets))
+            self.report(
+                "v2:invented",
+                f"the shell's asset reference has no keys; the model's only Asset, "
+                f"{asset_id!r}, was taken as its asset",
+                where,
+            )
         if not isinstance(asset_id, str) or not asset_id:
             self.lost("a shell without an asset (V3 needs a global asset id)", where)
             return {"assetKind": "Instance"}
@@ -975,6 +1018,9 @@ class _Upgrade:
             given = node.get(key)
             if isinstance(given, str) and given:
                 out[key] = given
+        source = node.get("sourceOfDefinition")
+        if isinstance(source, list | dict):
+            self.source_of_definition(source, out, _at(at, "sourceOfDefinition"))
         self.reference_value(node, out, at, "unitId", semantic=True)
         data_type = node.get("dataType")
         if data_type == "URL":
@@ -1021,6 +1067,24 @@ class _Upgrade:
             "IEC 61360 content",
         )
         return out
+
+    def source_of_definition(self, given: object, out: Json, at: str) -> None:
+        """V1.0's sourceOfDefinition, a language string set, as V3's string: the English
+        text, else the first; the others are losses."""
+        strings = self.lang_strings(given, at)
+        if not strings:
+            return
+        chosen = next(
+            (s for s in strings if str(s["language"]).lower().split("-")[0] == "en"), strings[0]
+        )
+        out["sourceOfDefinition"] = chosen["text"]
+        for item in strings:
+            if item is not chosen:
+                self.lost(
+                    f"the sourceOfDefinition {item['text'][:40]!r} ({item['language']}): V3's is "
+                    f"one string, the {chosen['language']} text was taken",
+                    at,
+                )
 
     def value_list(self, node: Json, at: str) -> list[Json]:
         pairs: list[Json] = []

@@ -510,6 +510,15 @@ _boolean = _Reader.boolean
 _reference = _Reader.reference
 _langs = _Reader.lang_strings
 
+
+def _text_or_langs(reader: _Reader, element: etree._Element, tokens: Tokens) -> object:
+    """V1.0's IEC 61360 sourceOfDefinition is a language string set, V2.0's a string: the
+    element's langString children when it has child elements, else its text."""
+    if any(isinstance(child.tag, str) for child in element):
+        return reader.lang_strings(element, tokens)
+    return reader.text(element, tokens)
+
+
 _REFERABLE = {
     "idShort": _Field("idShort", _text),
     "category": _Field("category", _text),
@@ -567,7 +576,7 @@ _IEC61360 = _Class(
         "shortName": _Field("shortName", _langs),
         "unit": _Field("unit", _text),
         "unitId": _Field("unitId", _reference),
-        "sourceOfDefinition": _Field("sourceOfDefinition", _text),
+        "sourceOfDefinition": _Field("sourceOfDefinition", _text_or_langs),
         "symbol": _Field("symbol", _text),
         "dataType": _Field("dataType", _text),
         "definition": _Field("definition", _langs),
@@ -868,15 +877,19 @@ def build_v2_model(root: etree._Element, context: ReadContext, findings: list[Fi
     version the caller upgrades to (``--to-version``), else V3.1."""
     from .build import V2_VERSION, build_model
 
+    # V1.0 is read through the same V2 form; the model names the version the file is.
+    written = old_version_of_namespace(_split(root)[0])
+    source_version = V2_VERSION if written in (None, "2.0") else written
     if context.version is not None:
         raise ReadError(
-            f"the document is AAS V{V2_VERSION} XML (by its namespace), not V{context.version}: "
+            f"the document is AAS V{source_version} XML (by its namespace), "
+            f"not V{context.version}: "
             "leave --aas-version out (or give 2.0) to read it and upgrade it to V3",
             Location(file=context.source, line=root.sourceline),
             rule="aas:version-mismatch",
         )
     v2, locate, noticed = read_v2_tree(root, context.source)
     target = context.upgrade_to or DEFAULT_TARGET
-    model: Model = build_model(v2, context, locate, target)
+    model: Model = build_model(v2, context, locate, target, source_version)
     model.findings[:0] = [*findings, *noticed]
     return model
