@@ -468,11 +468,7 @@ class _Upgrade:
         qualifiers = self.qualifiers(node.get("qualifiers"), _at(at, "qualifiers"))
         if qualifiers:
             out["qualifiers"] = qualifiers
-        specifications = self.data_specifications(
-            node.get("embeddedDataSpecifications"), _at(at, "embeddedDataSpecifications")
-        )
-        if specifications:
-            out["embeddedDataSpecifications"] = specifications
+        self.specifications(node, out, at)
 
     def administration(self, node: Json, out: Json, at: str) -> None:
         given = node.get("administration")
@@ -532,26 +528,32 @@ class _Upgrade:
         )
         return False
 
-    def identifiable(self, node: Json, out: Json, at: str) -> str:
+    def identifiable(self, model_type: str, node: Json, at: str) -> tuple[Json, str]:
+        """The V3 object of an identifiable with what every identifiable has: its id, its
+        referable attributes and its administration; and the id."""
+        out: Json = self.made({"modelType": model_type}, at)
         # environment() passes only identifiables with an id (has_id)
         ident = _identification(node) or ""
         out["id"] = ident
-        return ident
+        self.referable(node, out, at, None, None)
+        self.administration(node, out, at)
+        return out, ident
+
+    def specifications(self, node: Json, out: Json, at: str) -> None:
+        """The embedded data specifications of ``node``, where it has any."""
+        specifications = self.data_specifications(
+            node.get("embeddedDataSpecifications"), _at(at, "embeddedDataSpecifications")
+        )
+        if specifications:
+            out["embeddedDataSpecifications"] = specifications
 
     # endregion
 
     # region identifiables
 
     def shell(self, node: Json, at: str) -> Json:
-        out: Json = self.made({"modelType": "AssetAdministrationShell"}, at)
-        ident = self.identifiable(node, out, at)
-        self.referable(node, out, at, None, None)
-        self.administration(node, out, at)
-        specifications = self.data_specifications(
-            node.get("embeddedDataSpecifications"), _at(at, "embeddedDataSpecifications")
-        )
-        if specifications:
-            out["embeddedDataSpecifications"] = specifications
+        out, ident = self.identifiable("AssetAdministrationShell", node, at)
+        self.specifications(node, out, at)
         derived = self.reference(node.get("derivedFrom"), _at(at, "derivedFrom"))
         if derived is not None:
             out["derivedFrom"] = derived
@@ -645,10 +647,7 @@ class _Upgrade:
         return information
 
     def submodel(self, node: Json, at: str) -> Json:
-        out: Json = self.made({"modelType": "Submodel"}, at)
-        ident = self.identifiable(node, out, at)
-        self.referable(node, out, at, None, None)
-        self.administration(node, out, at)
+        out, ident = self.identifiable("Submodel", node, at)
         kind = node.get("kind")
         if kind in ("Template", "Instance"):
             out["kind"] = kind
@@ -683,15 +682,8 @@ class _Upgrade:
         return out
 
     def concept_description(self, node: Json, at: str) -> Json:
-        out: Json = self.made({"modelType": "ConceptDescription"}, at)
-        self.identifiable(node, out, at)
-        self.referable(node, out, at, None, None)
-        self.administration(node, out, at)
-        specifications = self.data_specifications(
-            node.get("embeddedDataSpecifications"), _at(at, "embeddedDataSpecifications")
-        )
-        if specifications:
-            out["embeddedDataSpecifications"] = specifications
+        out, _ = self.identifiable("ConceptDescription", node, at)
+        self.specifications(node, out, at)
         cases = [
             ref
             for index, item in enumerate(_items(node.get("isCaseOf")))
