@@ -186,6 +186,9 @@ _ELEMENT_TYPES = (
     "SubmodelElementCollection",
 )
 
+#: What every V2 identifiable holds that the upgrade reads the same way for all of them.
+_IDENTIFIABLE_KEYS = ("identification", "idShort", "category", "description", "administration")
+
 Json = dict[str, Any]
 
 #: The rules of losses (warnings); every other v2:* rule is an info about a choice.
@@ -587,11 +590,7 @@ class _Upgrade:
         self.leftovers(
             node,
             [
-                "identification",
-                "idShort",
-                "category",
-                "description",
-                "administration",
+                *_IDENTIFIABLE_KEYS,
                 "derivedFrom",
                 "asset",
                 "submodels",
@@ -665,11 +664,7 @@ class _Upgrade:
         self.leftovers(
             node,
             [
-                "identification",
-                "idShort",
-                "category",
-                "description",
-                "administration",
+                *_IDENTIFIABLE_KEYS,
                 "kind",
                 "semanticId",
                 "qualifiers",
@@ -694,11 +689,7 @@ class _Upgrade:
         self.leftovers(
             node,
             [
-                "identification",
-                "idShort",
-                "category",
-                "description",
-                "administration",
+                *_IDENTIFIABLE_KEYS,
                 "isCaseOf",
                 "embeddedDataSpecifications",
             ],
