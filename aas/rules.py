@@ -101,6 +101,13 @@ RULES: tuple[Rule, ...] = (
     Rule("schema:<keyword>", "schema", E, f"{_PART1} JSON Schema (schemas/aas-<v>.schema.json)"),
     Rule("xsd:<code>", "schema", E, f"{_PART1} XML Schema (schemas/aas-<v>.xsd)"),
     Rule("shacl:<Component>", "schema", E, f"{_PART1} RDF shapes (schemas/aas-<v>.shacl.ttl)"),
+    Rule(
+        "v2schema:<keyword>",
+        "schema",
+        E,
+        "AAS V2.0.1 JSON Schema and XSD: required attributes, enumerations, JSON types "
+        "(the facts stated in converters/v2/schema.py)",
+    ),
     # model: what keeps aas-core from building the model (the input is unreadable)
     Rule("model:required", "model", E, f"{_PART1}: a mandatory attribute (cardinality 1)"),
     Rule("model:type", "model", E, f"{_PART1}: the attribute's type"),

@@ -797,7 +797,10 @@ class JsonCodec(Codec[JsonDocument]):
         definition (not applied where the schema has none)."""
         version = context.version or DEFAULT_JSON_VERSION
         if document.v2:
-            return None  # V2's own schema is not the project's; the upgrade reports what it saw
+            # V2's own schema, the rules the project states of it (the V3 schema is not for it)
+            from ..v2.schema import check_v2_schema
+
+            return check_v2_schema(document.tree, context.source)
         if document.piece_findings is not None:
             schema = project_json_schema(version)
             found = list(document.piece_findings.get(version, []))

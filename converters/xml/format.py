@@ -169,9 +169,10 @@ class XmlCodec(Codec[XmlDocument]):
         from lxml import etree  # XML only: validating JSON never loads lxml
 
         root = document.tree
-        version = version_of_xml_namespace(etree.QName(root).namespace or "")
+        namespace = etree.QName(root).namespace or ""
+        version = version_of_xml_namespace(namespace)
         if version is None:
-            return None
+            return _check_v2_schema(root, namespace, context.source)
         theirs = context.schemas.xml if context.schemas is not None else None
         if theirs is not None and not theirs.declares(etree.QName(root).localname):
             return None
@@ -180,6 +181,23 @@ class XmlCodec(Codec[XmlDocument]):
 
     def write(self, model: Model, stream: BinaryIO, context: WriteContext) -> None:
         write(model, stream, context)
+
+
+def _check_v2_schema(root: Any, namespace: str, source: str | None) -> list[Finding] | None:
+    """V2.0's own schema rules over the V2 JSON form the tree reads into, each finding at its
+    element (XPath and line); None for V1.0 (whose schema differs: ``URI`` ids, say) and for
+    other namespaces."""
+    from ..v2.schema import check_v2_schema
+    from ..v2.xml import old_version_of_namespace, read_v2_tree
+
+    if old_version_of_namespace(namespace) != "2.0":
+        return None
+    try:
+        v2, locate, _ = read_v2_tree(root, source)
+    except ReadError:
+        return None  # no V2 environment: building the model says so
+    found = check_v2_schema(v2, source)
+    return [replace(finding, location=locate(finding.location)) for finding in found]
 
 
 CODEC = XmlCodec()
