@@ -260,6 +260,7 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Rule], ...] = tuple(
     (re.compile(pattern), next(rule for rule in RULES if rule.id == family))
     for family, pattern in (
         ("schema:<keyword>", r"schema:[A-Za-z$]+"),
+        ("v2schema:<keyword>", r"v2schema:(?:required|enum|type)"),
         ("xsd:<code>", r"xsd:[a-z0-9-]+"),
         ("shacl:<Component>", r"shacl:[A-Za-z]+"),
         ("AASd-<n>", r"AASd-\d+[a-z]?"),
