@@ -93,9 +93,7 @@ def test_value_type_as_object_or_name() -> None:
     element["valueType"] = "double"
     assert _faults(document) == []
     element["valueType"] = "doubble"
-    assert _faults(document) == [
-        ("v2schema:enum", "/submodels/0/submodelElements/0/valueType")
-    ]
+    assert _faults(document) == [("v2schema:enum", "/submodels/0/submodelElements/0/valueType")]
     element["valueType"] = {"dataObjectType": {"name": "float"}}
     assert _faults(copy.deepcopy(document)) == []
 

@@ -12,7 +12,8 @@ type checked (tools wrote them in two shapes). Each finding is an error ``v2sche
 
 A spec (what a value should be) is a string: ``string``, ``boolean``, ``enum:<Name>``,
 ``object:<Shape>`` (an object without modelType, its shape by position), ``list:<spec>``,
-``valueTypeDef`` (a value type object or name), or ``class`` (an object whose ``modelType.name`` names its class)."""
+``valueTypeDef`` (a value type object or name), or ``class`` (an object whose
+``modelType.name`` names its class)."""
 
 from __future__ import annotations
 
@@ -28,14 +29,38 @@ Props: TypeAlias = dict[str, str]
 Shape: TypeAlias = tuple[tuple[str, ...], Props]
 
 #: V2's KeyElements (the ``type`` of a key).
+#: (and the V2.0.1 XSD's list, which also names AssetInformation and ISubmodelElement)
 _KEY_ELEMENTS = frozenset(
-    "Asset AssetAdministrationShell ConceptDescription Submodel AccessPermissionRule "
-    "AnnotatedRelationshipElement BasicEvent Blob Capability ConceptDictionary DataElement "
-    "File Entity Event MultiLanguageProperty Operation Property Range ReferenceElement "
-    "RelationshipElement SubmodelElement SubmodelElementCollection View GlobalReference "
-    "FragmentReference".split()
-    # the V2.0.1 XSD's list differs: it also names these two
-) | {"AssetInformation", "ISubmodelElement"}
+    {
+        "Asset",
+        "AssetAdministrationShell",
+        "ConceptDescription",
+        "Submodel",
+        "AccessPermissionRule",
+        "AnnotatedRelationshipElement",
+        "BasicEvent",
+        "Blob",
+        "Capability",
+        "ConceptDictionary",
+        "DataElement",
+        "File",
+        "Entity",
+        "Event",
+        "MultiLanguageProperty",
+        "Operation",
+        "Property",
+        "Range",
+        "ReferenceElement",
+        "RelationshipElement",
+        "SubmodelElement",
+        "SubmodelElementCollection",
+        "View",
+        "GlobalReference",
+        "FragmentReference",
+        "AssetInformation",
+        "ISubmodelElement",
+    }
+)
 
 _ENUMS: dict[str, frozenset[str]] = {
     # an identifier's and a key's idType: IdentifierType and LocalKeyType together
@@ -189,7 +214,12 @@ _OBJECTS: dict[str, Shape] = {
     "Reference": (("keys",), {"keys": "list:object:Key"}),
     "Key": (
         ("type", "idType", "value"),
-        {"type": "enum:KeyElements", "idType": "enum:KeyType", "value": "string", "local": "boolean"},
+        {
+            "type": "enum:KeyElements",
+            "idType": "enum:KeyType",
+            "value": "string",
+            "local": "boolean",
+        },
     ),
     "Identifier": (("id", "idType"), {"id": "string", "idType": "enum:KeyType"}),
     "ModelType": (("name",), {"name": "string"}),
@@ -295,7 +325,9 @@ def _class(value: dict[str, object], at: str, source: str | None) -> Iterator[Fi
     name = model_type.get("name") if isinstance(model_type, dict) else None
     if not isinstance(name, str):
         # a missing modelType or name, or one of the wrong type, is said by the shape
-        yield from _shape(value, (("modelType",), {"modelType": "object:ModelType"}), "", at, source)
+        yield from _shape(
+            value, (("modelType",), {"modelType": "object:ModelType"}), "", at, source
+        )
         return
     shape = _CLASSES.get(name)
     if shape is not None:
@@ -315,7 +347,9 @@ def _shape(
     yield from _props(value, props, at, source)
 
 
-def _props(value: dict[str, object], props: Props, at: str, source: str | None) -> Iterator[Finding]:
+def _props(
+    value: dict[str, object], props: Props, at: str, source: str | None
+) -> Iterator[Finding]:
     for key, spec in props.items():
         if key in value:
             yield from _check(value[key], spec, f"{at}/{escape_pointer_token(key)}", source)
