@@ -800,7 +800,9 @@ class JsonCodec(Codec[JsonDocument]):
             # V2's own schema, the rules the project states of it (the V3 schema is not for it)
             from ..v2.schema import check_v2_schema
 
-            return check_v2_schema(document.tree, context.source)
+            tree = document.tree
+            # forced on a document not of V2's shape: reading it said so, no V2 rule applies
+            return check_v2_schema(tree, context.source) if is_v2_json(tree) else None
         if document.piece_findings is not None:
             schema = project_json_schema(version)
             found = list(document.piece_findings.get(version, []))
