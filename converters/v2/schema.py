@@ -22,7 +22,7 @@ from typing import TypeAlias
 
 from aas.findings import Finding, Location, Severity, escape_pointer_token
 
-from .upgrade import _IEC_TYPES, _XSD, _XSD_NEAREST
+from .upgrade import IEC_TYPES, XSD_NEAREST, XSD_TYPES
 
 Props: TypeAlias = dict[str, str]
 #: A shape: the attributes it requires, and the spec of each attribute it knows.
@@ -70,7 +70,7 @@ _ENUMS: dict[str, frozenset[str]] = {
     "EntityType": frozenset({"CoManagedEntity", "SelfManagedEntity"}),
     "LevelType": frozenset({"Min", "Max", "Nom", "Typ"}),
     # V2's IEC 61360 data types are among V3's (and URL, renamed IRI in V3)
-    "DataTypeIEC61360": frozenset({*_IEC_TYPES, "URL"}),
+    "DataTypeIEC61360": frozenset({*IEC_TYPES, "URL"}),
 }
 
 _REFERABLE: Props = {
@@ -261,7 +261,7 @@ _ENVIRONMENT: Props = {
 
 #: The value type names: XML Schema's built-in types (V2's list is among them) and
 #: langString, compared without case (V2's JSON and XML wrote some in other cases).
-_VALUE_TYPES = frozenset(_XSD) | frozenset(_XSD_NEAREST)
+_VALUE_TYPES = frozenset(XSD_TYPES) | frozenset(XSD_NEAREST)
 
 _KINDS = {str: "a string", bool: "a boolean", list: "an array", dict: "an object"}
 

@@ -90,7 +90,7 @@ _DATA_ELEMENTS = ("Property", "MultiLanguageProperty", "Range", "Blob", "File", 
 _DATA_CATEGORIES = ("CONSTANT", "PARAMETER", "VARIABLE")
 
 #: V3's value types (DataTypeDefXsd without the prefix), by their lower-case name.
-_XSD = {
+XSD_TYPES = {
     name.lower(): name
     for name in [
         "anyURI",
@@ -126,7 +126,7 @@ _XSD = {
     ]
 }
 #: V2 value types V3 lacks, and the V3 type whose lexical space holds theirs.
-_XSD_NEAREST = {
+XSD_NEAREST = {
     "datetimestamp": "dateTime",
     "daytimeduration": "duration",
     "yearmonthduration": "duration",
@@ -149,7 +149,7 @@ _XSD_NEAREST = {
     "notation": "string",
     "anyatomictype": "string",
 }
-_IEC_TYPES = [
+IEC_TYPES = [
     "DATE",
     "STRING",
     "STRING_TRANSLATABLE",
@@ -776,10 +776,10 @@ class _Upgrade:
             self.report("v2:invented", "V3 requires a valueType; xs:string was chosen", where)
             return
         bare = given.removeprefix("xs:").lower()
-        if bare in _XSD:
-            out[key] = "xs:" + _XSD[bare]
+        if bare in XSD_TYPES:
+            out[key] = "xs:" + XSD_TYPES[bare]
             return
-        nearest = _XSD_NEAREST.get(bare, "string")
+        nearest = XSD_NEAREST.get(bare, "string")
         out[key] = "xs:" + nearest
         self.report(
             "v2:value-type-changed",
@@ -1011,7 +1011,7 @@ class _Upgrade:
             self.report(
                 "v2:reference-changed", "the data type URL is V3's IRI", _at(at, "dataType")
             )
-        elif data_type in _IEC_TYPES:
+        elif data_type in IEC_TYPES:
             out["dataType"] = data_type
         elif data_type not in (None, ""):
             self.lost(f"the data type {data_type!r}", _at(at, "dataType"))
