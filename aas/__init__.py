@@ -29,10 +29,12 @@ if TYPE_CHECKING:
     from aas.codec import Check
     from aas.report import Report
     from aas.validation import validate
+    from aas.value_rows import ValueRow, values
 
 #: Names whose modules (and with them lxml, jsonschema-rs, the schemas) load on first use:
 #: converting or loading JSON needs none of them.
 _LAZY = {"Report": "aas.report", "Check": "aas.codec", "validate": "aas.validation"}
+_LAZY |= {"values": "aas.value_rows", "ValueRow": "aas.value_rows"}
 
 
 def __getattr__(name: str) -> Any:
@@ -62,6 +64,7 @@ __all__ = [
     "Severity",
     "SpecPart",
     "UsageError",
+    "ValueRow",
     "Version",
     "VersionChangeError",
     "WriteError",
@@ -71,4 +74,5 @@ __all__ = [
     "load",
     "save",
     "validate",
+    "values",
 ]
