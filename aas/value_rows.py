@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from aas.gcpause import collector_paused
 from aas.model import Model
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ class ValueRow:
 COLUMNS = tuple(ValueRow(None, (), "", None, "", None, "").to_dict())
 
 
+@collector_paused
 def values(
     source: Model | Source,
     *,

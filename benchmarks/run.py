@@ -360,6 +360,22 @@ def target_rows(runs: list[SizeRun], version: str, rdf: dict[str, str | None]) -
     else:
         rows.append(["validate JSON: project time / json.load time", at, "n/a", "<= 5x", "n/a"])
 
+    values = _median(reference, "values-json/project")
+    if values is not None and validate is not None:  # issue 13: aas values within 2x validate
+        ratio = values / validate
+        rows.append(
+            [
+                "values JSON: project time / validate JSON time",
+                at,
+                _ratio(ratio)
+                + _cpu_ratio(reference, "values-json/project", "validate-json/project"),
+                "<= 2x",
+                verdict(ratio <= 2),
+            ]
+        )
+    else:
+        rows.append(["values JSON: project time / validate JSON time", at, "n/a", "<= 2x", "n/a"])
+
     if rdf.get("json-nt/project") is None:
         rows.append(
             ["convert JSON->N-Triples: triples per second", at, NOT_AVAILABLE, ">= 200,000", "n/a"]

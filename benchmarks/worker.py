@@ -86,6 +86,8 @@ def _warm_project(version: str, job: str, source_format: str, target_format: str
         aas.load(source, format=source_format, version=version)
     elif job == "validate":
         aas.validate(source, format=source_format, version=version)
+    elif job == "values":
+        aas.values(source, format=source_format, version=version)
     else:
         aas.convert(
             source,
@@ -118,6 +120,25 @@ def _project_validate(fmt: str) -> Callable[[Context], Job]:
         def job() -> Any:
             report = aas.validate(path, version=ctx.version)
             return {"findings": len(report.findings)}
+
+        return job
+
+    return make
+
+
+def _project_values(fmt: str) -> Callable[[Context], Job]:
+    """How to make the job: the project listing the values of the model's ``fmt`` file as rows
+    and writing them as CSV (what ``aas values --output csv`` does; issue 13)."""
+
+    def make(ctx: Context) -> Job:
+        aas = _warm_project(ctx.version, "values", fmt)
+        from aas.value_rows import render_csv
+
+        path = _file(ctx, fmt)
+
+        def job() -> Any:
+            rows = aas.values(path, version=ctx.version)
+            return {"rows": len(rows), "csv": len(render_csv(rows))}
 
         return job
 
@@ -454,6 +475,7 @@ JOBS: dict[str, tuple[str, str, Callable[[Context], Job]]] = {
     "validate-json/project": ("validate JSON", PROJECT, _project_validate("json")),
     "validate-xml/project": ("validate XML", PROJECT, _project_validate("xml")),
     "validate-aasx/project": ("validate AASX", PROJECT, _project_validate("aasx")),
+    "values-json/project": ("values JSON (CSV)", PROJECT, _project_values("json")),
     "json-xml/project": ("convert JSON->XML", PROJECT, _project_convert("json", "xml")),
     "json-xml/aas-core": ("convert JSON->XML", "aas-core", _aas_core_json_to_xml),
     "json-xml/basyx": ("convert JSON->XML", BASYX, _basyx_json_to_xml),
