@@ -485,6 +485,15 @@ def test_the_filter_on_a_real_template_keeps_exactly_the_rows_of_that_id() -> No
     assert 0 < len(kept) < len(rows)
 
 
+def test_a_file_of_one_submodel_gives_its_rows_and_other_roots_none() -> None:
+    submodel = own_model()["submodels"][1]
+    (row,) = aas.values(orjson.dumps(submodel), format="json")
+    assert (row.shells, row.submodel_id, row.path, row.value) == ((), "urn:sm:alone", "Lonely", "2")
+    assert row.unit is None  # no environment: no concept descriptions to look in
+    concept = own_model()["conceptDescriptions"][0]
+    assert aas.values(orjson.dumps(concept), format="json") == []
+
+
 def test_value_rows_are_frozen_and_the_names_are_public() -> None:
     row = aas.values(own_bytes(), format="json")[0]
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -628,6 +637,9 @@ def test_standard_input_and_usage_errors(tmp_path: Path) -> None:
     assert_clean_failure(run_cli("values", str(tmp_path)), 2)  # a folder without models
     assert_clean_failure(run_cli("values", "-", "--output", "xml", stdin=own_bytes()), 2)
     assert_clean_failure(run_cli("values", str(tmp_path / "missing.json")), 3)
+    nothing = run_cli("values", "-", "--semantic-id", "urn:none", stdin=own_bytes())
+    assert (nothing.returncode, nothing.stdout) == (0, b"")
+    assert "no values in 1 file(s) for --semantic-id" in nothing.stderr.decode()
 
 
 def test_render_table_fits_a_terminal_width() -> None:

@@ -85,6 +85,8 @@ def values(
         ValuesOutput.jsonl: render_jsonl,
     }
     typer.echo(renderers[output](rows), nl=False)
+    if not rows and output is ValuesOutput.table:  # an empty table would print nothing at all
+        say(f"aas: no values in {len(names)} file(s)" + (" for --semantic-id" if wanted else ""))
     if unreadable:
         say(f"aas: {unreadable} of {len(names)} file(s) could not be read")
         raise typer.Exit(EXIT_UNREADABLE)
