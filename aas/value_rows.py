@@ -111,9 +111,10 @@ def values(
 ) -> list[ValueRow]:
     """The values of ``source`` (a model, or a path, bytes or stream it is read from) as rows.
 
-    With ``semantic_ids``, only the rows whose ``semantic_id`` (the first key's value of the
-    element's semanticId, as shown in the row) is one of them, compared exactly as written: no
-    trimming, no case folding, no IRDI version merged with another. A source that is read
+    With ``semantic_ids`` (ids, or one id as a string), only the rows whose ``semantic_id``
+    (the first key's value of the element's semanticId, as shown in the row) is one of them,
+    compared exactly as written: no trimming, no case folding, no IRDI version merged with
+    another. A source that is read
     here is read as :func:`aas.load` reads it (``format`` and ``version`` as there), without
     checking the metamodel's constraints: values are listed from whatever model can be read.
     Raises :class:`~aas.errors.ReadError` when no model can be read from it.
@@ -127,7 +128,8 @@ def values(
     rows = rows_of(model)
     if semantic_ids is None:
         return list(rows)
-    wanted = frozenset(semantic_ids)
+    # A lone string is one id, not a collection of one-character ids.
+    wanted = frozenset((semantic_ids,) if isinstance(semantic_ids, str) else semantic_ids)
     return [row for row in rows if row.semantic_id in wanted]
 
 

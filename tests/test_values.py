@@ -461,6 +461,7 @@ def test_the_semantic_id_filter_matches_the_first_key_exactly_as_written() -> No
     model = aas.load(own_bytes(), format="json")
     assert [r.path for r in aas.values(model, semantic_ids=[LENGTH])] == ["L", "Lonely"]
     assert [r.path for r in aas.values(model, semantic_ids=[LENGTH_NEXT])] == ["L2"]
+    assert [r.path for r in aas.values(model, semantic_ids=LENGTH_NEXT)] == ["L2"]  # one id
     both = aas.values(model, semantic_ids=[LENGTH_NEXT, LENGTH])
     assert [r.path for r in both] == ["L", "L2", "Lonely"]  # model order, not the filter's
     # No normalisation: another IRDI version, spaces, case and a prefix find nothing.
