@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,14 +15,9 @@ from aas.cli.options import FromOption, VersionOption
 from aas.cli.output import EXIT_UNREADABLE, fail, progress_bar, say
 from aas.errors import AasError, ReadError
 from aas.plan import plan_validation
-from aas.value_rows import (
-    ValueRow,
-    render_csv,
-    render_jsonl,
-    render_table,
-    terminal_width,
-)
-from aas.value_rows import values as read_values
+
+if TYPE_CHECKING:
+    from aas.value_rows import ValueRow
 
 
 class ValuesOutput(StrEnum):
@@ -56,6 +51,10 @@ def values(
     Exit codes: 0 done, 2 usage error, 3 a file no model can be read from (the others are
     listed all the same).
     """
+    # Only here: every other command starts without it.
+    from aas.value_rows import render_csv, render_jsonl, render_table, terminal_width
+    from aas.value_rows import values as read_values
+
     try:
         names = [job.name for job in plan_validation(paths, ValidateOptions(format=from_format))]
     except AasError as error:
