@@ -394,13 +394,14 @@ class Rebuild:
         return False
 
 
-#: The attributes that hold an element's children, cleared before it is copied (they are
-#: built again from the template's).
-_CHILDREN = {
-    "SubmodelElementCollection": ("value",),
-    "SubmodelElementList": ("value",),
+#: The attributes that hold an element's value or children, cleared before it is copied
+#: (they are made again from the value-only JSON; "value" where a kind is not named).
+_CHILDREN: dict[str, tuple[str, ...]] = {
+    "Range": ("min", "max"),
     "Entity": ("statements",),
+    "RelationshipElement": (),
     "AnnotatedRelationshipElement": ("annotations",),
+    "BasicEventElement": (),
 }
 
 
@@ -448,7 +449,7 @@ def _is_placeholder(id_short: str | None) -> bool:
     )
 
 
-def _stem(template: Any) -> str | None:
+def stem_of(template: Any) -> str | None:
     """The stem of a repeated element's idShort (``Document`` of ``Document__00__``), "" for
     a wildcard (``{arbitrary}``); None for an element that is not repeated."""
     id_short = template.id_short
@@ -470,7 +471,7 @@ def repeated(templates: list[Any], key: str) -> int | None:
     stem; a wildcard last)."""
     best: tuple[int, int] | None = None
     for index, template in enumerate(templates):
-        stem = _stem(template)
+        stem = stem_of(template)
         if stem is None:
             continue
         if stem == "":

@@ -237,7 +237,8 @@ def _element(element: Any, at: str, path: str, walk: _Walk) -> Value:
     walk.note(
         "value:omitted",
         Severity.WARNING,
-        f"{path} (a {kind}) is not written: value-only JSON has no form for it",
+        f"{path} ({'an' if kind[0] in 'AEIOU' else 'a'} {kind}) is not written: value-only "
+        "JSON has no form for it",
         None,
     )
     return None
