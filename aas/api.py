@@ -121,9 +121,7 @@ def dump(
     output); ``rdf_base`` is what RDF appends ids that are no absolute IRI to. ``submodel``
     (an id or idShort) picks the one submodel value-only JSON (``"value"``) is written of;
     without it every submodel's values are written, by submodel id."""
-    context = WriteContext(
-        rdf_order=rdf_order, rdf_base=check_base(rdf_base), submodel=submodel
-    )
+    context = WriteContext(rdf_order=rdf_order, rdf_base=check_base(rdf_base), submodel=submodel)
     fmt = detect_output(format, None)
     buffer = io.BytesIO()
     fmt.codec.write(model, buffer, context)

@@ -63,9 +63,7 @@ def _walk(element: Any, path: str, found: dict[str, object]) -> None:
         value = tuple((s.language, s.text) for s in element.value or []) or None
     elif kind == "Range":
         value = (element.min, element.max) if (element.min, element.max) != (None, None) else None
-    elif kind == "File":
-        value = element.value
-    elif kind == "Blob":
+    elif kind in ("File", "Blob"):
         value = element.value
     elif kind == "ReferenceElement":
         value = _reference(element.value)
@@ -130,7 +128,9 @@ def test_every_template_with_values_gives_its_values_back() -> None:
 
 
 def test_one_submodel_by_id_and_back_with_its_own_id() -> None:
-    path = next(p for p in template_files() if "Software Nameplate" in str(p) and p.suffix == ".json")
+    path = next(
+        p for p in template_files() if "Software Nameplate" in str(p) and p.suffix == ".json"
+    )
     model = loaded(path)
     assert model is not None
     submodel = submodels_of(model)[0]
@@ -165,9 +165,7 @@ def test_the_output_keeps_to_the_value_only_schemas() -> None:
         for submodel in submodels_of(model):
             dumped = aas.dump(model, "value", submodel=submodel.id)
             value = json.loads(dumped.data)
-            said = {
-                f.location.pointer for f in dumped.findings if f.rule == "value:as-string"
-            }
+            said = {f.location.pointer for f in dumped.findings if f.rule == "value:as-string"}
             as_string += len(said)
             validator = jsonschema.Draft202012Validator(for_template(submodel))
             bad_languages = 0
@@ -204,17 +202,36 @@ def test_the_schemas_refuse_what_is_no_value_only_json() -> None:
 # region a small template, made here
 
 
-def _property(id_short: str, value_type: str, value: str | None = None, **more: Any) -> dict[str, Any]:
-    element: dict[str, Any] = {"modelType": "Property", "idShort": id_short, "valueType": value_type}
+def _property(
+    id_short: str, value_type: str, value: str | None = None, **more: Any
+) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "modelType": "Property",
+        "idShort": id_short,
+        "valueType": value_type,
+    }
     if value is not None:
         element["value"] = value
     element.update(more)
     return element
 
 
-CARDINALITY = {"type": "SMT/Cardinality", "valueType": "xs:string", "value": "ZeroToMany", "kind": "TemplateQualifier"}
-KEPT_QUALIFIER = {"type": "ExampleQualifier", "valueType": "xs:string", "value": "kept", "kind": "ValueQualifier"}
-GLOBAL = {"type": "ExternalReference", "keys": [{"type": "GlobalReference", "value": "urn:example:x"}]}
+CARDINALITY = {
+    "type": "SMT/Cardinality",
+    "valueType": "xs:string",
+    "value": "ZeroToMany",
+    "kind": "TemplateQualifier",
+}
+KEPT_QUALIFIER = {
+    "type": "ExampleQualifier",
+    "valueType": "xs:string",
+    "value": "kept",
+    "kind": "ValueQualifier",
+}
+GLOBAL = {
+    "type": "ExternalReference",
+    "keys": [{"type": "GlobalReference", "value": "urn:example:x"}],
+}
 
 
 def _template_bytes() -> bytes:
@@ -230,9 +247,25 @@ def _template_bytes() -> bytes:
             "idShort": "Names",
             "value": [{"language": "en", "text": "a"}, {"language": "de", "text": "b"}],
         },
-        {"modelType": "Range", "idShort": "Span", "valueType": "xs:decimal", "min": "0.50", "max": "2"},
-        {"modelType": "File", "idShort": "Manual", "contentType": "application/pdf", "value": "/m.pdf"},
-        {"modelType": "Blob", "idShort": "Data", "contentType": "application/octet-stream", "value": base64.b64encode(b"\x00\x01").decode()},
+        {
+            "modelType": "Range",
+            "idShort": "Span",
+            "valueType": "xs:decimal",
+            "min": "0.50",
+            "max": "2",
+        },
+        {
+            "modelType": "File",
+            "idShort": "Manual",
+            "contentType": "application/pdf",
+            "value": "/m.pdf",
+        },
+        {
+            "modelType": "Blob",
+            "idShort": "Data",
+            "contentType": "application/octet-stream",
+            "value": base64.b64encode(b"\x00\x01").decode(),
+        },
         {"modelType": "ReferenceElement", "idShort": "Ref", "value": GLOBAL},
         {
             "modelType": "SubmodelElementCollection",
@@ -390,8 +423,15 @@ def test_cli_both_ways(tmp_path: Path) -> None:
 
     back = tmp_path / "back.json"
     result = run_cli(
-        "convert", str(one), str(back), "--from", "value", "--template", str(template),
-        "--submodel-id", "urn:example:instance",
+        "convert",
+        str(one),
+        str(back),
+        "--from",
+        "value",
+        "--template",
+        str(template),
+        "--submodel-id",
+        "urn:example:instance",
     )
     assert result.returncode == 0, result.stderr
     environment = json.loads(back.read_bytes())
@@ -436,8 +476,13 @@ def test_cli_input_that_is_no_value_only_json_exits_3(
     values = tmp_path / "values.json"
     values.write_bytes(content)
     result = run_cli(
-        "convert", str(values), str(tmp_path / "out.json"), "--from", "value",
-        "--template", str(template),
+        "convert",
+        str(values),
+        str(tmp_path / "out.json"),
+        "--from",
+        "value",
+        "--template",
+        str(template),
     )
     message = assert_clean_failure(result, 3)
     assert said in message and str(values) in message

@@ -14,7 +14,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, BinaryIO
 
-from aas.codec import Codec, Document, ReadContext, Template, WriteContext, report_package_not_carried
+from aas.codec import (
+    Codec,
+    Document,
+    ReadContext,
+    Template,
+    WriteContext,
+    report_package_not_carried,
+)
 from aas.errors import ReadError, UsageError
 from aas.findings import Finding, Location, escape_pointer_token
 from aas.model import Model

@@ -84,7 +84,7 @@ class Rebuild:
         instance.id = id
         instance.kind = self.types.ModellingKind.INSTANCE
         instance.qualifiers = _instance_qualifiers(template.qualifiers)
-        entries = [(key, value, f"{at}/{escape_pointer_token(key)}") for key, value in values.items()]
+        entries = _entries(values, at)
         instance.submodel_elements = self.place(template.submodel_elements, entries, "") or None
         return instance
 
@@ -262,7 +262,9 @@ class Rebuild:
             if isinstance(annotations, list):
                 for index, item in enumerate(annotations):
                     if not isinstance(item, dict):
-                        self._wrong(f"{at}/annotations/{index}", path, "annotation", "an object", item)
+                        self._wrong(
+                            f"{at}/annotations/{index}", path, "annotation", "an object", item
+                        )
                         continue
                     for key, annotation in item.items():
                         pointer = f"{at}/annotations/{index}/{escape_pointer_token(key)}"
@@ -294,7 +296,9 @@ class Rebuild:
         for index, item in enumerate(value):
             where = f"{at}/{index}"
             if not prototypes:
-                self.unexpected(where, f"the template's list {path} has no item to make this one of")
+                self.unexpected(
+                    where, f"the template's list {path} has no item to make this one of"
+                )
                 continue
             prototype = prototypes[min(index, len(prototypes) - 1)]
             built = self.element(prototype, item, where, f"{path}[{index}]")

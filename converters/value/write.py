@@ -40,12 +40,24 @@ from .text import JSON_NUMBER, Number, Value
 
 #: The value types the definition maps to a JSON number, and to a JSON boolean.
 NUMBER_TYPES = frozenset(
-    "xs:" + name
-    for name in (
-        "decimal integer double float byte short int long unsignedByte unsignedShort "
-        "unsignedInt unsignedLong positiveInteger nonNegativeInteger negativeInteger "
-        "nonPositiveInteger"
-    ).split()
+    {
+        "xs:decimal",
+        "xs:integer",
+        "xs:double",
+        "xs:float",
+        "xs:byte",
+        "xs:short",
+        "xs:int",
+        "xs:long",
+        "xs:unsignedByte",
+        "xs:unsignedShort",
+        "xs:unsignedInt",
+        "xs:unsignedLong",
+        "xs:positiveInteger",
+        "xs:nonNegativeInteger",
+        "xs:negativeInteger",
+        "xs:nonPositiveInteger",
+    }
 )
 BOOLEAN_TYPES = frozenset({"xs:boolean"})
 
@@ -113,10 +125,14 @@ def choose(found: list[Any], wanted: str, where: str) -> Any:
         return named[0]
     listed = ", ".join(repr(submodel.id) for submodel in found[:10]) or "none"
     more = f" and {len(found) - 10} more" if len(found) > 10 else ""
-    raise LookupError(f"{where} holds no submodel {wanted!r} (by id or idShort; it holds {listed}{more})")
+    raise LookupError(
+        f"{where} holds no submodel {wanted!r} (by id or idShort; it holds {listed}{more})"
+    )
 
 
-def value_only(model: Model, submodel: str | None, target: str | None) -> tuple[Value, list[Finding]]:
+def value_only(
+    model: Model, submodel: str | None, target: str | None
+) -> tuple[Value, list[Finding]]:
     """The value-only JSON of the submodel ``submodel`` names (by id, or by idShort), or of
     every submodel by id; with the findings about what it does not carry."""
     walk = _Walk(target, binding(model.version).jsonization.to_jsonable)
@@ -142,7 +158,11 @@ def _not_carried(model: Model, walk: _Walk, other_submodels: int) -> None:
     if model.class_name == "Environment":
         shells = len(getattr(model.root, "asset_administration_shells", None) or [])
         concepts = len(getattr(model.root, "concept_descriptions", None) or [])
-        parts += [f"{n} {what}" for n, what in ((shells, "shell(s)"), (concepts, "concept description(s)")) if n]
+        parts += [
+            f"{n} {what}"
+            for n, what in ((shells, "shell(s)"), (concepts, "concept description(s)"))
+            if n
+        ]
     if other_submodels:
         parts.append(f"{other_submodels} other submodel(s)")
     if walk.capabilities:
@@ -155,7 +175,8 @@ def _not_carried(model: Model, walk: _Walk, other_submodels: int) -> None:
     walk.note(
         "value:not-carried",
         Severity.INFO,
-        "value-only JSON holds values only; not carried: " + "; ".join(parts)
+        "value-only JSON holds values only; not carried: "
+        + "; ".join(parts)
         + " (they come back from the template: aas convert --from value --template T)",
         None,
     )
@@ -281,7 +302,10 @@ def _relationship(element: Any, kind: str, at: str, path: str, walk: _Walk) -> V
             index = len(annotations)
             where = f"{path}.{id_short}"
             value = _element(
-                annotation, f"{at}/annotations/{index}/{escape_pointer_token(str(id_short))}", where, walk
+                annotation,
+                f"{at}/annotations/{index}/{escape_pointer_token(str(id_short))}",
+                where,
+                walk,
             )
             if value is not None and id_short is not None:
                 annotations.append({id_short: value})
