@@ -488,12 +488,15 @@ def test_cli_input_that_is_no_value_only_json_exits_3(
     assert said in message and str(values) in message
 
 
-def test_cli_without_template_is_a_usage_error(tmp_path: Path) -> None:
-    values = tmp_path / "values.json"
+def test_without_its_template_value_only_json_is_unreadable(tmp_path: Path) -> None:
+    values = tmp_path / "values.valueonly"
     values.write_bytes(b'{"Text": "a"}')
-    result = run_cli("convert", str(values), str(tmp_path / "out.json"), "--from", "value")
-    message = assert_clean_failure(result, 2)
-    assert "--template" in message
+    result = run_cli("convert", str(values), str(tmp_path / "out.json"))
+    message = assert_clean_failure(result, 3)
+    assert "--template" in message and str(values) in message
+    # validate reports it as unreadable, as any input no model can be read from
+    report = aas.validate(values)
+    assert not report.readable and [f.rule for f in report.findings] == ["input:unreadable"]
 
 
 # endregion

@@ -66,12 +66,23 @@ class ValueCodec(Codec[ValueDocument]):
     def build(self, document: ValueDocument, context: ReadContext) -> Model:
         template = context.template
         if template is None:
-            raise UsageError(
-                "value-only JSON holds values without their structure: it is read with its "
-                "submodel template (--template T; in Python, template=...)"
+            # unreadable, not a wrong call: `aas validate` and folders report the file and go on
+            raise ReadError(
+                "value-only JSON holds values without their structure, so no model can be "
+                "read from it alone: name its submodel template (aas convert --from value "
+                "--template T; in Python, template=...)",
+                Location(file=context.source),
             )
         value = document.tree
         source = context.source
+        wanted = context.version
+        if wanted is not None and wanted is not template.model.version:
+            raise ReadError(
+                f"V{wanted} was asked for, but the template is V{template.model.version}: "
+                "values are read into the template's version (change it with --to-version)",
+                Location(file=source),
+                rule="aas:version-mismatch",
+            )
         if not isinstance(value, dict):
             raise ReadError(
                 "value-only JSON is an object (of a submodel's element values by idShort, or "

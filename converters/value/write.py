@@ -318,6 +318,8 @@ def _list(element: Any, at: str, path: str, walk: _Walk) -> Value:
     items: list[Value] = []
     for index, item in enumerate(element.value or []):
         value = _element(item, f"{at}/{index}", f"{path}[{index}]", walk)
+        if value is None and type(item).__name__ == "SubmodelElementCollection":
+            value = {}  # a collection without values keeps its place as what it is
         items.append(value)
     if all(item is None for item in items):
         return None
