@@ -228,6 +228,13 @@ KEPT_QUALIFIER = {
     "value": "kept",
     "kind": "ValueQualifier",
 }
+MODEL = {
+    "type": "ModelReference",
+    "keys": [
+        {"type": "Submodel", "value": "urn:example:template"},
+        {"type": "Property", "value": "Text"},
+    ],
+}
 GLOBAL = {
     "type": "ExternalReference",
     "keys": [{"type": "GlobalReference", "value": "urn:example:x"}],
@@ -286,6 +293,26 @@ def _template_bytes() -> bytes:
             "entityType": "SelfManagedEntity",
             "globalAssetId": "urn:example:asset",
             "statements": [_property("Weight", "xs:double", "2.5")],
+        },
+        {
+            "modelType": "AnnotatedRelationshipElement",
+            "idShort": "Flow",
+            "first": GLOBAL,
+            "second": MODEL,
+            "annotations": [_property("Rule", "xs:string", "left to right")],
+        },
+        {
+            "modelType": "BasicEventElement",
+            "idShort": "Changed",
+            "observed": MODEL,
+            "direction": "output",
+            "state": "on",
+        },
+        {
+            "modelType": "Entity",
+            "idShort": "Tool",
+            "entityType": "SelfManagedEntity",
+            "specificAssetIds": [{"name": "serial", "value": "42", "externalSubjectId": GLOBAL}],
         },
         {"modelType": "Operation", "idShort": "Run"},
     ]
@@ -500,3 +527,44 @@ def test_without_its_template_value_only_json_is_unreadable(tmp_path: Path) -> N
 
 
 # endregion
+
+
+def test_relationships_events_and_entities_round_trip() -> None:
+    model = aas.load(_template_bytes(), format="json")
+    value = json.loads(aas.dump(model, "value", submodel="Example").data)
+    assert value["Flow"]["annotations"] == [{"Rule": "left to right"}]
+    assert value["Changed"] == {"observed": MODEL}
+    assert value["Tool"]["specificAssetIds"][0]["name"] == "serial"
+    assert value["Part"] == {
+        "statements": {"Weight": 2.5},
+        "entityType": "SelfManagedEntity",
+        "globalAssetId": "urn:example:asset",
+    }
+    # a changed observed reference and annotation come back into the instance
+    value["Flow"]["annotations"] = [{"Rule": "right to left"}]
+    value["Changed"]["observed"]["keys"][1]["value"] = "Double"
+    rebuilt, findings = _rebuild(value)
+    assert not [f for f in findings if f.rule.startswith("value:")]
+    by_id = {e.id_short: e for e in rebuilt.submodel_elements}
+    assert by_id["Flow"].annotations[0].value == "right to left"
+    assert by_id["Changed"].observed.keys[1].value == "Double"
+    assert by_id["Changed"].direction.value == "output"  # from the template
+
+
+def test_the_template_decides_version_and_submodel() -> None:
+    two = json.loads(_template_bytes())
+    other = dict(two["submodels"][0], id="urn:example:other", idShort="Other")
+    two["submodels"].append(other)
+    template = aas.load(json.dumps(two).encode(), format="json")
+    with pytest.raises(aas.UsageError, match="holds 2 submodels"):
+        aas.load(b'{"Text": "a"}', format="value", template=template)
+    back = aas.load(b'{"Text": "a"}', format="value", template=template, submodel="Other")
+    (rebuilt,) = submodels_of(back)
+    assert rebuilt.id == "urn:example:other"
+    # keyed by the template's ids, each submodel finds its own
+    keyed = b'{"urn:example:other": {"Text": "b"}, "urn:example:template": {"Text": "c"}}'
+    back = aas.load(keyed, format="value", template=template)
+    assert [sm.id for sm in submodels_of(back)] == ["urn:example:other", "urn:example:template"]
+    with pytest.raises(aas.ReadError, match="template is V3.1") as raised:
+        aas.load(b'{"Text": "a"}', format="value", template=template, version="3.0")
+    assert raised.value.rule == "aas:version-mismatch"
