@@ -565,6 +565,6 @@ def test_the_template_decides_version_and_submodel() -> None:
     keyed = b'{"urn:example:other": {"Text": "b"}, "urn:example:template": {"Text": "c"}}'
     back = aas.load(keyed, format="value", template=template)
     assert [sm.id for sm in submodels_of(back)] == ["urn:example:other", "urn:example:template"]
-    with pytest.raises(aas.ReadError, match="template is V3.1") as raised:
+    with pytest.raises(aas.ReadError, match=r"template is V3\.1") as raised:
         aas.load(b'{"Text": "a"}', format="value", template=template, version="3.0")
     assert raised.value.rule == "aas:version-mismatch"
