@@ -156,7 +156,7 @@ def _template_for(found: list[Any], template: Template, id: str | None) -> Any:
     ids = ", ".join(repr(submodel.id) for submodel in found[:10])
     raise UsageError(
         f"the template {_named(template)} holds {len(found)} submodels ({ids}); "
-        "name the one to use with --submodel (in Python, template=Template(..., submodel=...))"
+        "name the one to use with --submodel (in Python, submodel=...)"
     )
 
 
