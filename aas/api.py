@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aas.atomic import atomic_output
-from aas.codec import ALL_CHECKS, Check, ReadContext, WriteContext
+from aas.codec import ALL_CHECKS, Check, ReadContext, Template, WriteContext
 from aas.errors import FindingsError, UsageError
 from aas.findings import Finding, Severity
 from aas.formats import Format, detect_input, detect_output
@@ -45,6 +45,9 @@ def load(
     version: str | Version | None = None,
     model_type: str | None = None,
     verify: bool = True,
+    template: Source | Model | Template | None = None,
+    submodel: str | None = None,
+    submodel_id: str | None = None,
 ) -> Model:
     """Read a model from a path, bytes or a binary stream.
 
@@ -52,10 +55,26 @@ def load(
     metamodel constraint the model breaks, each located (line and column where the format has
     them). Raises :class:`~aas.errors.ReadError` only for input that cannot be represented as
     a model at all.
+
+    Value-only JSON (``format="value"``) is read with its submodel ``template`` (a model, or
+    where to read one from): ``submodel`` names the template's submodel when it holds several,
+    ``submodel_id`` the id the rebuilt submodel gets (else the template's).
     """
     given = read_input(source)
     checks = LOAD_CHECKS if verify else frozenset()
-    return read_as(given, format, version, model_type, checks).built()
+    chosen = as_template(template, submodel, submodel_id)
+    return read_as(given, format, version, model_type, checks, template=chosen).built()
+
+
+def as_template(
+    template: Source | Model | Template | None, submodel: str | None, submodel_id: str | None
+) -> Template | None:
+    """The template a values-only format is read with: a model as it is, else read (a path,
+    bytes or a stream, in any format) without checking it, since only its structure is used."""
+    if template is None or isinstance(template, Template):
+        return template
+    model = template if isinstance(template, Model) else load(template, verify=False)
+    return Template(model, submodel, submodel_id)
 
 
 def read_as(
@@ -66,13 +85,14 @@ def read_as(
     checks: frozenset[Check],
     schemas: Schemas | None = None,
     upgrade_to: Version | None = None,
+    template: Template | None = None,
 ) -> Reading:
     """``given`` through the read pipeline, its format told by ``format``, its name or its
     content, checked as ``checks`` say (with the caller's ``schemas``). ``version`` may name
     V2 ("2.0"): the input is then read as V2.0.1 and upgraded (to ``upgrade_to``, else V3.1)."""
     wanted, v2 = as_read_version(version)
     fmt = detect_input(format, given.name, given.data[:_SNIFF_BYTES])
-    context = ReadContext(given.name, wanted, model_type, checks, schemas, v2, upgrade_to)
+    context = ReadContext(given.name, wanted, model_type, checks, schemas, v2, upgrade_to, template)
     return read(given, fmt, context)
 
 
@@ -92,13 +112,16 @@ def dump(
     *,
     rdf_order: bool = True,
     rdf_base: str = DEFAULT_BASE,
+    submodel: str | None = None,
 ) -> Dumped:
     """The model in ``format`` as bytes (``.data``), with findings about what the format
     cannot carry (``.findings``).
 
     ``rdf_order=False`` leaves out the project's order annotations in RDF (strictly official
-    output); ``rdf_base`` is what RDF appends ids that are no absolute IRI to."""
-    context = WriteContext(rdf_order=rdf_order, rdf_base=check_base(rdf_base))
+    output); ``rdf_base`` is what RDF appends ids that are no absolute IRI to. ``submodel``
+    (an id or idShort) picks the one submodel value-only JSON (``"value"``) is written of;
+    without it every submodel's values are written, by submodel id."""
+    context = WriteContext(rdf_order=rdf_order, rdf_base=check_base(rdf_base), submodel=submodel)
     fmt = detect_output(format, None)
     buffer = io.BytesIO()
     fmt.codec.write(model, buffer, context)
@@ -122,14 +145,18 @@ def save(
     format: str | None = None,
     rdf_order: bool = True,
     rdf_base: str = DEFAULT_BASE,
+    submodel: str | None = None,
 ) -> Written:
     """Write ``model`` to a path (atomically) or a binary stream.
 
-    The result's ``findings`` say what the format could not carry.
+    The result's ``findings`` say what the format could not carry. ``submodel`` is as for
+    :func:`dump`.
     """
     name = str(target) if isinstance(target, str | os.PathLike) else None
     fmt = detect_output(format, name)
-    context = WriteContext(target=name, rdf_order=rdf_order, rdf_base=check_base(rdf_base))
+    context = WriteContext(
+        target=name, rdf_order=rdf_order, rdf_base=check_base(rdf_base), submodel=submodel
+    )
     _write(fmt, model, target, context)
     return Written(name, fmt.name, context.findings)
 
@@ -174,6 +201,9 @@ def convert(
     strict: bool = False,
     rdf_order: bool = True,
     rdf_base: str = DEFAULT_BASE,
+    template: Source | Model | Template | None = None,
+    submodel: str | None = None,
+    submodel_id: str | None = None,
 ) -> ConversionResult:
     """Convert ``source`` into ``target``.
 
@@ -182,6 +212,10 @@ def convert(
     the schema included) and any error raises :class:`~aas.errors.FindingsError` with nothing
     written: ``convert --strict`` refuses exactly what ``validate`` fails. Converting a file
     onto itself is refused.
+
+    Value-only JSON: ``to_format="value"`` writes the values of the submodel ``submodel``
+    names (else of every submodel, by id); ``from_format="value"`` reads values with their
+    ``template`` (see :func:`load`, which takes ``submodel`` and ``submodel_id`` the same way).
     """
     target_name = str(target) if isinstance(target, str | os.PathLike) else None
     target_fmt = detect_output(to_format, target_name)
@@ -190,11 +224,14 @@ def convert(
         _refuse_same_file(Path(source), Path(target))
 
     wanted = as_version(to_version)
+    chosen = as_template(template, submodel, submodel_id)
     given = read_input(source)
     # --strict reads as validate does (every layer, the schema included), and refuses what
     # validate fails; else as load does. A V2 input is upgraded to the version asked for.
     checks = ALL_CHECKS if strict else LOAD_CHECKS
-    reading = read_as(given, from_format, version, model_type, checks, upgrade_to=wanted)
+    reading = read_as(
+        given, from_format, version, model_type, checks, upgrade_to=wanted, template=chosen
+    )
     del given  # the input's bytes are no longer needed: keep peak memory down
     model = reading.built()
     source_format = model.format or ""
@@ -211,7 +248,9 @@ def convert(
     if strict:  # what the version change broke (the input itself passed above)
         _refuse_errors(findings, f"the model under V{model.version}")
 
-    context = WriteContext(target=target_name, rdf_order=rdf_order, rdf_base=rdf_base)
+    context = WriteContext(
+        target=target_name, rdf_order=rdf_order, rdf_base=rdf_base, submodel=submodel
+    )
     _write(target_fmt, model, target, context)
     findings.extend(context.findings)
     return ConversionResult(

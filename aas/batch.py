@@ -68,6 +68,11 @@ class ConvertOptions:
     strict: bool = False
     rdf_order: bool = True
     rdf_base: str = DEFAULT_BASE
+    #: Value-only JSON: the template values are read with (a path), the submodel chosen
+    #: (written, or of the template), the id a rebuilt submodel gets.
+    template: str | None = None
+    submodel: str | None = None
+    submodel_id: str | None = None
 
     def convert(self, source: Source, target: Target) -> ConversionResult:
         return convert_model(source, target, **vars(self))

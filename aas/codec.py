@@ -64,6 +64,23 @@ class ReadContext:
     v2: bool = False
     #: The version a V2 input is upgraded to (V3.1 where None).
     upgrade_to: Version | None = None
+    #: The submodel template a format that holds values only (value-only JSON) rebuilds the
+    #: model from; None for the formats that hold whole models.
+    template: Template | None = None
+
+
+@dataclass(frozen=True)
+class Template:
+    """A submodel template, for reading a format that holds only values (value-only JSON):
+    the template gives the structure, semantics and value types the values go into."""
+
+    #: The model the template was read from (an Environment with its submodel, usually).
+    model: Model
+    #: Which of its submodels is the template (its id, or its idShort); None for its only one.
+    submodel: str | None = None
+    #: The id a submodel rebuilt from values gets when the values do not name one; None for
+    #: the template's own id.
+    submodel_id: str | None = None
 
 
 TreeT = TypeVar("TreeT")
@@ -156,6 +173,9 @@ class WriteContext:
     rdf_order: bool = True
     #: RDF: what ids that are no absolute IRI are appended to (see ``aas.rdfids``).
     rdf_base: str = DEFAULT_BASE
+    #: Formats that write one submodel (value-only JSON): which one (its id, or its idShort);
+    #: None for every submodel.
+    submodel: str | None = None
 
 
 def report_package_not_carried(model: Model, context: WriteContext, format_name: str) -> None:

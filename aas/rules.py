@@ -36,6 +36,7 @@ _TOOLKIT = "toolkit check"
 _V30 = f"{_PART1} V3.0 XML serialisation"
 _V2 = "IDTA-01001 V3.0 annex (changes from V2.0.1)"
 _V2XML = "AAS V2.0.1 XML serialisation (its XSD; not checked, read as far as it goes)"
+_VALUE = f"{_PART1} V3.1 value-only serialisation (format Value)"
 _LIMIT = "toolkit limit (hostile input; raise it through the environment)"
 
 
@@ -249,6 +250,34 @@ RULES: tuple[Rule, ...] = (
         W,
         f"{_TOOLKIT}: the official RDF mapping has no place for an empty list",
     ),
+    # value-only JSON (issue 13): what it cannot hold, and values its template has no place for
+    Rule(
+        "value:not-carried",
+        "writing",
+        I,
+        f"{_VALUE}: values only (semanticIds, qualifiers, ... come from the template)",
+    ),
+    Rule("value:omitted", "writing", W, f"{_VALUE}: elements named by idShort; no Operation"),
+    Rule(
+        "value:as-string",
+        "writing",
+        W,
+        f"{_VALUE}, data type mapping: a number or boolean as JSON writes one (the value's "
+        "lexical form is kept as a string)",
+    ),
+    Rule(
+        "value:null-item",
+        "writing",
+        W,
+        f"{_TOOLKIT}: the definition has no form for a list item without value",
+    ),
+    Rule(
+        "value:unexpected",
+        "model",
+        W,
+        f"{_TOOLKIT}: a value the submodel template has no element for (it is not carried)",
+    ),
+    Rule("value:shape", "model", W, f"{_VALUE}: the JSON form of the element's kind"),
     # the toolkit itself
     Rule("aas:error", "toolkit", E, "the toolkit refused the input"),
     Rule("aas:internal-error", "toolkit", E, "a bug in this toolkit"),

@@ -39,7 +39,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("aas.metamodel",),  # the metamodel description, its names, generators and generated code
     ("aas.checks",),  # checks of a model in any format
     ("aas.codec", "aas.formats"),  # the format interface and the registry
-    ("aas.converters",),  # the formats
+    ("aas.converters", "aas.converters.value"),  # the formats (value-only JSON among them)
     # the library's calls
     (
         "aas.pipeline",

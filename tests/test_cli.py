@@ -96,6 +96,7 @@ def test_formats_lists_every_format_with_its_suffixes() -> None:
         ["ntriples", ".nt"],
         ["jsonld", ".jsonld"],
         ["rdfxml", ".rdf"],
+        ["value", ".valueonly"],
     ]
 
 

@@ -34,7 +34,7 @@ PLUGINS = Path(__file__).resolve().parent / "plugins"
 DEMO, CLASH, BROKEN = PLUGINS / "demo", PLUGINS / "clash", PLUGINS / "broken"
 MOTOR = EXAMPLES / "motor" / "motor.json"
 MAGIC = b"AAS-DEMO 1\n"
-BUILT_IN = ["json", "xml", "aasx", "turtle", "ntriples", "jsonld", "rdfxml"]
+BUILT_IN = ["json", "xml", "aasx", "turtle", "ntriples", "jsonld", "rdfxml", "value"]
 
 
 @pytest.fixture

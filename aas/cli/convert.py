@@ -65,6 +65,29 @@ def convert(
         ),
     ] = DEFAULT_BASE,
     jobs: JobsOption = 1,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            metavar="PATH",
+            help="Value-only JSON (--from value): the submodel template its values go into "
+            "(a file in any format).",
+        ),
+    ] = None,
+    submodel: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ID",
+            help="Value-only JSON: the submodel (id or idShort) to write (--to value; else "
+            "every submodel, by id), or the template's submodel to read with (--from value).",
+        ),
+    ] = None,
+    submodel_id: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ID",
+            help="--from value: the id of the rebuilt submodel (else the template's).",
+        ),
+    ] = None,
 ) -> None:
     """Convert a model between JSON, XML, AASX and RDF, keeping every value as written."""
     workers = worker_count(jobs)
@@ -73,7 +96,16 @@ def convert(
     except AasError as error:
         fail(error)
     options = ConvertOptions(
-        from_format, to_format, aas_version, to_version, strict, rdf_order, rdf_base
+        from_format,
+        to_format,
+        aas_version,
+        to_version,
+        strict,
+        rdf_order,
+        rdf_base,
+        template,
+        submodel,
+        submodel_id,
     )
     if source != "-" and Path(source).is_dir():
         _convert_folder(Path(source), target, options, quiet, workers)
