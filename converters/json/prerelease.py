@@ -36,6 +36,9 @@ from ..v2.detect import is_v2_json
 #: literal is a key type only, followed by the key's value.
 _REFERENCE_MEMBER_FOLLOWS = re.compile(rb'\s*,\s*"(?:keys|referredSemanticId)"')
 _GLOBAL = b'"GlobalReference"'
+_TYPE_BEFORE = re.compile(rb'"type"\s*:\s*$')
+_IDENTIFICATION = b'"identification"'
+_OBJECT_FOLLOWS = re.compile(rb"\s*:\s*\{")
 
 
 def is_pre_release(head: bytes, v2_shape: bool | None = None) -> bool:
@@ -44,52 +47,19 @@ def is_pre_release(head: bytes, v2_shape: bool | None = None) -> bool:
     if v2_shape is None:
         v2_shape = is_v2_json(head)
     if v2_shape:
-        # RC01, not V2: the shell's assetInformation, or keys without V2's ``local``
+        # RC01, not V2: identifiables with an identification, and the shell's
+        # assetInformation or keys without V2's ``local``
+        start = head.find(_IDENTIFICATION)
+        if start < 0 or not _OBJECT_FOLLOWS.match(head, start + len(_IDENTIFICATION)):
+            return False
         return b'"assetInformation"' in head or (b'"keys"' in head and b'"local"' not in head)
     start = head.find(_GLOBAL)
     while start >= 0:
-        if _REFERENCE_MEMBER_FOLLOWS.match(head, start + len(_GLOBAL)):
+        if _REFERENCE_MEMBER_FOLLOWS.match(head, start + len(_GLOBAL)) and _TYPE_BEFORE.search(
+            head, max(start - 24, 0), start
+        ):
             return True
         start = head.find(_GLOBAL, start + 1)
-    return False
-
-
-def is_pre_release_value(document: object) -> bool:
-    """Whether a parsed JSON value is of a draft's shape (for a value with no text)."""
-    if not isinstance(document, dict):
-        return False
-    found: list[bool] = []
-
-    def look(node: object, depth: int) -> None:
-        if found or depth > 64:
-            return
-        if isinstance(node, dict):
-            if node.get("type") == "GlobalReference" and "keys" in node:
-                found.append(True)
-                return
-            if isinstance(node.get("globalAssetId"), dict) or "assetInformation" in node:
-                found.append(True)
-                return
-            for value in node.values():
-                look(value, depth + 1)
-        elif isinstance(node, list):
-            for value in node:
-                look(value, depth + 1)
-
-    look(document, 0)
-    return bool(found) and not _has_v2_key(document)
-
-
-def _has_v2_key(document: object) -> bool:
-    stack = [document]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if "local" in node and "idType" in node:
-                return True
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
     return False
 
 
@@ -275,13 +245,15 @@ class _Rewrite:
             return
         if not isinstance(node, dict):
             return
-        self.object(node, old, new, holder)
+        self.rewrite_object(node, old, new, holder)
         for key, value in node.items():
             if isinstance(value, dict | list):
                 child = _at(new, key)
                 self.walk(value, self.renamed.get(child, _at(old, key)), child, key)
 
-    def object(self, node: dict[str, object], old: str, new: str, holder: str | None) -> None:
+    def rewrite_object(
+        self, node: dict[str, object], old: str, new: str, holder: str | None
+    ) -> None:
         def rename(old_key: str, new_key: str) -> None:
             self.rename(node, old_key, new_key, old, new)
 
