@@ -233,6 +233,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("xml:pre-release-data-type", "reading", W, f"{_V30}: DataTypeIec61360 (IRI, not URL)"),
     Rule("xml:pre-release-mime-type", "reading", W, f"{_V30}: File/contentType, Blob/contentType"),
+    Rule("xml:pre-release-level-type", "reading", W, f"{_V30}: LevelType (min, nom, typ, max)"),
+    Rule(
+        "xml:pre-release-value-reference-pairs",
+        "reading",
+        W,
+        f"{_V30}: ValueList/valueReferencePairs",
+    ),
+    Rule("xml:pre-release-specific-asset-id", "reading", W, f"{_V30}: SpecificAssetId"),
     Rule(
         "xml:pre-release-dropped",
         "reading",
