@@ -490,3 +490,28 @@ def test_an_entity_s_asset_ref_becomes_its_global_asset_id() -> None:
     assert "assetRef" in found.message
     assert found.location.line == _line_of(body, "<aas:assetRef>")
     assert not [f for f in model.findings if f.rule == "xml:pre-release-dropped"]
+
+
+def test_the_new_rewrites_pass_the_v3_0_schema() -> None:
+    # levelType, value lists, specific asset ids and an entity's assetRef, put in V3.0's order
+    iec = (
+        _IEC_NAME
+        + "<IEC61360:levelType>Typ</IEC61360:levelType>\n"
+        + "<IEC61360:valueList>\n<IEC61360:valueReferencePair>\n"
+        + _pair("red", "<IEC61360:valueType>string</IEC61360:valueType>\n")
+        + "</IEC61360:valueReferencePair>\n</IEC61360:valueList>\n"
+    )
+    entity = _entity(
+        "<aas:assetRef>\n<aas:keys>\n"
+        '<aas:key type="Asset" idType="IRI">http://example.com/asset/part</aas:key>\n'
+        "</aas:keys>\n</aas:assetRef>\n"
+    )
+    information = _ASSET_INFORMATION.replace(
+        "</aas:assetInformation>",
+        "<aas:specificAssetId>\n<aas:key>serial</aas:key>\n<aas:value>1</aas:value>\n"
+        "</aas:specificAssetId>\n</aas:assetInformation>",
+    )
+    body = _shell(information) + _submodel(entity) + _concept_description(iec)
+    report = aas.validate(_document(body), format="xml")
+    assert report.readable
+    assert not [f for f in report.findings if f.rule.startswith("xsd:")], report.findings
