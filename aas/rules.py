@@ -92,12 +92,6 @@ RULES: tuple[Rule, ...] = (
         W,
         f"{_V2XML}: langString elements in a language string set (BaSyx Java 1.x writes text)",
     ),
-    Rule(
-        "v2xml:invented-language",
-        "model",
-        I,
-        f"{_TOOLKIT}: V2's lang is optional, V3's language a BCP 47 tag ('und' is chosen)",
-    ),
     # schema: the project's JSON Schema, XSD and SHACL shapes for the version
     Rule("schema:<keyword>", "schema", E, f"{_PART1} JSON Schema (schemas/aas-<v>.schema.json)"),
     Rule("xsd:<code>", "schema", E, f"{_PART1} XML Schema (schemas/aas-<v>.xsd)"),
@@ -178,7 +172,19 @@ RULES: tuple[Rule, ...] = (
     Rule("v2:value-type-changed", "upgrade", W, f"{_V2}: V3's value types are fewer"),
     Rule("v2:invented-id-short", "upgrade", I, f"{_V2}: idShort required, its pattern (AASd-002)"),
     Rule("v2:invented", "upgrade", I, f"{_V2}: a value V3 requires that V2 did not have"),
+    Rule(
+        "v2:invented-language",
+        "upgrade",
+        I,
+        f"{_V2}: V2's lang is optional, V3's language a BCP 47 tag ('und' is chosen)",
+    ),
     Rule("v2:reference-changed", "upgrade", I, f"{_V2}: reference and key types"),
+    Rule(
+        "v2:dangling-reference",
+        "upgrade",
+        W,
+        f"{_TOOLKIT}: a model reference may name an identifiable left out for want of an id",
+    ),
     Rule("v2:empty-dropped", "upgrade", I, f"{_V2}: V3 refuses empty values and lists"),
     Rule("v2:administration-moved", "upgrade", I, f"{_V2}: V3's version and revision are digits"),
     Rule("v2:truncated", "upgrade", W, f"{_V2}: V3 bounds the length of names and texts"),
