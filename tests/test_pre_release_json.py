@@ -9,7 +9,9 @@ warning that names the difference, at the pointer (and line) of its first place.
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from typing import Any
 
 import aas_core3.types as t30
@@ -466,3 +468,40 @@ def test_the_cli_converts_a_draft_to_v3_1(tmp_path: Any) -> None:
 
 
 # endregion
+
+
+def _package(spec: bytes) -> bytes:
+    """A package of that time (V2's relationship types) holding a draft's JSON."""
+    rels = "http://www.admin-shell.io/aasx/relationships/"
+    ns = "http://schemas.openxmlformats.org/package/2006/relationships"
+    types = "http://schemas.openxmlformats.org/package/2006/content-types"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            f'<?xml version="1.0" encoding="utf-8"?><Types xmlns="{types}"><Default '
+            'Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="json" ContentType="text/json"/>'
+            '<Default Extension="origin" ContentType="text/plain"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{ns}"><Relationship Type="{rels}aasx-origin" '
+            'Target="/aasx/aasx-origin" Id="R1"/></Relationships>',
+        )
+        archive.writestr("aasx/aasx-origin", "Intentionally empty.")
+        archive.writestr(
+            "aasx/_rels/aasx-origin.rels",
+            f'<Relationships xmlns="{ns}"><Relationship Type="{rels}aas-spec" '
+            'Target="/aasx/data/data.json" Id="R2"/></Relationships>',
+        )
+        archive.writestr("aasx/data/data.json", spec)
+    return buffer.getvalue()
+
+
+def test_a_package_of_that_time_holding_a_draft_s_json() -> None:
+    document = {"submodels": [_rc01_submodel()], "assetAdministrationShells": [_rc01_shell()]}
+    model = aas.load(_package(_text(document)), format="aasx")
+    assert _submodel(model).id == "http://example.com/sm/1"
+    rules = {f.rule for f in model.findings}
+    assert {"json:pre-release-shape", "json:pre-release-identification"} <= rules
