@@ -247,6 +247,7 @@ RULES: tuple[Rule, ...] = (
         f"{_V30}: ValueList/valueReferencePairs",
     ),
     Rule("xml:pre-release-specific-asset-id", "reading", W, f"{_V30}: SpecificAssetId"),
+    Rule("xml:pre-release-event", "reading", W, f"{_V30}: BasicEventElement direction, state"),
     Rule(
         "xml:pre-release-dropped",
         "reading",

@@ -515,3 +515,22 @@ def test_the_new_rewrites_pass_the_v3_0_schema() -> None:
     report = aas.validate(_document(body), format="xml")
     assert report.readable
     assert not [f for f in report.findings if f.rule.startswith("xsd:")], report.findings
+
+
+def test_an_event_without_direction_and_state_is_given_output_and_off() -> None:
+    event = (
+        "<aas:submodelElement>\n<aas:basicEventElement>\n<aas:idShort>changed</aas:idShort>\n"
+        '<aas:observed>\n<aas:keys>\n<aas:key type="Submodel" idType="IRI">'
+        "http://example.com/sm/1</aas:key>\n</aas:keys>\n</aas:observed>\n"
+        "</aas:basicEventElement>\n</aas:submodelElement>\n"
+    )
+    body = _submodel(event)
+    model = _load(body)
+    element = _submodel_of(model).submodel_elements[0]  # type: ignore[index]
+    assert isinstance(element, t30.BasicEventElement)
+    assert element.direction is t30.Direction.OUTPUT and element.state is t30.StateOfEvent.OFF
+    found = _only(model, "xml:pre-release-event")
+    assert "direction=output" in found.message and "state=off" in found.message
+    assert found.location.line == _line_of(body, "<aas:basicEventElement>")
+    report = aas.validate(_document(body), format="xml")
+    assert not [f for f in report.findings if f.rule.startswith("xsd:")], report.findings

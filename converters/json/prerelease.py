@@ -92,7 +92,8 @@ _SAYS = {
         "an empty language (which the constraints then report)"
     ),
     "json:pre-release-value-type": (
-        "a value type without the xs: prefix (double) is read as V3.0's (xs:double)"
+        "a value type spelt as the drafts spelt it (without the xs: prefix, or in another "
+        "case) is read as V3.0's literal (double as xs:double)"
     ),
     "json:pre-release-kind": (
         "kind on a submodel element is not carried over (V3.0 has it on Submodel only)"

@@ -134,6 +134,10 @@ _SAYS = {
         "read as V3.0's <valueReferencePairs>/<valueReferencePair>; a pair's <valueType> is "
         "not carried over"
     ),
+    "xml:pre-release-event": (
+        "a <basicEventElement> without <direction> or <state> (the early drafts had neither; "
+        "V3.0 requires both) is given output and off"
+    ),
     "xml:pre-release-specific-asset-id": (
         "the drafts' specific asset ids (<externalAssetIds>, an unlisted <specificAssetId>, "
         "<key> and <subjectId>) are read as V3.0's <specificAssetIds>/<specificAssetId> with "
@@ -363,6 +367,8 @@ def _element(element: etree._Element, notes: _Notes) -> None:
     elif local == "mimeType":
         _rename(element, "contentType")
         notes.add("xml:pre-release-mime-type", element)
+    elif local == "basicEventElement":
+        _event(element, notes)
     elif local == "levelType" and not _children(element):
         _level_type(element, parent, notes)
     elif local == "valueList":
@@ -406,6 +412,16 @@ def _asset_ref(element: etree._Element, entity: etree._Element, notes: _Notes) -
         element.remove(child)
     element.text = values[-1]
     _rename(element, "globalAssetId")
+
+
+def _event(element: etree._Element, notes: _Notes) -> None:
+    """An early draft's BasicEventElement had neither direction nor state, which V3.0
+    requires: an event sent out (output) and off, as the V2 upgrade chooses."""
+    present = {_local(child) for child in _children(element)}
+    for local, chosen in (("direction", "output"), ("state", "off")):
+        if local not in present:
+            _new(element, local, chosen)
+            notes.add("xml:pre-release-event", element, f"{local}={chosen}")
 
 
 def _level_type(element: etree._Element, parent: etree._Element, notes: _Notes) -> None:
