@@ -34,6 +34,7 @@ _OPC = "IDTA-01005 (AASX), on ISO/IEC 29500-2 (OPC)"
 _TOOLKIT = "toolkit check"
 #: What the drafts of V3.0 (namespace http://www.admin-shell.io/aas/3/0) are read as.
 _V30 = f"{_PART1} V3.0 XML serialisation"
+_V30J = f"{_PART1} V3.0 JSON serialisation"
 _V2 = "IDTA-01001 V3.0 annex (changes from V2.0.1)"
 _V2XML = "AAS V2.0.1 XML serialisation (its XSD; not checked, read as far as it goes)"
 _VALUE = f"{_PART1} V3.1 value-only serialisation (format Value)"
@@ -91,12 +92,6 @@ RULES: tuple[Rule, ...] = (
         "model",
         W,
         f"{_V2XML}: langString elements in a language string set (BaSyx Java 1.x writes text)",
-    ),
-    Rule(
-        "v2xml:invented-language",
-        "model",
-        I,
-        f"{_TOOLKIT}: V2's lang is optional, V3's language a BCP 47 tag ('und' is chosen)",
     ),
     # schema: the project's JSON Schema, XSD and SHACL shapes for the version
     Rule("schema:<keyword>", "schema", E, f"{_PART1} JSON Schema (schemas/aas-<v>.schema.json)"),
@@ -178,7 +173,19 @@ RULES: tuple[Rule, ...] = (
     Rule("v2:value-type-changed", "upgrade", W, f"{_V2}: V3's value types are fewer"),
     Rule("v2:invented-id-short", "upgrade", I, f"{_V2}: idShort required, its pattern (AASd-002)"),
     Rule("v2:invented", "upgrade", I, f"{_V2}: a value V3 requires that V2 did not have"),
+    Rule(
+        "v2:invented-language",
+        "upgrade",
+        I,
+        f"{_V2}: V2's lang is optional, V3's language a BCP 47 tag ('und' is chosen)",
+    ),
     Rule("v2:reference-changed", "upgrade", I, f"{_V2}: reference and key types"),
+    Rule(
+        "v2:dangling-reference",
+        "upgrade",
+        W,
+        f"{_TOOLKIT}: a model reference may name an identifiable left out for want of an id",
+    ),
     Rule("v2:empty-dropped", "upgrade", I, f"{_V2}: V3 refuses empty values and lists"),
     Rule("v2:administration-moved", "upgrade", I, f"{_V2}: V3's version and revision are digits"),
     Rule("v2:truncated", "upgrade", W, f"{_V2}: V3 bounds the length of names and texts"),
@@ -233,11 +240,68 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("xml:pre-release-data-type", "reading", W, f"{_V30}: DataTypeIec61360 (IRI, not URL)"),
     Rule("xml:pre-release-mime-type", "reading", W, f"{_V30}: File/contentType, Blob/contentType"),
+    Rule("xml:pre-release-level-type", "reading", W, f"{_V30}: LevelType (min, nom, typ, max)"),
+    Rule(
+        "xml:pre-release-value-reference-pairs",
+        "reading",
+        W,
+        f"{_V30}: ValueList/valueReferencePairs",
+    ),
+    Rule("xml:pre-release-specific-asset-id", "reading", W, f"{_V30}: SpecificAssetId"),
+    Rule("xml:pre-release-event", "reading", W, f"{_V30}: BasicEventElement direction, state"),
     Rule(
         "xml:pre-release-dropped",
         "reading",
         W,
         f"{_V30}: what the V3.0 metamodel has no attribute for",
+    ),
+    # reading the JSON of a draft of V3.0 (told by its shape) as V3.0: each difference met
+    Rule("json:pre-release-shape", "reading", W, f"{_V30J}: the JSON serialisation of V3.0"),
+    Rule("json:pre-release-identification", "reading", W, f"{_V30J}: Identifiable/id (no idType)"),
+    Rule("json:pre-release-model-type", "reading", W, f"{_V30J}: modelType, a string"),
+    Rule("json:pre-release-key", "reading", W, f"{_V30J}: Key (type, value only)"),
+    Rule("json:pre-release-key-type", "reading", W, f"{_V30J}: the literals of KeyTypes"),
+    Rule("json:pre-release-reference-type", "reading", W, f"{_V30J}: Reference/type (mandatory)"),
+    Rule("json:pre-release-lang-string", "reading", W, f"{_V30J}: Referable/displayName"),
+    Rule("json:pre-release-value-type", "reading", W, f"{_V30J}: DataTypeDefXsd literals (xs:...)"),
+    Rule("json:pre-release-kind", "reading", W, f"{_V30J}: HasKind on Submodel only"),
+    Rule(
+        "json:pre-release-data-specification",
+        "reading",
+        W,
+        f"{_V30J}: EmbeddedDataSpecification, DataSpecificationIec61360",
+    ),
+    Rule(
+        "json:pre-release-global-asset-id",
+        "reading",
+        W,
+        f"{_V30J}: AssetInformation/globalAssetId, Entity/globalAssetId (an Identifier)",
+    ),
+    Rule("json:pre-release-specific-asset-id", "reading", W, f"{_V30J}: SpecificAssetId"),
+    Rule("json:pre-release-thumbnail", "reading", W, f"{_V30J}: AssetInformation/defaultThumbnail"),
+    Rule(
+        "json:pre-release-operation-variable",
+        "reading",
+        W,
+        f"{_V30J}: Operation/inputVariables ... of OperationVariable",
+    ),
+    Rule("json:pre-release-data-type", "reading", W, f"{_V30J}: DataTypeIec61360 (IRI, not URL)"),
+    Rule(
+        "json:pre-release-mime-type", "reading", W, f"{_V30J}: File/contentType, Blob/contentType"
+    ),
+    Rule("json:pre-release-level-type", "reading", W, f"{_V30J}: LevelType (min, nom, typ, max)"),
+    Rule(
+        "json:pre-release-value-reference-pairs",
+        "reading",
+        W,
+        f"{_V30J}: ValueList/valueReferencePairs",
+    ),
+    Rule("json:pre-release-event", "reading", W, f"{_V30J}: BasicEventElement direction, state"),
+    Rule(
+        "json:pre-release-dropped",
+        "reading",
+        W,
+        f"{_V30J}: what the V3.0 metamodel has no attribute for",
     ),
     Rule("aas:package-files-not-carried", "writing", W, f"{_TOOLKIT}: JSON and XML hold no files"),
     Rule("aasx:file-not-found", "writing", W, f"{_TOOLKIT}: a File names no file beside the input"),

@@ -382,3 +382,155 @@ def test_a_package_of_that_time_holding_such_xml() -> None:
     assert "aasx:old-relationship-type" in {
         f.rule for f in aas.validate(data, format="aasx").findings
     }
+
+
+def test_the_drafts_level_type_becomes_four_booleans() -> None:
+    levels = (
+        "<IEC61360:levelType>Min</IEC61360:levelType>\n"
+        "<IEC61360:levelType>Max</IEC61360:levelType>\n"
+    )
+    body = _concept_description(_IEC_NAME + levels)
+    model = _load(body)
+    level = _content_of(model).level_type
+    assert level is not None
+    assert (level.min, level.nom, level.typ, level.max) == (True, False, False, True)
+    found = _only(model, "xml:pre-release-level-type")
+    assert found.location.line == _line_of(body, "<IEC61360:levelType>Min")
+
+
+def test_a_level_no_level_type_names_is_named_as_dropped() -> None:
+    model = _load(
+        _concept_description(_IEC_NAME + "<IEC61360:levelType>Avg</IEC61360:levelType>\n")
+    )
+    level = _content_of(model).level_type
+    assert level is not None and not any((level.min, level.nom, level.typ, level.max))
+    assert "levelType Avg" in _only(model, "xml:pre-release-dropped").message
+
+
+def _pair(value: str, extra: str = "") -> str:
+    return (
+        f"<IEC61360:value>{value}</IEC61360:value>\n{extra}<IEC61360:valueId>\n<aas:keys>\n"
+        f'<aas:key type="GlobalReference" idType="IRI">http://example.com/{value}</aas:key>\n'
+        "</aas:keys>\n</IEC61360:valueId>\n"
+    )
+
+
+@pytest.mark.parametrize("listed", [True, False])
+def test_value_reference_pairs_are_listed_as_in_v3_0(listed: bool) -> None:
+    typed = _pair("red", "<IEC61360:valueType>string</IEC61360:valueType>\n")
+    pairs = (
+        f"<IEC61360:valueReferencePair>\n{typed}</IEC61360:valueReferencePair>\n"
+        f"<IEC61360:valueReferencePair>\n{_pair('blue')}</IEC61360:valueReferencePair>\n"
+    )
+    if listed:
+        pairs = f"<IEC61360:valueReferencePairTypes>\n{pairs}</IEC61360:valueReferencePairTypes>\n"
+    body = _concept_description(_IEC_NAME + f"<IEC61360:valueList>\n{pairs}</IEC61360:valueList>\n")
+    model = _load(body)
+    value_list = _content_of(model).value_list
+    assert value_list is not None
+    assert [p.value for p in value_list.value_reference_pairs] == ["red", "blue"]
+    assert value_list.value_reference_pairs[1].value_id is not None
+    assert value_list.value_reference_pairs[1].value_id.keys[0].value == "http://example.com/blue"
+    found = _only(model, "xml:pre-release-value-reference-pairs")
+    assert "2 time(s)" in found.message  # the list, and the first pair's valueType
+
+
+def test_the_drafts_specific_asset_ids_become_v3_0_s() -> None:
+    information = _ASSET_INFORMATION.replace(
+        "</aas:assetInformation>",
+        "<aas:externalAssetIds>\n<aas:externalAssetId>\n<aas:key>serial</aas:key>\n"
+        "<aas:value>0042</aas:value>\n<aas:subjectId>\n<aas:keys>\n"
+        '<aas:key type="GlobalReference" idType="IRI">http://example.com/maker</aas:key>\n'
+        "</aas:keys>\n</aas:subjectId>\n</aas:externalAssetId>\n</aas:externalAssetIds>\n"
+        "</aas:assetInformation>",
+    )
+    body = _shell(information)
+    model = _load(body)
+    ids = _shell_of(model).asset_information.specific_asset_ids
+    assert ids is not None and (ids[0].name, ids[0].value) == ("serial", "0042")
+    assert ids[0].external_subject_id is not None
+    assert ids[0].external_subject_id.keys[0].value == "http://example.com/maker"
+    found = _only(model, "xml:pre-release-specific-asset-id")
+    assert "2 time(s)" in found.message
+    assert found.location.line == _line_of(body, "<aas:externalAssetIds>")
+
+
+def _entity(inner: str) -> str:
+    return (
+        "<aas:submodelElement>\n<aas:entity>\n<aas:idShort>part</aas:idShort>\n"
+        f"<aas:entityType>SelfManagedEntity</aas:entityType>\n{inner}"
+        "</aas:entity>\n</aas:submodelElement>\n"
+    )
+
+
+def test_an_entity_s_single_specific_asset_id_is_listed() -> None:
+    single = (
+        "<aas:specificAssetId>\n<aas:name>serial</aas:name>\n<aas:value>7</aas:value>\n"
+        "</aas:specificAssetId>\n"
+    )
+    model = _load(_submodel(_entity(single)))
+    part = _submodel_of(model).submodel_elements[0]  # type: ignore[index]
+    assert isinstance(part, t30.Entity) and part.specific_asset_ids is not None
+    assert [(i.name, i.value) for i in part.specific_asset_ids] == [("serial", "7")]
+    _only(model, "xml:pre-release-specific-asset-id")
+
+
+def test_an_entity_s_asset_ref_becomes_its_global_asset_id() -> None:
+    asset = (
+        "<aas:assetRef>\n<aas:keys>\n"
+        '<aas:key type="Asset" idType="IRI">http://example.com/asset/part</aas:key>\n'
+        "</aas:keys>\n</aas:assetRef>\n"
+    )
+    body = _submodel(_entity(asset))
+    model = _load(body)
+    part = _submodel_of(model).submodel_elements[0]  # type: ignore[index]
+    assert isinstance(part, t30.Entity)
+    assert part.global_asset_id == "http://example.com/asset/part"
+    found = _only(model, "xml:pre-release-global-asset-id")
+    assert "assetRef" in found.message
+    assert found.location.line == _line_of(body, "<aas:assetRef>")
+    assert not [f for f in model.findings if f.rule == "xml:pre-release-dropped"]
+
+
+def test_the_new_rewrites_pass_the_v3_0_schema() -> None:
+    # levelType, value lists, specific asset ids and an entity's assetRef, put in V3.0's order
+    iec = (
+        _IEC_NAME
+        + "<IEC61360:levelType>Typ</IEC61360:levelType>\n"
+        + "<IEC61360:valueList>\n<IEC61360:valueReferencePair>\n"
+        + _pair("red", "<IEC61360:valueType>string</IEC61360:valueType>\n")
+        + "</IEC61360:valueReferencePair>\n</IEC61360:valueList>\n"
+    )
+    entity = _entity(
+        "<aas:assetRef>\n<aas:keys>\n"
+        '<aas:key type="Asset" idType="IRI">http://example.com/asset/part</aas:key>\n'
+        "</aas:keys>\n</aas:assetRef>\n"
+    )
+    information = _ASSET_INFORMATION.replace(
+        "</aas:assetInformation>",
+        "<aas:specificAssetId>\n<aas:key>serial</aas:key>\n<aas:value>1</aas:value>\n"
+        "</aas:specificAssetId>\n</aas:assetInformation>",
+    )
+    body = _shell(information) + _submodel(entity) + _concept_description(iec)
+    report = aas.validate(_document(body), format="xml")
+    assert report.readable
+    assert not [f for f in report.findings if f.rule.startswith("xsd:")], report.findings
+
+
+def test_an_event_without_direction_and_state_is_given_output_and_off() -> None:
+    event = (
+        "<aas:submodelElement>\n<aas:basicEventElement>\n<aas:idShort>changed</aas:idShort>\n"
+        '<aas:observed>\n<aas:keys>\n<aas:key type="Submodel" idType="IRI">'
+        "http://example.com/sm/1</aas:key>\n</aas:keys>\n</aas:observed>\n"
+        "</aas:basicEventElement>\n</aas:submodelElement>\n"
+    )
+    body = _submodel(event)
+    model = _load(body)
+    element = _submodel_of(model).submodel_elements[0]  # type: ignore[index]
+    assert isinstance(element, t30.BasicEventElement)
+    assert element.direction is t30.Direction.OUTPUT and element.state is t30.StateOfEvent.OFF
+    found = _only(model, "xml:pre-release-event")
+    assert "direction=output" in found.message and "state=off" in found.message
+    assert found.location.line == _line_of(body, "<aas:basicEventElement>")
+    report = aas.validate(_document(body), format="xml")
+    assert not [f for f in report.findings if f.rule.startswith("xsd:")], report.findings

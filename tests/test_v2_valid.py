@@ -416,16 +416,52 @@ def test_an_asset_reference_without_keys_takes_the_only_asset(assets: int) -> No
 
 
 @pytest.mark.parametrize("language", [None, "", "absent"])
-def test_a_lang_string_without_a_language_is_dropped_never_fails_the_file(
+def test_a_lang_string_without_a_language_keeps_its_text_never_fails_the_file(
     tmp_path: Path, language: str | None
 ) -> None:
     model = every_kind()
-    strings = [{"language": "en", "text": "kept"}, {"language": language, "text": "lost"}]
+    strings = [{"language": "en", "text": "kept"}, {"language": language, "text": "also kept"}]
     if language == "absent":
         del strings[1]["language"]
     submodel(model)["description"] = strings
     environment, findings = upgrade_environment(model, Version.V3_1)
-    assert environment["submodels"][0]["description"] == [{"language": "en", "text": "kept"}]
-    dropped = [f for f in findings if f.location.pointer == "/submodels/0/description/1"]
-    assert [f.rule for f in dropped] == ["v2:empty-dropped"] and "'lost'" in dropped[0].message
+    assert environment["submodels"][0]["description"] == [
+        {"language": "en", "text": "kept"},
+        {"language": "und", "text": "also kept"},
+    ]
+    chosen = [f for f in findings if f.location.pointer == "/submodels/0/description/1"]
+    assert [(f.rule, f.severity.name) for f in chosen] == [("v2:invented-language", "INFO")]
+    assert "'also kept'" in chosen[0].message
     assert errors(validated(tmp_path, model)) == []
+
+
+def test_a_reference_that_may_name_a_left_out_identifiable_is_kept_and_reported() -> None:
+    model = every_kind()
+    model["submodels"].append({"modelType": {"name": "Submodel"}, "idShort": "lost"})
+    lost = {"type": "Submodel", "local": True, "value": "urn:example:lost", "idType": "IRI"}
+    shell(model)["submodels"].append({"keys": [lost]})
+    environment, findings = upgrade_environment(model, Version.V3_1)
+    references = environment["assetAdministrationShells"][0]["submodels"]
+    assert [r["keys"][0]["value"] for r in references] == [
+        "urn:example:pumps:sm:operating",  # carried: not reported
+        "urn:example:lost",  # kept as it was
+    ]
+    dangling = [f for f in findings if f.rule == "v2:dangling-reference"]
+    assert [(f.location.pointer, f.severity) for f in dangling] == [
+        ("/assetAdministrationShells/0/submodels/1", Severity.WARNING)
+    ]
+    assert "'lost'" in dangling[0].message and "'urn:example:lost'" in dangling[0].message
+    # read from the file, the finding is at the reference's line
+    text = json.dumps(model, indent=2).encode()
+    loaded = aas.load(text, format="json")
+    [found] = [f for f in loaded.findings if f.rule == "v2:dangling-reference"]
+    assert found.location.line is not None
+    lines = text.decode().split("\n")[found.location.line - 1 :]
+    assert lines[0].strip() == "{" and '"keys"' in lines[1]  # the reference object opens
+    assert any("urn:example:lost" in line for line in lines[:8])
+
+
+def test_without_left_out_identifiables_no_reference_is_dangling() -> None:
+    # the shell's derivedFrom names a shell not in the model: V3 allows that, nothing to say
+    _, findings = upgrade_environment(every_kind(), Version.V3_1)
+    assert not [f for f in findings if f.rule == "v2:dangling-reference"]

@@ -11,8 +11,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import aas_core3_1.types as t31
 import pytest
 
+import aas
 from aas.codec import Check, ReadContext
 from aas.converters.aasx.format import CODEC as AASX_CODEC
 from aas.converters.v2.xml import read_v2_xml
@@ -215,7 +217,7 @@ def test_v1_reads_through_the_same_reader_with_its_own_names() -> None:
     v2, _, findings = read_v2_xml(text, None)
     # V1.0's short name is a plain string; V3's a language string set
     assert [(f.rule, f.location.line, f.severity.name) for f in findings] == [
-        ("v2xml:invented-language", 9, "INFO")
+        ("v2:invented-language", 9, "INFO")
     ]
     specification = v2["conceptDescriptions"][0]["embeddedDataSpecifications"][0]
     assert specification["dataSpecification"]["keys"][0]["idType"] == "URI"
@@ -422,7 +424,7 @@ def test_a_lang_string_without_a_language_reads_as_undetermined_and_is_reported(
     # out in IEC 61360 short names. V3 needs a BCP 47 tag.
     text = _document(
         """<aas:conceptDescriptions><aas:conceptDescription>
-<aas:idShort>c</aas:idShort>
+<aas:idShort>c</aas:idShort><aas:identification idType="IRI">urn:cd</aas:identification>
 <aas:embeddedDataSpecification><aas:dataSpecificationContent><aas:dataSpecificationIEC61360>
 <IEC:preferredName><IEC:langString lang="EN">Speed</IEC:langString></IEC:preferredName>
 <IEC:shortName><IEC:langString>N</IEC:langString><IEC:langString lang=" ">n</IEC:langString>
@@ -434,16 +436,19 @@ def test_a_lang_string_without_a_language_reads_as_undetermined_and_is_reported(
     content = v2["conceptDescriptions"][0]["embeddedDataSpecifications"][0][
         "dataSpecificationContent"
     ]
-    assert content["preferredName"] == [{"language": "EN", "text": "Speed"}]
-    assert content["shortName"] == [
-        {"language": "und", "text": "N"},
-        {"language": "und", "text": "n"},
-    ]
-    assert [(f.rule, f.location.line) for f in findings] == [
-        ("v2xml:invented-language", 6),
-        ("v2xml:invented-language", 6),
-    ]
-    assert all(f.severity.name == "INFO" for f in findings)
+    # the reader passes the missing language on; the upgrade chooses it, as for JSON
+    assert content["shortName"] == [{"text": "N"}, {"language": " ", "text": "n"}]
+    assert findings == []
+    model = aas.load(text, format="xml")
+    assert isinstance(model.root, t31.Environment) and model.root.concept_descriptions
+    [specification] = model.root.concept_descriptions[0].embedded_data_specifications or []
+    iec = specification.data_specification_content
+    assert isinstance(iec, t31.DataSpecificationIEC61360)
+    assert [(s.language, s.text) for s in iec.preferred_name] == [("EN", "Speed")]
+    assert [(s.language, s.text) for s in iec.short_name or []] == [("und", "N"), ("und", "n")]
+    invented = [f for f in model.findings if f.rule == "v2:invented-language"]
+    assert [f.location.line for f in invented] == [6, 6]
+    assert all(f.severity.name == "INFO" for f in invented)
 
 
 def test_text_where_lang_strings_belong_is_kept_as_one_string_and_reported() -> None:
@@ -500,7 +505,7 @@ def test_a_v2_short_name_as_text_is_a_quirk_where_v1_has_it_by_its_schema() -> N
         ]
         rules[namespace] = [(f.rule, f.severity.name) for f in findings]
     assert rules[V2] == [("v2xml:text-as-lang-string", "WARNING")]
-    assert rules[V1] == [("v2xml:invented-language", "INFO")]
+    assert rules[V1] == [("v2:invented-language", "INFO")]
 
 
 def test_a_v1_source_of_definition_set_keeps_its_english_text() -> None:

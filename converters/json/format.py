@@ -49,6 +49,7 @@ from aas.model import Model, Root
 from aas.versions import DEFAULT_JSON_VERSION, Binding, Version, binding
 
 from ..v2.detect import HEAD_BYTES, is_v2_json
+from . import prerelease as json_prerelease
 from . import split as json_split
 from . import unknown as jsonstrip
 from .positions import locate, with_positions
@@ -713,6 +714,9 @@ class JsonDocument(Document[Any]):
         self.empty_arrays: tuple[str, ...] = ()
         #: The document is V2.0.1 JSON, read and upgraded (no V3 schema applies to it).
         self.v2 = False
+        #: The document is a draft of V3.0, rewritten into V3.0 (the tree is the rewritten
+        #: one, kept: parsed again, it would be the draft's); where each renamed property was.
+        self.pre_release: json_prerelease.Upgraded | None = None
 
     @property
     def tree(self) -> Any:
@@ -743,13 +747,28 @@ class JsonDocument(Document[Any]):
     def locate(self, location: Location) -> Location:
         if location.pointer is None or location.line is not None:
             return location
+        location = self._original(location)
+        assert location.pointer is not None
         position = locate(self.text, {location.pointer}).get(location.pointer)
         if position is None:
             return location
         return replace(location, line=position[0], column=position[1])
 
     def locate_all(self, findings: Sequence[Finding]) -> list[Finding]:
+        if self.pre_release is not None:
+            findings = [
+                f
+                if f.rule in json_prerelease.RULES
+                else replace(f, location=self._original(f.location))
+                for f in findings
+            ]
         return with_positions(list(findings), self.text)
+
+    def _original(self, location: Location) -> Location:
+        """A pointer into a draft rewritten into V3.0, turned into one into the text."""
+        if self.pre_release is None or location.pointer is None:
+            return location
+        return replace(location, pointer=self.pre_release.original(location.pointer))
 
 
 class JsonCodec(Codec[JsonDocument]):
@@ -761,8 +780,13 @@ class JsonCodec(Codec[JsonDocument]):
         return JsonDocument(data, context.source)
 
     def build(self, document: JsonDocument, context: ReadContext) -> Model:
-        # V2.0.1 by the caller's word or by shape: a look at the start of the text, no more.
-        if context.v2 or is_v2_json(document.text[:HEAD_BYTES]):
+        # V2.0.1 by the caller's word or by shape, or a draft of V3.0 by shape: a look at the
+        # start of the text, no more.
+        head = document.text[:HEAD_BYTES]
+        v2_shape = is_v2_json(head)
+        if not context.v2 and json_prerelease.is_pre_release(head, v2_shape):
+            return _build_pre_release(document, context)
+        if context.v2 or v2_shape:
             return _build_v2(document, context)
         schema = Check.SCHEMA in context.checks
         theirs = context.schemas is not None and context.schemas.json is not None
@@ -853,6 +877,36 @@ def _build_v2(document: JsonDocument, context: ReadContext) -> Model:
             rule="aas:version-mismatch",
         )
     return build_model(tree, context, document.locate, context.upgrade_to or DEFAULT_JSON_VERSION)
+
+
+def _build_pre_release(document: JsonDocument, context: ReadContext) -> Model:
+    """The V3.0 model of a document in the JSON of a draft of V3.0 (V3.0RC01/RC02), rewritten
+    into V3.0 first (see :mod:`.prerelease`)."""
+    if context.version is not None and context.version is not Version.V3_0:
+        raise ReadError(
+            "the document is of the JSON shape of a draft of V3.0 (V3.0RC01/RC02), which is "
+            f"read as V3.0, not V{context.version}: leave --aas-version out (or give 3.0), "
+            "and convert it with --to-version",
+            Location(file=context.source),
+            rule="aas:version-mismatch",
+        )
+    tree = document.tree
+    if not isinstance(tree, dict):
+        raise ReadError(
+            f"the top-level JSON value is {_json_kind(tree)}; an AAS model is a JSON object",
+            Location(file=context.source, pointer=""),
+            rule="model:type",
+        )
+    upgraded = json_prerelease.upgrade(tree, context.source)
+    document.pre_release = upgraded
+    noticed = list(upgraded.findings)
+    try:
+        return build(tree, replace(context, version=Version.V3_0), noticed)
+    except ReadError as error:
+        document.findings.extend(noticed)  # what differed, before no model could be built
+        raise ReadError(
+            error.message, document._original(error.location), rule=error.rule
+        ) from None
 
 
 def _piece_checker(source: str | None, found: dict[Version, list[Finding]]) -> Inspect:

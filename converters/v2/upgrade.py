@@ -10,8 +10,15 @@ The choices:
 
 - ``identification {idType, id}`` -> ``id`` (``idType`` has no place in V3 and says nothing
   the id does not). An identifiable without an id is left out with everything in it (one
-  ``v2:not-carried`` naming its idShort).
-- A language string without a language is dropped (``v2:empty-dropped``).
+  ``v2:not-carried`` naming its idShort). A model reference that may have named it (its
+  first key is of that class and names no identifiable the model carries) is kept as it was:
+  V3 allows references to what is not in the model, and which identifiable it named cannot
+  be told. Each is ``v2:dangling-reference`` (warning) at its V2 place.
+- A language string without a language (null, empty, blank or absent; the V2 XML schema makes
+  ``lang`` optional, and the Package Explorer's own samples leave it out) keeps its text under
+  ``und``, BCP 47's "undetermined" language: ``v2:invented-language`` (info) at its V2 place.
+  JSON and XML input are treated alike (the XML reader passes the missing language on).
+  A language string without text is dropped (``v2:empty-dropped``).
 - V1.0's IEC 61360 ``sourceOfDefinition`` (a language string set) -> its English text, else
   the first; the others are ``v2:not-carried``.
 - idShort: V3 requires one on every submodel element and a pattern (V3.0 letters, digits and
@@ -83,7 +90,15 @@ from aas.versions import Version
 #: The V3 reference of the IEC 61360 data specification template.
 IEC61360_V3 = "https://admin-shell.io/DataSpecificationTemplates/DataSpecificationIec61360/3/0"
 
+#: The language (BCP 47's "undetermined") of a language string whose V2 names none.
+UNDETERMINED_LANGUAGE = "und"
 _IDENTIFIABLE = ("AssetAdministrationShell", "Submodel", "ConceptDescription")
+#: The class of each kind of identifiable ``has_id`` is asked about.
+_LEFT_OUT_CLASS = {
+    "shell": "AssetAdministrationShell",
+    "submodel": "Submodel",
+    "concept description": "ConceptDescription",
+}
 _KEY_RENAMED = {"BasicEvent": "BasicEventElement", "Event": "EventElement"}
 _KEY_GONE = ("ConceptDictionary", "View", "AccessPermissionRule", "Asset")
 _DATA_ELEMENTS = ("Property", "MultiLanguageProperty", "Range", "Blob", "File", "ReferenceElement")
@@ -283,7 +298,10 @@ class _Upgrade:
         self.used_assets: set[str] = set()
         # (identifiable id, V2 idShorts from it) -> the V3 idShort, for fixing references.
         self.renamed: dict[tuple[str, tuple[str, ...]], str] = {}
-        self.model_references: list[Json] = []
+        #: Each model reference made, with the pointer of the V2 reference.
+        self.model_references: list[tuple[Json, str]] = []
+        #: The idShorts of the identifiables left out for want of an id, by V3 class name.
+        self.left_out: dict[str, list[str]] = {}
         #: id() of each V3 object made from a V2 object -> the V2 object's pointer.
         self.origins: dict[int, str] = {}
 
@@ -348,6 +366,7 @@ class _Upgrade:
         if concepts:
             env["conceptDescriptions"] = concepts
         self.fix_references()
+        self.dangling(env)
         return env
 
     # region common attributes
@@ -449,15 +468,17 @@ class _Upgrade:
                     where,
                 )
                 continue
-            if not isinstance(language, str) or not language:
-                # V3 requires a language; a null one would fail the whole file (model:null)
+            if not isinstance(language, str) or not language.strip():
+                # V3 requires a language (a null one would fail the whole file, model:null);
+                # the text is kept rather than lost, under "undetermined"
                 self.report(
-                    "v2:empty-dropped",
-                    f"the language string {text[:40]!r} names no language and is dropped "
-                    "(V3 requires one)",
+                    "v2:invented-language",
+                    f"the language string {text[:40]!r} names no language (language="
+                    f"{'absent' if 'language' not in item else repr(language)}); V3 requires "
+                    f"one: {UNDETERMINED_LANGUAGE!r} (undetermined) was chosen",
                     where,
                 )
-                continue
+                language = UNDETERMINED_LANGUAGE
             text = self.bounded(text, limit, _at(where, "text"), "language string")
             strings.append({"language": language, "text": text})
             self.leftovers(item, ("language", "text"), where, "language string")
@@ -523,6 +544,7 @@ class _Upgrade:
             return True
         id_short = node.get("idShort")
         named = f" {id_short!r}" if isinstance(id_short, str) and id_short else ""
+        self.left_out.setdefault(_LEFT_OUT_CLASS[what], []).append(named.strip())
         self.report(
             "v2:not-carried",
             f"the {what}{named} has no identification.id and V3 requires one: it is not "
@@ -912,7 +934,7 @@ class _Upgrade:
                     continue
                 model_keys.append({"type": _KEY_RENAMED.get(type_, type_), "value": text})
             reference = {"type": "ModelReference", "keys": model_keys}
-            self.model_references.append(reference)
+            self.model_references.append((reference, at))
             return reference
         why = {
             "GlobalReference": None,
@@ -936,11 +958,37 @@ class _Upgrade:
             self.report("v2:reference-changed", f"an ExternalReference of global keys: {why}", at)
         return {"type": "ExternalReference", "keys": keys}
 
+    def dangling(self, env: Json) -> None:
+        """Each model reference that may name an identifiable left out for want of an id:
+        its first key is of that class and names no identifiable the model carries. The
+        reference is kept as it was (V3 allows references to what is not in the model, and
+        which one it named cannot be told) and reported at its V2 place."""
+        if not self.left_out:
+            return
+        carried = {
+            item.get("id")
+            for key in ("assetAdministrationShells", "submodels", "conceptDescriptions")
+            for item in _items(env.get(key))
+        }
+        for reference, at in self.model_references:
+            keys = reference["keys"]
+            if not keys or keys[0]["type"] not in self.left_out or keys[0]["value"] in carried:
+                continue
+            kind = keys[0]["type"]
+            names = ", ".join(name or "(no idShort)" for name in self.left_out[kind])
+            self.report(
+                "v2:dangling-reference",
+                f"the reference names the {kind} {keys[0]['value']!r}, which is not in the "
+                f"model; the upgrade left out {len(self.left_out[kind])} {kind}(s) without an "
+                f"id ({names}), which it may have named: it is kept as it was",
+                at,
+            )
+
     def fix_references(self) -> None:
         """Model references that name an idShort the upgrade changed name the new one."""
         if not self.renamed:
             return
-        for reference in self.model_references:
+        for reference, _ in self.model_references:
             keys = reference["keys"]
             if not keys:
                 continue

@@ -38,6 +38,8 @@ from aas.model import Model
 from aas.versions import Version
 from aas.xmlsafe import parse_xml
 
+from .upgrade import UNDETERMINED_LANGUAGE
+
 #: The namespaces of the older XML serialisations, and the version each names.
 AAS_NAMESPACES: dict[str, str] = {
     "http://www.admin-shell.io/aas/2/0": "2.0",
@@ -57,8 +59,6 @@ _COMPANION_NAMESPACES = frozenset(
     }
 )
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
-#: The language (BCP 47's "undetermined") of a language string whose XML names none.
-UNDETERMINED_LANGUAGE = "und"
 #: The version an older model is upgraded to when the caller names none: the current one.
 DEFAULT_TARGET = Version.V3_1
 
@@ -309,7 +309,7 @@ class _Reader:
             if self.version == "1.0" and _split(element)[1] == "shortName":
                 # V1.0's IEC 61360 schema types the short name as a plain string.
                 self.notice(
-                    "v2xml:invented-language",
+                    "v2:invented-language",
                     f"<{_shown(element)}> is a plain string in V1.0, a language string set in "
                     f"V3: {UNDETERMINED_LANGUAGE!r} (undetermined) was chosen as its language",
                     element,
@@ -336,24 +336,18 @@ class _Reader:
             self.check_attributes(child, {"lang": ""})
             for grandchild in self.children(child):
                 self.unknown(grandchild, child, " (a language string holds a text)")
-            strings.append({"language": self.language(child), "text": child.text or ""})
+            language = self.language(child)
+            item: V2 = {"text": child.text or ""}
+            if language is not None:
+                item["language"] = language
+            strings.append(item)
         return strings
 
-    def language(self, element: etree._Element) -> str:
-        """The ``lang`` of a langString. The V2 schemas make it optional (the Package
-        Explorer's own samples leave it out), V3 requires a BCP 47 tag: a missing or empty
-        one is read as ``und`` (BCP 47's "undetermined"), and reported."""
-        lang = element.get("lang")
-        if lang is None or not lang.strip():
-            self.notice(
-                "v2xml:invented-language",
-                f"<{_shown(element)}> names no language (lang="
-                f"{'absent' if lang is None else repr(lang)}); V3 requires one: "
-                f"{UNDETERMINED_LANGUAGE!r} (undetermined) was chosen",
-                element,
-            )
-            return UNDETERMINED_LANGUAGE
-        return lang
+    def language(self, element: etree._Element) -> str | None:
+        """The ``lang`` of a langString, None where it has none. The V2 schemas make it
+        optional (the Package Explorer's own samples leave it out); V3 requires one, and the
+        upgrade chooses it, for JSON and XML input alike (``v2:invented-language``)."""
+        return element.get("lang")
 
     def identification(self, element: etree._Element, tokens: Tokens) -> V2:
         self.positions[tokens] = element

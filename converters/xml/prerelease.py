@@ -116,7 +116,8 @@ _SAYS = {
         "<submodelRefs>/<submodelRef> is read as V3.0's <submodels>/<reference>"
     ),
     "xml:pre-release-global-asset-id": (
-        "a globalAssetId written as a reference is read as V3.0's identifier, the value of its key"
+        "a globalAssetId (or an Entity's <assetRef>) written as a reference is read as V3.0's "
+        "globalAssetId, the identifier in its last key"
     ),
     "xml:pre-release-operation-variable": (
         "<inputVariable>/<outputVariable>/<inoutputVariable> are read as V3.0's "
@@ -124,6 +125,24 @@ _SAYS = {
     ),
     "xml:pre-release-data-type": "the IEC 61360 data type URL is read as V3.0's IRI",
     "xml:pre-release-mime-type": "<mimeType> is read as V3.0's <contentType>",
+    "xml:pre-release-level-type": (
+        "the IEC 61360 <levelType> of the drafts (Min, Nom, Typ or Max as text, one element "
+        "each) is read as V3.0's <levelType> of four booleans (<min>, <nom>, <typ>, <max>)"
+    ),
+    "xml:pre-release-value-reference-pairs": (
+        "the pairs of an IEC 61360 <valueList> (<valueReferencePairTypes>, or unlisted) are "
+        "read as V3.0's <valueReferencePairs>/<valueReferencePair>; a pair's <valueType> is "
+        "not carried over"
+    ),
+    "xml:pre-release-event": (
+        "a <basicEventElement> without <direction> or <state> (the early drafts had neither; "
+        "V3.0 requires both) is given output and off"
+    ),
+    "xml:pre-release-specific-asset-id": (
+        "the drafts' specific asset ids (<externalAssetIds>, an unlisted <specificAssetId>, "
+        "<key> and <subjectId>) are read as V3.0's <specificAssetIds>/<specificAssetId> with "
+        "<name>, <value>, <externalSubjectId>"
+    ),
     "xml:pre-release-dropped": "an element V3.0 has no place for is not carried over",
 }
 
@@ -304,7 +323,9 @@ def _element(element: etree._Element, notes: _Notes) -> None:
     assert parent is not None
     if not _attached(element):
         return
-    if local in _GONE:
+    if local == "assetRef" and _local(parent) == "entity":
+        _asset_ref(element, parent, notes)
+    elif local in _GONE:
         notes.add("xml:pre-release-dropped", element, local)
         _remove(element)
     elif local == "identification":
@@ -346,6 +367,140 @@ def _element(element: etree._Element, notes: _Notes) -> None:
     elif local == "mimeType":
         _rename(element, "contentType")
         notes.add("xml:pre-release-mime-type", element)
+    elif local == "basicEventElement":
+        _event(element, notes)
+    elif local == "levelType" and not _children(element):
+        _level_type(element, parent, notes)
+    elif local == "valueList":
+        _value_list(element, notes)
+    elif local == "externalAssetIds":
+        _rename(element, "specificAssetIds")
+        notes.add("xml:pre-release-specific-asset-id", element, local)
+    elif local in _SPECIFIC_ASSET_IDS:
+        _specific_asset_id(element, parent, local, notes)
+
+
+_SPECIFIC_ASSET_IDS = frozenset({"specificAssetId", "externalAssetId"})
+_LEVELS = ("min", "nom", "typ", "max")
+
+
+def _children(element: etree._Element) -> list[etree._Element]:
+    return [child for child in element if isinstance(child.tag, str)]
+
+
+def _key_values(reference: etree._Element) -> list[str]:
+    """The values of a reference's keys, whether written as the drafts wrote them (the text
+    of ``<key>``) or as V3.0 does (``<key><value>``)."""
+    keys = reference.find(f"{{{_FINAL}}}keys")
+    values = []
+    for key in [] if keys is None else _children(keys):
+        value = key.find(f"{{{_FINAL}}}value")
+        values.append((value.text if value is not None else key.text) or "")
+    return values
+
+
+def _asset_ref(element: etree._Element, entity: etree._Element, notes: _Notes) -> None:
+    """An Entity's ``<assetRef>`` (a reference to the asset, as in V2): V3.0's
+    ``globalAssetId``, the identifier in its last key (unless the entity has one)."""
+    values = _key_values(element)
+    notes.add("xml:pre-release-global-asset-id", element, "assetRef")
+    if not values or entity.find(f"{{{_FINAL}}}globalAssetId") is not None:
+        notes.add("xml:pre-release-dropped", element, "assetRef")
+        _remove(element)
+        return
+    for child in list(element):
+        element.remove(child)
+    element.text = values[-1]
+    _rename(element, "globalAssetId")
+
+
+def _event(element: etree._Element, notes: _Notes) -> None:
+    """An early draft's BasicEventElement had neither direction nor state, which V3.0
+    requires: an event sent out (output) and off, as the V2 upgrade chooses."""
+    present = {_local(child) for child in _children(element)}
+    for local, chosen in (("direction", "output"), ("state", "off")):
+        if local not in present:
+            _new(element, local, chosen)
+            notes.add("xml:pre-release-event", element, f"{local}={chosen}")
+
+
+def _level_type(element: etree._Element, parent: etree._Element, notes: _Notes) -> None:
+    """The drafts' ``levelType`` elements (one per level, its name as text) -> V3.0's one
+    ``levelType`` with four booleans; a text that names no level is named as dropped."""
+    siblings = [
+        child
+        for child in _children(parent)
+        if _local(child) == "levelType" and not _children(child)
+    ]
+    named = {(child.text or "").strip().lower() for child in siblings}
+    for child in siblings:
+        text = (child.text or "").strip()
+        if text.lower() not in _LEVELS:
+            notes.add("xml:pre-release-dropped", child, f"levelType {text}")
+        if child is not element:
+            _remove(child)
+    element.text = None
+    for level in _LEVELS:
+        _new(element, level, "true" if level in named else "false")
+    notes.add("xml:pre-release-level-type", element)
+
+
+def _value_list(element: etree._Element, notes: _Notes) -> None:
+    """``valueReferencePairTypes`` (or pairs straight in the list) -> V3.0's
+    ``valueReferencePairs`` of ``valueReferencePair``; a pair's ``valueType`` goes."""
+    children = _children(element)
+    listed = next((c for c in children if _local(c) == "valueReferencePairTypes"), None)
+    if listed is not None:
+        _rename(listed, "valueReferencePairs")
+        pairs = _children(listed)
+    elif any(_local(c) == "valueReferencePair" for c in children):
+        listed = etree.Element(f"{{{_FINAL}}}valueReferencePairs")
+        _located(listed, element.sourceline)
+        pairs = [c for c in children if _local(c) == "valueReferencePair"]
+        element.insert(element.index(pairs[0]), listed)
+        for pair in pairs:
+            listed.append(pair)
+    else:
+        return  # V3.0's already
+    notes.add("xml:pre-release-value-reference-pairs", listed)
+    for pair in pairs:
+        _rename(pair, "valueReferencePair")
+        for child in _children(pair):
+            if _local(child) == "valueType":
+                notes.add("xml:pre-release-value-reference-pairs", child)
+                _remove(child)
+
+
+def _specific_asset_id(
+    element: etree._Element, parent: etree._Element, local: str, notes: _Notes
+) -> None:
+    """A specific asset id of the drafts: listed in ``specificAssetIds`` (an Entity's single
+    one, or the asset's unlisted ones, get the list), named ``specificAssetId``, its ``key``
+    and ``subjectId`` as V3.0's ``name`` and ``externalSubjectId``."""
+    changed = local != "specificAssetId"
+    if _local(parent) != "specificAssetIds":
+        previous = element.getprevious()
+        if (
+            previous is not None
+            and isinstance(previous.tag, str)
+            and _local(previous) == "specificAssetIds"
+        ):
+            holder = previous
+        else:
+            holder = etree.Element(f"{{{_FINAL}}}specificAssetIds")
+            _located(holder, element.sourceline)
+            holder.tail = element.tail
+            parent.insert(parent.index(element), holder)
+        holder.append(element)
+        changed = True
+    _rename(element, "specificAssetId")
+    for child in _children(element):
+        renamed = {"key": "name", "subjectId": "externalSubjectId"}.get(_local(child))
+        if renamed is not None:
+            _rename(child, renamed)
+            changed = True
+    if changed:
+        notes.add("xml:pre-release-specific-asset-id", element)
 
 
 def _remove(element: etree._Element) -> None:
