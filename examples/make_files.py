@@ -1,8 +1,9 @@
 """Write the supplementary files that the example models point to.
 
-The File elements and the thumbnail of the examples name PDFs and a PNG; this script makes
+The File elements and the thumbnail of the examples name PDFs and PNGs; this script makes
 small but valid ones with the standard library only (a one-page PDF with a correct
-cross-reference table, a 16x16 RGB PNG), byte for byte the same on every run:
+cross-reference table, small RGB PNGs: the sensor's thumbnail and the CE marking of the
+nameplates), byte for byte the same on every run:
 
     python examples/make_files.py
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -46,8 +48,8 @@ def pdf(lines: list[str]) -> bytes:
     return bytes(out)
 
 
-def png(width: int = 16, height: int = 16) -> bytes:
-    """A small RGB PNG: a red thermometer bar on a light blue background."""
+def png(width: int, height: int, pixel: Callable[[int, int], tuple[int, int, int]]) -> bytes:
+    """A small RGB PNG whose pixel at column ``x``, row ``y`` is ``pixel(x, y)``."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         crc = zlib.crc32(kind + data) & 0xFFFFFFFF
@@ -57,9 +59,7 @@ def png(width: int = 16, height: int = 16) -> bytes:
     for y in range(height):
         rows.append(0)  # filter type None for this scanline
         for x in range(width):
-            in_bar = 6 <= x <= 9 and 2 <= y <= 13
-            in_bulb = (x - 7.5) ** 2 + (y - 12.5) ** 2 <= 6.5
-            rows += bytes((220, 30, 40)) if in_bar or in_bulb else bytes((225, 238, 250))
+            rows += bytes(pixel(x, y))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
@@ -67,6 +67,25 @@ def png(width: int = 16, height: int = 16) -> bytes:
         + chunk(b"IDAT", zlib.compress(bytes(rows), 9))
         + chunk(b"IEND", b"")
     )
+
+
+def thermometer(x: int, y: int) -> tuple[int, int, int]:
+    """The sensor's thumbnail, 16x16: a red thermometer bar on a light blue background."""
+    in_bar = 6 <= x <= 9 and 2 <= y <= 13
+    in_bulb = (x - 7.5) ** 2 + (y - 12.5) ** 2 <= 6.5
+    return (220, 30, 40) if in_bar or in_bulb else (225, 238, 250)
+
+
+def ce_mark(x: int, y: int) -> tuple[int, int, int]:
+    """The CE marking, 32x16: each letter is an open ring, as the marking is drawn, and the E
+    has its middle bar; black on white (the image a nameplate's MarkingFile points to)."""
+    black, white = (0, 0, 0), (255, 255, 255)
+    for centre in (8.0, 23.0):
+        dx, dy = x + 0.5 - centre, y + 0.5 - 8.0
+        if 4.5 <= (dx * dx + dy * dy) ** 0.5 <= 7.0 and dx <= 1.5:
+            return black
+    in_middle_bar = 18 <= x <= 27 and 7 <= y <= 8
+    return black if in_middle_bar else white
 
 
 FILES = {
@@ -85,7 +104,11 @@ FILES = {
             "Measuring range -50 to 250 C, output 4-20 mA two-wire",
         ]
     ),
-    "sensor/files/sensor-thumbnail.png": png,
+    "sensor/files/sensor-thumbnail.png": lambda: png(16, 16, thermometer),
+    # The CE marking of the motor's and the pump's nameplates (Markings / MarkingFile); the
+    # sensor's nameplate names its marking image by URL, so its package stays as it was.
+    "motor/files/ce-marking.png": lambda: png(32, 16, ce_mark),
+    "pump/files/ce-marking.png": lambda: png(32, 16, ce_mark),
 }
 
 
