@@ -379,7 +379,7 @@ def test_a_broken_example_technical_data_is_found_against_the_template(
 def test_the_three_nameplates_give_one_table_of_manufacturers_and_serial_numbers() -> None:
     wanted = {MANUFACTURER_NAME, SERIAL_NUMBER}
     rows = [
-        (path.name, row.semantic_id, row.id_short_path, row.language, row.value)
+        (path.name, row.semantic_id, row.path, row.language, row.value)
         for path in JSON_FILES
         for row in aas.values(path)
         if row.semantic_id in wanted
@@ -414,7 +414,7 @@ def test_the_three_nameplates_give_one_table_of_manufacturers_and_serial_numbers
 def test_the_sensor_package_gives_the_same_rows_as_its_json() -> None:
     def table(source: Path) -> list[tuple[Any, ...]]:
         return [
-            (row.semantic_id, row.id_short_path, row.language, row.value)
+            (row.semantic_id, row.path, row.language, row.value)
             for row in aas.values(source)
             if row.semantic_id in (MANUFACTURER_NAME, SERIAL_NUMBER)
         ]
