@@ -92,6 +92,12 @@ RULES: tuple[Rule, ...] = (
         f"{_V2XML}: langString elements in a language string set (BaSyx Java 1.x writes text)",
     ),
     Rule(
+        "v2xml:layout-trimmed",
+        "model",
+        I,
+        f"{_TOOLKIT}: line breaks and indentation around a text are layout (xs:string keeps them)",
+    ),
+    Rule(
         "v2xml:invented-language",
         "model",
         I,
