@@ -187,6 +187,13 @@ RULES: tuple[Rule, ...] = (
     Rule("v2:empty-dropped", "upgrade", I, f"{_V2}: V3 refuses empty values and lists"),
     Rule("v2:administration-moved", "upgrade", I, f"{_V2}: V3's version and revision are digits"),
     Rule("v2:truncated", "upgrade", W, f"{_V2}: V3 bounds the length of names and texts"),
+    Rule(
+        "v2:upgrade-constraint",
+        "upgrade",
+        W,
+        "AAS V2.0.1 Part 1 (AASd-070 to -076) against IDTA-01003-a: a V3 constraint V2.0.1 "
+        "did not have, broken by the upgraded model (the V3 id in the message)",
+    ),
     Rule("v2:whitespace-collapsed", "upgrade", I, f"{_V2}: XML Schema collapses it, V3 refuses it"),
     # reading and writing: notes about what the toolkit did with the input or output
     Rule("aas:version-assumed", "reading", I, f"{_TOOLKIT}: JSON names no version", note=True),

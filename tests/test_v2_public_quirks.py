@@ -3,6 +3,7 @@ model written for this test: the files themselves stay outside the repository.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import aas
@@ -143,7 +144,178 @@ def test_a_laid_out_v2_file_validates_without_the_errors_its_white_space_caused(
     assert report.ok, rules
     for rule in ("v2:invented-id-short", "v2:value-type-changed", "v2schema:enum"):
         assert rule not in rules
-    model = aas.load(path)
-    submodel = model.root.submodels[0]
-    assert submodel.id == "urn:example:sm:press"
-    assert [element.id_short for element in submodel.submodel_elements] == ["MaxForce", "Label"]
+    environment = aas.dump(aas.load(path), "json").data
+    submodel = json.loads(environment)["submodels"][0]
+    assert submodel["id"] == "urn:example:sm:press"
+    assert [element["idShort"] for element in submodel["submodelElements"]] == [
+        "MaxForce",
+        "Label",
+    ]
+
+
+# What V2.0.1 forbade and what only V3 forbids (converters/v2/constraints.py): concept
+# descriptions of a V2 JSON model written for this test, one quirk each.
+_IEC61360_V2 = "http://admin-shell.io/DataSpecificationTemplates/DataSpecificationIEC61360/2/0"
+
+
+def _concept(id_short: str, category: str, content: dict[str, object]) -> dict[str, object]:
+    return {
+        "idShort": id_short,
+        "category": category,
+        "identification": {"idType": "IRI", "id": f"urn:example:cd:{id_short}"},
+        "modelType": {"name": "ConceptDescription"},
+        "embeddedDataSpecifications": [
+            {
+                "dataSpecification": {
+                    "keys": [
+                        {
+                            "type": "GlobalReference",
+                            "local": False,
+                            "value": _IEC61360_V2,
+                            "idType": "IRI",
+                        }
+                    ]
+                },
+                "dataSpecificationContent": content,
+            }
+        ],
+    }
+
+
+def _en(text: str) -> list[dict[str, str]]:
+    return [{"language": "en", "text": text}]
+
+
+def _environment(*concepts: dict[str, object]) -> str:
+    return json.dumps(
+        {
+            "assetAdministrationShells": [],
+            "assets": [],
+            "submodels": [],
+            "conceptDescriptions": list(concepts),
+        },
+        indent=1,
+    )
+
+
+def _validated(tmp_path: Path, *concepts: dict[str, object]) -> aas.Report:
+    path = tmp_path / "concepts.json"
+    path.write_text(_environment(*concepts))
+    return aas.validate(path)
+
+
+def test_v3_only_iec61360_constraints_are_upgrade_warnings_and_the_v2_model_passes(
+    tmp_path: Path,
+) -> None:
+    # V2.0.1's AASd-072 wanted STRING or URL for DOCUMENT (V3: FILE, BLOB, HTML); V2 asked no
+    # unit of a measure (V3: AASc-3a-009) and allowed a value next to a value list (-010).
+    document = _concept(
+        "Manual",
+        "DOCUMENT",
+        {"preferredName": _en("manual"), "definition": _en("the manual"), "dataType": "URL"},
+    )
+    measure = _concept(
+        "Speed",
+        "PROPERTY",
+        {"preferredName": _en("speed"), "definition": _en("the speed"), "dataType": "REAL_MEASURE"},
+    )
+    both = _concept(
+        "Colour",
+        "PROPERTY",
+        {
+            "preferredName": _en("colour"),
+            "definition": _en("the colour"),
+            "dataType": "STRING",
+            "value": "red",
+            "valueList": {
+                "valueReferencePairTypes": [
+                    {
+                        "value": "red",
+                        "valueType": "string",
+                        "valueId": {
+                            "keys": [
+                                {
+                                    "type": "GlobalReference",
+                                    "local": False,
+                                    "value": "urn:red",
+                                    "idType": "IRI",
+                                }
+                            ]
+                        },
+                    }
+                ]
+            },
+        },
+    )
+    report = _validated(tmp_path, document, measure, both)
+    assert report.ok, [(f.rule, f.message) for f in report.findings if f.severity.value == "error"]
+    upgraded = [f for f in report.findings if f.rule == "v2:upgrade-constraint"]
+    assert all(f.severity is aas.Severity.WARNING for f in upgraded)
+    named = sorted(f.message.split("breaks ")[1].split(",")[0] for f in upgraded)
+    assert [n.rsplit("-", 1)[1] for n in named] == ["006", "009", "010"]
+    # Each names the V2 element it stands on, not only the V3 one.
+    pointers = sorted(f.location.pointer or "" for f in upgraded)
+    assert pointers[0].startswith("/conceptDescriptions/0")
+    assert pointers[2].startswith("/conceptDescriptions/2")
+
+
+def test_v2_rules_stay_errors_and_name_their_v2_number(tmp_path: Path) -> None:
+    # AASd-074 and AASd-076 of V2.0.1: a definition and a preferred name in English.
+    german = _concept(
+        "Drehzahl",
+        "PROPERTY",
+        {
+            "preferredName": [{"language": "de", "text": "Drehzahl"}],
+            "definition": [{"language": "de", "text": "die Drehzahl"}],
+            "dataType": "STRING",
+        },
+    )
+    report = _validated(tmp_path, german)
+    assert not report.ok
+    errors = {f.rule: f.message for f in report.findings if f.severity is aas.Severity.ERROR}
+    definition = next(message for rule, message in errors.items() if rule.endswith("008"))
+    preferred = next(message for rule, message in errors.items() if rule.endswith("002"))
+    assert definition.endswith("(V2.0.1 had this rule too: AASd-074)")
+    assert preferred.endswith("(V2.0.1 had this rule too: AASd-076)")
+    assert "v2:upgrade-constraint" not in _rules(report.findings)
+
+
+def test_a_value_concept_needs_no_definition_in_v2_but_does_in_v3(tmp_path: Path) -> None:
+    # V2.0.1's exception to AASd-074 is the category VALUE; V3's (AASc-3a-008) a value set.
+    value = _concept("Red", "VALUE", {"preferredName": _en("red"), "dataType": "STRING"})
+    report = _validated(tmp_path, value)
+    assert report.ok
+    (upgraded,) = [f for f in report.findings if f.rule == "v2:upgrade-constraint"]
+    assert "AASc-3a-008" in upgraded.message or "AASc-008" in upgraded.message
+    # The same concept as PROPERTY was wrong in V2 already.
+    prop = _concept("Red", "PROPERTY", {"preferredName": _en("red"), "dataType": "STRING"})
+    assert not _validated(tmp_path, prop).ok
+
+
+def test_the_category_of_a_v2_xml_concept_is_found_through_the_checks_xpath(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "value.xml"
+    path.write_text(
+        f"""<?xml version="1.0"?>
+<aas:aasenv xmlns:aas="{V2}" xmlns:IEC61360="http://www.admin-shell.io/IEC61360/2/0">
+<aas:conceptDescriptions><aas:conceptDescription>
+<aas:idShort>Red</aas:idShort><aas:category>VALUE</aas:category>
+<aas:identification idType="IRI">urn:example:cd:red</aas:identification>
+<aas:embeddedDataSpecification>
+<aas:dataSpecificationContent><aas:dataSpecificationIEC61360>
+<IEC61360:preferredName><IEC61360:langString lang="en">red</IEC61360:langString>
+</IEC61360:preferredName><IEC61360:dataType>STRING</IEC61360:dataType>
+</aas:dataSpecificationIEC61360></aas:dataSpecificationContent>
+<aas:dataSpecification><aas:keys><aas:key idType="IRI" local="false" type="GlobalReference"
+>{_IEC61360_V2}</aas:key></aas:keys></aas:dataSpecification>
+</aas:embeddedDataSpecification>
+</aas:conceptDescription></aas:conceptDescriptions>
+</aas:aasenv>
+""",
+        encoding="utf-8",
+    )
+    report = aas.validate(path)
+    assert report.ok, [(f.rule, f.message) for f in report.findings]
+    (upgraded,) = [f for f in report.findings if f.rule == "v2:upgrade-constraint"]
+    assert upgraded.location.line == 3  # the V2 concept description's element
