@@ -319,3 +319,68 @@ def test_the_category_of_a_v2_xml_concept_is_found_through_the_checks_xpath(
     assert report.ok, [(f.rule, f.message) for f in report.findings]
     (upgraded,) = [f for f in report.findings if f.rule == "v2:upgrade-constraint"]
     assert upgraded.location.line == 3  # the V2 concept description's element
+
+
+# BaSyx Java 1.x wraps operation variables: several <operationVariable> in one <inputVariable>
+# (the schema has one <value> per <inputVariable>), and its test model names one asset from
+# two shells.
+_WRAPPED_VARIABLES = f"""<?xml version="1.0"?>
+<aas:aasenv xmlns:aas="{V2}">
+<aas:assetAdministrationShells>
+<aas:assetAdministrationShell><aas:idShort>first</aas:idShort>
+<aas:identification idType="IRI">urn:example:aas:1</aas:identification>
+<aas:assetRef><aas:keys><aas:key type="Asset" local="true" idType="IRI">urn:example:asset</aas:key>
+</aas:keys></aas:assetRef></aas:assetAdministrationShell>
+<aas:assetAdministrationShell><aas:idShort>second</aas:idShort>
+<aas:identification idType="IRI">urn:example:aas:2</aas:identification>
+<aas:assetRef><aas:keys><aas:key type="Asset" local="true" idType="IRI">urn:example:asset</aas:key>
+</aas:keys></aas:assetRef></aas:assetAdministrationShell>
+</aas:assetAdministrationShells>
+<aas:assets><aas:asset><aas:idShort>press</aas:idShort>
+<aas:description><aas:langString lang="en">a press</aas:langString></aas:description>
+<aas:identification idType="IRI">urn:example:asset</aas:identification>
+<aas:kind>Instance</aas:kind></aas:asset></aas:assets>
+<aas:submodels><aas:submodel><aas:idShort>ops</aas:idShort>
+<aas:identification idType="IRI">urn:example:sm</aas:identification>
+<aas:submodelElements><aas:submodelElement><aas:operation><aas:idShort>press</aas:idShort>
+<aas:inputVariable>
+<aas:operationVariable><aas:value><aas:property><aas:idShort>force</aas:idShort>
+<aas:valueType>double</aas:valueType></aas:property></aas:value></aas:operationVariable>
+<!-- a second variable in the same inputVariable -->
+<aas:operationVariable><aas:value><aas:property><aas:idShort>speed</aas:idShort>
+<aas:valueType>double</aas:valueType></aas:property></aas:value></aas:operationVariable>
+</aas:inputVariable>
+<aas:inputVariable><aas:value><aas:property><aas:idShort>stroke</aas:idShort>
+<aas:valueType>double</aas:valueType></aas:property></aas:value></aas:inputVariable>
+<aas:outputVariable><aas:operationVariable><aas:value><aas:property><aas:idShort>done</aas:idShort>
+<aas:valueType>boolean</aas:valueType></aas:property></aas:value></aas:operationVariable>
+</aas:outputVariable>
+</aas:operation></aas:submodelElement></aas:submodelElements>
+</aas:submodel></aas:submodels>
+</aas:aasenv>
+"""
+
+
+def test_wrapped_operation_variables_are_each_read_in_order() -> None:
+    v2, locate, findings = read_v2_xml(_WRAPPED_VARIABLES.encode(), "ops.xml")
+    operation = v2["submodels"][0]["submodelElements"][0]
+    names = {
+        key: [variable["value"]["idShort"] for variable in operation[key]]
+        for key in ("inputVariable", "outputVariable")
+    }
+    assert names == {"inputVariable": ["force", "speed", "stroke"], "outputVariable": ["done"]}
+    assert "v2xml:unknown-element" not in _rules(findings)
+    assert _rules(findings).count("xml:comment-dropped") == 1
+    # The second variable is located at its own wrapper, not at the first one.
+    where = locate(aas.Location(pointer="/submodels/0/submodelElements/0/inputVariable/1"))
+    lines = _WRAPPED_VARIABLES.splitlines()
+    assert where.line == 1 + next(n for n, line in enumerate(lines) if "speed" in line)
+
+
+def test_an_asset_two_shells_name_reports_what_it_loses_once(tmp_path: Path) -> None:
+    path = tmp_path / "ops.xml"
+    path.write_text(_WRAPPED_VARIABLES, encoding="utf-8")
+    model = aas.load(path)
+    lost = [f.message for f in model.findings if f.rule == "v2:not-carried"]
+    assert sum("Asset's 'description'" in message for message in lost) == 1
+    assert sum("Asset's 'idShort'" in message for message in lost) == 1

@@ -631,13 +631,16 @@ class _Upgrade:
             )
             return information
         asset, asset_at = found
+        # Several shells may name one asset (BaSyx Java's test model does): what the asset
+        # loses is reported once, by the first of them.
+        first_use = asset_id not in self.used_assets
         self.used_assets.add(asset_id)
         kind = asset.get("kind")
         if kind in ("Type", "Instance"):
             information["assetKind"] = kind
-        elif kind is not None:
+        elif kind is not None and first_use:
             self.lost(f"the asset kind {kind!r}", _at(asset_at, "kind"))
-        for key in asset:
+        for key in asset if first_use else ():
             if key not in ("identification", "kind", "modelType"):
                 self.lost(
                     f"the Asset's {key!r} (V3 keeps only the asset's id and kind)",

@@ -464,18 +464,30 @@ class _Reader:
             return None
         return self.read_object(element, tokens, spec)
 
-    def operation_variable(self, element: etree._Element, tokens: Tokens) -> V2:
-        """``inputVariable`` (and the others): its ``value`` holds the element, wrapped or
-        not; an ``operationVariable`` wrapper around the value is accepted too."""
-        self.positions[tokens] = element
+    def operation_variables(self, element: etree._Element, tokens: Tokens) -> list[object]:
+        """``inputVariable`` (and the others) as a list of variables: the element holds one
+        ``value`` (the schema's form), or ``operationVariable`` wrappers that hold one each
+        (BaSyx Java 1.x writes them so, several in one ``inputVariable``). ``tokens`` name the
+        first variable; the others follow it."""
+        inner = [child for child in element if isinstance(child.tag, str)]
+        wrappers = [child for child in inner if _split(child)[1] == "operationVariable"]
+        if not wrappers or len(wrappers) != len(inner):
+            return [self.operation_variable(element, tokens)]
         self.check_attributes(element, {})
+        self.children(element)  # its comments are reported
+        first = tokens[-1]
+        assert isinstance(first, int)
+        return [
+            self.operation_variable(wrapper, (*tokens[:-1], first + index))
+            for index, wrapper in enumerate(wrappers)
+        ]
+
+    def operation_variable(self, holder: etree._Element, tokens: Tokens) -> V2:
+        """One variable: ``holder`` holds its ``value`` (the element itself, or a wrapper)."""
+        self.positions[tokens] = holder
+        self.check_attributes(holder, {})
         result: V2 = {"modelType": {"name": "OperationVariable"}}
-        holder = element
-        inner = self.children(holder)
-        if len(inner) == 1 and _split(inner[0])[1] == "operationVariable":
-            holder = inner[0]
-            inner = self.children(holder)
-        for child in inner:
+        for child in self.children(holder):
             localname = _split(child)[1]
             if localname != "value" or "value" in result:
                 self.unknown(child, holder)
@@ -736,10 +748,12 @@ _ELEMENTS.update(
             "Operation",
             {
                 **_SUBMODEL_ELEMENT,
-                "inputVariable": _Field("inputVariable", _Reader.operation_variable, many=True),
-                "outputVariable": _Field("outputVariable", _Reader.operation_variable, many=True),
+                "inputVariable": _Field("inputVariable", _Reader.operation_variables, extend=True),
+                "outputVariable": _Field(
+                    "outputVariable", _Reader.operation_variables, extend=True
+                ),
                 "inoutputVariable": _Field(
-                    "inoutputVariable", _Reader.operation_variable, many=True
+                    "inoutputVariable", _Reader.operation_variables, extend=True
                 ),
             },
         ),
