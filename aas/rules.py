@@ -186,6 +186,12 @@ RULES: tuple[Rule, ...] = (
     Rule("v2:reference-changed", "upgrade", I, f"{_V2}: reference and key types"),
     Rule("v2:empty-dropped", "upgrade", I, f"{_V2}: V3 refuses empty values and lists"),
     Rule("v2:administration-moved", "upgrade", I, f"{_V2}: V3's version and revision are digits"),
+    Rule(
+        "v2:lang-string-set",
+        "upgrade",
+        I,
+        f"{_V2}: V1.0's JSON wrote some language string sets as one object or a plain text",
+    ),
     Rule("v2:truncated", "upgrade", W, f"{_V2}: V3 bounds the length of names and texts"),
     Rule(
         "v2:upgrade-constraint",

@@ -384,3 +384,34 @@ def test_an_asset_two_shells_name_reports_what_it_loses_once(tmp_path: Path) -> 
     lost = [f.message for f in model.findings if f.rule == "v2:not-carried"]
     assert sum("Asset's 'description'" in message for message in lost) == 1
     assert sum("Asset's 'idShort'" in message for message in lost) == 1
+
+
+def test_v1_json_single_lang_string_and_plain_short_name_are_kept(tmp_path: Path) -> None:
+    # The Package Explorer's V1.0 JSON sample writes preferredName as one {language, text}
+    # object and shortName as a plain string; both were lost before.
+    concept = _concept(
+        "Torque",
+        "PROPERTY",
+        {
+            "preferredName": {"language": "EN", "text": "torque"},
+            "shortName": "M",
+            "definition": _en("the torque"),
+            "dataType": "STRING",
+        },
+    )
+    path = tmp_path / "v1.json"
+    path.write_text(_environment(concept))
+    report = aas.validate(path)
+    assert report.ok, [(f.rule, f.message) for f in report.findings]
+    wrapped = [f for f in report.findings if f.rule == "v2:lang-string-set"]
+    assert [f.location.pointer for f in wrapped] == [
+        "/conceptDescriptions/0/embeddedDataSpecifications/0/dataSpecificationContent/" + key
+        for key in ("preferredName", "shortName")
+    ]
+    v3 = json.loads(aas.dump(aas.load(path), "json").data)
+    content = v3["conceptDescriptions"][0]["embeddedDataSpecifications"][0][
+        "dataSpecificationContent"
+    ]
+    assert content["preferredName"] == [{"language": "EN", "text": "torque"}]
+    assert content["shortName"] == [{"language": "und", "text": "M"}]
+    assert "v2:not-carried" not in _rules(report.findings)

@@ -208,6 +208,8 @@ NAME_LENGTH = 128
 TEXT_LENGTH = 1023
 #: The name of the extension that keeps a V2 version or revision V3 refuses (plus the key).
 _V2_EXTENSION = "AAS-V2-administration-"
+#: The language (BCP 47's "undetermined") of a text V2 wrote without one.
+_UNDETERMINED = "und"
 _IEC_TEXT_LENGTHS = {"preferredName": 255, "shortName": 18, "definition": 1023}
 #: The type of a qualifier that had none (V2 allowed an empty one).
 _UNNAMED_QUALIFIER = "Unnamed"
@@ -432,6 +434,23 @@ class _Upgrade:
             return []
         if isinstance(value, dict) and "langString" in value:
             value, at = value["langString"], _at(at, "langString")
+        if isinstance(value, dict) and "text" in value:
+            # V1.0's JSON wrote an IEC 61360 preferred name as one {language, text} object.
+            self.report(
+                "v2:lang-string-set",
+                "a single language string where V3 has a set of them: read as a set of one",
+                at,
+            )
+            value = [value]
+        elif isinstance(value, str) and value:
+            # ... and a short name as a plain string, with no language at all.
+            self.report(
+                "v2:lang-string-set",
+                f"the text {value[:40]!r} where V3 has a language string set: read as a set "
+                f"of one string of the language {_UNDETERMINED!r} (undetermined)",
+                at,
+            )
+            value = [{"language": _UNDETERMINED, "text": value}]
         if not isinstance(value, list):
             self.lost("a language string set that is no list", at)
             return []
