@@ -192,6 +192,12 @@ RULES: tuple[Rule, ...] = (
         I,
         f"{_V2}: V1.0's JSON wrote some language string sets as one object or a plain text",
     ),
+    Rule(
+        "v2:pre-release-asset-information",
+        "upgrade",
+        I,
+        f"{_V2}: V3.0's release candidate had assetInformation where V2 had an asset",
+    ),
     Rule("v2:truncated", "upgrade", W, f"{_V2}: V3 bounds the length of names and texts"),
     Rule(
         "v2:upgrade-constraint",

@@ -415,3 +415,37 @@ def test_v1_json_single_lang_string_and_plain_short_name_are_kept(tmp_path: Path
     assert content["preferredName"] == [{"language": "EN", "text": "torque"}]
     assert content["shortName"] == [{"language": "und", "text": "M"}]
     assert "v2:not-carried" not in _rules(report.findings)
+
+
+def test_a_release_candidate_asset_information_in_a_v2_shell_is_read(tmp_path: Path) -> None:
+    # BaSyx Python's test files of the V3.0 release candidate time: a V2 shell (identification,
+    # modelType object) holding assetInformation with a reference as its global asset id.
+    shell = {
+        "identification": {"id": "urn:example:aas:rc", "idType": "IRI"},
+        "idShort": "rc",
+        "modelType": {"name": "AssetAdministrationShell"},
+        "assetInformation": {
+            "assetKind": "Type",
+            "globalAssetId": {
+                "keys": [{"type": "GlobalReference", "idType": "IRI", "value": "urn:asset:rc"}]
+            },
+            "externalAssetIds": [{"key": "serial", "value": "0042"}],
+            "billOfMaterial": [
+                {"keys": [{"type": "Submodel", "idType": "IRI", "value": "urn:sm:bom"}]}
+            ],
+        },
+    }
+    path = tmp_path / "rc.json"
+    path.write_text(json.dumps({"assetAdministrationShells": [shell], "assets": []}))
+    report = aas.validate(path)
+    assert report.ok, [(f.rule, f.message) for f in report.findings]
+    rules = _rules(report.findings)
+    assert "v2:pre-release-asset-information" in rules
+    lost = [f.location.pointer for f in report.findings if f.rule == "v2:not-carried"]
+    assert lost == ["/assetAdministrationShells/0/assetInformation/billOfMaterial"]
+    v3 = json.loads(aas.dump(aas.load(path), "json").data)
+    assert v3["assetAdministrationShells"][0]["assetInformation"] == {
+        "assetKind": "Type",
+        "globalAssetId": "urn:asset:rc",
+        "specificAssetIds": [{"name": "serial", "value": "0042"}],
+    }

@@ -612,6 +612,7 @@ class _Upgrade:
                 *_IDENTIFIABLE_KEYS,
                 "derivedFrom",
                 "asset",
+                "assetInformation",
                 "submodels",
                 "conceptDictionaries",
                 "views",
@@ -625,6 +626,13 @@ class _Upgrade:
     def asset_information(self, shell: Json, at: str) -> Json:
         reference = shell.get("asset")
         where = _at(at, "asset")
+        given = shell.get("assetInformation")
+        if isinstance(given, dict) and reference is None:
+            return self.pre_release_asset_information(given, _at(at, "assetInformation"))
+        if given is not None:
+            self.lost(
+                "the shell's 'assetInformation' beside its asset", _at(at, "assetInformation")
+            )
         keys = _items(reference.get("keys")) if isinstance(reference, dict) else []
         asset_id = keys[-1].get("value") if keys else None
         if not keys and len(_items(self.v2.get("assets"))) == 1 and len(self.assets) == 1:
@@ -665,6 +673,51 @@ class _Upgrade:
                     f"the Asset's {key!r} (V3 keeps only the asset's id and kind)",
                     _at(asset_at, key),
                 )
+        return information
+
+    def pre_release_asset_information(self, given: Json, at: str) -> Json:
+        """The ``assetInformation`` of V3.0's release candidate, which some V2-shaped files
+        hold instead of V2's asset reference (BaSyx Python's test files of that time): its
+        kind, its global asset id (a reference there, a string in V3) and its external asset
+        ids (V3's specific asset ids); the rest is reported as not carried."""
+        self.report(
+            "v2:pre-release-asset-information",
+            "the shell holds a V3.0 release candidate's assetInformation instead of a V2 "
+            "asset reference; it is read as V3's",
+            at,
+        )
+        information: Json = {"assetKind": "Instance"}
+        kind = given.get("assetKind")
+        if kind in ("Type", "Instance"):
+            information["assetKind"] = kind
+        elif kind is not None:
+            self.lost(f"the asset kind {kind!r}", _at(at, "assetKind"))
+        global_id = given.get("globalAssetId")
+        keys = _items(global_id.get("keys")) if isinstance(global_id, dict) else []
+        value = keys[-1].get("value") if keys else global_id
+        if isinstance(value, str) and value:
+            information["globalAssetId"] = value
+        specific: list[Json] = []
+        for index, item in enumerate(_items(given.get("externalAssetIds"))):
+            where = _at(at, "externalAssetIds", index)
+            name, text = item.get("key"), item.get("value")
+            if not (isinstance(name, str) and name and isinstance(text, str) and text):
+                self.lost("an external asset id without key or value", where)
+                continue
+            entry: Json = {"name": name, "value": text}
+            subject = self.reference(item.get("subjectId"), _at(where, "subjectId"))
+            if subject is not None:
+                entry["externalSubjectId"] = subject
+            specific.append(entry)
+            self.leftovers(item, ("key", "value", "subjectId"), where, "external asset id")
+        if specific:
+            information["specificAssetIds"] = specific
+        self.leftovers(
+            given,
+            ("assetKind", "globalAssetId", "externalAssetIds"),
+            at,
+            "asset information",
+        )
         return information
 
     def submodel(self, node: Json, at: str) -> Json:
