@@ -257,6 +257,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("xml:pre-release-data-type", "reading", W, f"{_V30}: DataTypeIec61360 (IRI, not URL)"),
     Rule("xml:pre-release-mime-type", "reading", W, f"{_V30}: File/contentType, Blob/contentType"),
+    Rule("xml:pre-release-empty-list", "reading", W, f"{_V30}: a list holds at least one item"),
     Rule(
         "xml:pre-release-dropped",
         "reading",

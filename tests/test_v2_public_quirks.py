@@ -449,3 +449,36 @@ def test_a_release_candidate_asset_information_in_a_v2_shell_is_read(tmp_path: P
         "globalAssetId": "urn:asset:rc",
         "specificAssetIds": [{"name": "serial", "value": "0042"}],
     }
+
+
+# BaSyx Python's test files of the V3.0 drafts: empty lists in the pre-release namespace.
+_EMPTY_DRAFT = """<?xml version='1.0' encoding='UTF-8'?>
+<aas:aasenv xmlns:aas="http://www.admin-shell.io/aas/3/0">
+\t<aas:assetAdministrationShells/>
+\t<aas:submodels>
+\t\t<aas:submodel>
+\t\t\t<aas:idShort>empty</aas:idShort>
+\t\t\t<aas:identification idType="IRI">urn:example:sm:empty</aas:identification>
+\t\t\t<aas:submodelElements>
+\t\t\t</aas:submodelElements>
+\t\t</aas:submodel>
+\t</aas:submodels>
+\t<aas:conceptDescriptions/>
+</aas:aasenv>
+"""
+
+
+def test_empty_lists_of_the_drafts_are_left_out_and_named(tmp_path: Path) -> None:
+    path = tmp_path / "draft.xml"
+    path.write_text(_EMPTY_DRAFT, encoding="utf-8")
+    report = aas.validate(path)
+    assert report.ok, [(f.rule, f.message) for f in report.findings]
+    (empty,) = [f for f in report.findings if f.rule == "xml:pre-release-empty-list"]
+    assert empty.severity is aas.Severity.WARNING
+    assert "3 time(s)" in empty.message
+    for name in ("assetAdministrationShells", "submodelElements", "conceptDescriptions"):
+        assert name in empty.message
+    v3 = json.loads(aas.dump(aas.load(path), "json").data)
+    assert v3 == {
+        "submodels": [{"idShort": "empty", "id": "urn:example:sm:empty", "modelType": "Submodel"}]
+    }
