@@ -482,3 +482,27 @@ def test_empty_lists_of_the_drafts_are_left_out_and_named(tmp_path: Path) -> Non
     assert v3 == {
         "submodels": [{"idShort": "empty", "id": "urn:example:sm:empty", "modelType": "Submodel"}]
     }
+
+
+def test_an_asset_written_whole_inside_its_shell_is_the_shells_asset(tmp_path: Path) -> None:
+    # BaSyx Java 1.x's JSON puts the Asset object where V2 has a reference to it.
+    shell = {
+        "identification": {"idType": "Custom", "id": "example.shell"},
+        "idShort": "shell",
+        "modelType": {"name": "AssetAdministrationShell"},
+        "asset": {
+            "identification": {"idType": "Custom", "id": "example.oven"},
+            "idShort": "oven",
+            "kind": "Type",
+            "modelType": {"name": "Asset"},
+        },
+    }
+    path = tmp_path / "lone.json"
+    path.write_text(json.dumps(shell))
+    report = aas.validate(path)
+    rules = _rules(report.findings)
+    assert "AASd-131" not in rules
+    changed = [f.message for f in report.findings if f.rule == "v2:reference-changed"]
+    assert any("holds the Asset 'example.oven' itself" in message for message in changed)
+    v3 = json.loads(aas.dump(aas.load(path), "json").data)  # a lone shell stays one
+    assert v3["assetInformation"] == {"assetKind": "Type", "globalAssetId": "example.oven"}

@@ -633,6 +633,19 @@ class _Upgrade:
             self.lost(
                 "the shell's 'assetInformation' beside its asset", _at(at, "assetInformation")
             )
+        embedded = reference.get("identification") if isinstance(reference, dict) else None
+        if isinstance(reference, dict) and "keys" not in reference and isinstance(embedded, dict):
+            # BaSyx Java 1.x's JSON writes the Asset itself where V2 has a reference to it.
+            asset_id = embedded.get("id")
+            if isinstance(asset_id, str) and asset_id:
+                self.report(
+                    "v2:reference-changed",
+                    f"the shell holds the Asset {asset_id!r} itself, not a reference to it: "
+                    "it is read as the shell's asset",
+                    where,
+                )
+                self.assets.setdefault(asset_id, (reference, where))
+                reference = {"keys": [{"type": "Asset", "value": asset_id}]}
         keys = _items(reference.get("keys")) if isinstance(reference, dict) else []
         asset_id = keys[-1].get("value") if keys else None
         if not keys and len(_items(self.v2.get("assets"))) == 1 and len(self.assets) == 1:
