@@ -204,11 +204,12 @@ def _validated(tmp_path: Path, *concepts: dict[str, object]) -> aas.Report:
     return aas.validate(path)
 
 
-def test_v3_only_iec61360_constraints_are_upgrade_warnings_and_the_v2_model_passes(
+def test_what_only_v3_forbids_is_repaired_or_an_upgrade_warning_and_the_v2_model_passes(
     tmp_path: Path,
 ) -> None:
-    # V2.0.1's AASd-072 wanted STRING or URL for DOCUMENT (V3: FILE, BLOB, HTML); V2 asked no
-    # unit of a measure (V3: AASc-3a-009) and allowed a value next to a value list (-010).
+    # V2.0.1's AASd-072 wanted STRING or URL for DOCUMENT (V3: FILE, BLOB, HTML): FILE is
+    # chosen. V2 allowed a value next to a value list (V3: AASc-3a-010): the value goes. V2
+    # asked no unit of a measure (V3: AASc-3a-009): nothing to choose, an upgrade warning.
     document = _concept(
         "Manual",
         "DOCUMENT",
@@ -249,14 +250,30 @@ def test_v3_only_iec61360_constraints_are_upgrade_warnings_and_the_v2_model_pass
     )
     report = _validated(tmp_path, document, measure, both)
     assert report.ok, [(f.rule, f.message) for f in report.findings if f.severity.value == "error"]
-    upgraded = [f for f in report.findings if f.rule == "v2:upgrade-constraint"]
-    assert all(f.severity is aas.Severity.WARNING for f in upgraded)
-    named = sorted(f.message.split("breaks ")[1].split(",")[0] for f in upgraded)
-    assert [n.rsplit("-", 1)[1] for n in named] == ["006", "009", "010"]
-    # Each names the V2 element it stands on, not only the V3 one.
-    pointers = sorted(f.location.pointer or "" for f in upgraded)
-    assert pointers[0].startswith("/conceptDescriptions/0")
-    assert pointers[2].startswith("/conceptDescriptions/2")
+    content = "/embeddedDataSpecifications/0/dataSpecificationContent"
+    invented = [f for f in report.findings if "FILE was chosen for URL" in f.message]
+    assert [(f.rule, f.location.pointer) for f in invented] == [
+        ("v2:invented", f"/conceptDescriptions/0{content}/dataType")
+    ]
+    lost = [f.location.pointer for f in report.findings if f.rule == "v2:not-carried"]
+    # (the pair's valueType is lost too: V3's value reference pairs have none)
+    assert f"/conceptDescriptions/2{content}/value" in lost
+    (upgraded,) = [f for f in report.findings if f.rule == "v2:upgrade-constraint"]
+    assert upgraded.severity is aas.Severity.WARNING
+    assert "AASc-3a-009" in upgraded.message or "AASc-009" in upgraded.message
+    assert upgraded.location.pointer == "/conceptDescriptions/1" + content
+    # The V3 output: FILE, the list without the value, and only the unit still missing.
+    out = tmp_path / "v3.json"
+    aas.convert(tmp_path / "concepts.json", out)
+    v3 = json.loads(out.read_text())
+    contents = [
+        cd["embeddedDataSpecifications"][0]["dataSpecificationContent"]
+        for cd in v3["conceptDescriptions"]
+    ]
+    assert contents[0]["dataType"] == "FILE"
+    assert "value" not in contents[2] and contents[2]["valueList"]
+    errors = [f.rule for f in aas.validate(out).findings if f.severity is aas.Severity.ERROR]
+    assert [rule.rsplit("-", 1)[1] for rule in errors] == ["009"]
 
 
 def test_v2_rules_stay_errors_and_name_their_v2_number(tmp_path: Path) -> None:
@@ -506,3 +523,21 @@ def test_an_asset_written_whole_inside_its_shell_is_the_shells_asset(tmp_path: P
     assert any("holds the Asset 'example.oven' itself" in message for message in changed)
     v3 = json.loads(aas.dump(aas.load(path), "json").data)  # a lone shell stays one
     assert v3["assetInformation"] == {"assetKind": "Type", "globalAssetId": "example.oven"}
+
+
+def test_a_document_data_type_v2_forbade_too_stays_an_error(tmp_path: Path) -> None:
+    # AASd-072 of V2.0.1 wanted STRING or URL for DOCUMENT: INTEGER_COUNT was wrong there too.
+    document = _concept(
+        "Manual",
+        "DOCUMENT",
+        {
+            "preferredName": _en("manual"),
+            "definition": _en("the manual"),
+            "dataType": "INTEGER_COUNT",
+        },
+    )
+    report = _validated(tmp_path, document)
+    assert not report.ok
+    (error,) = [f for f in report.findings if f.severity is aas.Severity.ERROR]
+    assert error.rule.endswith("006")
+    assert error.message.endswith("(V2.0.1 had this rule too: AASd-072)")

@@ -15,10 +15,13 @@ them, against V3.0/V3.1 (IDTA-01003-a, AASc-3a-00x; V3.1 numbers them AASc-00x):
   categories PROPERTY and VALUE (AASd-070, V3's AASc-3a-004), a data type for QUALIFIER
   (AASd-073, V3's AASc-3a-007), a definition in English but for the category VALUE (AASd-074,
   V3's AASc-3a-008), a revision only with a version (AASd-005 in both).
-- V2.0.1 did not have: V3's data types for the category DOCUMENT (AASc-3a-006: FILE, BLOB or
-  HTML; V2's AASd-072 wanted STRING or URL, which V3 refuses), for REFERENCE (AASc-3a-005: V2's
-  AASd-071 only names STRING as the default), a unit for measures and currencies (AASc-3a-009),
-  a value and a value list never both (AASc-3a-010).
+- V2.0.1 did not have: V3's data types for REFERENCE (AASc-3a-005: V2's AASd-071 only names
+  STRING as the default), a unit for measures and currencies (AASc-3a-009), a value and a value
+  list never both (AASc-3a-010; the upgrade keeps the list and reports the value as not
+  carried, so this one does not arise from V2 input).
+- V2.0.1 had a rule V3 changed: the data type of a DOCUMENT concept was STRING or URL
+  (AASd-072), V3 wants FILE, BLOB or HTML (AASc-3a-006). The upgrade chooses FILE for STRING
+  and URL (``v2:invented``); any other data type broke V2's rule already and stays an error.
 - V2.0.1's exception to the English definition is the category VALUE; V3's is a concept
   description that holds a value. A V2 concept description of category VALUE without a
   definition and without a value breaks AASc-3a-008 only because it was upgraded.
@@ -39,10 +42,16 @@ UPGRADE_CONSTRAINT = "v2:upgrade-constraint"
 _IEC61360 = re.compile(r"AASc-(?:3a-)?(\d{3})")
 
 #: V3's IEC 61360 constraints (by number) that V2.0.1 did not have.
-_NEW_IN_V3 = frozenset({"005", "006", "009", "010"})
+_NEW_IN_V3 = frozenset({"005", "009", "010"})
 
 #: V3's IEC 61360 constraints (by number) V2.0.1 had, with V2.0.1's number.
-_IN_V2 = {"002": "AASd-076", "004": "AASd-070", "007": "AASd-073", "008": "AASd-074"}
+_IN_V2 = {
+    "002": "AASd-076",
+    "004": "AASd-070",
+    "006": "AASd-072",
+    "007": "AASd-073",
+    "008": "AASd-074",
+}
 
 
 def judged(finding: Finding, category_at: Callable[[Location], str | None]) -> Finding:

@@ -767,6 +767,8 @@ class _Upgrade:
     def concept_description(self, node: Json, at: str) -> Json:
         out, _ = self.identifiable("ConceptDescription", node, at)
         self.specifications(node, out, at)
+        if node.get("category") == "DOCUMENT":
+            self.document_data_type(out, at)
         cases = [
             ref
             for index, item in enumerate(_items(node.get("isCaseOf")))
@@ -1110,6 +1112,13 @@ class _Upgrade:
             pairs = self.value_list(value_list, _at(at, "valueList"))
             if pairs:
                 out["valueList"] = {"valueReferencePairs": pairs}
+        if "value" in out and "valueList" in out:
+            # V2.0.1 allowed both; V3 one of them (AASc-3a-010): the list says more.
+            self.lost(
+                f"the value {out.pop('value')!r} beside a value list (V3 allows one of them, "
+                "AASc-3a-010)",
+                _at(at, "value"),
+            )
         levels = node.get("levelType")
         if isinstance(levels, list) and levels:
             names = {str(level).lower() for level in levels}
@@ -1138,6 +1147,24 @@ class _Upgrade:
             "IEC 61360 content",
         )
         return out
+
+    def document_data_type(self, out: Json, at: str) -> None:
+        """V2.0.1 wanted STRING or URL as the IEC 61360 data type of a DOCUMENT concept
+        (AASd-072), V3 one of FILE, BLOB and HTML (AASc-3a-006): FILE is chosen, the V2 data
+        type naming where the document is, as a File does."""
+        for item in _items(out.get("embeddedDataSpecifications")):
+            content = item.get("dataSpecificationContent")
+            if not isinstance(content, dict) or content.get("dataType") not in ("STRING", "IRI"):
+                continue
+            where = self.origins.get(id(content), at)
+            self.report(
+                "v2:invented",
+                "V3 wants FILE, BLOB or HTML as the data type of a DOCUMENT concept "
+                "(AASc-3a-006), V2.0.1 STRING or URL (AASd-072): FILE was chosen for "
+                f"{'URL' if content['dataType'] == 'IRI' else content['dataType']}",
+                _at(where, "dataType"),
+            )
+            content["dataType"] = "FILE"
 
     def source_of_definition(self, given: object, out: Json, at: str) -> None:
         """V1.0's sourceOfDefinition, a language string set, as V3's string: the English
