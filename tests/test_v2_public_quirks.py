@@ -36,6 +36,13 @@ def test_an_assets_key_inside_a_string_does_not_make_v3_json_v2(tmp_path: Path) 
     )
     report = aas.validate(path)
     assert report.upgraded_from is None
+    # A V3 file with an unknown "assets" list stays V3 (its modelType strings say so).
+    path.write_text(
+        '{"assets": [], "submodels": [{"id": "urn:x", "modelType": "Submodel", "idShort": "a"}]}'
+    )
+    report = aas.validate(path)
+    assert report.upgraded_from is None
+    assert "model:unexpected-property" in _rules(report.findings)
 
 
 # The Package Explorer's V2.0 samples were indented by hand: every text sits on a line of its

@@ -14,6 +14,7 @@ HEAD_BYTES = 1 << 16
 _KEYS = (b'"identification"', b'"modelType"')
 _OBJECT_FOLLOWS = re.compile(rb"\s*:\s*\{")
 _LIST_FOLLOWS = re.compile(rb"\s*:\s*\[")
+_STRING_FOLLOWS = re.compile(rb'\s*:\s*"')
 _ENVIRONMENT_KEYS = ("assetAdministrationShells", "submodels", "conceptDescriptions", "assets")
 
 
@@ -31,7 +32,11 @@ def _v2_text(head: bytes) -> bool:
     for key in _KEYS:
         if _key_followed_by(head, key, _OBJECT_FOLLOWS):
             return True
-    return _key_followed_by(head, b'"assets"', _LIST_FOLLOWS)
+    # An assets list tells V2 only where nothing tells V3 (a modelType string): a V3 file
+    # that carries an unknown "assets" key stays V3.
+    return _key_followed_by(head, b'"assets"', _LIST_FOLLOWS) and not _key_followed_by(
+        head, b'"modelType"', _STRING_FOLLOWS
+    )
 
 
 def _key_followed_by(head: bytes, key: bytes, follows: re.Pattern[bytes]) -> bool:
