@@ -90,6 +90,10 @@ class Model:
     #: pointer or an XPath of the check's style) lies in the input. The read pipeline uses it
     #: for the checks' findings, then lets it go.
     relocate: Callable[[Location], Location] | None = field(default=None, repr=False, compare=False)
+    #: For a model upgraded on reading: a check's finding (at its place in the model, before
+    #: ``relocate``) as it reads for the older version, whose rules were not all V3's. The read
+    #: pipeline applies it to the checks' findings, then lets it go.
+    judge: Callable[[Finding], Finding] | None = field(default=None, repr=False, compare=False)
 
     @property
     def class_name(self) -> str:

@@ -131,6 +131,9 @@ def read(given: Input, fmt: Format, context: ReadContext) -> Reading:
         findings.extend(model.findings)
         try:
             checked = _check(model, document, context.checks, codec, ran, given.name)
+            if model.judge is not None:  # upgraded: the older version's rules were not V3's
+                checked = [model.judge(f) for f in checked]
+                model.judge = None
             if model.relocate is not None:  # upgraded: the checks saw the model, not the input
                 checked = [replace(f, location=model.relocate(f.location)) for f in checked]
                 model.relocate = None

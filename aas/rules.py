@@ -93,6 +93,12 @@ RULES: tuple[Rule, ...] = (
         W,
         f"{_V2XML}: langString elements in a language string set (BaSyx Java 1.x writes text)",
     ),
+    Rule(
+        "v2xml:layout-trimmed",
+        "model",
+        I,
+        f"{_TOOLKIT}: line breaks and indentation around a text are layout (xs:string keeps them)",
+    ),
     # schema: the project's JSON Schema, XSD and SHACL shapes for the version
     Rule("schema:<keyword>", "schema", E, f"{_PART1} JSON Schema (schemas/aas-<v>.schema.json)"),
     Rule("xsd:<code>", "schema", E, f"{_PART1} XML Schema (schemas/aas-<v>.xsd)"),
@@ -188,7 +194,26 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("v2:empty-dropped", "upgrade", I, f"{_V2}: V3 refuses empty values and lists"),
     Rule("v2:administration-moved", "upgrade", I, f"{_V2}: V3's version and revision are digits"),
+    Rule(
+        "v2:lang-string-set",
+        "upgrade",
+        I,
+        f"{_V2}: V1.0's JSON wrote some language string sets as one object or a plain text",
+    ),
+    Rule(
+        "v2:pre-release-asset-information",
+        "upgrade",
+        I,
+        f"{_V2}: V3.0's release candidate had assetInformation where V2 had an asset",
+    ),
     Rule("v2:truncated", "upgrade", W, f"{_V2}: V3 bounds the length of names and texts"),
+    Rule(
+        "v2:upgrade-constraint",
+        "upgrade",
+        W,
+        "AAS V2.0.1 Part 1 (AASd-070 to -076) against IDTA-01003-a: a V3 constraint V2.0.1 "
+        "did not have, broken by the upgraded model (the V3 id in the message)",
+    ),
     Rule("v2:whitespace-collapsed", "upgrade", I, f"{_V2}: XML Schema collapses it, V3 refuses it"),
     # reading and writing: notes about what the toolkit did with the input or output
     Rule("aas:version-assumed", "reading", I, f"{_TOOLKIT}: JSON names no version", note=True),
@@ -249,6 +274,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("xml:pre-release-specific-asset-id", "reading", W, f"{_V30}: SpecificAssetId"),
     Rule("xml:pre-release-event", "reading", W, f"{_V30}: BasicEventElement direction, state"),
+    Rule("xml:pre-release-empty-list", "reading", W, f"{_V30}: a list holds at least one item"),
     Rule(
         "xml:pre-release-dropped",
         "reading",

@@ -17,6 +17,7 @@ from aas.metamodel.paths import jsonization_tokens
 from aas.model import Model
 from aas.versions import DEFAULT_JSON_VERSION, Version, binding
 
+from .constraints import judged
 from .upgrade import upgrade_with_origins
 
 #: The version the upgrade starts from, as the model records it.
@@ -123,6 +124,7 @@ def build_model(
         findings=findings,
         upgraded_from=source_version,
         relocate=_Relocate(jsonable, v2, origins, locate),
+        judge=lambda finding: judged(finding, lambda at: _category_at(jsonable, at)),
     )
 
 
@@ -163,6 +165,25 @@ class _Relocate:
             found = self.locate(Location(file=location.file, pointer=origin + rest))
             return found if found.line is not None or found.xpath else location
         return location
+
+
+def _category_at(v3: dict[str, object], location: Location) -> str | None:
+    """The category of the object of the upgraded model a check's location names."""
+    tokens: list[str | int] | None = None
+    if location.pointer is not None:
+        tokens = [_token(raw) for raw in location.pointer.split("/")[1:]]
+    elif location.xpath:
+        tokens = _xpath_tokens(v3, location.xpath)
+    node: object = v3
+    for token in tokens or []:
+        if isinstance(node, dict) and isinstance(token, str):
+            node = node.get(token)
+        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[token]
+        else:
+            return None
+    category = node.get("category") if isinstance(node, dict) and tokens else None
+    return category if isinstance(category, str) else None
 
 
 def _token(raw: str) -> str | int:

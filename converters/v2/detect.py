@@ -1,7 +1,8 @@
 """Telling V2.0.1 JSON from V3 JSON by shape, cheaply: V2 names an identifiable's id in
 ``identification: {idType, id}`` and a class in ``modelType: {"name": ...}``, where V3 has
 ``id`` and ``modelType: "..."``; V2's embedded data specifications hold content without a
-``modelType``."""
+``modelType``. An environment with an ``assets`` list is V2 too, even with no identifiable in
+it (BaSyx Python's V2 test files hold empty lists only): V3 has no property of that name."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ HEAD_BYTES = 1 << 16
 
 _KEYS = (b'"identification"', b'"modelType"')
 _OBJECT_FOLLOWS = re.compile(rb"\s*:\s*\{")
+_LIST_FOLLOWS = re.compile(rb"\s*:\s*\[")
+_STRING_FOLLOWS = re.compile(rb'\s*:\s*"')
 _ENVIRONMENT_KEYS = ("assetAdministrationShells", "submodels", "conceptDescriptions", "assets")
 
 
@@ -27,12 +30,20 @@ def _v2_text(head: bytes) -> bool:
     quotes are escaped) tells the shape: V2 when an object follows it. Finding a literal is
     cheap; a pattern searched over the whole head cost milliseconds on V3 input."""
     for key in _KEYS:
-        start = head.find(key)
-        while start > 0 and head[start - 1] == 0x5C:  # a backslash: inside a string
-            start = head.find(key, start + 1)
-        if start >= 0 and _OBJECT_FOLLOWS.match(head, start + len(key)):
+        if _key_followed_by(head, key, _OBJECT_FOLLOWS):
             return True
-    return False
+    # An assets list tells V2 only where nothing tells V3 (a modelType string): a V3 file
+    # that carries an unknown "assets" key stays V3.
+    return _key_followed_by(head, b'"assets"', _LIST_FOLLOWS) and not _key_followed_by(
+        head, b'"modelType"', _STRING_FOLLOWS
+    )
+
+
+def _key_followed_by(head: bytes, key: bytes, follows: re.Pattern[bytes]) -> bool:
+    start = head.find(key)
+    while start > 0 and head[start - 1] == 0x5C:  # a backslash: inside a string
+        start = head.find(key, start + 1)
+    return start >= 0 and follows.match(head, start + len(key)) is not None
 
 
 def _v2_value(document: object) -> bool:

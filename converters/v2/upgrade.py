@@ -223,6 +223,8 @@ NAME_LENGTH = 128
 TEXT_LENGTH = 1023
 #: The name of the extension that keeps a V2 version or revision V3 refuses (plus the key).
 _V2_EXTENSION = "AAS-V2-administration-"
+#: The language (BCP 47's "undetermined") of a text V2 wrote without one.
+_UNDETERMINED = "und"
 _IEC_TEXT_LENGTHS = {"preferredName": 255, "shortName": 18, "definition": 1023}
 #: The type of a qualifier that had none (V2 allowed an empty one).
 _UNNAMED_QUALIFIER = "Unnamed"
@@ -451,6 +453,23 @@ class _Upgrade:
             return []
         if isinstance(value, dict) and "langString" in value:
             value, at = value["langString"], _at(at, "langString")
+        if isinstance(value, dict) and "text" in value:
+            # V1.0's JSON wrote an IEC 61360 preferred name as one {language, text} object.
+            self.report(
+                "v2:lang-string-set",
+                "a single language string where V3 has a set of them: read as a set of one",
+                at,
+            )
+            value = [value]
+        elif isinstance(value, str) and value:
+            # ... and a short name as a plain string, with no language at all.
+            self.report(
+                "v2:lang-string-set",
+                f"the text {value[:40]!r} where V3 has a language string set: read as a set "
+                f"of one string of the language {_UNDETERMINED!r} (undetermined)",
+                at,
+            )
+            value = [{"language": _UNDETERMINED, "text": value}]
         if not isinstance(value, list):
             self.lost("a language string set that is no list", at)
             return []
@@ -615,6 +634,7 @@ class _Upgrade:
                 *_IDENTIFIABLE_KEYS,
                 "derivedFrom",
                 "asset",
+                "assetInformation",
                 "submodels",
                 "conceptDictionaries",
                 "views",
@@ -628,6 +648,26 @@ class _Upgrade:
     def asset_information(self, shell: Json, at: str) -> Json:
         reference = shell.get("asset")
         where = _at(at, "asset")
+        given = shell.get("assetInformation")
+        if isinstance(given, dict) and reference is None:
+            return self.pre_release_asset_information(given, _at(at, "assetInformation"))
+        if given is not None:
+            self.lost(
+                "the shell's 'assetInformation' beside its asset", _at(at, "assetInformation")
+            )
+        embedded = reference.get("identification") if isinstance(reference, dict) else None
+        if isinstance(reference, dict) and "keys" not in reference and isinstance(embedded, dict):
+            # BaSyx Java 1.x's JSON writes the Asset itself where V2 has a reference to it.
+            asset_id = embedded.get("id")
+            if isinstance(asset_id, str) and asset_id:
+                self.report(
+                    "v2:reference-changed",
+                    f"the shell holds the Asset {asset_id!r} itself, not a reference to it: "
+                    "it is read as the shell's asset",
+                    where,
+                )
+                self.assets.setdefault(asset_id, (reference, where))
+                reference = {"keys": [{"type": "Asset", "value": asset_id}]}
         keys = _items(reference.get("keys")) if isinstance(reference, dict) else []
         asset_id = keys[-1].get("value") if keys else None
         if not keys and len(_items(self.v2.get("assets"))) == 1 and len(self.assets) == 1:
@@ -653,18 +693,66 @@ class _Upgrade:
             )
             return information
         asset, asset_at = found
+        # Several shells may name one asset (BaSyx Java's test model does): what the asset
+        # loses is reported once, by the first of them.
+        first_use = asset_id not in self.used_assets
         self.used_assets.add(asset_id)
         kind = asset.get("kind")
         if kind in ("Type", "Instance"):
             information["assetKind"] = kind
-        elif kind is not None:
+        elif kind is not None and first_use:
             self.lost(f"the asset kind {kind!r}", _at(asset_at, "kind"))
-        for key in asset:
+        for key in asset if first_use else ():
             if key not in ("identification", "kind", "modelType"):
                 self.lost(
                     f"the Asset's {key!r} (V3 keeps only the asset's id and kind)",
                     _at(asset_at, key),
                 )
+        return information
+
+    def pre_release_asset_information(self, given: Json, at: str) -> Json:
+        """The ``assetInformation`` of V3.0's release candidate, which some V2-shaped files
+        hold instead of V2's asset reference (BaSyx Python's test files of that time): its
+        kind, its global asset id (a reference there, a string in V3) and its external asset
+        ids (V3's specific asset ids); the rest is reported as not carried."""
+        self.report(
+            "v2:pre-release-asset-information",
+            "the shell holds a V3.0 release candidate's assetInformation instead of a V2 "
+            "asset reference; it is read as V3's",
+            at,
+        )
+        information: Json = {"assetKind": "Instance"}
+        kind = given.get("assetKind")
+        if kind in ("Type", "Instance"):
+            information["assetKind"] = kind
+        elif kind is not None:
+            self.lost(f"the asset kind {kind!r}", _at(at, "assetKind"))
+        global_id = given.get("globalAssetId")
+        keys = _items(global_id.get("keys")) if isinstance(global_id, dict) else []
+        value = keys[-1].get("value") if keys else global_id
+        if isinstance(value, str) and value:
+            information["globalAssetId"] = value
+        specific: list[Json] = []
+        for index, item in enumerate(_items(given.get("externalAssetIds"))):
+            where = _at(at, "externalAssetIds", index)
+            name, text = item.get("key"), item.get("value")
+            if not (isinstance(name, str) and name and isinstance(text, str) and text):
+                self.lost("an external asset id without key or value", where)
+                continue
+            entry: Json = {"name": name, "value": text}
+            subject = self.reference(item.get("subjectId"), _at(where, "subjectId"))
+            if subject is not None:
+                entry["externalSubjectId"] = subject
+            specific.append(entry)
+            self.leftovers(item, ("key", "value", "subjectId"), where, "external asset id")
+        if specific:
+            information["specificAssetIds"] = specific
+        self.leftovers(
+            given,
+            ("assetKind", "globalAssetId", "externalAssetIds"),
+            at,
+            "asset information",
+        )
         return information
 
     def submodel(self, node: Json, at: str) -> Json:
@@ -701,6 +789,8 @@ class _Upgrade:
     def concept_description(self, node: Json, at: str) -> Json:
         out, _ = self.identifiable("ConceptDescription", node, at)
         self.specifications(node, out, at)
+        if node.get("category") == "DOCUMENT":
+            self.document_data_type(out, at)
         cases = [
             ref
             for index, item in enumerate(_items(node.get("isCaseOf")))
@@ -1070,6 +1160,13 @@ class _Upgrade:
             pairs = self.value_list(value_list, _at(at, "valueList"))
             if pairs:
                 out["valueList"] = {"valueReferencePairs": pairs}
+        if "value" in out and "valueList" in out:
+            # V2.0.1 allowed both; V3 one of them (AASc-3a-010): the list says more.
+            self.lost(
+                f"the value {out.pop('value')!r} beside a value list (V3 allows one of them, "
+                "AASc-3a-010)",
+                _at(at, "value"),
+            )
         levels = node.get("levelType")
         if isinstance(levels, list) and levels:
             names = {str(level).lower() for level in levels}
@@ -1098,6 +1195,24 @@ class _Upgrade:
             "IEC 61360 content",
         )
         return out
+
+    def document_data_type(self, out: Json, at: str) -> None:
+        """V2.0.1 wanted STRING or URL as the IEC 61360 data type of a DOCUMENT concept
+        (AASd-072), V3 one of FILE, BLOB and HTML (AASc-3a-006): FILE is chosen, the V2 data
+        type naming where the document is, as a File does."""
+        for item in _items(out.get("embeddedDataSpecifications")):
+            content = item.get("dataSpecificationContent")
+            if not isinstance(content, dict) or content.get("dataType") not in ("STRING", "IRI"):
+                continue
+            where = self.origins.get(id(content), at)
+            self.report(
+                "v2:invented",
+                "V3 wants FILE, BLOB or HTML as the data type of a DOCUMENT concept "
+                "(AASc-3a-006), V2.0.1 STRING or URL (AASd-072): FILE was chosen for "
+                f"{'URL' if content['dataType'] == 'IRI' else content['dataType']}",
+                _at(where, "dataType"),
+            )
+            content["dataType"] = "FILE"
 
     def source_of_definition(self, given: object, out: Json, at: str) -> None:
         """V1.0's sourceOfDefinition, a language string set, as V3's string: the English

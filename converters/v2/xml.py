@@ -14,7 +14,13 @@ ways, each bridged here:
   ``{"dataObjectType": {"name": text}}``; an IEC 61360 ``valueList`` of
   ``valueReferencePair`` elements is ``{"valueReferencePairTypes": [...]}``.
 
-Every value keeps its lexical form (text is taken as it stands, never stripped). Only the
+Every value keeps its lexical form (text is taken as it stands), but for the layout some
+files wrap their texts in: a text that starts or ends with a line break and indentation
+(``<idShort>\n\t\tMotor\n\t</idShort>``, as the Package Explorer's V2.0 samples are written)
+is trimmed of it, and that is reported once per document (``v2xml:layout-trimmed``). The
+schema's ``xs:string`` would keep that white space, but no V2 tool meant it: kept, it makes an
+idShort break its pattern and a reference miss the id it names, whose text is indented to
+another depth. White space without a line break stays as it is. Only the
 three booleans (``local``, ``ordered``, ``allowDuplicates``) change type, and a text that is
 no ``xs:boolean`` stays a string and is reported. What the reader has no place for (an element
 the V2 serialisation does not define where it stands, an attribute, the security part) is a
@@ -99,6 +105,7 @@ def read_v2_tree(root: etree._Element, source: str | None) -> tuple[V2, Locate, 
         )
     reader = _Reader(source, old_version_of_namespace(namespace) or "2.0")
     environment = reader.read_object(root, (), _ENVIRONMENT)
+    reader.report_trimmed()
     for key in _ENVIRONMENT_LISTS:
         environment.setdefault(key, [])
     return environment, reader.locate, reader.findings
@@ -140,6 +147,9 @@ class _Reader:
         self.version = version
         self.findings: list[Finding] = []
         self.positions: dict[Tokens, etree._Element] = {}
+        #: How many texts had their layout trimmed, and the first element that had.
+        self.trimmed = 0
+        self.first_trimmed: etree._Element | None = None
 
     # -- locating
 
@@ -179,6 +189,32 @@ class _Reader:
             element,
         )
 
+    def content(self, element: etree._Element, text: str | None = None) -> str:
+        """The element's text (or ``text``, read from it), without the line breaks and
+        indentation that wrap it (see the module's docstring); each trim is counted."""
+        raw = element.text if text is None else text
+        if not raw:
+            return ""
+        head = raw[: len(raw) - len(raw.lstrip())]
+        tail = raw[len(raw.rstrip()) :]
+        if "\n" not in head and "\r" not in head and "\n" not in tail and "\r" not in tail:
+            return raw
+        self.trimmed += 1
+        if self.first_trimmed is None:
+            self.first_trimmed = element
+        return raw.strip()
+
+    def report_trimmed(self) -> None:
+        """One finding for every text whose layout was trimmed (there may be thousands)."""
+        if self.first_trimmed is None:
+            return
+        self.notice(
+            "v2xml:layout-trimmed",
+            f"{self.trimmed} text(s) wrapped in line breaks and indentation (a layout, not "
+            "content) are read without them, first here",
+            self.first_trimmed,
+        )
+
     # -- the kinds of content
 
     def children(self, element: etree._Element) -> list[etree._Element]:
@@ -206,7 +242,7 @@ class _Reader:
         self.check_attributes(element, {})
         for child in self.children(element):
             self.unknown(child, element, " (the element holds a text)")
-        return element.text or ""
+        return self.content(element)
 
     def boolean(self, element: etree._Element, tokens: Tokens) -> object:
         return self.to_boolean(self.text(element, tokens), element)
@@ -293,7 +329,7 @@ class _Reader:
             result["type"] = element.attrib["type"]
         if "local" in element.attrib:
             result["local"] = self.to_boolean(element.attrib["local"], element)
-        result["value"] = element.text or ""
+        result["value"] = self.content(element)
         if "idType" in element.attrib:
             result["idType"] = element.attrib["idType"]
         return result
@@ -314,7 +350,7 @@ class _Reader:
                     f"V3: {UNDETERMINED_LANGUAGE!r} (undetermined) was chosen as its language",
                     element,
                 )
-                return [{"language": UNDETERMINED_LANGUAGE, "text": element.text}]
+                return [{"language": UNDETERMINED_LANGUAGE, "text": self.content(element)}]
             # BaSyx Java (1.x) writes a description, a short name or a multi-language value
             # as bare text; the schema wants langString elements. The text is kept as one
             # string of an undetermined language rather than lost.
@@ -325,7 +361,7 @@ class _Reader:
                 f"{UNDETERMINED_LANGUAGE!r} (undetermined)",
                 element,
             )
-            return [{"language": UNDETERMINED_LANGUAGE, "text": element.text}]
+            return [{"language": UNDETERMINED_LANGUAGE, "text": self.content(element)}]
         strings: list[object] = []
         for child in children:
             if _split(child)[1] != "langString":
@@ -337,7 +373,7 @@ class _Reader:
             for grandchild in self.children(child):
                 self.unknown(grandchild, child, " (a language string holds a text)")
             language = self.language(child)
-            item: V2 = {"text": child.text or ""}
+            item: V2 = {"text": self.content(child)}
             if language is not None:
                 item["language"] = language
             strings.append(item)
@@ -354,7 +390,7 @@ class _Reader:
         self.check_attributes(element, {"idType": ""})
         for child in self.children(element):
             self.unknown(child, element, " (the identification holds a text)")
-        result: V2 = {"id": element.text or ""}
+        result: V2 = {"id": self.content(element)}
         if "idType" in element.attrib:
             result["idType"] = element.attrib["idType"]
         return result
@@ -422,18 +458,30 @@ class _Reader:
             return None
         return self.read_object(element, tokens, spec)
 
-    def operation_variable(self, element: etree._Element, tokens: Tokens) -> V2:
-        """``inputVariable`` (and the others): its ``value`` holds the element, wrapped or
-        not; an ``operationVariable`` wrapper around the value is accepted too."""
-        self.positions[tokens] = element
+    def operation_variables(self, element: etree._Element, tokens: Tokens) -> list[object]:
+        """``inputVariable`` (and the others) as a list of variables: the element holds one
+        ``value`` (the schema's form), or ``operationVariable`` wrappers that hold one each
+        (BaSyx Java 1.x writes them so, several in one ``inputVariable``). ``tokens`` name the
+        first variable; the others follow it."""
+        inner = [child for child in element if isinstance(child.tag, str)]
+        wrappers = [child for child in inner if _split(child)[1] == "operationVariable"]
+        if not wrappers or len(wrappers) != len(inner):
+            return [self.operation_variable(element, tokens)]
         self.check_attributes(element, {})
+        self.children(element)  # its comments are reported
+        first = tokens[-1]
+        assert isinstance(first, int)
+        return [
+            self.operation_variable(wrapper, (*tokens[:-1], first + index))
+            for index, wrapper in enumerate(wrappers)
+        ]
+
+    def operation_variable(self, holder: etree._Element, tokens: Tokens) -> V2:
+        """One variable: ``holder`` holds its ``value`` (the element itself, or a wrapper)."""
+        self.positions[tokens] = holder
+        self.check_attributes(holder, {})
         result: V2 = {"modelType": {"name": "OperationVariable"}}
-        holder = element
-        inner = self.children(holder)
-        if len(inner) == 1 and _split(inner[0])[1] == "operationVariable":
-            holder = inner[0]
-            inner = self.children(holder)
-        for child in inner:
+        for child in self.children(holder):
             localname = _split(child)[1]
             if localname != "value" or "value" in result:
                 self.unknown(child, holder)
@@ -694,10 +742,12 @@ _ELEMENTS.update(
             "Operation",
             {
                 **_SUBMODEL_ELEMENT,
-                "inputVariable": _Field("inputVariable", _Reader.operation_variable, many=True),
-                "outputVariable": _Field("outputVariable", _Reader.operation_variable, many=True),
+                "inputVariable": _Field("inputVariable", _Reader.operation_variables, extend=True),
+                "outputVariable": _Field(
+                    "outputVariable", _Reader.operation_variables, extend=True
+                ),
                 "inoutputVariable": _Field(
-                    "inoutputVariable", _Reader.operation_variable, many=True
+                    "inoutputVariable", _Reader.operation_variables, extend=True
                 ),
             },
         ),

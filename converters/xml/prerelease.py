@@ -144,6 +144,9 @@ _SAYS = {
         "<name>, <value>, <externalSubjectId>"
     ),
     "xml:pre-release-dropped": "an element V3.0 has no place for is not carried over",
+    "xml:pre-release-empty-list": (
+        "an empty list element (the drafts allowed one, V3.0 wants at least one item) is left out"
+    ),
 }
 
 
@@ -208,7 +211,7 @@ def upgrade(root: etree._Element, source: str | None) -> list[Finding]:
     for element in list(root.iter()):
         if isinstance(element.tag, str) and _local(element) == "keys":
             _reference(element, notes)
-    _order(root, "Environment_t" if _local(root) == "environment" else None)
+    _order(root, "Environment_t" if _local(root) == "environment" else None, notes)
     etree.cleanup_namespaces(root)
     return notes.findings(source)
 
@@ -254,9 +257,10 @@ def _bare(name: str | None) -> str | None:
     return None if name is None else name.rpartition(":")[2]
 
 
-def _order(element: etree._Element, type_name: str | None) -> None:
+def _order(element: etree._Element, type_name: str | None, notes: _Notes) -> None:
     """Put the children of ``element`` (of XSD type ``type_name``) in V3.0's order, and so on
-    down the tree; elements the XSD does not know keep their place at the end."""
+    down the tree; elements the XSD does not know keep their place at the end. A list element
+    without items (``<submodels/>``: BaSyx Python wrote them) is left out, noted."""
     sequences = _sequences()
     if type_name is None:
         type_name = sequences[""].get(_local(element), _Child(0, None, None)).type
@@ -272,18 +276,21 @@ def _order(element: etree._Element, type_name: str | None) -> None:
         return last if known is None else known.index
 
     element[:] = sorted(element, key=place)
-    for child in element:
+    for child in list(element):
         if not isinstance(child.tag, str):
             continue
         known = children.get(_local(child))
         if known is None:
             continue
         if known.items is not None:
-            for item in child:
-                if isinstance(item.tag, str):
-                    _order(item, known.items.get(_local(item)))
+            items = [item for item in child if isinstance(item.tag, str)]
+            if not items and not (child.text or "").strip():
+                notes.add("xml:pre-release-empty-list", child, _local(child))
+                _remove(child)
+            for item in items:
+                _order(item, known.items.get(_local(item)), notes)
         elif known.type is not None:
-            _order(child, known.type)
+            _order(child, known.type, notes)
 
 
 def _local(element: etree._Element) -> str:
