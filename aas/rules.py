@@ -323,6 +323,7 @@ RULES: tuple[Rule, ...] = (
         f"{_V30J}: ValueList/valueReferencePairs",
     ),
     Rule("json:pre-release-event", "reading", W, f"{_V30J}: BasicEventElement direction, state"),
+    Rule("json:pre-release-empty-list", "reading", W, f"{_V30J}: a list holds at least one item"),
     Rule(
         "json:pre-release-dropped",
         "reading",

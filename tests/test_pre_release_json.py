@@ -505,3 +505,24 @@ def test_a_package_of_that_time_holding_a_draft_s_json() -> None:
     assert _submodel(model).id == "http://example.com/sm/1"
     rules = {f.rule for f in model.findings}
     assert {"json:pre-release-shape", "json:pre-release-identification"} <= rules
+
+
+def test_empty_lists_of_the_drafts_are_left_out_and_said_once() -> None:
+    # BaSyx Python of the RC01 time wrote "submodels": [] and "conceptDescriptions": []; V3.0
+    # has a list with items or none. An empty keys list stays, to be reported as an error.
+    document = {
+        "assetAdministrationShells": [_rc01_shell()],
+        "submodels": [],
+        "conceptDescriptions": [],
+    }
+    model = _load(document)
+    finding = _only(model, "json:pre-release-empty-list")
+    assert finding.severity is Severity.WARNING
+    assert finding.location.pointer == "/submodels"
+    assert "2 time(s)" in finding.message and "conceptDescriptions" in finding.message
+    environment = _environment(model)
+    assert environment.submodels is None and environment.concept_descriptions is None
+    assert not [f for f in model.findings if f.rule.endswith("min-items")]
+    report = aas.validate(_text(document))
+    errors = {f.rule for f in report.findings if f.severity is Severity.ERROR}
+    assert not {rule for rule in errors if "min-items" in rule or "minItems" in rule}, errors

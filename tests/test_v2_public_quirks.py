@@ -216,7 +216,8 @@ def test_what_only_v3_forbids_is_repaired_or_an_upgrade_warning_and_the_v2_model
 ) -> None:
     # V2.0.1's AASd-072 wanted STRING or URL for DOCUMENT (V3: FILE, BLOB, HTML): FILE is
     # chosen. V2 allowed a value next to a value list (V3: AASc-3a-010): the value goes. V2
-    # asked no unit of a measure (V3: AASc-3a-009): nothing to choose, an upgrade warning.
+    # asked no unit of a measure (V3: AASc-3a-009): the measure becomes a count. V2 named
+    # STRING the default of a REFERENCE concept, V3 wants STRING, IRI or IRDI (AASc-3a-005).
     document = _concept(
         "Manual",
         "DOCUMENT",
@@ -255,7 +256,12 @@ def test_what_only_v3_forbids_is_repaired_or_an_upgrade_warning_and_the_v2_model
             },
         },
     )
-    report = _validated(tmp_path, document, measure, both)
+    reference = _concept(
+        "Link",
+        "REFERENCE",
+        {"preferredName": _en("link"), "definition": _en("a link"), "dataType": "INTEGER_COUNT"},
+    )
+    report = _validated(tmp_path, document, measure, both, reference)
     assert report.ok, [(f.rule, f.message) for f in report.findings if f.severity.value == "error"]
     content = "/embeddedDataSpecifications/0/dataSpecificationContent"
     invented = [f for f in report.findings if "FILE was chosen for URL" in f.message]
@@ -265,11 +271,21 @@ def test_what_only_v3_forbids_is_repaired_or_an_upgrade_warning_and_the_v2_model
     lost = [f.location.pointer for f in report.findings if f.rule == "v2:not-carried"]
     # (the pair's valueType is lost too: V3's value reference pairs have none)
     assert f"/conceptDescriptions/2{content}/value" in lost
-    (upgraded,) = [f for f in report.findings if f.rule == "v2:upgrade-constraint"]
-    assert upgraded.severity is aas.Severity.WARNING
-    assert "AASc-3a-009" in upgraded.message or "AASc-009" in upgraded.message
-    assert upgraded.location.pointer == "/conceptDescriptions/1" + content
-    # The V3 output: FILE, the list without the value, and only the unit still missing.
+    chosen = [
+        (f.location.pointer, f.message.rsplit(": ", 1)[1])
+        for f in report.findings
+        if f.rule == "v2:invented" and "was chosen" in f.message
+    ]
+    assert chosen == [
+        (f"/conceptDescriptions/0{content}/dataType", "FILE was chosen for URL"),
+        (f"/conceptDescriptions/1{content}/dataType", "REAL_COUNT was chosen"),
+        (
+            f"/conceptDescriptions/3{content}/dataType",
+            "STRING (V2's default, AASd-071) was chosen for INTEGER_COUNT",
+        ),
+    ]
+    assert "v2:upgrade-constraint" not in _rules(report.findings)
+    # The V3 output: FILE, the list without the value, a count, a string: valid V3.
     out = tmp_path / "v3.json"
     aas.convert(tmp_path / "concepts.json", out)
     v3 = json.loads(out.read_text())
@@ -279,8 +295,9 @@ def test_what_only_v3_forbids_is_repaired_or_an_upgrade_warning_and_the_v2_model
     ]
     assert contents[0]["dataType"] == "FILE"
     assert "value" not in contents[2] and contents[2]["valueList"]
+    assert (contents[1]["dataType"], contents[3]["dataType"]) == ("REAL_COUNT", "STRING")
     errors = [f.rule for f in aas.validate(out).findings if f.severity is aas.Severity.ERROR]
-    assert [rule.rsplit("-", 1)[1] for rule in errors] == ["009"]
+    assert errors == []
 
 
 def test_v2_rules_stay_errors_and_name_their_v2_number(tmp_path: Path) -> None:
@@ -306,11 +323,16 @@ def test_v2_rules_stay_errors_and_name_their_v2_number(tmp_path: Path) -> None:
 
 def test_a_value_concept_needs_no_definition_in_v2_but_does_in_v3(tmp_path: Path) -> None:
     # V2.0.1's exception to AASd-074 is the category VALUE; V3's (AASc-3a-008) a value set.
+    # The upgrade takes the English preferred name as the definition V3 wants.
     value = _concept("Red", "VALUE", {"preferredName": _en("red"), "dataType": "STRING"})
     report = _validated(tmp_path, value)
     assert report.ok
-    (upgraded,) = [f for f in report.findings if f.rule == "v2:upgrade-constraint"]
-    assert "AASc-3a-008" in upgraded.message or "AASc-008" in upgraded.message
+    (invented,) = [f for f in report.findings if "as its definition" in f.message]
+    assert invented.rule == "v2:invented"
+    assert invented.location.pointer.endswith("/dataSpecificationContent/definition")
+    v3 = json.loads(aas.dump(aas.load(tmp_path / "concepts.json"), "json").data)
+    content = v3["conceptDescriptions"][0]["embeddedDataSpecifications"][0]
+    assert content["dataSpecificationContent"]["definition"] == _en("red")
     # The same concept as PROPERTY was wrong in V2 already.
     prop = _concept("Red", "PROPERTY", {"preferredName": _en("red"), "dataType": "STRING"})
     assert not _validated(tmp_path, prop).ok
@@ -341,8 +363,27 @@ def test_the_category_of_a_v2_xml_concept_is_found_through_the_checks_xpath(
     )
     report = aas.validate(path)
     assert report.ok, [(f.rule, f.message) for f in report.findings]
-    (upgraded,) = [f for f in report.findings if f.rule == "v2:upgrade-constraint"]
-    assert upgraded.location.line == 3  # the V2 concept description's element
+    (invented,) = [f for f in report.findings if "as its definition" in f.message]
+    assert invented.location.line == 7  # the V2 IEC 61360 content, where a definition goes
+    assert "v2:upgrade-constraint" not in _rules(report.findings)
+
+
+def test_a_constraint_v2_did_not_have_is_judged_an_upgrade_warning() -> None:
+    # The safety net under the repairs: a V3-only IEC 61360 rule met by an upgraded model is
+    # the upgrade's warning; V2.0.1's own rules stay errors and name their V2 number; the
+    # English definition is V3-only for a V2 VALUE concept alone.
+    from aas.converters.v2.constraints import judged
+
+    where = aas.Location(pointer="/conceptDescriptions/0")
+    unit = aas.Finding.of("AASc-3a-009", "no unit", where)
+    assert judged(unit, lambda _: "PROPERTY").rule == "v2:upgrade-constraint"
+    assert judged(unit, lambda _: "PROPERTY").severity is aas.Severity.WARNING
+    definition = aas.Finding.of("AASc-008", "no definition", where)
+    assert judged(definition, lambda _: "VALUE").rule == "v2:upgrade-constraint"
+    kept = judged(definition, lambda _: "PROPERTY")
+    assert kept.rule == "AASc-008" and kept.message.endswith("AASd-074)")
+    other = aas.Finding.of("AASd-005", "revision without version", where)
+    assert judged(other, lambda _: None) == other
 
 
 # BaSyx Java 1.x wraps operation variables: several <operationVariable> in one <inputVariable>

@@ -133,6 +133,9 @@ _SAYS = {
         "is given output and off"
     ),
     "json:pre-release-dropped": "a property V3.0 has no place for is not carried over",
+    "json:pre-release-empty-list": (
+        "an empty list is left out (V3.0 has a list at least one item long or none)"
+    ),
 }
 
 #: The rule ids of what rewriting met (their pointers are the original's already).
@@ -312,6 +315,12 @@ class _Rewrite:
         elif model_type is not None and "dataSpecifications" in node:
             # RC02's references to data specifications, whose content lay elsewhere
             self.drop(node, "dataSpecifications", old)
+        # The drafts wrote empty lists (BaSyx of that time: "submodels": []); V3.0 has a list
+        # with items or none. Empty keys stay: a reference without keys is an error to report.
+        for key in [key for key, value in node.items() if value == [] and key != "keys"]:
+            node.pop(key)
+            where = self.renamed.get(_at(new, key), _at(old, key))
+            self.note("json:pre-release-empty-list", where, key)
 
     def reference(self, node: dict[str, object], old: str, new: str) -> None:
         keys = node["keys"]

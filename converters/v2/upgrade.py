@@ -185,6 +185,23 @@ IEC_TYPES = [
     "HTML",
     "BLOB",
 ]
+#: V3's IEC 61360 data types that need a unit (AASc-3a-009), with the type a V2 concept
+#: without a unit becomes.
+_UNIT_TYPES = {
+    "INTEGER_MEASURE": "INTEGER_COUNT",
+    "INTEGER_CURRENCY": "INTEGER_COUNT",
+    "REAL_MEASURE": "REAL_COUNT",
+    "REAL_CURRENCY": "REAL_COUNT",
+    "RATIONAL_MEASURE": "RATIONAL",
+}
+
+
+def _english(string: object) -> bool:
+    """Whether a V3 language string is in English (``en`` or ``en-...``), as V3 asks."""
+    language = string.get("language") if isinstance(string, dict) else None
+    return isinstance(language, str) and language.lower().split("-")[0] == "en"
+
+
 _ELEMENT_TYPES = (
     "Property",
     "MultiLanguageProperty",
@@ -791,6 +808,7 @@ class _Upgrade:
         self.specifications(node, out, at)
         if node.get("category") == "DOCUMENT":
             self.document_data_type(out, at)
+        self.iec61360_repairs(out, node.get("category"), at)
         cases = [
             ref
             for index, item in enumerate(_items(node.get("isCaseOf")))
@@ -1213,6 +1231,59 @@ class _Upgrade:
                 _at(where, "dataType"),
             )
             content["dataType"] = "FILE"
+
+    def iec61360_repairs(self, out: Json, category: object, at: str) -> None:
+        """Make IEC 61360 content that was valid V2.0.1 valid V3 where V3 added a rule V2 did
+        not have, by the least invention (each reported as ``v2:invented`` at the V2 place):
+
+        - a REFERENCE concept's data type other than STRING, IRI or IRDI (AASc-3a-005; V2's
+          AASd-071 named STRING the default) becomes STRING;
+        - a measure or currency without unit and unitId (AASc-3a-009, new in V3) becomes the
+          count of its kind (INTEGER_/REAL_COUNT, RATIONAL): a number without a unit is what a
+          count is in V3, and no unit is guessed;
+        - a VALUE concept with neither definition in English nor value (V2's AASd-074 excepted
+          the category VALUE, V3's AASc-3a-008 only content holding a value) takes its English
+          preferred names as its definition: the one text V2 required that says what it is.
+        """
+        for item in _items(out.get("embeddedDataSpecifications")):
+            content = item.get("dataSpecificationContent")
+            if not isinstance(content, dict):
+                continue
+            where = self.origins.get(id(content), at)
+            data_type = content.get("dataType")
+            if category == "REFERENCE" and data_type not in (None, "STRING", "IRI", "IRDI"):
+                content["dataType"] = "STRING"
+                self.report(
+                    "v2:invented",
+                    f"V3 wants STRING, IRI or IRDI as the data type of a REFERENCE concept "
+                    f"(AASc-3a-005), V2.0.1 had no such rule: STRING (V2's default, AASd-071) "
+                    f"was chosen for {data_type}",
+                    _at(where, "dataType"),
+                )
+            elif (
+                data_type in _UNIT_TYPES
+                and not content.get("unit")
+                and content.get("unitId") is None
+            ):
+                content["dataType"] = _UNIT_TYPES[data_type]
+                self.report(
+                    "v2:invented",
+                    f"V3 wants a unit or unitId for the data type {data_type} (AASc-3a-009), "
+                    f"V2.0.1 had no such rule and the concept names none: "
+                    f"{_UNIT_TYPES[data_type]} was chosen",
+                    _at(where, "dataType"),
+                )
+            if category == "VALUE" and "value" not in content:
+                names = [s for s in content.get("preferredName", []) if _english(s)]
+                if names and not any(_english(s) for s in content.get("definition", [])):
+                    content.setdefault("definition", []).extend(dict(s) for s in names)
+                    self.report(
+                        "v2:invented",
+                        "V3 wants a definition in English of a concept that holds no value "
+                        "(AASc-3a-008), V2.0.1 excepted the category VALUE: the English "
+                        "preferred name was taken as its definition",
+                        _at(where, "definition"),
+                    )
 
     def source_of_definition(self, given: object, out: Json, at: str) -> None:
         """V1.0's sourceOfDefinition, a language string set, as V3's string: the English
