@@ -13,12 +13,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypedDict
 
 from aas.api import read_as
 from aas.checks.constraints import findings_file
-from aas.checks.templates import Place, SemanticKey, check_submodel, semantic_key
+from aas.checks.templates import Place, SemanticKey, Shape, check_submodel, semantic_key, shape_of
 from aas.codec import Document
 from aas.errors import AasError, ReadError, UsageError
 from aas.findings import Finding
@@ -34,7 +35,7 @@ __all__ = ["Match", "Template", "TemplateReport", "check_template", "load_templa
 TemplateSource = Model | str | os.PathLike[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Template:
     """One submodel of kind Template, and the file it was read from."""
 
@@ -45,6 +46,11 @@ class Template:
     @property
     def key(self) -> SemanticKey | None:
         return semantic_key(self.submodel)
+
+    @cached_property
+    def shape(self) -> Shape:
+        """The template compiled for checking (once, however many models it checks)."""
+        return shape_of(self.submodel)
 
 
 class MatchDict(TypedDict):
@@ -220,7 +226,7 @@ def _check(
             matches.append(Match(item.id, shown))
             continue
         matches.append(Match(item.id, shown, template.submodel.id, template.source))
-        findings.extend(check_submodel(item, template.submodel, place, steps))
+        findings.extend(check_submodel(item, template.shape, place, steps))
     return findings, matches
 
 

@@ -41,7 +41,15 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("aas.codec", "aas.formats"),  # the format interface and the registry
     ("aas.converters",),  # the formats
     # the library's calls
-    ("aas.pipeline", "aas.api", "aas.validation", "aas.version_change", "aas.batch", "aas.plan"),
+    (
+        "aas.pipeline",
+        "aas.api",
+        "aas.validation",
+        "aas.version_change",
+        "aas.batch",
+        "aas.plan",
+        "aas.template_check",  # models against submodel templates (issue 13)
+    ),
     ("aas.cli", "aas.__main__"),  # the command line
 )
 

@@ -44,9 +44,11 @@ from aas.metamodel.walk import location
 __all__ = [
     "Cardinality",
     "Place",
+    "Shape",
     "cardinality",
     "check_submodel",
     "semantic_key",
+    "shape_of",
 ]
 
 #: A semanticId as written: its keys' types and values, in order (the reference's own type
@@ -101,7 +103,8 @@ def semantic_key(element: Any, attribute: str = "semantic_id") -> SemanticKey | 
     reference = getattr(element, attribute, None)
     if reference is None:
         return None
-    return tuple((key.type.value, key.value) for key in reference.keys)
+    # _value_: an enumeration's value without the descriptor (this runs for every element)
+    return tuple((key.type._value_, key.value) for key in reference.keys)
 
 
 def _show(key: SemanticKey | None) -> str:
@@ -143,6 +146,73 @@ class Place:
         return location(self.root, list(steps), self.file, self.style)
 
 
+#: The attribute that holds the elements inside an element of each class.
+_HOLDERS = {
+    "Submodel": "submodel_elements",
+    "SubmodelElementCollection": "value",
+    "SubmodelElementList": "value",
+    "Entity": "statements",
+    "AnnotatedRelationshipElement": "annotations",
+}
+
+
+@dataclass(eq=False)
+class Shape:
+    """A template element with what checking needs of it read once: a template is compiled
+    once and checked against many instances."""
+
+    element: Any
+    kind: str
+    id_short: str | None
+    key: SemanticKey | None
+    cardinality: Cardinality
+    children: list[Shape]
+    #: The children by semanticId, and the SMT/EitherOr groups among them (positions).
+    by_key: dict[SemanticKey, list[int]]
+    groups: dict[str, list[int]]
+    allowed_values: tuple[str, ...]
+    allowed_ranges: tuple[str, ...]
+    required_langs: tuple[str, ...]
+    #: The valueType of a Property or Range, as written ("xs:string").
+    value_type: str | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind} {self.id_short!r}" if self.id_short is not None else self.kind
+
+
+def shape_of(element: Any) -> Shape:
+    """The template element (a Submodel or a submodel element) compiled for checking."""
+    kind = type(element).__name__
+    holder = _HOLDERS.get(kind)
+    children = [shape_of(child) for child in (getattr(element, holder) or [])] if holder else []
+    by_key: dict[SemanticKey, list[int]] = {}
+    groups: dict[str, list[int]] = {}
+    for number, child in enumerate(children):
+        if child.key:
+            by_key.setdefault(child.key, []).append(number)
+        for group in _qualifiers(child.element, "EitherOr"):
+            groups.setdefault(group.strip(), []).append(number)
+    return Shape(
+        element,
+        kind,
+        getattr(element, "id_short", None),
+        semantic_key(element),
+        cardinality(element),
+        children,
+        by_key,
+        groups,
+        tuple(_qualifiers(element, "AllowedValue")),
+        tuple(_qualifiers(element, "AllowedRange")),
+        tuple(_qualifiers(element, "RequiredLang")),
+        _enum_value(getattr(element, "value_type", None)),
+    )
+
+
+def _enum_value(literal: Any) -> str | None:
+    return None if literal is None else str(literal._value_)
+
+
 @dataclass
 class _Found:
     findings: list[Finding]
@@ -154,52 +224,40 @@ class _Found:
 
 
 def check_submodel(
-    submodel: Any, template: Any, place: Place, steps: Sequence[Step]
+    submodel: Any, template: Shape | Any, place: Place, steps: Sequence[Step]
 ) -> list[Finding]:
-    """What ``submodel`` (at ``steps`` from the model's root) breaks of ``template``.
+    """What ``submodel`` (at ``steps`` from the model's root) breaks of ``template`` (a
+    template Submodel, or its :func:`shape_of`).
 
     SMT/EitherOr is not judged in a submodel of kind Template: a template lists every
     alternative of a group by its nature; an instance holds one of them."""
+    shape = template if isinstance(template, Shape) else shape_of(template)
     is_template = getattr(submodel.kind, "value", None) == "Template"
     found = _Found([], place, either_or=not is_template)
     base = list(steps)
-    key, expected = semantic_key(submodel), semantic_key(template)
-    if expected and key != expected:
+    key = semantic_key(submodel)
+    if shape.key and key != shape.key:
         where = [*base, PropertyStep(submodel, "semantic_id")] if key else base
         found.add(
             "template:semantic-id",
-            f"the submodel's semanticId is {_show(key)}; the template's is {_show(expected)}",
+            f"the submodel's semanticId is {_show(key)}; the template's is {_show(shape.key)}",
             where,
         )
-    _children(
-        found,
-        submodel,
-        "submodel_elements",
-        template.submodel_elements or [],
-        base,
-        is_list=False,
-    )
+    _children(found, submodel, "submodel_elements", shape, base)
     return found.findings
 
 
 def _children(
-    found: _Found,
-    container: Any,
-    attribute: str,
-    templates: Sequence[Any],
-    steps: list[Step],
-    is_list: bool,
+    found: _Found, container: Any, attribute: str, shape: Shape, steps: list[Step]
 ) -> None:
-    """Match the elements held in ``container.attribute`` to the template's ``templates``,
-    count them against each one's cardinality, and compare each with its template."""
+    """Match the elements held in ``container.attribute`` to the template's children, count
+    them against each one's cardinality, and compare each with its template."""
     items: list[Any] = getattr(container, attribute, None) or []
+    templates = shape.children
+    is_list = shape.kind == "SubmodelElementList"
     own = [*steps, PropertyStep(container, attribute)]
     assigned: list[list[int]] = [[] for _ in templates]
-    by_key: dict[SemanticKey, list[int]] = {}
-    for number, template in enumerate(templates):
-        key = semantic_key(template)
-        if key:
-            by_key.setdefault(key, []).append(number)
+    by_key = shape.by_key
     matched_by_key: dict[int, bool] = {}
     for index, item in enumerate(items):
         key = semantic_key(item)
@@ -210,7 +268,9 @@ def _children(
         elif candidates:
             chosen = _pick(item, candidates, templates, assigned)
         else:
-            named = [n for n, t in enumerate(templates) if _id_short_fits(item.id_short, t.id_short)]
+            named = [
+                n for n, t in enumerate(templates) if _id_short_fits(item.id_short, t.id_short)
+            ]
             chosen = _pick(item, named, templates, assigned) if named else None
         if chosen is None:
             found.add(
@@ -220,22 +280,22 @@ def _children(
             )
             continue
         assigned[chosen].append(index)
-        matched_by_key[index] = bool(candidates) and chosen in candidates
+        matched_by_key[index] = chosen in candidates
     holder = "the list" if is_list else "the collection" if steps else "the submodel"
     for number, template in enumerate(templates):
         count = len(assigned[number])
-        limits = cardinality(template)
+        limits = template.cardinality
         if count < limits.least:
             found.add(
                 "template:missing",
-                f"{_describe(template)} is missing from {holder} (cardinality {limits.name})",
+                f"{template.name} is missing from {holder} (cardinality {limits.name})",
                 steps,
             )
         if limits.most is not None and count > limits.most:
             for extra in assigned[number][limits.most :]:
                 found.add(
                     "template:cardinality",
-                    f"{_describe(template)} is held {count} times "
+                    f"{template.name} is held {count} times "
                     f"(cardinality {limits.name}: at most {limits.most})",
                     [*own, IndexStep(items, extra)],
                 )
@@ -247,39 +307,43 @@ def _children(
                 [*own, IndexStep(items, index)],
                 matched_by_key[index],
             )
-    if found.either_or:
-        _either_or(found, items, templates, assigned, own)
+    if found.either_or and shape.groups:
+        _either_or(found, items, shape, assigned, own)
 
 
 def _pick(
-    item: Any, candidates: list[int], templates: Sequence[Any], assigned: list[list[int]]
+    item: Any, candidates: list[int], templates: list[Shape], assigned: list[list[int]]
 ) -> int:
-    """Among template elements that fit ``item``: the one its idShort names, else one that
-    still lacks an element, else one not yet full, else the first. (Templates hold siblings
-    that share a semanticId, list items alike, and even siblings alike in idShort too.)"""
+    """Among template elements that fit ``item``: the one its idShort names (one not yet
+    full first), else one that still lacks an element, else one not yet full, else the first.
+    (Templates hold siblings that share a semanticId, list items alike, and even siblings
+    alike in idShort too.)"""
     if len(candidates) == 1:
         return candidates[0]
 
     def lacking(number: int) -> bool:
-        return len(assigned[number]) < cardinality(templates[number]).least
+        return len(assigned[number]) < templates[number].cardinality.least
 
     def open_(number: int) -> bool:
-        most = cardinality(templates[number]).most
+        most = templates[number].cardinality.most
         return most is None or len(assigned[number]) < most
 
     def named(number: int) -> bool:
-        return templates[number].id_short is not None and templates[number].id_short == item.id_short
+        wanted = templates[number].id_short
+        return wanted is not None and wanted == item.id_short
 
     def fits(number: int) -> bool:
         return _id_short_fits(item.id_short, templates[number].id_short)
 
+    # An idShort that names a template element keeps the item there, full or not (a
+    # duplicate is too many of that element, not another element sharing its semanticId).
     for wanted in (
         lambda n: named(n) and open_(n),
         lambda n: fits(n) and open_(n),
-        lacking,
-        open_,
         named,
         fits,
+        lacking,
+        open_,
     ):
         for number in candidates:
             if wanted(number):
@@ -288,18 +352,10 @@ def _pick(
 
 
 def _either_or(
-    found: _Found,
-    items: list[Any],
-    templates: Sequence[Any],
-    assigned: list[list[int]],
-    own: list[Step],
+    found: _Found, items: list[Any], shape: Shape, assigned: list[list[int]], own: list[Step]
 ) -> None:
     """SMT/EitherOr: of the template's elements in one group, one is held at most."""
-    groups: dict[str, list[int]] = {}
-    for number, template in enumerate(templates):
-        for group in _qualifiers(template, "EitherOr"):
-            groups.setdefault(group.strip(), []).append(number)
-    for group, members in groups.items():
+    for group, members in shape.groups.items():
         present = sorted(index for number in members for index in assigned[number])
         for index in present[1:]:
             found.add(
@@ -315,56 +371,55 @@ def _describe(element: Any) -> str:
     return f"{type(element).__name__} {name!r}"
 
 
-def _compare(
-    found: _Found, element: Any, template: Any, steps: list[Step], by_key: bool
-) -> None:
-    kind, expected = type(element).__name__, type(template).__name__
-    if kind != expected:
-        found.add("template:kind", f"{_describe(element)} is a {expected} in the template", steps)
+def _compare(found: _Found, element: Any, shape: Shape, steps: list[Step], by_key: bool) -> None:
+    kind = type(element).__name__
+    if kind != shape.kind:
+        found.add("template:kind", f"{_describe(element)} is a {shape.kind} in the template", steps)
         return
-    if not by_key:
-        key, wanted = semantic_key(element), semantic_key(template)
-        if wanted and key != wanted:
+    if not by_key and shape.key:
+        key = semantic_key(element)
+        if key != shape.key:
             where = [*steps, PropertyStep(element, "semantic_id")] if key else steps
             found.add(
                 "template:semantic-id",
                 f"{_describe(element)} has semanticId {_show(key)}; "
-                f"the template's is {_show(wanted)}",
+                f"the template's is {_show(shape.key)}",
                 where,
             )
-    if kind in ("Property", "Range"):
-        _value_type(found, element, template, "value_type", steps)
+    if shape.value_type is not None and _enum_value(element.value_type) != shape.value_type:
+        _value_type(found, element, shape.element, "value_type", steps)
     check = _VALUE_CHECKS.get(kind)
     if check is not None:
-        check(found, element, template, steps)
-    if kind == "SubmodelElementCollection":
-        _children(found, element, "value", template.value or [], steps, is_list=False)
-    elif kind == "Entity":
-        _children(found, element, "statements", template.statements or [], steps, is_list=False)
-    elif kind == "AnnotatedRelationshipElement":
-        _children(found, element, "annotations", template.annotations or [], steps, False)
-    elif kind == "SubmodelElementList":
-        _list(found, element, template, steps)
+        check(found, element, shape, steps)
+    if kind == "SubmodelElementList":
+        _list(found, element, shape, steps)
+    else:
+        holder = _HOLDERS.get(kind)
+        if holder is not None:
+            _children(found, element, holder, shape, steps)
 
 
-def _value_type(found: _Found, element: Any, template: Any, attribute: str, steps: list[Step]) -> None:
+def _value_type(
+    found: _Found, element: Any, template: Any, attribute: str, steps: list[Step]
+) -> None:
     have, want = getattr(element, attribute, None), getattr(template, attribute, None)
-    if want is not None and getattr(have, "value", None) != want.value:
+    if want is not None and _enum_value(have) != want.value:
         shown = have.value if have is not None else "none"
         found.add(
             "template:value-type",
-            f"{_describe(element)} has {attribute_json(attribute)} {shown}; "
+            f"{_describe(element)} has {_json_name(attribute)} {shown}; "
             f"the template's is {want.value}",
             [*steps, PropertyStep(element, attribute)] if have is not None else steps,
         )
 
 
-def attribute_json(attribute: str) -> str:
+def _json_name(attribute: str) -> str:
     head, *rest = attribute.split("_")
     return head + "".join(part.title() for part in rest)
 
 
-def _list(found: _Found, element: Any, template: Any, steps: list[Step]) -> None:
+def _list(found: _Found, element: Any, shape: Shape, steps: list[Step]) -> None:
+    template = shape.element
     have, want = element.type_value_list_element, template.type_value_list_element
     if have.value != want.value:
         found.add(
@@ -384,7 +439,7 @@ def _list(found: _Found, element: Any, template: Any, steps: list[Step]) -> None
             f"the template's is {_show(wanted)}",
             where,
         )
-    _children(found, element, "value", template.value or [], steps, is_list=True)
+    _children(found, element, "value", shape, steps)
 
 
 # Values: SMT/AllowedValue, SMT/AllowedRange, SMT/RequiredLang.
@@ -401,6 +456,8 @@ def _allowed(value: str, expression: str) -> bool:
 
 
 _RANGE = re.compile(r"\s*([\[(])\s*([^,]*?)\s*,\s*([^,]*?)\s*([\])])\s*")
+_OPEN_LOW = ("", "*", "-inf", "-INF")
+_OPEN_HIGH = ("", "*", "inf", "INF", "+inf")
 
 
 def _in_range(value: str, expression: str) -> bool | None:
@@ -417,8 +474,8 @@ def _in_range(value: str, expression: str) -> bool | None:
             continue
         opening, low, high, closing = match.groups()
         try:
-            least = Decimal(low) if low not in ("", "*", "-inf") else None
-            most = Decimal(high) if high not in ("", "*", "inf", "+inf") else None
+            least = Decimal(low) if low not in _OPEN_LOW else None
+            most = Decimal(high) if high not in _OPEN_HIGH else None
         except InvalidOperation:
             continue
         readable = True
@@ -429,19 +486,19 @@ def _in_range(value: str, expression: str) -> bool | None:
     return False if readable else None
 
 
-def _property_values(found: _Found, element: Any, template: Any, steps: list[Step]) -> None:
+def _property_values(found: _Found, element: Any, shape: Shape, steps: list[Step]) -> None:
     value = element.value
     if value is None:
         return
     where = [*steps, PropertyStep(element, "value")]
-    for expression in _qualifiers(template, "AllowedValue"):
+    for expression in shape.allowed_values:
         if not _allowed(value, expression):
             found.add(
                 "template:allowed-value",
                 f"{_describe(element)} has value {value!r}; the template allows {expression!r}",
                 where,
             )
-    for expression in _qualifiers(template, "AllowedRange"):
+    for expression in shape.allowed_ranges:
         if _in_range(value, expression) is False:
             found.add(
                 "template:allowed-value",
@@ -450,12 +507,12 @@ def _property_values(found: _Found, element: Any, template: Any, steps: list[Ste
             )
 
 
-def _range_values(found: _Found, element: Any, template: Any, steps: list[Step]) -> None:
+def _range_values(found: _Found, element: Any, shape: Shape, steps: list[Step]) -> None:
     for attribute in ("min", "max"):
         value = getattr(element, attribute)
         if value is None:
             continue
-        for expression in _qualifiers(template, "AllowedRange"):
+        for expression in shape.allowed_ranges:
             if _in_range(value, expression) is False:
                 found.add(
                     "template:allowed-value",
@@ -464,25 +521,25 @@ def _range_values(found: _Found, element: Any, template: Any, steps: list[Step])
                 )
 
 
-def _languages(found: _Found, element: Any, template: Any, steps: list[Step]) -> None:
+def _languages(found: _Found, element: Any, shape: Shape, steps: list[Step]) -> None:
     texts = element.value or []
-    if not texts:
+    if not texts or not shape.required_langs:
         return  # no value at all: nothing says which languages it lacks
     held = {text.language.lower() for text in texts}
     primary = {language.split("-")[0] for language in held}
-    for expression in _qualifiers(template, "RequiredLang"):
+    for expression in shape.required_langs:
         for language in re.split(r"[\s,;|]+", expression.strip()):
             wanted = language.lower()
+            # "en" is met by "en-US"; "en-US" only by itself.
             if wanted and wanted not in held and ("-" in wanted or wanted not in primary):
                 found.add(
                     "template:required-lang",
-                    f"{_describe(element)} has no text in {language!r} (the template "
-                    "requires it)",
+                    f"{_describe(element)} has no text in {language!r} (the template requires it)",
                     [*steps, PropertyStep(element, "value")],
                 )
 
 
-_VALUE_CHECKS: dict[str, Callable[[_Found, Any, Any, list[Step]], None]] = {
+_VALUE_CHECKS: dict[str, Callable[[_Found, Any, Shape, list[Step]], None]] = {
     "Property": _property_values,
     "Range": _range_values,
     "MultiLanguageProperty": _languages,
