@@ -28,11 +28,17 @@ from aas.versions import Version
 if TYPE_CHECKING:
     from aas.codec import Check
     from aas.report import Report
+    from aas.template_check import check_template
     from aas.validation import validate
 
 #: Names whose modules (and with them lxml, jsonschema-rs, the schemas) load on first use:
 #: converting or loading JSON needs none of them.
-_LAZY = {"Report": "aas.report", "Check": "aas.codec", "validate": "aas.validation"}
+_LAZY = {
+    "Report": "aas.report",
+    "Check": "aas.codec",
+    "validate": "aas.validation",
+    "check_template": "aas.template_check",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -66,6 +72,7 @@ __all__ = [
     "VersionChangeError",
     "WriteError",
     "Written",
+    "check_template",
     "convert",
     "dump",
     "load",

@@ -184,7 +184,8 @@ def check_template(
         read, document = reading.model, reading.document
     findings, matches = _check(read, loaded, submodel)
     if document is not None:
-        findings = document.locate_all(findings)
+        # In the order of the text, where the format tells lines (stable: else as found).
+        findings = sorted(document.locate_all(findings), key=lambda f: f.location.line or 0)
     return TemplateReport(
         read.source,
         findings,

@@ -156,6 +156,14 @@ _HOLDERS = {
 }
 
 
+_HOLDER_NAMES = {
+    "Submodel": "the submodel",
+    "SubmodelElementList": "the list",
+    "Entity": "the entity's statements",
+    "AnnotatedRelationshipElement": "the annotations",
+}
+
+
 @dataclass(eq=False)
 class Shape:
     """A template element with what checking needs of it read once: a template is compiled
@@ -178,7 +186,9 @@ class Shape:
 
     @property
     def name(self) -> str:
-        return f"{self.kind} {self.id_short!r}" if self.id_short is not None else self.kind
+        if self.id_short is None:
+            return f"{self.kind} (a list item)"
+        return f"{self.kind} {self.id_short!r}"
 
 
 def shape_of(element: Any) -> Shape:
@@ -281,7 +291,7 @@ def _children(
             continue
         assigned[chosen].append(index)
         matched_by_key[index] = chosen in candidates
-    holder = "the list" if is_list else "the collection" if steps else "the submodel"
+    holder = _HOLDER_NAMES.get(shape.kind, "the collection")
     for number, template in enumerate(templates):
         count = len(assigned[number])
         limits = template.cardinality
@@ -367,8 +377,9 @@ def _either_or(
 
 
 def _describe(element: Any) -> str:
-    name = element.id_short if element.id_short is not None else "an item"
-    return f"{type(element).__name__} {name!r}"
+    if element.id_short is None:
+        return f"{type(element).__name__} (a list item)"
+    return f"{type(element).__name__} {element.id_short!r}"
 
 
 def _compare(found: _Found, element: Any, shape: Shape, steps: list[Step], by_key: bool) -> None:
