@@ -22,7 +22,7 @@ from aas.checks.constraints import findings_file
 from aas.checks.templates import Place, SemanticKey, Shape, check_submodel, semantic_key, shape_of
 from aas.codec import Document
 from aas.errors import AasError, ReadError, UsageError
-from aas.findings import Finding
+from aas.findings import Finding, Severity
 from aas.metamodel.paths import IndexStep, PropertyStep, Step
 from aas.model import Model
 from aas.pipeline import Source, finding_of, read_input
@@ -58,6 +58,7 @@ class MatchDict(TypedDict):
     semanticId: str | None
     template: str | None
     templateSource: str | None
+    candidates: int
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,16 @@ class Match:
     semantic_id: str | None
     template: str | None = None
     template_source: str | None = None
+    #: How many templates carried the submodel's semanticId (the best fitting was taken).
+    candidates: int = 0
 
     def __str__(self) -> str:
         if self.template is None:
             return f"submodel {self.submodel!r}: no template (semanticId {self.semantic_id})"
+        among = f", the best fitting of {self.candidates}" if self.candidates > 1 else ""
         return (
             f"submodel {self.submodel!r} checked against template {self.template!r}"
-            f" ({self.template_source or 'given'})"
+            f" ({self.template_source or 'given'}{among})"
         )
 
     def to_dict(self) -> MatchDict:
@@ -83,6 +87,7 @@ class Match:
             "semanticId": self.semantic_id,
             "template": self.template,
             "templateSource": self.template_source,
+            "candidates": self.candidates,
         }
 
 
@@ -163,13 +168,7 @@ def check_template(
     its semanticId; ``submodel`` names the one submodel to check (by id), which, when its
     semanticId matches no template and one template is given, is checked against that one.
     An input no model can be read from gives a report with ``readable=False``."""
-    loaded = (
-        list(templates)
-        if isinstance(templates, Sequence)
-        and not isinstance(templates, str)
-        and all(isinstance(t, Template) for t in templates)
-        else load_templates(templates)  # type: ignore[arg-type]
-    )
+    loaded = _templates(templates)
     document: Document[Any] | None = None
     if isinstance(model, Model):
         read = model
@@ -198,6 +197,19 @@ def check_template(
     )
 
 
+def _templates(
+    templates: TemplateSource | Sequence[TemplateSource] | Sequence[Template],
+) -> list[Template]:
+    """Templates already loaded, or loaded now."""
+    if isinstance(templates, Model | str | os.PathLike):
+        return load_templates(templates)
+    ready = [item for item in templates if isinstance(item, Template)]
+    if len(ready) == len(templates):
+        return ready
+    sources = [item for item in templates if not isinstance(item, Template)]
+    return [*ready, *load_templates(sources)]
+
+
 def _check(
     model: Model, templates: list[Template], named: str | None
 ) -> tuple[list[Finding], list[Match]]:
@@ -220,29 +232,45 @@ def _check(
     findings: list[Finding] = []
     matches: list[Match] = []
     for item, steps in places:
-        template = _template_of(item, model.version, templates, named is not None)
         key = semantic_key(item)
         shown = " / ".join(value for _, value in key) if key else None
-        if template is None:
+        candidates = _candidates(item, templates, named is not None)
+        if not candidates:
             matches.append(Match(item.id, shown))
             continue
-        matches.append(Match(item.id, shown, template.submodel.id, template.source))
-        findings.extend(check_submodel(item, template.shape, place, steps))
+        # Several templates may carry one semanticId (both metamodel versions, JSON and
+        # AASX, a variant "with operations"): the one the submodel fits best, then the one
+        # of the model's version, then the first given.
+        outcomes = [
+            (check_submodel(item, template.shape, place, steps), template)
+            for template in candidates
+        ]
+        found, template = min(
+            outcomes,
+            key=lambda outcome: (
+                _weight(outcome[0]),
+                outcome[1].version != model.version,
+                candidates.index(outcome[1]),
+            ),
+        )
+        matches.append(
+            Match(item.id, shown, template.submodel.id, template.source, len(candidates))
+        )
+        findings.extend(found)
     return findings, matches
 
 
-def _template_of(
-    submodel: Any, version: Version, templates: list[Template], named: bool
-) -> Template | None:
+def _weight(findings: list[Finding]) -> tuple[int, int]:
+    errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+    return errors, len(findings) - errors
+
+
+def _candidates(submodel: Any, templates: list[Template], named: bool) -> list[Template]:
     key = semantic_key(submodel)
     same = [template for template in templates if key and template.key == key]
-    if same:
-        # The same template is often published for both versions (and as JSON and AASX):
-        # the one of the model's version, else the first.
-        return next((t for t in same if t.version == version), same[0])
-    if named and len(templates) == 1:
-        return templates[0]
-    return None
+    if not same and named and len(templates) == 1:
+        return templates
+    return same
 
 
 def _style(model: Model) -> str:

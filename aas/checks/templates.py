@@ -110,7 +110,7 @@ def semantic_key(element: Any, attribute: str = "semantic_id") -> SemanticKey | 
 def _show(key: SemanticKey | None) -> str:
     if not key:
         return "none"
-    return ", ".join(f"({kind}){value}" for kind, value in key)
+    return ", ".join(f"({kind}) {value!r}" for kind, value in key)
 
 
 _PLACEHOLDER = re.compile(r"__\d+__|\{\d+\}")

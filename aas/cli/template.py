@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from functools import partial
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,7 +14,7 @@ import typer
 from aas.cli.options import FromOption, VersionOption
 from aas.cli.output import EXIT_FINDINGS, EXIT_UNREADABLE, fail, say
 from aas.cli.validate import FailOn, ReportFormat
-from aas.errors import AasError
+from aas.errors import AasError, UsageError
 from aas.findings import Severity
 from aas.report import Report, render_json, render_junit, render_sarif, render_text
 
@@ -28,7 +29,9 @@ template_app = typer.Typer(
 def check(
     models: Annotated[
         list[str],
-        typer.Argument(metavar="MODEL...", help="Model files to check; - for standard input."),
+        typer.Argument(
+            metavar="MODEL...", help="Model files or folders to check; - for standard input."
+        ),
     ],
     template: Annotated[
         list[str],
@@ -66,6 +69,7 @@ def check(
 
     try:
         templates = load_templates(template)
+        models = _files(models)
         reports = [
             check_template(
                 sys.stdin.buffer if name == "-" else name,
@@ -95,3 +99,20 @@ def check(
         raise typer.Exit(EXIT_UNREADABLE)
     if any(report.fails(threshold) for report in reports):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _files(names: list[str]) -> list[str]:
+    """The files named, and the AAS files below each folder named (as ``validate`` finds
+    them)."""
+    from aas.plan import aas_files
+
+    found: list[str] = []
+    for name in names:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            found.extend(str(file) for file in aas_files(path))
+        else:
+            found.append(name)
+    if not found:
+        raise UsageError("no AAS files in the given folders")
+    return found
