@@ -239,20 +239,16 @@ def _check(
             matches.append(Match(item.id, shown))
             continue
         # Several templates may carry one semanticId (both metamodel versions, JSON and
-        # AASX, a variant "with operations"): the one the submodel fits best, then the one
-        # of the model's version, then the first given.
-        outcomes = [
-            (check_submodel(item, template.shape, place, steps), template)
-            for template in candidates
-        ]
-        found, template = min(
-            outcomes,
-            key=lambda outcome: (
-                _weight(outcome[0]),
-                outcome[1].version != model.version,
-                candidates.index(outcome[1]),
-            ),
-        )
+        # AASX, a variant "with operations"): the one the submodel fits best (the first of
+        # the best: one with the submodel's id, then of the model's version, then as given).
+        # Tried in that order, until one fits without a finding.
+        candidates.sort(key=lambda t: (t.submodel.id != item.id, t.version != model.version))
+        outcomes: list[tuple[list[Finding], Template]] = []
+        for template in candidates:
+            outcomes.append((check_submodel(item, template.shape, place, steps), template))
+            if not outcomes[-1][0]:
+                break
+        found, template = min(outcomes, key=lambda outcome: _weight(outcome[0]))
         matches.append(
             Match(item.id, shown, template.submodel.id, template.source, len(candidates))
         )

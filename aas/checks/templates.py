@@ -276,12 +276,12 @@ def _children(
             # The list's one template item stands for every item.
             chosen: int | None = 0
         elif candidates:
-            chosen = _pick(item, candidates, templates, assigned)
+            chosen = _pick(item, index, candidates, templates, assigned)
         else:
             named = [
                 n for n, t in enumerate(templates) if _id_short_fits(item.id_short, t.id_short)
             ]
-            chosen = _pick(item, named, templates, assigned) if named else None
+            chosen = _pick(item, index, named, templates, assigned) if named else None
         if chosen is None:
             found.add(
                 "template:unexpected",
@@ -322,7 +322,11 @@ def _children(
 
 
 def _pick(
-    item: Any, candidates: list[int], templates: list[Shape], assigned: list[list[int]]
+    item: Any,
+    position: int,
+    candidates: list[int],
+    templates: list[Shape],
+    assigned: list[list[int]],
 ) -> int:
     """Among template elements that fit ``item``: the one its idShort names (one not yet
     full first), else one that still lacks an element, else one not yet full, else the first.
@@ -347,11 +351,14 @@ def _pick(
 
     # An idShort that names a template element keeps the item there, full or not (a
     # duplicate is too many of that element, not another element sharing its semanticId).
+    # Items of a list (no idShort) that share a semanticId meet the template's items in
+    # their order.
     for wanted in (
         lambda n: named(n) and open_(n),
         lambda n: fits(n) and open_(n),
         named,
         fits,
+        lambda n: n == position and item.id_short is None,
         lacking,
         open_,
     ):
