@@ -305,3 +305,107 @@ def test_the_command_fails_cleanly(tmp_path: Path) -> None:
     assert unreadable.returncode == 3 and b"Traceback" not in unreadable.stderr
     missing = run_cli("template", "check", str(DEFECTS), "-t", str(tmp_path / "none.json"))
     assert_clean_failure(missing, 3)
+
+
+def _submodel(kind: str, elements: list[dict[str, Any]]) -> bytes:
+    return orjson.dumps(
+        {
+            "submodels": [
+                {
+                    "modelType": "Submodel",
+                    "id": f"urn:example:{kind}",
+                    "kind": kind,
+                    "semanticId": _ref("urn:example:smt"),
+                    "submodelElements": elements,
+                }
+            ]
+        }
+    )
+
+
+def _ref(value: str) -> dict[str, Any]:
+    return {"type": "ExternalReference", "keys": [{"type": "GlobalReference", "value": value}]}
+
+
+def _property(id_short: str, value: str | None, *qualifiers: tuple[str, str]) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "modelType": "Property",
+        "idShort": id_short,
+        "semanticId": _ref(f"urn:example:{id_short}"),
+        "valueType": "xs:string",
+        "qualifiers": [
+            {"kind": "TemplateQualifier", "type": kind, "valueType": "xs:string", "value": value}
+            for kind, value in qualifiers
+        ]
+        or None,
+    }
+    if value is not None:
+        element["value"] = value
+    return {key: item for key, item in element.items() if item is not None}
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "value", "allowed"),
+    [
+        # Most published SMT/AllowedValue values are lists, not expressions.
+        (("SMT/AllowedValue", "True;False"), "True", True),
+        (("SMT/AllowedValue", "True;False"), "Yes", False),
+        (("SMT/AllowedValue", "good | bad | uncertain | others"), "bad", True),
+        (("SMT/AllowedValue", "[A-Z]{2}-[0-9]+"), "DE-12", True),
+        (("SMT/AllowedValue", "[A-Z]{2}-[0-9]+"), "DE-12x", False),
+        (("SMT/AllowedRange", "[0,100]"), "100", True),
+        (("SMT/AllowedRange", "[0,100)"), "100", False),
+        (("SMT/AllowedRange", "[0,100]"), "-0.5", False),
+        (("SMT/AllowedRange", "[0,100]"), "not a number", True),  # the valueType's business
+    ],
+)
+def test_allowed_values_and_ranges(qualifier: tuple[str, str], value: str, allowed: bool) -> None:
+    template = aas.load(_submodel("Template", [_property("Level", None, qualifier)]))
+    instance = aas.load(_submodel("Instance", [_property("Level", value)]), verify=False)
+    rules = [f.rule for f in check_template(instance, template).findings]
+    assert rules == ([] if allowed else ["template:allowed-value"])
+
+
+@pytest.mark.parametrize(
+    ("spelling", "value", "missing"),
+    [
+        ("SMT/Cardinality", "One", True),
+        ("Cardinality", "OneToMany", True),
+        ("Multiplicity", " one ", True),  # read without regard to case or blanks
+        ("SMT/SMT/Cardinality", "One", True),  # a spelling the published templates have
+        ("SMT/Cardinality", "ZeroToOne", False),
+        ("SMT/Cardinality", "Three", False),  # unknown: constrains nothing
+    ],
+)
+def test_cardinality_spellings(spelling: str, value: str, missing: bool) -> None:
+    template = aas.load(_submodel("Template", [_property("Level", None, (spelling, value))]))
+    instance = aas.load(_submodel("Instance", []), verify=False)
+    rules = [f.rule for f in check_template(instance, template).findings]
+    assert rules == (["template:missing"] if missing else [])
+
+
+def test_list_items_meet_the_templates_items_in_order() -> None:
+    def item(child: str) -> dict[str, Any]:
+        return {
+            "modelType": "SubmodelElementCollection",
+            "semanticId": _ref("urn:example:item"),
+            "value": [_property(child, None, ("SMT/Cardinality", "One"))],
+        }
+
+    listed = {
+        "modelType": "SubmodelElementList",
+        "idShort": "Items",
+        "typeValueListElement": "SubmodelElementCollection",
+        "value": [item("First"), item("Second")],
+    }
+    template = aas.load(_submodel("Template", [listed]))
+    instance = aas.load(_submodel("Instance", [listed]), verify=False)
+    assert check_template(instance, template).findings == []
+    swapped = aas.load(
+        _submodel("Instance", [{**listed, "value": [item("Second"), item("First")]}]),
+        verify=False,
+    )
+    assert {f.rule for f in check_template(swapped, template).findings} == {
+        "template:missing",
+        "template:unexpected",
+    }
