@@ -409,3 +409,33 @@ def test_list_items_meet_the_templates_items_in_order() -> None:
         "template:missing",
         "template:unexpected",
     }
+
+
+def test_a_list_holds_what_the_template_lists() -> None:
+    listed: dict[str, Any] = {
+        "modelType": "SubmodelElementList",
+        "idShort": "Levels",
+        "typeValueListElement": "Property",
+        "valueTypeListElement": "xs:int",
+        "semanticIdListElement": _ref("urn:example:level"),
+        "value": [{"modelType": "Property", "valueType": "xs:int"}],
+    }
+    template = aas.load(_submodel("Template", [listed]))
+
+    def findings(**changed: Any) -> set[tuple[str, str | None]]:
+        instance = aas.load(_submodel("Instance", [{**listed, **changed}]), verify=False)
+        return {(f.rule, f.location.pointer) for f in check_template(instance, template).findings}
+
+    at = "/submodels/0/submodelElements/0"
+    assert findings() == set()
+    many = [{"modelType": "Property", "valueType": "xs:int", "value": str(n)} for n in range(3)]
+    assert findings(value=many) == set()  # the one template item stands for every item
+    assert findings(typeValueListElement="Range") == {
+        ("template:kind", f"{at}/typeValueListElement")
+    }
+    assert findings(valueTypeListElement="xs:string") == {
+        ("template:value-type", f"{at}/valueTypeListElement")
+    }
+    assert findings(semanticIdListElement=_ref("urn:example:other")) == {
+        ("template:semantic-id", f"{at}/semanticIdListElement")
+    }
