@@ -21,7 +21,15 @@ import orjson
 import pytest
 
 import aas
-from aas.checks.templates import Place, Shape, cardinality, check_submodel, shape_of
+from aas.checks.templates import (
+    ARBITRARY,
+    Place,
+    Shape,
+    cardinality,
+    check_submodel,
+    semantic_key,
+    shape_of,
+)
 from aas.findings import Finding, pointer
 from aas.metamodel.paths import IndexStep, PropertyStep
 from aas.template_check import Template, check_template, load_templates
@@ -99,7 +107,12 @@ def _containers(node: Any, tokens: list[str | int]) -> Iterator[tuple[list[Any],
     items = getattr(node, holder[0]) or []
     yield items, tokens
     for index, item in enumerate(items):
-        yield from _containers(item, [*tokens, holder[1], index])
+        if not _arbitrary(item):  # the template says nothing of what it holds
+            yield from _containers(item, [*tokens, holder[1], index])
+
+
+def _arbitrary(element: Any) -> bool:
+    return any(value == ARBITRARY for _, value in semantic_key(element) or ())
 
 
 def _distinct_templates(
@@ -170,7 +183,7 @@ def test_mutations_of_every_template_give_exactly_their_finding(
                         f"{where} held twice",
                     )
                     del items[position + 1]
-                if type(element).__name__ == "Property":
+                if type(element).__name__ == "Property" and not _arbitrary(element):
                     old = element.value_type
                     xsd = types.DataTypeDefXSD
                     element.value_type = xsd.INT if old is not xsd.INT else xsd.STRING
@@ -439,3 +452,19 @@ def test_a_list_holds_what_the_template_lists() -> None:
     assert findings(semanticIdListElement=_ref("urn:example:other")) == {
         ("template:semantic-id", f"{at}/semanticIdListElement")
     }
+
+
+def test_an_arbitrary_element_stands_for_any_of_its_class() -> None:
+    arbitrary = {
+        "modelType": "Property",
+        "idShort": "ArbitraryProperty",
+        "semanticId": _ref("https://admin-shell.io/SMT/General/Arbitrary"),
+        "valueType": "xs:string",
+    }
+    template = aas.load(_submodel("Template", [arbitrary]))
+    vendor = {**_property("Diameter", "12"), "valueType": "xs:double"}
+    instance = aas.load(_submodel("Instance", [vendor]), verify=False)
+    assert check_template(instance, template).findings == []
+    other = {"modelType": "MultiLanguageProperty", "idShort": "Housing"}
+    instance = aas.load(_submodel("Instance", [other]), verify=False)
+    assert [f.rule for f in check_template(instance, template).findings] == ["template:unexpected"]

@@ -24,6 +24,9 @@ models of the IDTA's published folder, see docs/design.md):
 - Siblings may share a semanticId (102 times: ``SimulationAxis`` and ``SwLimitSwitchPos``):
   an element is matched by semanticId, and among several by idShort, then to the first not
   yet full.
+- Elements whose semanticId is ``https://admin-shell.io/SMT/General/Arbitrary``
+  (``ArbitraryProperty``, ``ArbitrarySMC``, ...: 97 in the published templates) stand for
+  any element of their class that matches nothing else, whatever it holds.
 - Repeated elements carry an idShort placeholder (``Mode__00__``, ``Record__0000__``; the
   older spelling ``Document{00}``): the placeholder stands for any text.
 """
@@ -113,6 +116,10 @@ def _show(key: SemanticKey | None) -> str:
     return ", ".join(f"({kind}) {value!r}" for kind, value in key)
 
 
+#: The semanticId of the template elements that stand for any element of their class
+#: (ArbitraryProperty, ArbitrarySMC, ... in 18 published templates: Technical Data and others).
+ARBITRARY = "https://admin-shell.io/SMT/General/Arbitrary"
+
 _PLACEHOLDER = re.compile(r"__\d+__|\{\d+\}")
 
 
@@ -183,6 +190,12 @@ class Shape:
     required_langs: tuple[str, ...]
     #: The valueType of a Property or Range, as written ("xs:string").
     value_type: str | None
+    #: Of the children, the first placeholder for any element of each class (by class name).
+    arbitrary: dict[str, int]
+
+    @property
+    def is_arbitrary(self) -> bool:
+        return self.key is not None and any(value == ARBITRARY for _, value in self.key)
 
     @property
     def name(self) -> str:
@@ -198,7 +211,10 @@ def shape_of(element: Any) -> Shape:
     children = [shape_of(child) for child in (getattr(element, holder) or [])] if holder else []
     by_key: dict[SemanticKey, list[int]] = {}
     groups: dict[str, list[int]] = {}
+    arbitrary: dict[str, int] = {}
     for number, child in enumerate(children):
+        if child.is_arbitrary:
+            arbitrary.setdefault(child.kind, number)
         if child.key:
             by_key.setdefault(child.key, []).append(number)
         for group in _qualifiers(child.element, "EitherOr"):
@@ -216,6 +232,7 @@ def shape_of(element: Any) -> Shape:
         tuple(_qualifiers(element, "AllowedRange")),
         tuple(_qualifiers(element, "RequiredLang")),
         _enum_value(getattr(element, "value_type", None)),
+        arbitrary,
     )
 
 
@@ -282,6 +299,8 @@ def _children(
                 n for n, t in enumerate(templates) if _id_short_fits(item.id_short, t.id_short)
             ]
             chosen = _pick(item, index, named, templates, assigned) if named else None
+            if chosen is None:
+                chosen = shape.arbitrary.get(type(item).__name__)
         if chosen is None:
             found.add(
                 "template:unexpected",
@@ -394,6 +413,8 @@ def _compare(found: _Found, element: Any, shape: Shape, steps: list[Step], by_ke
     if kind != shape.kind:
         found.add("template:kind", f"{_describe(element)} is a {shape.kind} in the template", steps)
         return
+    if shape.is_arbitrary:
+        return  # a placeholder for any element of its class, whatever it holds
     if not by_key and shape.key:
         key = semantic_key(element)
         if key != shape.key:
