@@ -6,15 +6,16 @@ and what values and languages it allows. This module compares an instance submod
 template, both already read; reading template files and picking the template of a submodel
 by semanticId is :mod:`aas.template_check`'s.
 
-What the published templates really hold decided what is read here (measured over the 209
-models of the IDTA's published folder, see docs/design.md):
+What the published templates really hold decided what is read here (counted over the 209
+models of the IDTA's published folder, the corpus the tests read):
 
 - The cardinality qualifier is spelled ``SMT/Cardinality`` (11,421 times), ``Cardinality``
   (2,750), ``Multiplicity`` (1,194) and ``SMT/SMT/Cardinality`` (132): any qualifier type that
   is ``Cardinality`` or ``Multiplicity`` after leading ``SMT/`` prefixes counts. Its values
   are One, ZeroToOne, ZeroToMany, OneToMany, read without regard to case or surrounding
   blanks (``ZeroToOne `` and ``ZerotoMany`` occur); a value outside these (``Three``,
-  ``Recursive``, ``ZerotToOne``) constrains nothing rather than inventing a meaning.
+  ``Recursive``, ``ZerotToOne``) constrains nothing rather than inventing a meaning. The
+  qualifier's kind is not looked at: TemplateQualifier, ConceptQualifier and none all occur.
 - An element without a cardinality qualifier is optional: assuming One would invent an
   obligation the template does not state.
 - ``SMT/AllowedValue`` is a regular expression in the specification, yet most published
@@ -22,10 +23,10 @@ models of the IDTA's published folder, see docs/design.md):
   when the expression matches it whole, or when it is one of the ``;`` or ``|`` separated
   alternatives.
 - Siblings may share a semanticId (102 times: ``SimulationAxis`` and ``SwLimitSwitchPos``):
-  an element is matched by semanticId, and among several by idShort, then to the first not
-  yet full.
+  an element is matched by semanticId, and among several by idShort, list items in their
+  order, then to one that still lacks an element, then to the first not yet full.
 - Elements whose semanticId is ``https://admin-shell.io/SMT/General/Arbitrary``
-  (``ArbitraryProperty``, ``ArbitrarySMC``, ...: 97 in the published templates) stand for
+  (``ArbitraryProperty``, ``ArbitrarySMC``, ...: 97 in the published JSON files) stand for
   any element of their class that matches nothing else, whatever it holds.
 - Repeated elements carry an idShort placeholder (``Mode__00__``, ``Record__0000__``; the
   older spelling ``Document{00}``): the placeholder stands for any text.
