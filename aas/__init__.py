@@ -28,13 +28,20 @@ from aas.versions import Version
 if TYPE_CHECKING:
     from aas.codec import Check
     from aas.report import Report
+    from aas.template_check import check_template
     from aas.validation import validate
     from aas.value_rows import ValueRow, values
 
 #: Names whose modules (and with them lxml, jsonschema-rs, the schemas) load on first use:
 #: converting or loading JSON needs none of them.
-_LAZY = {"Report": "aas.report", "Check": "aas.codec", "validate": "aas.validation"}
-_LAZY |= {"values": "aas.value_rows", "ValueRow": "aas.value_rows"}
+_LAZY = {
+    "Report": "aas.report",
+    "Check": "aas.codec",
+    "validate": "aas.validation",
+    "check_template": "aas.template_check",
+    "values": "aas.value_rows",
+    "ValueRow": "aas.value_rows",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -69,6 +76,7 @@ __all__ = [
     "VersionChangeError",
     "WriteError",
     "Written",
+    "check_template",
     "convert",
     "dump",
     "load",

@@ -38,6 +38,8 @@ _V30J = f"{_PART1} V3.0 JSON serialisation"
 _V2 = "IDTA-01001 V3.0 annex (changes from V2.0.1)"
 _V2XML = "AAS V2.0.1 XML serialisation (its XSD; not checked, read as far as it goes)"
 _VALUE = f"{_PART1} V3.1 value-only serialisation (format Value)"
+#: The IDTA's Specification of Submodel Templates: its qualifiers (SMT/Cardinality, ...).
+_SMT = "IDTA submodel template specification"
 _LIMIT = "toolkit limit (hostile input; raise it through the environment)"
 
 
@@ -369,6 +371,16 @@ RULES: tuple[Rule, ...] = (
         f"{_TOOLKIT}: a value the submodel template has no element for (it is not carried)",
     ),
     Rule("value:shape", "model", W, f"{_VALUE}: the JSON form of the element's kind"),
+    # templates: an instance checked against its IDTA submodel template (aas template check)
+    Rule("template:missing", "templates", E, f"{_SMT}: SMT/Cardinality One or OneToMany"),
+    Rule("template:cardinality", "templates", E, f"{_SMT}: SMT/Cardinality One or ZeroToOne"),
+    Rule("template:kind", "templates", E, f"{_SMT}: the element's class as in the template"),
+    Rule("template:value-type", "templates", E, f"{_SMT}: the valueType as in the template"),
+    Rule("template:semantic-id", "templates", E, f"{_SMT}: the semanticId as in the template"),
+    Rule("template:allowed-value", "templates", E, f"{_SMT}: SMT/AllowedValue, SMT/AllowedRange"),
+    Rule("template:required-lang", "templates", E, f"{_SMT}: SMT/RequiredLang"),
+    Rule("template:either-or", "templates", E, f"{_SMT}: SMT/EitherOr, one of a group"),
+    Rule("template:unexpected", "templates", W, f"{_TOOLKIT}: an element the template lacks"),
     # the toolkit itself
     Rule("aas:error", "toolkit", E, "the toolkit refused the input"),
     Rule("aas:internal-error", "toolkit", E, "a bug in this toolkit"),

@@ -49,6 +49,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "aas.batch",
         "aas.plan",
         "aas.value_rows",  # issue 13: the values of a model as rows (aas values)
+        "aas.template_check",  # models against submodel templates (issue 13)
     ),
     ("aas.cli", "aas.__main__"),  # the command line
 )
