@@ -377,6 +377,12 @@ RULES: tuple[Rule, ...] = (
     Rule("template:kind", "templates", E, f"{_SMT}: the element's class as in the template"),
     Rule("template:value-type", "templates", E, f"{_SMT}: the valueType as in the template"),
     Rule("template:semantic-id", "templates", E, f"{_SMT}: the semanticId as in the template"),
+    Rule(
+        "template:semantic-id-form",
+        "templates",
+        W,
+        f"{_TOOLKIT}: the template's ids, with other key or reference types",
+    ),
     Rule("template:allowed-value", "templates", E, f"{_SMT}: SMT/AllowedValue, SMT/AllowedRange"),
     Rule("template:required-lang", "templates", E, f"{_SMT}: SMT/RequiredLang"),
     Rule("template:either-or", "templates", E, f"{_SMT}: SMT/EitherOr, one of a group"),

@@ -19,7 +19,15 @@ from typing import Any, TypedDict
 
 from aas.api import read_as
 from aas.checks.constraints import findings_file
-from aas.checks.templates import Place, SemanticKey, Shape, check_submodel, semantic_key, shape_of
+from aas.checks.templates import (
+    Place,
+    SemanticKey,
+    Shape,
+    check_submodel,
+    same_ids,
+    semantic_key,
+    shape_of,
+)
 from aas.codec import Document
 from aas.errors import AasError, ReadError, UsageError
 from aas.findings import Finding, Severity
@@ -264,6 +272,8 @@ def _weight(findings: list[Finding]) -> tuple[int, int]:
 def _candidates(submodel: Any, templates: list[Template], named: bool) -> list[Template]:
     key = semantic_key(submodel)
     same = [template for template in templates if key and template.key == key]
+    if not same:  # the same ids with other key types (reported: template:semantic-id-form)
+        same = [template for template in templates if same_ids(key, template.key)]
     if not same and named and len(templates) == 1:
         return templates
     return same

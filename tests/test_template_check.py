@@ -216,7 +216,8 @@ EXPECTED = {
     ("template:allowed-value", "/submodels/0/submodelElements/6/value"),  # SMT/AllowedRange
     ("template:missing", "/submodels/0/submodelElements/7"),  # CityTown
     ("template:kind", "/submodels/0/submodelElements/7/value/0"),  # Street, not an MLP
-    ("template:semantic-id", "/submodels/0/submodelElements/8/value/0/semanticId"),
+    # the item's id as a model reference to a ConceptDescription: the same id, another form
+    ("template:semantic-id-form", "/submodels/0/submodelElements/8/value/0/semanticId"),
     ("template:missing", "/submodels/0/submodelElements/8/value/1"),  # MarkingName
     ("template:semantic-id", "/submodels/0/submodelElements/10"),  # Document02, matched by name
     ("template:unexpected", "/submodels/0/submodelElements/11"),
@@ -468,3 +469,30 @@ def test_an_arbitrary_element_stands_for_any_of_its_class() -> None:
     other = {"modelType": "MultiLanguageProperty", "idShort": "Housing"}
     instance = aas.load(_submodel("Instance", [other]), verify=False)
     assert [f.rule for f in check_template(instance, template).findings] == ["template:unexpected"]
+
+
+def test_the_same_ids_in_another_form_find_the_template_and_are_a_warning() -> None:
+    # Published templates write some of their semanticIds as a model reference to a Submodel;
+    # an instance writing the same id as a global reference meets that template, and the
+    # difference of form is a warning where it is; another id is an error.
+    template_json = orjson.loads(_submodel("Template", [_property("Level", None)]))
+    template_json["submodels"][0]["semanticId"] = {
+        "type": "ModelReference",
+        "keys": [{"type": "Submodel", "value": "urn:example:smt"}],
+    }
+    template = aas.load(orjson.dumps(template_json), verify=False)
+    instance = aas.load(_submodel("Instance", [_property("Level", "3")]), verify=False)
+    report = check_template(instance, template)
+    assert [(f.rule, f.severity, f.location.pointer) for f in report.findings] == [
+        ("template:semantic-id-form", aas.Severity.WARNING, "/submodels/0/semanticId")
+    ]
+    other = orjson.loads(_submodel("Instance", [_property("Level", "3")]))
+    other["submodels"][0]["submodelElements"][0]["semanticId"] = {
+        "type": "ExternalReference",
+        "keys": [{"type": "GlobalReference", "value": "urn:example:other"}],
+    }
+    template_json["submodels"][0]["semanticId"] = _ref("urn:example:smt")
+    report = check_template(
+        aas.load(orjson.dumps(other), verify=False), aas.load(orjson.dumps(template_json))
+    )
+    assert [f.rule for f in report.findings] == ["template:semantic-id"]

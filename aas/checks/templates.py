@@ -111,6 +111,17 @@ def semantic_key(element: Any, attribute: str = "semantic_id") -> SemanticKey | 
     return tuple((key.type._value_, key.value) for key in reference.keys)
 
 
+def same_ids(key: SemanticKey | None, other: SemanticKey | None) -> bool:
+    """Whether two semanticIds name the same ids (the keys' values, in order, as written)
+    and differ only in their key types: published templates write some of their own
+    semanticIds as a reference to a Submodel where instances write a global reference."""
+    return bool(key and other) and [v for _, v in key or ()] == [v for _, v in other or ()]
+
+
+def _semantic_rule(key: SemanticKey | None, wanted: SemanticKey | None) -> str:
+    return "template:semantic-id-form" if same_ids(key, wanted) else "template:semantic-id"
+
+
 def _show(key: SemanticKey | None) -> str:
     if not key:
         return "none"
@@ -267,7 +278,7 @@ def check_submodel(
     if shape.key and key != shape.key:
         where = [*base, PropertyStep(submodel, "semantic_id")] if key else base
         found.add(
-            "template:semantic-id",
+            _semantic_rule(key, shape.key),
             f"the submodel's semanticId is {_show(key)}; the template's is {_show(shape.key)}",
             where,
         )
@@ -421,7 +432,7 @@ def _compare(found: _Found, element: Any, shape: Shape, steps: list[Step], by_ke
         if key != shape.key:
             where = [*steps, PropertyStep(element, "semantic_id")] if key else steps
             found.add(
-                "template:semantic-id",
+                _semantic_rule(key, shape.key),
                 f"{_describe(element)} has semanticId {_show(key)}; "
                 f"the template's is {_show(shape.key)}",
                 where,
@@ -474,7 +485,7 @@ def _list(found: _Found, element: Any, shape: Shape, steps: list[Step]) -> None:
     if wanted and key != wanted:
         where = [*steps, PropertyStep(element, "semantic_id_list_element")] if key else steps
         found.add(
-            "template:semantic-id",
+            _semantic_rule(key, wanted),
             f"{_describe(element)} has semanticIdListElement {_show(key)}; "
             f"the template's is {_show(wanted)}",
             where,
