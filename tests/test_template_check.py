@@ -496,3 +496,27 @@ def test_the_same_ids_in_another_form_find_the_template_and_are_a_warning() -> N
         aas.load(orjson.dumps(other), verify=False), aas.load(orjson.dumps(template_json))
     )
     assert [f.rule for f in report.findings] == ["template:semantic-id"]
+
+
+def test_siblings_of_one_concept_meet_the_template_element_of_their_class() -> None:
+    # A template may hold a Property and a Range of one concept side by side: each instance
+    # element meets the one of its own class, whatever their order.
+    measured = {**_property("Temperature", None), "semanticId": _ref("urn:example:temperature")}
+    ranged = {
+        "modelType": "Range",
+        "idShort": "TemperatureRange",
+        "semanticId": _ref("urn:example:temperature"),
+        "valueType": "xs:double",
+    }
+    template = aas.load(_submodel("Template", [ranged, measured]))
+    instance = aas.load(
+        _submodel(
+            "Instance",
+            [
+                {**measured, "idShort": "Temperature_07", "value": "21.5"},
+                {**ranged, "idShort": "Range_01", "min": "0", "max": "1E2"},
+            ],
+        ),
+        verify=False,
+    )
+    assert check_template(instance, template).findings == []

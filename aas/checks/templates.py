@@ -362,7 +362,12 @@ def _pick(
     """Among template elements that fit ``item``: the one its idShort names (one not yet
     full first), else one that still lacks an element, else one not yet full, else the first.
     (Templates hold siblings that share a semanticId, list items alike, and even siblings
-    alike in idShort too.)"""
+    alike in idShort too.) Of those, the ones of the item's class first: a template may hold
+    a Property and a Range of one concept side by side."""
+    if len(candidates) == 1:
+        return candidates[0]
+    kind = type(item).__name__
+    candidates = [n for n in candidates if templates[n].kind == kind] or candidates
     if len(candidates) == 1:
         return candidates[0]
 
