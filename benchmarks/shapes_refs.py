@@ -16,14 +16,20 @@ one model reference in five does not resolve (a ConceptDescription the file does
 a last key naming an element that is not there), and ``refs-resolved.json``, where all do.
 
 Usage: ``python benchmarks/shapes_refs.py [--submodels 20] [--elements 1000]
-[--data-dir benchmarks/data/refs]``.
+[--data-dir benchmarks/data/refs] [--measure N] [--python PATH]``. With ``--measure``, each of
+``json.load``, ``aas.validate`` (all checks, and schema and constraints only) and JSON -> XML
+runs N times on both files, each run in a fresh process (``--python``: another checkout's
+interpreter, to compare before and after), and the medians and ratios are printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
+import statistics
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -227,13 +233,75 @@ def write(folder: Path, submodels: int, elements: int) -> dict[str, Path]:
     return paths
 
 
+#: One measurement in a fresh process: everything imported and warmed up before the timing.
+_JOB = """
+import json, sys, time
+job, path, out = sys.argv[1:4]
+def peak():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
+if job != "json.load":
+    import aas
+    tiny = b'{"submodels": [{"modelType": "Submodel", "id": "urn:x:warm-up"}]}'
+    aas.validate(tiny, format="json")
+    aas.convert(tiny, out, from_format="json", to_format="xml")
+started = time.perf_counter()
+if job == "json.load":
+    with open(path, encoding="utf-8") as stream:
+        json.load(stream)
+elif job == "validate":
+    findings = len(aas.validate(path).findings)
+elif job == "validate schema,constraints":
+    findings = len(aas.validate(path, checks=["schema", "constraints"]).findings)
+else:
+    aas.convert(path, out, to_format="xml")
+print(json.dumps({"seconds": time.perf_counter() - started, "peak": peak()}))
+"""
+
+JOBS = ("json.load", "validate", "validate schema,constraints", "json->xml")
+
+
+def measure(paths: dict[str, Path], repeat: int, python: str) -> None:
+    results: dict[tuple[str, str], list[dict[str, float]]] = {}
+    out = str(next(iter(paths.values())).parent / "out.xml")
+    for _ in range(repeat):
+        for name, path in paths.items():
+            for job in JOBS:
+                ran = subprocess.run(
+                    [python, "-c", _JOB, job, str(path), out],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                results.setdefault((name, job), []).append(json.loads(ran.stdout))
+    print(f"python: {python}; medians of {repeat} fresh process(es)")
+    seconds = {key: statistics.median(r["seconds"] for r in runs) for key, runs in results.items()}
+    peaks = {key: max(r["peak"] for r in runs) for key, runs in results.items()}
+    for (name, job), value in seconds.items():
+        size = paths[name].stat().st_size
+        print(
+            f"  {name:9} {job:28} {value:7.3f} s  peak {peaks[name, job] / 2**20:6.1f} MiB "
+            f"({peaks[name, job] / size:.2f}x the input)"
+        )
+    for name in paths:
+        ratio = seconds[name, "validate"] / seconds[name, "json.load"]
+        print(f"  {name}: validate / json.load = {ratio:.2f}x (target <= 4x)")
+    if "broken" in paths and "resolved" in paths:
+        ratio = seconds["broken", "validate"] / seconds["resolved", "validate"]
+        print(f"  validate with ~5,000 findings / without = {ratio:.2f}x (target <= 1.5x)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--submodels", type=int, default=20)
     parser.add_argument("--elements", type=int, default=1000, help="per submodel")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    parser.add_argument("--measure", type=int, default=0, help="runs of each job (0: none)")
+    parser.add_argument("--python", default=sys.executable, help="the interpreter measured")
     args = parser.parse_args(argv)
-    write(args.data_dir, args.submodels, args.elements)
+    paths = write(args.data_dir, args.submodels, args.elements)
+    if args.measure:
+        measure(paths, args.measure, args.python)
     return 0
 
 
