@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from aas.findings import Finding
 from aas.metamodel.classes import identifiables as environment_items
+from aas.metamodel.paths import Positions
 from aas.metamodel.walk import holding, location, steps
 from aas.model import Model, Root
 from aas.versions import Types, binding
@@ -48,6 +49,7 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
     # tuple a step): the path of a reference that fails is unrolled only then.
     resolver = _Resolver(identifiables, types, judge_missing=environment is not None)
     model_reference = types.ReferenceTypes.MODEL_REFERENCE
+    positions: Positions = {}  # XPath positions, each list counted once
     findings: list[Finding] = []
     for trail, reference in holding(model.root, "Reference"):
         if reference.type is not model_reference or trail is None:
@@ -55,7 +57,7 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
         problem = resolver.resolve(reference)
         if problem is not None:
             rule, message = problem
-            where = location(model.root, steps(trail), model.source, style)
+            where = location(model.root, steps(trail), model.source, style, positions)
             findings.append(Finding.of(rule, message, where))
     return findings
 

@@ -12,7 +12,14 @@ from typing import Any, TypeAlias
 
 from aas.findings import Location, pointer
 from aas.metamodel.description import describe
-from aas.metamodel.paths import IndexStep, PropertyStep, Step, pointer_tokens, xpath
+from aas.metamodel.paths import (
+    IndexStep,
+    Positions,
+    PropertyStep,
+    Step,
+    pointer_tokens,
+    xpath,
+)
 from aas.versions import Version, binding, version_of_instance
 
 #: The way from the root to an instance, innermost step first: (the trail to the container,
@@ -143,8 +150,16 @@ def _properties(node: Any) -> Iterator[tuple[str, Any]]:
             yield name, value
 
 
-def location(root: object, path: list[Step], file: str | None, style: str) -> Location:
-    """Where ``path`` leads from ``root``: an XPath for ``style`` "xml", else a JSON pointer."""
+def location(
+    root: object,
+    path: list[Step],
+    file: str | None,
+    style: str,
+    positions: Positions | None = None,
+) -> Location:
+    """Where ``path`` leads from ``root``: an XPath for ``style`` "xml", else a JSON pointer.
+    A caller placing many findings in one model keeps ``positions`` (see ``paths.xpath``),
+    and every list is counted once."""
     if style == "xml":
-        return Location(file=file, xpath=xpath(path, root))
+        return Location(file=file, xpath=xpath(path, root, positions))
     return Location(file=file, pointer=pointer(pointer_tokens(path)))
