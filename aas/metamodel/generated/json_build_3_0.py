@@ -1060,7 +1060,6 @@ def build_LangStringDefinitionTypeIEC61360(j):
     if p_text is not None:
         n -= 1
         if p_text.__class__ is not str: raise Unfit
-        p_text = _intern(p_text)
     else: raise Unfit
     if n: raise Unfit
     o = _new(C_LangStringDefinitionTypeIEC61360)
@@ -1082,7 +1081,6 @@ def build_LangStringNameType(j):
     if p_text is not None:
         n -= 1
         if p_text.__class__ is not str: raise Unfit
-        p_text = _intern(p_text)
     else: raise Unfit
     if n: raise Unfit
     o = _new(C_LangStringNameType)
@@ -1104,7 +1102,6 @@ def build_LangStringPreferredNameTypeIEC61360(j):
     if p_text is not None:
         n -= 1
         if p_text.__class__ is not str: raise Unfit
-        p_text = _intern(p_text)
     else: raise Unfit
     if n: raise Unfit
     o = _new(C_LangStringPreferredNameTypeIEC61360)
@@ -1126,7 +1123,6 @@ def build_LangStringShortNameTypeIEC61360(j):
     if p_text is not None:
         n -= 1
         if p_text.__class__ is not str: raise Unfit
-        p_text = _intern(p_text)
     else: raise Unfit
     if n: raise Unfit
     o = _new(C_LangStringShortNameTypeIEC61360)
@@ -1148,7 +1144,6 @@ def build_LangStringTextType(j):
     if p_text is not None:
         n -= 1
         if p_text.__class__ is not str: raise Unfit
-        p_text = _intern(p_text)
     else: raise Unfit
     if n: raise Unfit
     o = _new(C_LangStringTextType)

@@ -1055,7 +1055,6 @@ def build_LangStringDefinitionTypeIEC61360(j):
     if p_text is not None:
         n -= 1
         if p_text.__class__ is not str: raise Unfit
-        p_text = _intern(p_text)
     else: raise Unfit
     if n: raise Unfit
     o = _new(C_LangStringDefinitionTypeIEC61360)
@@ -1077,7 +1076,6 @@ def build_LangStringNameType(j):
     if p_text is not None:
         n -= 1
         if p_text.__class__ is not str: raise Unfit
-        p_text = _intern(p_text)
     else: raise Unfit
     if n: raise Unfit
     o = _new(C_LangStringNameType)
@@ -1099,7 +1097,6 @@ def build_LangStringPreferredNameTypeIEC61360(j):
     if p_text is not None:
         n -= 1
         if p_text.__class__ is not str: raise Unfit
-        p_text = _intern(p_text)
     else: raise Unfit
     if n: raise Unfit
     o = _new(C_LangStringPreferredNameTypeIEC61360)
@@ -1121,7 +1118,6 @@ def build_LangStringShortNameTypeIEC61360(j):
     if p_text is not None:
         n -= 1
         if p_text.__class__ is not str: raise Unfit
-        p_text = _intern(p_text)
     else: raise Unfit
     if n: raise Unfit
     o = _new(C_LangStringShortNameTypeIEC61360)
@@ -1143,7 +1139,6 @@ def build_LangStringTextType(j):
     if p_text is not None:
         n -= 1
         if p_text.__class__ is not str: raise Unfit
-        p_text = _intern(p_text)
     else: raise Unfit
     if n: raise Unfit
     o = _new(C_LangStringTextType)
