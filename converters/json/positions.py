@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import cache
 
 from aas.findings import Finding, escape_pointer_token
 
@@ -35,18 +36,35 @@ def _balanced(depth: int) -> str:
 
 
 _QUOTED = r'"(?:[^"\\]++|\\.)*+"'
-#: Deep enough for any real model in one match (an Environment's property of a collection
-#: eight levels down is about 20 brackets deep); deeper values are walked into.
-_NESTED = _balanced(32)
-_CONTAINER = re.compile(_NESTED.encode(), re.DOTALL)
-#: A value off the branches asked for, the space after it and the comma after that, if any
-#: (group 1): one match per member or item passed over. A container nested too deep for
-#: ``_NESTED`` matches nothing here (a scalar starts with none of ``{["``).
-_PASS = re.compile(
-    rf'\s*+(?:{_NESTED}|{_QUOTED}|[^\s,\]}}\[{{"][^\s,\]}}]*+)\s*+(,?)'.encode(), re.DOTALL
-)
-#: A member's key (group 1) up to its value.
-_MEMBER = re.compile(rf"\s*+({_QUOTED})\s*+:\s*+".encode(), re.DOTALL)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    #: An object or array, deep enough for any real model in one match (an Environment's
+    #: property of a collection eight levels down is about 20 brackets deep); deeper values
+    #: are walked into.
+    container: re.Pattern[bytes]
+    #: A value off the branches asked for, the space after it and the comma after that, if
+    #: any (group 1): one match per member or item passed over. A container nested too deep
+    #: matches nothing here (a scalar starts with none of ``{["``).
+    passed: re.Pattern[bytes]
+    #: A member's key (group 1) up to its value.
+    member: re.Pattern[bytes]
+
+
+@cache
+def _patterns() -> _Patterns:
+    """Compiled when a finding is first placed (about 130 kB of compiled patterns that a
+    conversion without findings never needs)."""
+    nested = _balanced(32)
+    return _Patterns(
+        container=re.compile(nested.encode(), re.DOTALL),
+        passed=re.compile(
+            rf'\s*+(?:{nested}|{_QUOTED}|[^\s,\]}}\[{{"][^\s,\]}}]*+)\s*+(,?)'.encode(),
+            re.DOTALL,
+        ),
+        member=re.compile(rf"\s*+({_QUOTED})\s*+:\s*+".encode(), re.DOTALL),
+    )
 
 
 class _Scanner:
@@ -60,6 +78,7 @@ class _Scanner:
             for count in range(1, pointer.count("/") + 2)
         }
         self.found: dict[str, int] = {}
+        self.patterns = _patterns()
 
     def space(self, at: int) -> int:
         match = _SPACE.match(self.text, at)
@@ -74,7 +93,7 @@ class _Scanner:
         char = self.text[at : at + 1]
         if char == b"{" or char == b"[":
             if not follow:
-                passed = _CONTAINER.match(self.text, at)
+                passed = self.patterns.container.match(self.text, at)
                 if passed is not None:
                     return passed.end()
             if char == b"{":
@@ -92,7 +111,7 @@ class _Scanner:
         if text[at : at + 1] == b"}":
             return at + 1
         while at < len(text):
-            member = _MEMBER.match(text, at)
+            member = self.patterns.member.match(text, at)
             if member is None:
                 return len(text)
             if follow:
@@ -100,7 +119,7 @@ class _Scanner:
             else:
                 child = pointer + "/\x00"
             if child not in prefixes:
-                passed = _PASS.match(text, member.end())
+                passed = self.patterns.passed.match(text, member.end())
                 if passed is not None:
                     at = passed.end()
                     if passed.group(1):
@@ -123,7 +142,7 @@ class _Scanner:
             child = f"{pointer}/{index}" if follow else pointer + "/\x00"
             index += 1
             if child not in prefixes:
-                passed = _PASS.match(text, at)
+                passed = self.patterns.passed.match(text, at)
                 if passed is not None:
                     at = passed.end()
                     if passed.group(1):
