@@ -178,3 +178,14 @@ def test_locate_finds_what_it_should() -> None:
     text = '{\n "a": "]}",\n  "b": [\n   {"c": 1}\n  ]\n}'
     found = positions.locate(text.encode(), {"/a", "/b/0/c", "/missing"})
     assert found == {"/a": (2, 7), "/b/0/c": (4, 10)}
+
+
+def test_locate_agrees_on_pointers_the_text_does_not_hold() -> None:
+    """Pointers that name nothing (an index written with a leading zero, a key not there, an
+    index into an object, a key into an array) are left out, as they always were."""
+    data = TEXTS["strings with brackets and escapes"].encode()
+    asked = {"/bA/01", "/bA/1/c", "/k/1/0", "/bA/x", "/d~1e~0f/0", "/d~1e~0f/g", "/b/1/c"}
+    asked |= {"/nothing", "/bA/", "/k/+1", "/k/1/00"}
+    found = positions.locate(data, asked)
+    assert found == oracle.locate(data, asked)
+    assert set(found) == {"/bA/1/c", "/k/1/0", "/d~1e~0f/g"}
