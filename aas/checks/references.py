@@ -14,11 +14,13 @@ names a ConceptDescription is a real defect, yet the specification does not forb
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeAlias, TypeGuard
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypeAlias
 
 from aas.findings import Finding
 from aas.metamodel.classes import identifiables as environment_items
-from aas.metamodel.walk import instances, location
+from aas.metamodel.paths import Positions
+from aas.metamodel.walk import holding, location, steps
 from aas.model import Model, Root
 from aas.versions import Types, binding
 
@@ -43,74 +45,117 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
     elif isinstance(model.root, types.Identifiable):
         identifiables[model.root.id] = [model.root]
 
-    def is_model_reference(node: Root) -> TypeGuard[_Reference]:
-        return (
-            isinstance(node, types.Reference) and node.type is types.ReferenceTypes.MODEL_REFERENCE
-        )
-
-    # aas-core's generated descend() is the fast way through the model; the (slower) walk
-    # that knows paths runs only when a reference failed, to say where it is.
-    problems: dict[int, tuple[str, str]] = {}
-    for node in model.root.descend():
-        if is_model_reference(node):
-            problem = _resolve(node, identifiables, types, judge_missing=environment is not None)
-            if problem is not None:
-                problems[id(node)] = problem
-    if not problems:
-        return []
+    # One pass over the model, with the way to each reference kept as a linked trail (one
+    # tuple a step): the path of a reference that fails is unrolled only then.
+    resolver = _Resolver(identifiables, types, judge_missing=environment is not None)
+    model_reference = types.ReferenceTypes.MODEL_REFERENCE
+    positions: Positions = {}  # XPath positions, each list counted once
     findings: list[Finding] = []
-    for path, reference in instances(model.root, types, is_model_reference):
-        problem = problems.get(id(reference))
+    for trail, reference in holding(model.root, "Reference"):
+        if reference.type is not model_reference or trail is None:
+            continue  # the root itself is not a reference into a model it is part of
+        problem = resolver.resolve(reference)
         if problem is not None:
             rule, message = problem
-            where = location(model.root, path, model.source, style)
+            where = location(model.root, steps(trail), model.source, style, positions)
             findings.append(Finding.of(rule, message, where))
     return findings
 
 
-def _resolve(
-    reference: _Reference,
-    identifiables: dict[str, list[_Identifiable]],
-    types: Types,
-    judge_missing: bool,
-) -> tuple[str, str] | None:
-    keys = reference.keys
-    if not keys:
-        return None  # an empty reference breaks a metamodel rule, reported elsewhere
-    first = keys[0]
-    if first.type.value not in _IDENTIFIABLE_KEYS:
-        return None  # AASd-123 reports a model reference that starts elsewhere
-    held = identifiables.get(first.value)
-    if held is None:
-        if not judge_missing:
+class _Resolver:
+    """Follows model references through one model. Each element's children are indexed by
+    idShort the first time a reference walks through it, so a key costs one look-up, not a
+    scan of its siblings; and the many references with the same keys (semanticIds naming
+    one concept description) are followed once."""
+
+    def __init__(
+        self, identifiables: dict[str, list[_Identifiable]], types: Types, judge_missing: bool
+    ) -> None:
+        self.identifiables = identifiables
+        self.types = types
+        self.judge_missing = judge_missing
+        # The class each key type names, as met (None: a key type that names no class, which
+        # any element matches).
+        self.classes: dict[object, type | None] = {}
+        self.children: dict[int, dict[str, Root]] = {}
+        self.known: dict[tuple[tuple[object, str], ...], tuple[str, str] | None] = {}
+
+    def resolve(self, reference: _Reference) -> tuple[str, str] | None:
+        signature = tuple([(key.type, key.value) for key in reference.keys])
+        if signature in self.known:
+            return self.known[signature]
+        problem = self._follow(reference.keys)
+        self.known[signature] = problem
+        return problem
+
+    def _is_of(self, node: Root, key: _Key) -> bool:
+        if key.type in self.classes:
+            cls = self.classes[key.type]
+        else:
+            named = getattr(self.types, key.type.value, None)
+            cls = self.classes[key.type] = named if isinstance(named, type) else None
+        return cls is None or isinstance(node, cls)
+
+    def _wrong_type(self, node: Root, key: _Key, which: str) -> tuple[str, str] | None:
+        """The finding when what ``key`` reaches is not of the type the key names."""
+        if self._is_of(node, key):
             return None
         return (
-            "reference:unresolved",
-            f"the model reference names {first.type.value} {first.value!r}, "
-            "which is not in this file",
+            "reference:wrong-type",
+            f"the model reference names {key.type.value} {key.value!r}, "
+            f"but {which} a {type(node).__name__}",
         )
-    target = next((item for item in held if _is_of(item, first.type.value, types)), held[0])
-    wrong = _wrong_type(target, first, types, "that id belongs to")
-    if wrong is not None:
-        return wrong
-    node: Root = target
-    walked = [first.value]
-    for key in keys[1:]:
-        if key.type.value in ("FragmentReference", "GlobalReference"):
-            return None  # a fragment lies inside a file or blob: not a model element
-        child = _child(node, key.value, types)
-        if child is None:
+
+    def _follow(self, keys: Sequence[_Key]) -> tuple[str, str] | None:
+        if not keys:
+            return None  # an empty reference breaks a metamodel rule, reported elsewhere
+        first = keys[0]
+        if first.type.value not in _IDENTIFIABLE_KEYS:
+            return None  # AASd-123 reports a model reference that starts elsewhere
+        held = self.identifiables.get(first.value)
+        if held is None:
+            if not self.judge_missing:
+                return None
             return (
                 "reference:unresolved",
-                f"the model reference walks {' / '.join(walked)} and then finds no element "
-                f"{key.value!r} there",
+                f"the model reference names {first.type.value} {first.value!r}, "
+                "which is not in this file",
             )
-        wrong = _wrong_type(child, key, types, "that element is")
+        target = next((item for item in held if self._is_of(item, first)), held[0])
+        wrong = self._wrong_type(target, first, "that id belongs to")
         if wrong is not None:
             return wrong
-        node = child
-        walked.append(key.value)
-    return None
+        node: Root = target
+        walked = [first.value]
+        for key in keys[1:]:
+            if key.type.value in ("FragmentReference", "GlobalReference"):
+                return None  # a fragment lies inside a file or blob: not a model element
+            child = self._child(node, key.value)
+            if child is None:
+                return (
+                    "reference:unresolved",
+                    f"the model reference walks {' / '.join(walked)} and then finds no element "
+                    f"{key.value!r} there",
+                )
+            wrong = self._wrong_type(child, key, "that element is")
+            if wrong is not None:
+                return wrong
+            node = child
+            walked.append(key.value)
+        return None
+
+    def _child(self, node: Root, step: str) -> Root | None:
+        types = self.types
+        if isinstance(node, types.SubmodelElementList):
+            items = node.value or []
+            # isdecimal, not isdigit: int() takes every decimal digit, not a superscript two
+            if step.isdecimal() and int(step) < len(items):
+                return items[int(step)]
+            return None
+        index = self.children.get(id(node))
+        if index is None:
+            index = self.children[id(node)] = _by_id_short(node, types)
+        return index.get(step)
 
 
 _IDENTIFIABLE_KEYS = frozenset(
@@ -118,35 +163,17 @@ _IDENTIFIABLE_KEYS = frozenset(
 )
 
 
-def _wrong_type(node: Root, key: _Key, types: Types, which: str) -> tuple[str, str] | None:
-    """The finding when what ``key`` reaches is not of the type the key names."""
-    if _is_of(node, key.type.value, types):
-        return None
-    return (
-        "reference:wrong-type",
-        f"the model reference names {key.type.value} {key.value!r}, "
-        f"but {which} a {type(node).__name__}",
-    )
-
-
-def _is_of(node: Root, key_type: str, types: Types) -> bool:
-    cls = getattr(types, key_type, None)
-    return isinstance(node, cls) if isinstance(cls, type) else True
-
-
-def _child(node: Root, step: str, types: Types) -> Root | None:
-    if isinstance(node, types.SubmodelElementList):
-        items = node.value or []
-        if step.isdigit() and int(step) < len(items):
-            return items[int(step)]
-        return None
+def _by_id_short(node: Root, types: Types) -> dict[str, Root]:
+    """The referable children of ``node`` by idShort; where two share one (an error of its
+    own), the first, as a scan of the children in order would find."""
+    index: dict[str, Root] = {}
     for child in node.descend_once():
         if isinstance(child, types.OperationVariable):
             child = child.value
         if (
             isinstance(child, types.Referable)
             and not isinstance(child, types.Identifiable)
-            and child.id_short == step
+            and child.id_short is not None
         ):
-            return child
-    return None
+            index.setdefault(child.id_short, child)
+    return index

@@ -80,7 +80,12 @@ def pointer_tokens(steps: Sequence[Step]) -> list[str | int]:
     return [camel(step.name) if isinstance(step, PropertyStep) else step.index for step in steps]
 
 
-def xpath(steps: Sequence[Step], root: object) -> str:
+#: Per list (by ``id``), each item's position among the items of its own class: kept by a
+#: caller that places many findings in one model, so each list is counted once.
+Positions = dict[int, list[int]]
+
+
+def xpath(steps: Sequence[Step], root: object, positions: Positions | None = None) -> str:
     """An XPath (prefix ``aas``) to the element that steps from ``root`` lead to."""
     parts = [xml_element(type(root).__name__)]
     for step in steps:
@@ -95,6 +100,8 @@ def xpath(steps: Sequence[Step], root: object) -> str:
                 and _declared_abstract(step.instance, step.name)
             ):
                 parts.append(xml_element(type(value).__name__))
+        elif positions is not None:
+            parts.append(_counted_item_step(step.sequence, step.index, positions))
         else:
             parts.append(_item_step(step.sequence, step.index))
     return "".join(f"/{XPATH_PREFIX}:{part}" for part in parts)
@@ -137,3 +144,16 @@ def _item_step(sequence: Sequence[object], index: int) -> str:
     item_class = type(sequence[index])
     position = 1 + sum(1 for other in sequence[:index] if type(other) is item_class)
     return f"{xml_element(item_class.__name__)}[{position}]"
+
+
+def _counted_item_step(sequence: Sequence[object], index: int, positions: Positions) -> str:
+    """``_item_step`` with the positions of ``sequence`` counted once, in one pass: placing a
+    finding in each of a list's n items costs n steps, not n * n / 2."""
+    counted = positions.get(id(sequence))
+    if counted is None:
+        seen: dict[type, int] = {}
+        counted = positions[id(sequence)] = []
+        for item in sequence:
+            seen[type(item)] = seen.get(type(item), 0) + 1
+            counted.append(seen[type(item)])
+    return f"{xml_element(type(sequence[index]).__name__)}[{counted[index]}]"

@@ -6,6 +6,8 @@ generator makes; ``aas.metamodel.jsonbuild`` says what the functions do and do n
 
 from base64 import b64decode as _b64decode
 
+from sys import intern as _intern
+
 import aas_core3.types as _types
 
 from aas.metamodel.jsonbuild import Unfit
@@ -140,10 +142,12 @@ def build_AnnotatedRelationshipElement(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -218,10 +222,12 @@ def build_AssetAdministrationShell(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -324,10 +330,12 @@ def build_BasicEventElement(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -427,10 +435,12 @@ def build_Blob(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -469,6 +479,7 @@ def build_Blob(j):
     if p_content_type is not None:
         n -= 1
         if p_content_type.__class__ is not str: raise Unfit
+        p_content_type = _intern(p_content_type)
     else: raise Unfit
     if n: raise Unfit
     o = _new(C_Blob)
@@ -499,10 +510,12 @@ def build_Capability(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -559,10 +572,12 @@ def build_ConceptDescription(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -633,6 +648,7 @@ def build_DataSpecificationIEC61360(j):
     if p_unit is not None:
         n -= 1
         if p_unit.__class__ is not str: raise Unfit
+        p_unit = _intern(p_unit)
     p_unit_id = j.get('unitId')
     if p_unit_id is not None:
         n -= 1
@@ -720,10 +736,12 @@ def build_Entity(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -888,6 +906,7 @@ def build_Extension(j):
     if p_name is not None:
         n -= 1
         if p_name.__class__ is not str: raise Unfit
+        p_name = _intern(p_name)
     else: raise Unfit
     p_value_type = j.get('valueType')
     if p_value_type is not None:
@@ -926,10 +945,12 @@ def build_File(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -967,6 +988,7 @@ def build_File(j):
     if p_content_type is not None:
         n -= 1
         if p_content_type.__class__ is not str: raise Unfit
+        p_content_type = _intern(p_content_type)
     else: raise Unfit
     if n: raise Unfit
     o = _new(C_File)
@@ -1016,6 +1038,7 @@ def build_Key(j):
     if p_value is not None:
         n -= 1
         if p_value.__class__ is not str: raise Unfit
+        p_value = _intern(p_value)
     else: raise Unfit
     if n: raise Unfit
     o = _new(C_Key)
@@ -1031,6 +1054,7 @@ def build_LangStringDefinitionTypeIEC61360(j):
     if p_language is not None:
         n -= 1
         if p_language.__class__ is not str: raise Unfit
+        p_language = _intern(p_language)
     else: raise Unfit
     p_text = j.get('text')
     if p_text is not None:
@@ -1051,6 +1075,7 @@ def build_LangStringNameType(j):
     if p_language is not None:
         n -= 1
         if p_language.__class__ is not str: raise Unfit
+        p_language = _intern(p_language)
     else: raise Unfit
     p_text = j.get('text')
     if p_text is not None:
@@ -1071,6 +1096,7 @@ def build_LangStringPreferredNameTypeIEC61360(j):
     if p_language is not None:
         n -= 1
         if p_language.__class__ is not str: raise Unfit
+        p_language = _intern(p_language)
     else: raise Unfit
     p_text = j.get('text')
     if p_text is not None:
@@ -1091,6 +1117,7 @@ def build_LangStringShortNameTypeIEC61360(j):
     if p_language is not None:
         n -= 1
         if p_language.__class__ is not str: raise Unfit
+        p_language = _intern(p_language)
     else: raise Unfit
     p_text = j.get('text')
     if p_text is not None:
@@ -1111,6 +1138,7 @@ def build_LangStringTextType(j):
     if p_language is not None:
         n -= 1
         if p_language.__class__ is not str: raise Unfit
+        p_language = _intern(p_language)
     else: raise Unfit
     p_text = j.get('text')
     if p_text is not None:
@@ -1169,10 +1197,12 @@ def build_MultiLanguageProperty(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1240,10 +1270,12 @@ def build_Operation(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1332,10 +1364,12 @@ def build_Property(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1419,6 +1453,7 @@ def build_Qualifier(j):
     if p_type is not None:
         n -= 1
         if p_type.__class__ is not str: raise Unfit
+        p_type = _intern(p_type)
     else: raise Unfit
     p_value_type = j.get('valueType')
     if p_value_type is not None:
@@ -1429,6 +1464,7 @@ def build_Qualifier(j):
     if p_value is not None:
         n -= 1
         if p_value.__class__ is not str: raise Unfit
+        p_value = _intern(p_value)
     p_value_id = j.get('valueId')
     if p_value_id is not None:
         n -= 1
@@ -1458,10 +1494,12 @@ def build_Range(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1564,10 +1602,12 @@ def build_ReferenceElement(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1629,10 +1669,12 @@ def build_RelationshipElement(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1700,6 +1742,7 @@ def build_Resource(j):
     if p_content_type is not None:
         n -= 1
         if p_content_type.__class__ is not str: raise Unfit
+        p_content_type = _intern(p_content_type)
     if n: raise Unfit
     o = _new(C_Resource)
     o.path = p_path
@@ -1723,6 +1766,7 @@ def build_SpecificAssetID(j):
     if p_name is not None:
         n -= 1
         if p_name.__class__ is not str: raise Unfit
+        p_name = _intern(p_name)
     else: raise Unfit
     p_value = j.get('value')
     if p_value is not None:
@@ -1756,10 +1800,12 @@ def build_Submodel(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1842,10 +1888,12 @@ def build_SubmodelElementCollection(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1908,10 +1956,12 @@ def build_SubmodelElementList(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1

@@ -6,6 +6,8 @@ generator makes; ``aas.metamodel.jsonbuild`` says what the functions do and do n
 
 from base64 import b64decode as _b64decode
 
+from sys import intern as _intern
+
 import aas_core3_1.types as _types
 
 from aas.metamodel.jsonbuild import Unfit
@@ -140,10 +142,12 @@ def build_AnnotatedRelationshipElement(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -216,10 +220,12 @@ def build_AssetAdministrationShell(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -322,10 +328,12 @@ def build_BasicEventElement(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -425,10 +433,12 @@ def build_Blob(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -467,6 +477,7 @@ def build_Blob(j):
     if p_content_type is not None:
         n -= 1
         if p_content_type.__class__ is not str: raise Unfit
+        p_content_type = _intern(p_content_type)
     if n: raise Unfit
     o = _new(C_Blob)
     o.extensions = p_extensions
@@ -496,10 +507,12 @@ def build_Capability(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -556,10 +569,12 @@ def build_ConceptDescription(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -630,6 +645,7 @@ def build_DataSpecificationIEC61360(j):
     if p_unit is not None:
         n -= 1
         if p_unit.__class__ is not str: raise Unfit
+        p_unit = _intern(p_unit)
     p_unit_id = j.get('unitId')
     if p_unit_id is not None:
         n -= 1
@@ -717,10 +733,12 @@ def build_Entity(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -884,6 +902,7 @@ def build_Extension(j):
     if p_name is not None:
         n -= 1
         if p_name.__class__ is not str: raise Unfit
+        p_name = _intern(p_name)
     else: raise Unfit
     p_value_type = j.get('valueType')
     if p_value_type is not None:
@@ -922,10 +941,12 @@ def build_File(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -963,6 +984,7 @@ def build_File(j):
     if p_content_type is not None:
         n -= 1
         if p_content_type.__class__ is not str: raise Unfit
+        p_content_type = _intern(p_content_type)
     if n: raise Unfit
     o = _new(C_File)
     o.extensions = p_extensions
@@ -1011,6 +1033,7 @@ def build_Key(j):
     if p_value is not None:
         n -= 1
         if p_value.__class__ is not str: raise Unfit
+        p_value = _intern(p_value)
     else: raise Unfit
     if n: raise Unfit
     o = _new(C_Key)
@@ -1026,6 +1049,7 @@ def build_LangStringDefinitionTypeIEC61360(j):
     if p_language is not None:
         n -= 1
         if p_language.__class__ is not str: raise Unfit
+        p_language = _intern(p_language)
     else: raise Unfit
     p_text = j.get('text')
     if p_text is not None:
@@ -1046,6 +1070,7 @@ def build_LangStringNameType(j):
     if p_language is not None:
         n -= 1
         if p_language.__class__ is not str: raise Unfit
+        p_language = _intern(p_language)
     else: raise Unfit
     p_text = j.get('text')
     if p_text is not None:
@@ -1066,6 +1091,7 @@ def build_LangStringPreferredNameTypeIEC61360(j):
     if p_language is not None:
         n -= 1
         if p_language.__class__ is not str: raise Unfit
+        p_language = _intern(p_language)
     else: raise Unfit
     p_text = j.get('text')
     if p_text is not None:
@@ -1086,6 +1112,7 @@ def build_LangStringShortNameTypeIEC61360(j):
     if p_language is not None:
         n -= 1
         if p_language.__class__ is not str: raise Unfit
+        p_language = _intern(p_language)
     else: raise Unfit
     p_text = j.get('text')
     if p_text is not None:
@@ -1106,6 +1133,7 @@ def build_LangStringTextType(j):
     if p_language is not None:
         n -= 1
         if p_language.__class__ is not str: raise Unfit
+        p_language = _intern(p_language)
     else: raise Unfit
     p_text = j.get('text')
     if p_text is not None:
@@ -1164,10 +1192,12 @@ def build_MultiLanguageProperty(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1235,10 +1265,12 @@ def build_Operation(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1327,10 +1359,12 @@ def build_Property(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1414,6 +1448,7 @@ def build_Qualifier(j):
     if p_type is not None:
         n -= 1
         if p_type.__class__ is not str: raise Unfit
+        p_type = _intern(p_type)
     else: raise Unfit
     p_value_type = j.get('valueType')
     if p_value_type is not None:
@@ -1424,6 +1459,7 @@ def build_Qualifier(j):
     if p_value is not None:
         n -= 1
         if p_value.__class__ is not str: raise Unfit
+        p_value = _intern(p_value)
     p_value_id = j.get('valueId')
     if p_value_id is not None:
         n -= 1
@@ -1453,10 +1489,12 @@ def build_Range(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1559,10 +1597,12 @@ def build_ReferenceElement(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1624,10 +1664,12 @@ def build_RelationshipElement(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1693,6 +1735,7 @@ def build_Resource(j):
     if p_content_type is not None:
         n -= 1
         if p_content_type.__class__ is not str: raise Unfit
+        p_content_type = _intern(p_content_type)
     if n: raise Unfit
     o = _new(C_Resource)
     o.path = p_path
@@ -1716,6 +1759,7 @@ def build_SpecificAssetID(j):
     if p_name is not None:
         n -= 1
         if p_name.__class__ is not str: raise Unfit
+        p_name = _intern(p_name)
     else: raise Unfit
     p_value = j.get('value')
     if p_value is not None:
@@ -1749,10 +1793,12 @@ def build_Submodel(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1835,10 +1881,12 @@ def build_SubmodelElementCollection(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
@@ -1901,10 +1949,12 @@ def build_SubmodelElementList(j):
     if p_category is not None:
         n -= 1
         if p_category.__class__ is not str: raise Unfit
+        p_category = _intern(p_category)
     p_id_short = j.get('idShort')
     if p_id_short is not None:
         n -= 1
         if p_id_short.__class__ is not str: raise Unfit
+        p_id_short = _intern(p_id_short)
     p_display_name = j.get('displayName')
     if p_display_name is not None:
         n -= 1
