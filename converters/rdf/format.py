@@ -58,6 +58,7 @@ from .mapping import (
     version_of_graph,
 )
 from .shacl import check as shacl_check
+from .shacl import check_with as shacl_check_with
 from .terms import Blank, Iri, Literal, Subject, Term, convert, escape_string
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -100,9 +101,13 @@ class RdfCodec(Codec[RdfDocument]):
             raise
 
     def check_schema(self, document: RdfDocument, context: ReadContext) -> list[Finding] | None:
-        """SHACL, with the project's shapes of the version (pySHACL); None when the graph
-        names no version of the metamodel."""
+        """SHACL: the project's shapes of the version (checked natively), or the shapes the
+        caller brought (by pySHACL); None when the graph names no version of the metamodel
+        and no shapes were brought."""
         graph = document.tree
+        theirs = context.schemas.shacl if context.schemas is not None else None
+        if theirs is not None:
+            return shacl_check_with(graph, theirs.graph, context.source)
         version = context.version or version_of_graph(graph)
         if version is None:
             return None
