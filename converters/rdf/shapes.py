@@ -378,10 +378,12 @@ def check(graph: Graph, shapes: Shapes) -> list[Result]:
 
     results: list[Result] = []
     for key, classes in types.items():
-        focus_shapes: dict[int, NodeShape] = {}
-        for cls in classes:
-            for shape in by_type.get(cls, ()):
-                focus_shapes[id(shape)] = shape
+        if len(classes) == 1:  # the usual case: a node of one class, one shape
+            focus_shapes: Iterable[NodeShape] = by_type.get(classes[0], ())
+        else:
+            focus_shapes = {
+                id(shape): shape for cls in classes for shape in by_type.get(cls, ())
+            }.values()
         if not focus_shapes:
             continue
         values: dict[str, list[Term]] = {}
@@ -389,9 +391,12 @@ def check(graph: Graph, shapes: Shapes) -> list[Result]:
             found = values.get(predicate)
             if found is None:
                 values[predicate] = [obj]
-            elif obj not in found:  # a statement made twice is one triple
+            else:
                 found.append(obj)
-        for shape in focus_shapes.values():
+        for predicate, found in values.items():
+            if len(found) > 1:  # a statement made twice is one triple
+                values[predicate] = list(dict.fromkeys(found))
+        for shape in focus_shapes:
             _check_node(key, values, shape, is_instance, results)
     return results
 
@@ -459,7 +464,9 @@ def _check_values(
         # What the string constraints measure: a literal's (normalised) lexical form, an
         # IRI; a blank node has none and fails them.
         text: str | None
-        if isinstance(value, Literal):
+        if type(value) is Literal and value.datatype == XS_STRING:  # most values: fast
+            ill_typed, text = False, value.lexical
+        elif isinstance(value, Literal):
             ill_typed, text = literal_facts(value)
         else:
             ill_typed, text = False, value.value if isinstance(value, Iri) else None
