@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -87,7 +87,7 @@ class PropertyShape:
     allowed: frozenset[Term] | None = None  # sh:in
     allowed_list: Subject | None = None
     classes: tuple[str, ...] = ()  # sh:class, each one required
-    alternatives: tuple[tuple[Subject, tuple[str, ...]], ...] = ()  # sh:or lists of sh:class
+    alternatives: tuple[tuple[Subject, frozenset[str]], ...] = ()  # sh:or lists of sh:class
     node_kind: str | None = None
     #: The lengths as numbers (the literals above are what messages show).
     least: int | None = None
@@ -260,7 +260,7 @@ def _property_shape(graph: Graph, node: Subject) -> PropertyShape:
             for _, cls in facts:
                 classes.append(_iri(cls, "sh:class"))
         assert isinstance(alternative, Blank | Iri)
-        alternatives.append((alternative, tuple(classes)))
+        alternatives.append((alternative, frozenset(classes)))
     datatype = _one(graph, node, SH + "datatype")
     kind = _one(graph, node, SH + "nodeKind")
     min_length = _count(_one(graph, node, SH + "minLength"))
@@ -368,13 +368,15 @@ def check(graph: Graph, shapes: Shapes) -> list[Result]:
             for cls in _closure(target, below):
                 by_type.setdefault(cls, []).append(shape)
 
-    def is_instance(value: Term, cls: str) -> bool:
+    def classes_of(value: Term) -> Collection[str]:
+        """The classes ``value`` is a SHACL instance of (its types and, where the data says
+        so, their superclasses)."""
         if isinstance(value, Literal):
-            return False
+            return ()
         found = types.get(value, ())
-        if cls in found:
-            return True
-        return bool(below) and any(cls in _closure_up(t, statements) for t in found)
+        if below and found:
+            return set().union(*(_closure_up(t, statements) for t in found))
+        return found
 
     results: list[Result] = []
     for key, classes in types.items():
@@ -397,7 +399,7 @@ def check(graph: Graph, shapes: Shapes) -> list[Result]:
             if len(found) > 1:  # a statement made twice is one triple
                 values[predicate] = list(dict.fromkeys(found))
         for shape in focus_shapes:
-            _check_node(key, values, shape, is_instance, results)
+            _check_node(key, values, shape, classes_of, results)
     return results
 
 
@@ -429,7 +431,7 @@ def _check_node(
     focus: Subject,
     values: dict[str, list[Term]],
     shape: NodeShape,
-    is_instance: Any,
+    classes_of: Any,
     results: list[Result],
 ) -> None:
     for prop in shape.properties:
@@ -439,7 +441,7 @@ def _check_node(
         if prop.max_count is not None and len(given) > int(prop.max_count.lexical):
             results.append(Result("MaxCount", shape, prop, focus, prop.path, None))
         if given:
-            _check_values(focus, given, shape, prop, is_instance, results)
+            _check_values(focus, given, shape, prop, classes_of, results)
     if shape.closed:
         for predicate, objects in values.items():
             if predicate in shape.ignored or predicate in shape.paths:
@@ -455,7 +457,7 @@ def _check_values(
     given: Iterable[Term],
     shape: NodeShape,
     prop: PropertyShape,
-    is_instance: Any,
+    classes_of: Any,
     results: list[Result],
 ) -> None:
     path = prop.path
@@ -489,12 +491,14 @@ def _check_values(
                     results.append(Result("Pattern", shape, prop, focus, path, value, pattern))
         if prop.allowed is not None and value not in prop.allowed:
             results.append(Result("In", shape, prop, focus, path, value))
-        for cls in prop.classes:
-            if not is_instance(value, cls):
-                results.append(Result("Class", shape, prop, focus, path, value, cls))
-        for alternative, classes in prop.alternatives:
-            if not any(is_instance(value, cls) for cls in classes):
-                results.append(Result("Or", shape, prop, focus, path, value, alternative))
+        if prop.classes or prop.alternatives:
+            instance_of = classes_of(value)
+            for cls in prop.classes:
+                if cls not in instance_of:
+                    results.append(Result("Class", shape, prop, focus, path, value, cls))
+            for alternative, allowed in prop.alternatives:
+                if not any(cls in allowed for cls in instance_of):
+                    results.append(Result("Or", shape, prop, focus, path, value, alternative))
         if prop.node_kind is not None and not isinstance(value, _NODE_KINDS[prop.node_kind]):
             results.append(Result("NodeKind", shape, prop, focus, path, value))
 
