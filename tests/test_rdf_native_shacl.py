@@ -268,3 +268,20 @@ def test_validate_with_shapes_a_user_brings(tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert b"cannot use the SHACL shapes" in refused.stderr
     assert b"Traceback" not in refused.stderr
+
+
+def test_a_defect_seen_by_shacl_and_the_metamodel_is_one_finding(tmp_path: Path) -> None:
+    from aas.validation import validate
+
+    model = tmp_path / "id-short.ttl"
+    model.write_bytes(_submodel(f'    {_ID_SHORT} "1st"^^xs:string'))
+    report = validate(model)
+    at_id_short = [f for f in report.findings if f.rule in ("metamodel:pattern", "shacl:Pattern")]
+    assert len(at_id_short) == 1, report.findings
+    (finding,) = at_id_short
+    assert finding.rule == "metamodel:pattern"
+    assert finding.location.pointer == "/submodels/0/idShort"
+    assert "shacl:Pattern" in finding.also
+    # with the schema alone, SHACL reports it
+    alone = validate(model, checks=["schema"])
+    assert [f.rule for f in alone.findings] == ["shacl:Pattern"]
