@@ -74,7 +74,10 @@ def test_native_shacl_agrees_with_pyshacl_on_the_corpus(folder: tuple[str, ...])
         compared += 1
         with_findings += bool(found)
     assert compared > 100
-    assert with_findings > 10  # the sample holds broken files, not only valid ones
+    if folder[0] == "testgen-3.0":
+        assert with_findings > 10  # the sample holds broken files, not only valid ones
+    else:
+        assert with_findings == 0  # the official examples conform to the shapes
 
 
 AAS = "https://admin-shell.io/aas/3/0/"
