@@ -47,6 +47,8 @@ _ASPECTS: dict[str, str] = {
             "xsd:cvc-datatype-valid-1-2-3",
             "xsd:cvc-complex-type-2-3",
             "xsd:cvc-elt-1",
+            "shacl:Pattern",
+            "shacl:MinLength",
         ),
         VALUE,
     ),
@@ -54,7 +56,8 @@ _ASPECTS: dict[str, str] = {
     # too; one that is empty (the metamodel's minimum length is 1) breaks the pattern only
     # for being empty, so that is one defect.
     **dict.fromkeys(
-        ("schema:maxLength", "metamodel:max-length", "xsd:cvc-maxlength-valid"), TOO_LONG
+        ("schema:maxLength", "metamodel:max-length", "xsd:cvc-maxlength-valid", "shacl:MaxLength"),
+        TOO_LONG,
     ),
     **dict.fromkeys(
         (

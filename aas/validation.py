@@ -37,11 +37,11 @@ def validate(
 ) -> Report:
     """Check ``source`` (a path, bytes or binary stream) and return its report.
 
-    ``checks`` picks layers (default: all); ``schemas`` are JSON Schema (``.json``) and XSD
-    (``.xsd``) files to validate with. An input from which no model can be built (missing,
-    not well-formed, hostile, or a document aas-core cannot build a model from) gives a report
-    with ``readable=False`` that still lists every problem found; a wrong call (unknown
-    format, version or model type) raises UsageError.
+    ``checks`` picks layers (default: all); ``schemas`` are JSON Schema (``.json``), XSD
+    (``.xsd``) and SHACL (``.ttl``, for RDF input) files to validate with. An input from
+    which no model can be built (missing, not well-formed, hostile, or a document aas-core
+    cannot build a model from) gives a report with ``readable=False`` that still lists every
+    problem found; a wrong call (unknown format, version or model type) raises UsageError.
     """
     chosen = ALL_CHECKS if checks is None else frozenset(Check(str(c)) for c in checks)
     theirs = load_schemas(schemas)

@@ -376,6 +376,15 @@ def target_rows(runs: list[SizeRun], version: str, rdf: dict[str, str | None]) -
     else:
         rows.append(["values JSON: project time / validate JSON time", at, "n/a", "<= 2x", "n/a"])
 
+    turtle = _median(reference, "validate-ttl/project")
+    name = "validate Turtle: project time / validate JSON time"
+    if turtle is not None and validate is not None:  # issue 14: SHACL checked natively
+        ratio = turtle / validate
+        cpu = _cpu_ratio(reference, "validate-ttl/project", "validate-json/project")
+        rows.append([name, at, _ratio(ratio) + cpu, "<= 3x", verdict(ratio <= 3)])
+    else:
+        rows.append([name, at, "n/a", "<= 3x", "n/a"])
+
     if rdf.get("json-nt/project") is None:
         rows.append(
             ["convert JSON->N-Triples: triples per second", at, NOT_AVAILABLE, ">= 200,000", "n/a"]

@@ -126,6 +126,25 @@ def _project_validate(fmt: str) -> Callable[[Context], Job]:
     return make
 
 
+def _project_validate_turtle(ctx: Context) -> Job:
+    """How to make the job: the project validating the model as Turtle (issue 14: the
+    project's SHACL shapes checked natively). The Turtle twin is written beside the JSON once,
+    by a process of its own, so that the worker's peak is the validation's."""
+    import subprocess
+
+    path = Path(ctx.json).with_name(f"model-{ctx.version}.ttl")
+    if not path.exists():
+        command = [sys.executable, "-m", "aas", "convert", ctx.json, str(path)]
+        subprocess.run([*command, "--aas-version", ctx.version], check=True, capture_output=True)
+    aas = _warm_project(ctx.version, "validate", "turtle")
+
+    def job() -> Any:
+        report = aas.validate(str(path), version=ctx.version)
+        return {"findings": len(report.findings)}
+
+    return job
+
+
 def _project_values(fmt: str) -> Callable[[Context], Job]:
     """How to make the job: the project listing the values of the model's ``fmt`` file as rows
     and writing them as CSV (what ``aas values --output csv`` does; issue 13)."""
@@ -475,6 +494,7 @@ JOBS: dict[str, tuple[str, str, Callable[[Context], Job]]] = {
     "validate-json/project": ("validate JSON", PROJECT, _project_validate("json")),
     "validate-xml/project": ("validate XML", PROJECT, _project_validate("xml")),
     "validate-aasx/project": ("validate AASX", PROJECT, _project_validate("aasx")),
+    "validate-ttl/project": ("validate Turtle", PROJECT, _project_validate_turtle),
     "values-json/project": ("values JSON (CSV)", PROJECT, _project_values("json")),
     "json-xml/project": ("convert JSON->XML", PROJECT, _project_convert("json", "xml")),
     "json-xml/aas-core": ("convert JSON->XML", "aas-core", _aas_core_json_to_xml),

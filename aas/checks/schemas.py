@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
 
@@ -135,6 +135,15 @@ def _named(tree: etree._ElementTree, path: str | None) -> str | None:
     return "/" + "/".join(reversed(steps))
 
 
+@dataclass(frozen=True, eq=False)
+class ShaclShapes:
+    """SHACL shapes a caller brought, in Turtle: RDF input is checked with them by pySHACL
+    (the project's own shapes are checked natively)."""
+
+    path: str
+    graph: Any  # an rdflib.Graph
+
+
 @dataclass(frozen=True)
 class Schemas:
     """The schemas a caller brought (``aas validate --schema``), one per kind at most: each
@@ -142,22 +151,27 @@ class Schemas:
 
     json: JsonSchema | None = None
     xml: XmlSchema | None = None
+    shacl: ShaclShapes | None = None
 
 
 def load_schemas(paths: Sequence[str | os.PathLike[str]]) -> Schemas | None:
-    """The schemas in ``paths`` (``.xsd`` an XML Schema, anything else a JSON Schema; of one
-    kind the last counts); a UsageError for one that cannot be used. None for no paths."""
+    """The schemas in ``paths`` (``.xsd`` an XML Schema, ``.ttl`` SHACL shapes, anything else
+    a JSON Schema; of one kind the last counts); a UsageError for one that cannot be used.
+    None for no paths."""
     json_schema: JsonSchema | None = None
     xml_schema: XmlSchema | None = None
+    shapes: ShaclShapes | None = None
     for schema in paths:
         path = str(schema)
         if path.lower().endswith(".xsd"):
             xml_schema = load_xml_schema(path)
+        elif path.lower().endswith(".ttl"):
+            shapes = load_shacl_shapes(path)
         else:
             json_schema = load_json_schema(path)
-    if json_schema is None and xml_schema is None:
+    if json_schema is None and xml_schema is None and shapes is None:
         return None
-    return Schemas(json_schema, xml_schema)
+    return Schemas(json_schema, xml_schema, shapes)
 
 
 @cache
@@ -219,6 +233,18 @@ def load_json_schema(path: str) -> JsonSchema:
 
 
 @cache
+@cache
+def load_shacl_shapes(path: str) -> ShaclShapes:
+    import rdflib
+
+    graph = rdflib.Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as error:  # rdflib raises what its parser meets
+        raise UsageError(f"cannot use the SHACL shapes {path!r}: {error}") from None
+    return ShaclShapes(path, graph)
+
+
 def load_xml_schema(path: str) -> XmlSchema:
     from lxml import etree
 

@@ -68,7 +68,10 @@ def validate(
     ] = None,
     schema: Annotated[
         list[str] | None,
-        typer.Option(help="A JSON Schema (.json) or XSD (.xsd) to validate with; repeatable."),
+        typer.Option(
+            help="A JSON Schema (.json), XSD (.xsd) or SHACL shapes (.ttl) to validate with; "
+            "repeatable."
+        ),
     ] = None,
     jobs: JobsOption = 1,
 ) -> None:

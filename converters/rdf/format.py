@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 import orjson
 
 from aas.codec import (
+    Check,
     Codec,
     Document,
     ReadContext,
@@ -33,7 +34,7 @@ from aas.codec import (
     unrepresentable,
 )
 from aas.errors import FindingsError, ReadError, WriteError
-from aas.findings import Finding, Location, Severity, pointer
+from aas.findings import Finding, Location, Severity, escape_pointer_token, pointer
 from aas.limits import Limits
 from aas.metamodel.classes import identifiables
 from aas.metamodel.jsonbuild import from_jsonable
@@ -58,6 +59,7 @@ from .mapping import (
     version_of_graph,
 )
 from .shacl import check as shacl_check
+from .shacl import check_with as shacl_check_with
 from .terms import Blank, Iri, Literal, Subject, Term, convert, escape_string
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -74,10 +76,25 @@ class RdfDocument(Document[Graph]):
     def __init__(self, text: bytes, source: str | None, graph: Graph) -> None:
         super().__init__(text, source)
         self._graph = graph
+        #: The JSON pointer of each node the model was read from, by the node's name in
+        #: findings (``_:label``, ``<iri>``); filled when the schema is checked too.
+        self.pointers: dict[str, str] = {}
 
     @property
     def tree(self) -> Graph:
         return self._graph
+
+    def targets(self, finding: Finding) -> list[Hashable]:
+        """A SHACL finding's defect is at the property (its path) of its focus node: the
+        pointer the model's findings use for it, so that one defect seen by SHACL and by the
+        metamodel (an idShort's pattern) is reported once."""
+        where = finding.location
+        if finding.rule.startswith("shacl:") and where.focus and where.path:
+            found = self.pointers.get(where.focus)
+            if found is not None:
+                name = where.path.strip("<>").rsplit("/", 1)[-1]
+                return [f"{found}/{escape_pointer_token(name)}"]
+        return super().targets(finding)
 
 
 @dataclass(frozen=True)
@@ -93,16 +110,21 @@ class RdfCodec(Codec[RdfDocument]):
     def build(self, document: RdfDocument, context: ReadContext) -> Model:
         """The model a parsed graph holds; a ReadError (with its rule) when there is none."""
         findings: list[Finding] = []
+        pointers = document.pointers if Check.SCHEMA in context.checks else None
         try:
-            return _build(document.tree, context, findings)
+            return _build(document.tree, context, findings, pointers)
         except ReadError:
             document.findings.extend(findings)  # noticed before no model could be built
             raise
 
     def check_schema(self, document: RdfDocument, context: ReadContext) -> list[Finding] | None:
-        """SHACL, with the project's shapes of the version (pySHACL); None when the graph
-        names no version of the metamodel."""
+        """SHACL: the project's shapes of the version (checked natively), or the shapes the
+        caller brought (by pySHACL); None when the graph names no version of the metamodel
+        and no shapes were brought."""
         graph = document.tree
+        theirs = context.schemas.shacl if context.schemas is not None else None
+        if theirs is not None:
+            return shacl_check_with(graph, theirs.graph, context.source)
         version = context.version or version_of_graph(graph)
         if version is None:
             return None
@@ -202,8 +224,14 @@ class RdfCodec(Codec[RdfDocument]):
             _write_with_oxigraph(nodes_list, stream, self.oxigraph_format, namespace)
 
 
-def _build(graph: Graph, context: ReadContext, findings: list[Finding]) -> Model:
-    """The model ``graph`` holds; what building notices goes to ``findings``."""
+def _build(
+    graph: Graph,
+    context: ReadContext,
+    findings: list[Finding],
+    pointers: dict[str, str] | None = None,
+) -> Model:
+    """The model ``graph`` holds; what building notices goes to ``findings``, the pointer of
+    each node read to ``pointers`` (when given)."""
     version = context.version or version_of_graph(graph)
     if version is None:
         if graph.statements:
@@ -217,6 +245,8 @@ def _build(graph: Graph, context: ReadContext, findings: list[Finding]) -> Model
         version = DEFAULT_JSON_VERSION
     origins: dict[int, Subject] = {}
     jsonable = to_jsonable(graph, version, context.source, findings, origins=origins)
+    if pointers is not None:
+        _pointers_of_nodes(jsonable, origins, pointers)
     bound = binding(version)
     try:
         root = from_jsonable(bound, jsonable, "Environment")
@@ -231,6 +261,27 @@ def _build(graph: Graph, context: ReadContext, findings: list[Finding]) -> Model
             rule="model:type",
         ) from None
     return Model(root=root, version=version, source=context.source, findings=findings)
+
+
+def _pointers_of_nodes(
+    jsonable: dict[str, Any], origins: dict[int, Subject], pointers: dict[str, str]
+) -> None:
+    """The JSON pointer of each object of ``jsonable`` read from a node, by the node's name."""
+    pending: list[tuple[Any, str]] = [(jsonable, "")]
+    while pending:
+        value, at = pending.pop()
+        if isinstance(value, dict):
+            node = origins.get(id(value))
+            if node is not None:
+                pointers.setdefault(str(node), at)
+            items: Iterable[tuple[Any, Any]] = value.items()
+        elif isinstance(value, list):
+            items = enumerate(value)
+        else:
+            continue
+        for key, item in items:
+            if isinstance(item, dict | list):
+                pending.append((item, f"{at}/{escape_pointer_token(str(key))}"))
 
 
 class _Terms:
