@@ -33,11 +33,14 @@ from aas.xmlsafe import (
 
 from ..v2.xml import build_v2_model, old_version_of_namespace
 from . import prerelease
+from .pieces import PieceChecker
 
 if TYPE_CHECKING:
     import aas_core3.xmlization as x30
     import aas_core3_1.xmlization as x31
 
+#: Where the identifiables of an Environment stand: in one of its lists, in the root.
+_IDENTIFIABLE_DEPTH = 3
 #: An iterparse event as aas-core reads it: ("start" or "end", the element).
 Event: TypeAlias = tuple[str, etree._Element]
 #: aas-core's refusal of a document, and where in it.
@@ -69,6 +72,9 @@ class _Events:
         )
         self._pending: Event | None = None
         self.root: etree._Element | None = None
+        #: Checks each identifiable of an Environment against the XSD before it is freed;
+        #: the root and its lists then stay as a skeleton (see :mod:`.pieces`).
+        self.pieces: PieceChecker | None = None
 
     def _next_raw(self) -> Event | None:
         try:
@@ -110,6 +116,9 @@ class _Events:
         # would be cut short. Once the next event exists, the text before it is complete.
         # Comments and processing instructions are taken out once the text after them is
         # parsed too, and that text joins the text before them: "a<!--c-->b" reads as "ab".
+        if self.pieces is not None:
+            yield from self._checking(self.pieces)
+            return
         held = self._pending
         self._pending = None
         guard = self._guard if self._guard.active else None
@@ -143,6 +152,48 @@ class _Events:
             if held[0] == "end":
                 _free(held[1])
 
+    def _checking(self, pieces: PieceChecker) -> Iterator[Event]:
+        """The events as ``__iter__`` gives them, but no element is freed until the
+        identifiable it belongs to has been read whole and checked; the identifiable is then
+        emptied, and the first three levels stay (the skeleton the checker ends with)."""
+        held = self._pending
+        self._pending = None
+        guard = self._guard if self._guard.active else None
+        empty_bytes = self.empty_bytes
+        dropped: list[etree._Element] = []
+        depth = 0
+        while (event := self._next_raw()) is not None:
+            kind, node = event
+            if kind == "start":
+                if guard is not None:
+                    guard.start(node)
+            elif kind == "end":
+                if guard is not None:
+                    guard.end(node)
+            else:
+                self._note_dropped(kind, node)
+                dropped.append(node)
+                continue
+            if dropped:
+                for other in dropped:
+                    _remove_keeping_tail(other)
+                dropped.clear()
+            if held is not None:
+                if held[0] == "start":
+                    depth += 1
+                    if empty_bytes and held[1].text is None:
+                        _give_empty_bytes_text(held[1])
+                    yield held
+                else:
+                    yield held
+                    if depth == _IDENTIFIABLE_DEPTH and pieces.is_piece(held[1]):
+                        pieces.check(held[1])
+                        held[1].clear(keep_tail=True)  # its stand-in in the skeleton
+                    depth -= 1
+            held = event
+        if held is not None:
+            yield held
+
     def drain(self) -> None:
         """Read what follows the root element, so trailing damage or comments are not missed."""
         for _ in self:
@@ -175,21 +226,27 @@ def _free(node: etree._Element) -> None:
         parent.remove(node)
 
 
-def read(data: bytes, context: ReadContext) -> Model:
-    """Stream the document into a model; elements are freed as soon as they are read."""
+def read(data: bytes, context: ReadContext, pieces: PieceChecker | None = None) -> Model:
+    """Stream the document into a model; elements are freed as soon as they are read (with
+    ``pieces``, as soon as the identifiable they belong to has been checked by it)."""
     try:
-        return _read(data, context, empty_bytes=False)
+        return _read(data, context, empty_bytes=False, pieces=pieces)
     except _PreRelease:
         # A draft of V3.0 (rare): rewritten as a whole tree into V3.0, then read from it.
         return build_from_tree(parse_tree(data, context.source), context, [])
     except _EmptyBytes:
         # A Blob with an empty value (rare): read again, giving such elements their text.
-        return _read(data, context, empty_bytes=True)
+        if pieces is not None:
+            pieces.reset()
+        return _read(data, context, empty_bytes=True, pieces=pieces)
 
 
-def _read(data: bytes, context: ReadContext, empty_bytes: bool) -> Model:
+def _read(
+    data: bytes, context: ReadContext, empty_bytes: bool, pieces: PieceChecker | None = None
+) -> Model:
     findings: list[Finding] = []
     events = _Events(data, context.source, findings, Limits.from_environment(), empty_bytes)
+    events.pieces = pieces
     root = events.first_element()
     if old_version_of_namespace(_split_tag(str(root.tag))[0]) is not None:
         # V2.0 or V1.0: read whole into the V2 JSON form and upgraded (the V3 path pays
@@ -200,6 +257,8 @@ def _read(data: bytes, context: ReadContext, empty_bytes: bool) -> Model:
         raise _PreRelease
     model = _build(root, iter(events), context, findings, retry_empty_bytes=not empty_bytes)
     events.drain()
+    if pieces is not None:
+        pieces.skeleton = root
     return model
 
 
