@@ -232,9 +232,8 @@ def _build_checking_pieces(document: XmlDocument, context: ReadContext) -> Model
     checker = pieces.checker_for(document.text, context.source)
     if checker is None:
         return None
-    try:
-        model = xml_read.read(document.text, context, checker)
-    except (ReadError, RecursionError):
+    model = xml_read.read_checking(document.text, context, checker)
+    if model is None:
         return None
     # None when the skeleton surprised: the schema then checks the whole tree.
     document.schema_findings = checker.finish()

@@ -1,4 +1,4 @@
-"""The XSD check of an Environment, one identifiable at a time, while the model is streamed.
+"""The XSD check of an Environment, one identifiable at a time, while the model is read.
 
 Checking the whole document needs its whole lxml tree: about seven times the text. Here each
 shell, submodel and concept description is checked against the XSD (whose global element of
@@ -70,14 +70,15 @@ class PieceChecker:
             for key, (_, class_name) in ENVIRONMENT_ARRAYS.items()
         }
         self._root_tag = f"{{{namespace}}}environment"
+        #: The tags of the skeleton's elements: the root, the lists, the identifiables.
+        self.skeleton_tags = (self._root_tag, *self._items, *self._items.values())
         self._pieces: list[_Piece] = []
         #: The root element once the whole document has been read: the skeleton.
         self.skeleton: Any = None
 
-    def reset(self) -> None:
-        """Forget what was checked (the reader starts over)."""
-        self._pieces.clear()
-        self.skeleton = None
+    def is_list(self, element: Any) -> bool:
+        """Whether ``element`` (under the root) is one of the Environment's lists."""
+        return element.tag in self._items
 
     def is_piece(self, element: Any) -> bool:
         """Whether ``element`` (three levels down) is an identifiable in its Environment list."""

@@ -39,8 +39,6 @@ if TYPE_CHECKING:
     import aas_core3.xmlization as x30
     import aas_core3_1.xmlization as x31
 
-#: Where the identifiables of an Environment stand: in one of its lists, in the root.
-_IDENTIFIABLE_DEPTH = 3
 #: An iterparse event as aas-core reads it: ("start" or "end", the element).
 Event: TypeAlias = tuple[str, etree._Element]
 #: aas-core's refusal of a document, and where in it.
@@ -72,9 +70,6 @@ class _Events:
         )
         self._pending: Event | None = None
         self.root: etree._Element | None = None
-        #: Checks each identifiable of an Environment against the XSD before it is freed;
-        #: the root and its lists then stay as a skeleton (see :mod:`.pieces`).
-        self.pieces: PieceChecker | None = None
 
     def _next_raw(self) -> Event | None:
         try:
@@ -116,9 +111,6 @@ class _Events:
         # would be cut short. Once the next event exists, the text before it is complete.
         # Comments and processing instructions are taken out once the text after them is
         # parsed too, and that text joins the text before them: "a<!--c-->b" reads as "ab".
-        if self.pieces is not None:
-            yield from self._checking(self.pieces)
-            return
         held = self._pending
         self._pending = None
         guard = self._guard if self._guard.active else None
@@ -152,48 +144,6 @@ class _Events:
             if held[0] == "end":
                 _free(held[1])
 
-    def _checking(self, pieces: PieceChecker) -> Iterator[Event]:
-        """The events as ``__iter__`` gives them, but no element is freed until the
-        identifiable it belongs to has been read whole and checked; the identifiable is then
-        emptied, and the first three levels stay (the skeleton the checker ends with)."""
-        held = self._pending
-        self._pending = None
-        guard = self._guard if self._guard.active else None
-        empty_bytes = self.empty_bytes
-        dropped: list[etree._Element] = []
-        depth = 0
-        while (event := self._next_raw()) is not None:
-            kind, node = event
-            if kind == "start":
-                if guard is not None:
-                    guard.start(node)
-            elif kind == "end":
-                if guard is not None:
-                    guard.end(node)
-            else:
-                self._note_dropped(kind, node)
-                dropped.append(node)
-                continue
-            if dropped:
-                for other in dropped:
-                    _remove_keeping_tail(other)
-                dropped.clear()
-            if held is not None:
-                if held[0] == "start":
-                    depth += 1
-                    if empty_bytes and held[1].text is None:
-                        _give_empty_bytes_text(held[1])
-                    yield held
-                else:
-                    yield held
-                    if depth == _IDENTIFIABLE_DEPTH and pieces.is_piece(held[1]):
-                        pieces.check(held[1])
-                        held[1].clear(keep_tail=True)  # its stand-in in the skeleton
-                    depth -= 1
-            held = event
-        if held is not None:
-            yield held
-
     def drain(self) -> None:
         """Read what follows the root element, so trailing damage or comments are not missed."""
         for _ in self:
@@ -226,27 +176,21 @@ def _free(node: etree._Element) -> None:
         parent.remove(node)
 
 
-def read(data: bytes, context: ReadContext, pieces: PieceChecker | None = None) -> Model:
-    """Stream the document into a model; elements are freed as soon as they are read (with
-    ``pieces``, as soon as the identifiable they belong to has been checked by it)."""
+def read(data: bytes, context: ReadContext) -> Model:
+    """Stream the document into a model; elements are freed as soon as they are read."""
     try:
-        return _read(data, context, empty_bytes=False, pieces=pieces)
+        return _read(data, context, empty_bytes=False)
     except _PreRelease:
         # A draft of V3.0 (rare): rewritten as a whole tree into V3.0, then read from it.
         return build_from_tree(parse_tree(data, context.source), context, [])
     except _EmptyBytes:
         # A Blob with an empty value (rare): read again, giving such elements their text.
-        if pieces is not None:
-            pieces.reset()
-        return _read(data, context, empty_bytes=True, pieces=pieces)
+        return _read(data, context, empty_bytes=True)
 
 
-def _read(
-    data: bytes, context: ReadContext, empty_bytes: bool, pieces: PieceChecker | None = None
-) -> Model:
+def _read(data: bytes, context: ReadContext, empty_bytes: bool) -> Model:
     findings: list[Finding] = []
     events = _Events(data, context.source, findings, Limits.from_environment(), empty_bytes)
-    events.pieces = pieces
     root = events.first_element()
     if old_version_of_namespace(_split_tag(str(root.tag))[0]) is not None:
         # V2.0 or V1.0: read whole into the V2 JSON form and upgraded (the V3 path pays
@@ -257,9 +201,125 @@ def _read(
         raise _PreRelease
     model = _build(root, iter(events), context, findings, retry_empty_bytes=not empty_bytes)
     events.drain()
-    if pieces is not None:
-        pieces.skeleton = root
     return model
+
+
+def read_checking(data: bytes, context: ReadContext, pieces: PieceChecker) -> Model | None:
+    """An Environment read one identifiable at a time, each checked by ``pieces`` (the XSD)
+    while its subtree is whole, then built by aas-core from it and emptied; None where the
+    whole tree is to decide (see :mod:`.pieces`): a limit to count, damage, anything aas-core
+    refuses, anything but the lists and their identifiables around them.
+
+    lxml parses the text in C and stops only at the root, the lists, the identifiables and
+    comments, so no Python runs per element but aas-core's reading of each identifiable (as
+    from a parsed tree) and what the checks do.
+    """
+    limits = Limits.from_environment()
+    if LimitGuard(limits, context.source).active:
+        return None  # limits libxml2 does not enforce: the whole reading counts them
+    findings: list[Finding] = []
+    try:
+        refuse_doctype(data, context.source)
+        events = etree.iterparse(
+            io.BytesIO(data),
+            events=("start", "end", "comment", "pi"),
+            tag=[*pieces.skeleton_tags, etree.Comment, etree.ProcessingInstruction],
+            **parser_options(limits),
+        )
+        reading = _Pieces(events, pieces, context.source, findings)
+        root = reading.first_element()
+        if root is None:
+            return None
+        model = _build(root, iter(reading), context, findings)
+        reading.drain()
+    except (ReadError, etree.Error, RecursionError):
+        return None
+    if not reading.fits(root):
+        return None
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _remove_keeping_tail(node)  # as the whole reading does before the schema sees the tree
+    pieces.skeleton = root
+    return model
+
+
+class _Pieces:
+    """The events aas-core reads an Environment from: the root's and the lists' own, and each
+    identifiable's, walked over its subtree once that is whole (see :func:`read_checking`)."""
+
+    def __init__(
+        self,
+        events: Iterator[Event],
+        pieces: PieceChecker,
+        source: str | None,
+        findings: list[Finding],
+    ) -> None:
+        self._events = events
+        self._pieces = pieces
+        self._source = source
+        self._findings = findings
+        self._first: Event | None = None
+
+    def first_element(self) -> etree._Element | None:
+        for kind, node in self._events:
+            if kind == "start":
+                if node.getroottree().docinfo.doctype:
+                    return None
+                self._first = (kind, node)
+                return node
+            self._note(kind, node)
+        return None
+
+    def __iter__(self) -> Iterator[Event]:
+        if self._first is not None:
+            yield self._first
+            self._first = None
+        pieces = self._pieces
+        for kind, node in self._events:
+            if kind == "comment" or kind == "pi":
+                self._note(kind, node)
+                continue
+            parent = node.getparent()
+            if parent is None:  # the root
+                yield kind, node
+                continue
+            grandparent = parent.getparent()
+            if grandparent is None:  # a list (or a list's name deeper down: no event)
+                yield kind, node
+            elif kind == "end" and grandparent.getparent() is None and pieces.is_piece(node):
+                for inner in list(node.iter(etree.Comment, etree.ProcessingInstruction)):
+                    _remove_keeping_tail(inner)  # noted when read, in document order
+                pieces.check(node)
+                yield from _tree_events(node, self._source, [])
+                node.clear(keep_tail=True)  # its stand-in in the skeleton
+
+    def drain(self) -> None:
+        """Read what follows the root element, so trailing damage or comments are not missed."""
+        for _ in self:
+            pass
+
+    def fits(self, root: etree._Element) -> bool:
+        """Whether the skeleton holds only what aas-core read: the lists under the root, each
+        holding only its identifiables, with no text but white space around them (aas-core
+        reads an element's text at its start, which may not have been whole then)."""
+        if (root.text or "").strip():
+            return False
+        for container in root:
+            if not isinstance(container.tag, str):
+                continue  # a comment: taken out before the schema sees it
+            if not self._pieces.is_list(container):
+                return False
+            if (container.text or "").strip() or (container.tail or "").strip():
+                return False
+            for item in container:
+                if isinstance(item.tag, str) and not self._pieces.is_piece(item):
+                    return False
+                if (item.tail or "").strip():
+                    return False
+        return True
+
+    def _note(self, kind: str, node: etree._Element) -> None:
+        what = "comment" if kind == "comment" else "processing instruction"
+        self._findings.append(_dropped(f"xml:{kind}-dropped", what, self._source, node.sourceline))
 
 
 class _PreRelease(Exception):
