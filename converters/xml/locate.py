@@ -20,6 +20,7 @@ from lxml import etree
 
 from aas.errors import ReadError
 from aas.limits import Limits
+from aas.metamodel.classes import ENVIRONMENT_ARRAYS
 from aas.metamodel.paths import XPATH_PREFIX
 from aas.xmlsafe import parser_options, refuse_doctype
 
@@ -67,7 +68,9 @@ def resolve(data: bytes, xpaths: Iterable[str]) -> dict[str, Place | None] | Non
         return result
     try:
         refuse_doctype(data, None)
-        found = _walk(data, live)
+        found = _walk_environment(data, live)
+        if found is None:
+            found = _walk(data, live)
     except (ReadError, etree.Error):
         return None
     result.update(found)
@@ -145,6 +148,151 @@ def _walk(data: bytes, live: list[tuple[str, list[_Parsed]]]) -> dict[str, Place
         if not left:
             break
     return found
+
+
+def _walk_environment(
+    data: bytes, live: list[tuple[str, list[_Parsed]]]
+) -> dict[str, Place | None] | None:
+    """The fast way for an Environment (the common document): lxml parses in C and stops
+    only at the root, its lists and their identifiables; the steps below an identifiable are
+    lxml's own XPath over its subtree, which is then emptied. None for another root, or when
+    the first three levels hold anything else (the element-by-element walk then decides)."""
+    namespace = _root_namespace(data)
+    if namespace is None:
+        return None
+    root_tag = f"{{{namespace}}}environment"
+    items = {
+        f"{{{namespace}}}{key}": f"{{{namespace}}}{class_name[0].lower()}{class_name[1:]}"
+        for key, (_, class_name) in ENVIRONMENT_ARRAYS.items()
+    }
+    compiled = [[_compile(step, namespace) for step in steps] for _, steps in live]
+    below = [_below(steps[3:], namespace) for _, steps in live]
+    found: dict[str, Place | None] = {}
+    left = len(live)
+    at_list: list[int] = []  # the XPaths whose first two steps reached the open list
+    list_position = 0
+    list_counts: dict[str, int] = {}
+    item_position = 0
+    item_count = 0
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("start", "end"),
+        tag=[root_tag, *items, *items.values()],
+        **parser_options(Limits.from_environment()),
+    )
+    root: etree._Element | None = None
+    for kind, node in events:
+        parent = node.getparent()
+        if parent is None:  # the root
+            if kind == "end":
+                break
+            if node.tag != root_tag:
+                return None
+            root = node
+            for index, steps in enumerate(compiled):
+                if _matches(steps[0], node.tag, 1, 1) and len(steps) == 1:
+                    found[live[index][0]] = ((1,), node.sourceline)
+                    left -= 1
+            continue
+        grandparent = parent.getparent()
+        if grandparent is None:  # a list
+            if kind == "end":
+                continue
+            list_position += 1
+            tag = str(node.tag)
+            same = list_counts[tag] = list_counts.get(tag, 0) + 1
+            item_position = item_count = 0
+            at_list = []
+            for index, steps in enumerate(compiled):
+                if len(steps) < 2 or live[index][0] in found:
+                    continue
+                if not _matches(steps[0], root_tag, 1, 1):
+                    continue
+                if not _matches(steps[1], tag, list_position, same):
+                    continue
+                if len(steps) == 2:
+                    found[live[index][0]] = ((1, list_position), node.sourceline)
+                    left -= 1
+                else:
+                    at_list.append(index)
+            continue
+        if grandparent.getparent() is not None or kind != "end":
+            continue  # deeper down: walked with its identifiable
+        if items.get(str(parent.tag)) != node.tag:
+            return None  # not the lists' own items: the careful walk decides
+        item_position += 1
+        item_count += 1
+        place = (1, list_position, item_position)
+        for index in at_list:
+            xpath = live[index][0]
+            steps = compiled[index]
+            if xpath in found or not _matches(steps[2], str(node.tag), item_position, item_count):
+                continue
+            if len(steps) == 3:
+                found[xpath] = (place, node.sourceline)
+                left -= 1
+                continue
+            selected = below[index](node)
+            if isinstance(selected, list) and selected:
+                first = selected[0]
+                if isinstance(first, etree._Element) and isinstance(first.tag, str):
+                    found[xpath] = (place + _positions(first, node), first.sourceline)
+                    left -= 1
+        node.clear(keep_tail=True)
+        if not left:
+            break
+    if root is None or not _plain(root, items):
+        return None
+    return found
+
+
+def _root_namespace(data: bytes) -> str | None:
+    for _, node in etree.iterparse(io.BytesIO(data), events=("start",), **parser_options()):
+        tag = str(node.tag)
+        return tag[1:].rpartition("}")[0] if tag.startswith("{") else None
+    return None
+
+
+def _matches(step: _Step, tag: str, position: int, same: int) -> bool:
+    if step.tag is not None and step.tag != tag:
+        return False
+    return step.position is None or step.position == (position if step.tag is None else same)
+
+
+def _below(steps: list[_Parsed], namespace: str) -> etree.XPath:
+    """lxml's XPath for the steps below an identifiable, relative to it."""
+    text = "/".join(
+        f"{prefix + ':' if prefix else ''}{name}{f'[{position}]' if position else ''}"
+        for prefix, name, position in steps
+    )
+    return etree.XPath("./" + text if text else ".", namespaces={XPATH_PREFIX: namespace})
+
+
+def _positions(node: etree._Element, top: etree._Element) -> tuple[int, ...]:
+    """The positions among element siblings from below ``top`` down to ``node``."""
+    positions: list[int] = []
+    while node is not top:
+        before = sum(1 for other in node.itersiblings(preceding=True) if isinstance(other.tag, str))
+        positions.append(before + 1)
+        parent = node.getparent()
+        assert parent is not None  # ``node`` lies below ``top``
+        node = parent
+    return tuple(reversed(positions))
+
+
+def _plain(root: etree._Element, items: dict[str, str]) -> bool:
+    """Whether the first three levels read so far held only the lists and their items (the
+    positions counted above are then those of the document)."""
+    for container in root:
+        if not isinstance(container.tag, str):
+            continue
+        item = items.get(container.tag)
+        if item is None:
+            return False
+        for child in container:
+            if isinstance(child.tag, str) and child.tag != item:
+                return False
+    return True
 
 
 def _compile(step: _Parsed, namespace: str | None) -> _Step:

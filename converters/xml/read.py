@@ -9,7 +9,8 @@ soon as aas-core has read them, so memory stays near the size of the model itsel
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from lxml import etree
@@ -270,8 +271,12 @@ class _Pieces:
         return None
 
     def __iter__(self) -> Iterator[Event]:
+        # Chained in C: an identifiable's events pass through one generator only.
+        return chain.from_iterable(self._chunks())
+
+    def _chunks(self) -> Iterator[Iterable[Event]]:
         if self._first is not None:
-            yield self._first
+            yield (self._first,)
             self._first = None
         pieces = self._pieces
         for kind, node in self._events:
@@ -280,17 +285,18 @@ class _Pieces:
                 continue
             parent = node.getparent()
             if parent is None:  # the root
-                yield kind, node
+                yield ((kind, node),)
                 continue
             grandparent = parent.getparent()
             if grandparent is None:  # a list (or a list's name deeper down: no event)
-                yield kind, node
+                yield ((kind, node),)
             elif kind == "end" and grandparent.getparent() is None and pieces.is_piece(node):
                 for inner in list(node.iter(etree.Comment, etree.ProcessingInstruction)):
                     _remove_keeping_tail(inner)  # noted when read, in document order
                 pieces.check(node)
-                yield from _tree_events(node, self._source, [])
-                node.clear(keep_tail=True)  # its stand-in in the skeleton
+                yield _tree_events(node, self._source, [])
+                # aas-core has read the identifiable's end: empty it (its stand-in)
+                node.clear(keep_tail=True)
 
     def drain(self) -> None:
         """Read what follows the root element, so trailing damage or comments are not missed."""
