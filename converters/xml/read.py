@@ -279,9 +279,11 @@ class _Pieces:
             yield (self._first,)
             self._first = None
         pieces = self._pieces
+        commented = False  # a comment or processing instruction since the last identifiable
         for kind, node in self._events:
             if kind == "comment" or kind == "pi":
                 self._note(kind, node)
+                commented = True
                 continue
             parent = node.getparent()
             if parent is None:  # the root
@@ -291,8 +293,10 @@ class _Pieces:
             if grandparent is None:  # a list (or a list's name deeper down: no event)
                 yield ((kind, node),)
             elif kind == "end" and grandparent.getparent() is None and pieces.is_piece(node):
-                for inner in list(node.iter(etree.Comment, etree.ProcessingInstruction)):
-                    _remove_keeping_tail(inner)  # noted when read, in document order
+                if commented:
+                    for inner in list(node.iter(etree.Comment, etree.ProcessingInstruction)):
+                        _remove_keeping_tail(inner)  # noted when read, in document order
+                    commented = False
                 pieces.check(node)
                 yield _tree_events(node, self._source, [])
                 # aas-core has read the identifiable's end: empty it (its stand-in)
