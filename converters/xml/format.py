@@ -134,11 +134,19 @@ class XmlDocument(Document[Any]):
         undo what streaming saved."""
         if self._root is not None or self._error is not None:
             return
+        from lxml import etree
+
         from . import locate as xml_locate
 
         wanted = {f.location.xpath for f in findings if f.location.xpath} - self._found.keys()
         if not wanted:
             return
+        try:
+            namespace = xml_locate.root_namespace(self.text)
+        except etree.Error:
+            return  # not well-formed: the tree says so
+        if namespace is None or version_of_xml_namespace(namespace) is None:
+            return  # a draft of V3.0 or V2: findings point into the tree it was rewritten into
         found = xml_locate.resolve(self.text, wanted)
         if found is not None:
             self._found.update(found)

@@ -157,7 +157,7 @@ def _walk_environment(
     only at the root, its lists and their identifiables; the steps below an identifiable are
     lxml's own XPath over its subtree, which is then emptied. None for another root, or when
     the first three levels hold anything else (the element-by-element walk then decides)."""
-    namespace = _root_namespace(data)
+    namespace = root_namespace(data)
     if namespace is None:
         return None
     root_tag = f"{{{namespace}}}environment"
@@ -246,7 +246,8 @@ def _walk_environment(
     return found
 
 
-def _root_namespace(data: bytes) -> str | None:
+def root_namespace(data: bytes) -> str | None:
+    """The namespace of the root element, by a look at its start tag only."""
     for _, node in etree.iterparse(io.BytesIO(data), events=("start",), **parser_options()):
         tag = str(node.tag)
         return tag[1:].rpartition("}")[0] if tag.startswith("{") else None
