@@ -232,12 +232,12 @@ def _walk_environment(
                 found[xpath] = (place, node.sourceline)
                 left -= 1
                 continue
-            selected = below[index](node)
-            if isinstance(selected, list) and selected:
-                first = selected[0]
-                if isinstance(first, etree._Element) and isinstance(first.tag, str):
-                    found[xpath] = (place + _positions(first, node), first.sourceline)
-                    left -= 1
+            below_place = _select(below[index], node)
+            if below_place is not None:
+                found[xpath] = (place + below_place[0], below_place[1])
+                left -= 1
+        # No proxy into the subtree may be left here: lxml would move the subtree aside
+        # (a walk over all of it) instead of freeing it.
         node.clear(keep_tail=True)
         if not left:
             break
@@ -267,6 +267,16 @@ def _below(steps: list[_Parsed], namespace: str) -> etree.XPath:
         for prefix, name, position in steps
     )
     return etree.XPath("./" + text if text else ".", namespaces={XPATH_PREFIX: namespace})
+
+
+def _select(xpath: etree.XPath, top: etree._Element) -> Place | None:
+    """The place below ``top`` of the first element ``xpath`` selects from it, if any."""
+    selected = xpath(top)
+    if isinstance(selected, list) and selected:
+        first = selected[0]
+        if isinstance(first, etree._Element) and isinstance(first.tag, str):
+            return _positions(first, top), first.sourceline
+    return None
 
 
 def _positions(node: etree._Element, top: etree._Element) -> tuple[int, ...]:
