@@ -70,10 +70,13 @@ def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
 class XmlDocument(Document[Any]):
     """XML text and, once asked for, its lxml tree (the root element).
 
-    Reading streams the text without keeping a tree; the tree is parsed when the schema needs
-    it (the model is then built from it too) or when a finding's XPath is to be given its
-    line. Two findings are about one element when their XPaths select it, however each layer
-    spells the XPath (``aas:submodel``, ``*[1]``, ``aas:submodel[1]``)."""
+    Reading streams the text without keeping a tree. Validating an Environment checks each
+    identifiable against the XSD while its subtree is at hand (``schema_findings``, see
+    :mod:`.pieces`); any other document is parsed whole when the schema needs it (the model is
+    then built from the tree too). The findings' XPaths are followed in one more pass over the
+    text (:mod:`.locate`), or in the tree where there is one. Two findings are about one
+    element when their XPaths select it, however each layer spells the XPath
+    (``aas:submodel``, ``*[1]``, ``aas:submodel[1]``)."""
 
     style = "xml"
 
@@ -176,7 +179,8 @@ class XmlDocument(Document[Any]):
 
 
 class XmlCodec(Codec[XmlDocument]):
-    """AAS XML: streamed into the model, or built from the tree when the schema needs it."""
+    """AAS XML: streamed into the model (an Environment checked by the XSD one identifiable
+    at a time), or built from the whole tree when the schema needs it."""
 
     def parse(self, data: bytes, context: ReadContext) -> XmlDocument:
         """Nothing is parsed yet: the text is streamed when the model is built, unless the
