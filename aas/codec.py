@@ -111,6 +111,10 @@ class Document(ABC, Generic[TreeT]):
         """``location`` with the line (and column) of what it points at, where known."""
         return location
 
+    def prepare(self, findings: Sequence[Finding]) -> None:
+        """Get ready to locate and tell apart ``findings`` (see :meth:`locate`, :meth:`targets`)
+        at once: a format that finds places by reading the text again does it in one pass."""
+
     def locate_all(self, findings: Sequence[Finding]) -> list[Finding]:
         """Every finding located (see :meth:`locate`); formats that find positions by
         scanning the text override this to scan once."""

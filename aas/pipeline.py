@@ -145,6 +145,7 @@ def read(given: Input, fmt: Format, context: ReadContext) -> Reading:
         first = finding_of(failure)
         if first not in findings:
             findings.append(first)
+    document.prepare(findings)
     settled = document.locate_all(merge(findings, document.targets))
     if model is not None:
         model.findings = settled

@@ -99,16 +99,20 @@ class XmlSchema:
         if self.schema.validate(tree):
             return
         for entry in self.schema.error_log:
-            code = entry.type_name.lower().removeprefix("schemav_").replace("_", "-")
             yield Finding(
                 Severity.ERROR,
-                f"xsd:{code}",
+                xsd_rule(entry),
                 entry.message,
-                Location(file=source, xpath=_named(tree, entry.path), line=entry.line or None),
+                Location(file=source, xpath=named_xpath(tree, entry.path), line=entry.line or None),
             )
 
 
-def _named(tree: etree._ElementTree, path: str | None) -> str | None:
+def xsd_rule(entry: etree._LogEntry) -> str:
+    """The rule id of an XSD error libxml2 reported (``xsd:cvc-pattern-valid``)."""
+    return "xsd:" + entry.type_name.lower().removeprefix("schemav_").replace("_", "-")
+
+
+def named_xpath(tree: etree._ElementTree, path: str | None) -> str | None:
     """libxml2 names elements ``/*/*[2]``; give the XPath with names (prefix ``aas``)."""
     from lxml import etree
 

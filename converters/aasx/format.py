@@ -445,6 +445,10 @@ class AasxDocument(Document[PackageStructure]):
         part = self._parts.get(location.file)
         return part.locate(location) if part is not None else location
 
+    def prepare(self, findings: Sequence[Finding]) -> None:
+        for file, part in self._parts.items():
+            part.prepare([finding for finding in findings if finding.location.file == file])
+
     def locate_all(self, findings: Sequence[Finding]) -> list[Finding]:
         # Per part, so that a part that finds positions by scanning its text scans it once.
         located = list(findings)

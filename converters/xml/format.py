@@ -9,7 +9,7 @@ module. :data:`CODEC` is the format (``aas.codec.Codec``).
 from __future__ import annotations
 
 import io
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -70,10 +70,13 @@ def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
 class XmlDocument(Document[Any]):
     """XML text and, once asked for, its lxml tree (the root element).
 
-    Reading streams the text without keeping a tree; the tree is parsed when the schema needs
-    it (the model is then built from it too) or when a finding's XPath is to be given its
-    line. Two findings are about one element when their XPaths select it, however each layer
-    spells the XPath (``aas:submodel``, ``*[1]``, ``aas:submodel[1]``)."""
+    Reading streams the text without keeping a tree. Validating an Environment checks each
+    identifiable against the XSD while its subtree is at hand (``schema_findings``, see
+    :mod:`.pieces`); any other document is parsed whole when the schema needs it (the model is
+    then built from the tree too). The findings' XPaths are followed in one more pass over the
+    text (:mod:`.locate`), or in the tree where there is one. Two findings are about one
+    element when their XPaths select it, however each layer spells the XPath
+    (``aas:submodel``, ``*[1]``, ``aas:submodel[1]``)."""
 
     style = "xml"
 
@@ -84,6 +87,12 @@ class XmlDocument(Document[Any]):
         self._selected: dict[str, Any] = {}
         #: What rewriting a pre-release V3.0 tree into V3.0 met (see ``read.upgrade_pre_release``).
         self.pre_release: list[Finding] = []
+        #: The XSD's findings, made one identifiable at a time while the model was streamed
+        #: (see :mod:`.pieces`); None when the schema checks the whole tree.
+        self.schema_findings: list[Finding] | None = None
+        #: Where XPaths lead, found by streaming the text once (see :meth:`prepare`): the
+        #: element's positions from the root and its line, or None for no element.
+        self._found: dict[str, tuple[tuple[int, ...], int | None] | None] = {}
 
     @property
     def parsed(self) -> bool:
@@ -122,23 +131,56 @@ class XmlDocument(Document[Any]):
                 self._selected[xpath] = xml_read.select(root, xpath)
         return self._selected[xpath]
 
+    def prepare(self, findings: Sequence[Finding]) -> None:
+        """Find where the findings' XPaths lead in one pass over the text, when no tree was
+        parsed (the model was streamed): parsing the whole tree only to give lines would
+        undo what streaming saved."""
+        if self._root is not None or self._error is not None:
+            return
+        from lxml import etree
+
+        from . import locate as xml_locate
+
+        wanted = {f.location.xpath for f in findings if f.location.xpath} - self._found.keys()
+        if not wanted:
+            return
+        try:
+            namespace = xml_locate.root_namespace(self.text)
+        except etree.Error:
+            return  # not well-formed: the tree says so
+        if namespace is None or version_of_xml_namespace(namespace) is None:
+            return  # a draft of V3.0 or V2: findings point into the tree it was rewritten into
+        found = xml_locate.resolve(self.text, wanted)
+        if found is not None:
+            self._found.update(found)
+
     def locate(self, location: Location) -> Location:
         if location.line is not None or not location.xpath:
             return location
-        element = self._element(location.xpath)
-        if element is None or not element.sourceline:
+        if location.xpath in self._found:
+            place = self._found[location.xpath]
+            line = place[1] if place is not None else None
+        else:
+            element = self._element(location.xpath)
+            line = element.sourceline if element is not None else None
+        if not line:
             return location
-        return replace(location, line=element.sourceline)
+        return replace(location, line=line)
 
     def targets(self, finding: Finding) -> list[Hashable]:
-        element = self._element(finding.location.xpath)
+        xpath = finding.location.xpath
+        if xpath and xpath in self._found:
+            place = self._found[xpath]
+            return [place[0]] if place is not None else [xpath]
+        element = self._element(xpath)
         if element is not None:
             return [element.getroottree().getpath(element)]
-        return [finding.location.xpath] if finding.location.xpath else []
+        return [xpath] if xpath else []
 
 
 class XmlCodec(Codec[XmlDocument]):
-    """AAS XML: streamed into the model, or built from the tree when the schema needs it."""
+    """AAS XML: streamed into the model (an Environment checked by the XSD one identifiable
+    at a time), or built from the whole tree when the schema needs it."""
 
     def parse(self, data: bytes, context: ReadContext) -> XmlDocument:
         """Nothing is parsed yet: the text is streamed when the model is built, unless the
@@ -148,6 +190,10 @@ class XmlCodec(Codec[XmlDocument]):
     def build(self, document: XmlDocument, context: ReadContext) -> Model:
         from . import read as xml_read
 
+        if not document.parsed and Check.SCHEMA in context.checks:
+            model = _build_checking_pieces(document, context)
+            if model is not None:
+                return model
         if document.parsed or Check.SCHEMA in context.checks:
             # The tree is left intact (but for its comments and processing instructions) so
             # that the schema can check it and findings be located in it.
@@ -168,6 +214,8 @@ class XmlCodec(Codec[XmlDocument]):
         applied. None for an unknown namespace (reading the model reports it)."""
         from lxml import etree  # XML only: validating JSON never loads lxml
 
+        if document.schema_findings is not None:
+            return list(document.schema_findings)
         root = document.tree
         namespace = etree.QName(root).namespace or ""
         version = version_of_xml_namespace(namespace)
@@ -181,6 +229,27 @@ class XmlCodec(Codec[XmlDocument]):
 
     def write(self, model: Model, stream: BinaryIO, context: WriteContext) -> None:
         write(model, stream, context)
+
+
+def _build_checking_pieces(document: XmlDocument, context: ReadContext) -> Model | None:
+    """The model of an Environment streamed, each identifiable checked by the project's XSD
+    as it is read (see :mod:`.pieces`); None where the whole tree is to be parsed as before:
+    another root, a schema the caller brings, a lone instance asked for, or a document from
+    which no model can be built (the whole reading then reports it as it always has)."""
+    from . import pieces
+    from . import read as xml_read
+
+    if context.model_type is not None or (context.schemas and context.schemas.xml):
+        return None
+    checker = pieces.checker_for(document.text, context.source)
+    if checker is None:
+        return None
+    model = xml_read.read_checking(document.text, context, checker)
+    if model is None:
+        return None
+    # None when the skeleton surprised: the schema then checks the whole tree.
+    document.schema_findings = checker.finish()
+    return model
 
 
 def _check_v2_schema(root: Any, namespace: str, source: str | None) -> list[Finding] | None:

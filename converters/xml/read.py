@@ -9,7 +9,8 @@ soon as aas-core has read them, so memory stays near the size of the model itsel
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from lxml import etree
@@ -33,6 +34,7 @@ from aas.xmlsafe import (
 
 from ..v2.xml import build_v2_model, old_version_of_namespace
 from . import prerelease
+from .pieces import PieceChecker
 
 if TYPE_CHECKING:
     import aas_core3.xmlization as x30
@@ -201,6 +203,133 @@ def _read(data: bytes, context: ReadContext, empty_bytes: bool) -> Model:
     model = _build(root, iter(events), context, findings, retry_empty_bytes=not empty_bytes)
     events.drain()
     return model
+
+
+def read_checking(data: bytes, context: ReadContext, pieces: PieceChecker) -> Model | None:
+    """An Environment read one identifiable at a time, each checked by ``pieces`` (the XSD)
+    while its subtree is whole, then built by aas-core from it and emptied; None where the
+    whole tree is to decide (see :mod:`.pieces`): a limit to count, damage, anything aas-core
+    refuses, anything but the lists and their identifiables around them.
+
+    lxml parses the text in C and stops only at the root, the lists, the identifiables and
+    comments, so no Python runs per element but aas-core's reading of each identifiable (as
+    from a parsed tree) and what the checks do.
+    """
+    limits = Limits.from_environment()
+    if LimitGuard(limits, context.source).active:
+        return None  # limits libxml2 does not enforce: the whole reading counts them
+    findings: list[Finding] = []
+    try:
+        refuse_doctype(data, context.source)
+        events = etree.iterparse(
+            io.BytesIO(data),
+            events=("start", "end", "comment", "pi"),
+            tag=[*pieces.skeleton_tags, etree.Comment, etree.ProcessingInstruction],
+            **parser_options(limits),
+        )
+        reading = _Pieces(events, pieces, context.source, findings)
+        root = reading.first_element()
+        if root is None:
+            return None
+        model = _build(root, iter(reading), context, findings)
+        reading.drain()
+    except (ReadError, etree.Error, RecursionError):
+        return None
+    if not reading.fits(root):
+        return None
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _remove_keeping_tail(node)  # as the whole reading does before the schema sees the tree
+    pieces.skeleton = root
+    return model
+
+
+class _Pieces:
+    """The events aas-core reads an Environment from: the root's and the lists' own, and each
+    identifiable's, walked over its subtree once that is whole (see :func:`read_checking`)."""
+
+    def __init__(
+        self,
+        events: Iterator[Event],
+        pieces: PieceChecker,
+        source: str | None,
+        findings: list[Finding],
+    ) -> None:
+        self._events = events
+        self._pieces = pieces
+        self._source = source
+        self._findings = findings
+        self._first: Event | None = None
+
+    def first_element(self) -> etree._Element | None:
+        for kind, node in self._events:
+            if kind == "start":
+                if node.getroottree().docinfo.doctype:
+                    return None
+                self._first = (kind, node)
+                return node
+            self._note(kind, node)
+        return None
+
+    def __iter__(self) -> Iterator[Event]:
+        # Chained in C: an identifiable's events pass through one generator only.
+        return chain.from_iterable(self._chunks())
+
+    def _chunks(self) -> Iterator[Iterable[Event]]:
+        if self._first is not None:
+            yield (self._first,)
+            self._first = None
+        pieces = self._pieces
+        commented = False  # a comment or processing instruction since the last identifiable
+        for kind, node in self._events:
+            if kind == "comment" or kind == "pi":
+                self._note(kind, node)
+                commented = True
+                continue
+            parent = node.getparent()
+            if parent is None:  # the root
+                yield ((kind, node),)
+                continue
+            grandparent = parent.getparent()
+            if grandparent is None:  # a list (or a list's name deeper down: no event)
+                yield ((kind, node),)
+            elif kind == "end" and grandparent.getparent() is None and pieces.is_piece(node):
+                if commented:
+                    for inner in list(node.iter(etree.Comment, etree.ProcessingInstruction)):
+                        _remove_keeping_tail(inner)  # noted when read, in document order
+                    commented = False
+                pieces.check(node)
+                yield _tree_events(node, self._source, [])
+                # aas-core has read the identifiable's end: empty it (its stand-in)
+                node.clear(keep_tail=True)
+
+    def drain(self) -> None:
+        """Read what follows the root element, so trailing damage or comments are not missed."""
+        for _ in self:
+            pass
+
+    def fits(self, root: etree._Element) -> bool:
+        """Whether the skeleton holds only what aas-core read: the lists under the root, each
+        holding only its identifiables, with no text but white space around them (aas-core
+        reads an element's text at its start, which may not have been whole then)."""
+        if (root.text or "").strip():
+            return False
+        for container in root:
+            if not isinstance(container.tag, str):
+                continue  # a comment: taken out before the schema sees it
+            if not self._pieces.is_list(container):
+                return False
+            if (container.text or "").strip() or (container.tail or "").strip():
+                return False
+            for item in container:
+                if isinstance(item.tag, str) and not self._pieces.is_piece(item):
+                    return False
+                if (item.tail or "").strip():
+                    return False
+        return True
+
+    def _note(self, kind: str, node: etree._Element) -> None:
+        what = "comment" if kind == "comment" else "processing instruction"
+        self._findings.append(_dropped(f"xml:{kind}-dropped", what, self._source, node.sourceline))
 
 
 class _PreRelease(Exception):
