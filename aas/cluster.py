@@ -37,7 +37,7 @@ T = TypeVar("T")
 #: How long a cluster may have no worker (or its scheduler be unreachable) while files wait.
 NO_WORKER_TIMEOUT = 60.0
 #: How long to try to reach the scheduler at the start.
-CONNECT_TIMEOUT = 20.0
+CONNECT_TIMEOUT = 10.0
 DISTRIBUTION = "aas-toolkit"
 
 
@@ -56,19 +56,20 @@ def dask_executor(
     """An executor on the Dask scheduler at ``address`` (``tcp://host:8786``), closed (and the
     files not yet started cancelled) when the block ends.
 
-    Raises UsageError when the ``dask`` extra is not installed, ClusterError when no scheduler
-    answers at ``address`` or a worker lacks this toolkit's version."""
+    Raises UsageError when the ``dask`` extra is not installed or ``address`` is malformed,
+    ClusterError when no scheduler answers at ``address`` or a worker lacks this toolkit's
+    version."""
     try:
         import distributed
     except ImportError:
         raise UsageError(
             "--executor dask needs Dask's distributed scheduler: pip install 'aas-toolkit[dask]'"
         ) from None
+    _check_address(address)
     try:
         connect: Any = distributed.Client  # untyped: its results are handled as Any here
         client: Any = connect(address, timeout=connect_timeout, set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as error:
-        # OSError: nothing answers (after connect_timeout); ValueError: not an address at all
+    except (OSError, TimeoutError) as error:  # nothing answered within connect_timeout
         raise ClusterError(f"cannot reach the Dask scheduler at {address!r}: {error}") from None
     try:
         _check_workers(client)
@@ -80,6 +81,21 @@ def dask_executor(
     finally:
         with contextlib.suppress(Exception):  # a scheduler already gone: nothing to close
             client.close()
+
+
+def _check_address(address: str) -> None:
+    """An address Dask can connect to, checked before a client is made: a client made with
+    a malformed one fails only when the interpreter exits, with a traceback."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        protocol, where = parse_address(address)
+        if protocol in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(where)
+    except ValueError as error:
+        raise UsageError(
+            f"{address!r} is no Dask scheduler address ({error}); give one as tcp://host:8786"
+        ) from None
 
 
 def _check_workers(client: Any) -> None:
@@ -158,24 +174,25 @@ class DaskExecutor(Executor):
                 inner.cancel()
 
     def _settle(self, outer: Future[Any], inner: Any) -> None:
-        """Pass the cluster's outcome on (in Dask's callback thread)."""
+        """Pass the cluster's outcome on (in Dask's callback thread). The outcome is asked for
+        rather than read from the status: a result lost with its worker after the task was
+        done is computed again, and ``result()`` waits for that."""
         from distributed.scheduler import KilledWorker
 
-        status = inner.status
+        value: Any = None
+        error: BaseException | None = None
         try:
-            if status == "finished":
-                value, error = inner.result(), None
-            elif status == "cancelled":
-                value, error = None, WorkersLost("cancelled on the Dask cluster before it was done")
-            else:
-                value, error = None, inner.exception()
-                if isinstance(error, KilledWorker):
-                    error = WorkersLost(
-                        "every Dask worker that ran it died (killed, or out of memory?), "
-                        "and the cluster gave it up"
-                    )
-        except Exception as failure:  # the result could not be fetched: the worker is gone
-            value, error = None, WorkersLost(f"its result was lost on the Dask cluster: {failure}")
+            value = inner.result()
+        except KilledWorker:
+            error = WorkersLost(
+                "every Dask worker that ran it died (killed, or out of memory?), "
+                "and the cluster gave it up"
+            )
+        except Exception as failure:
+            if inner.status == "cancelled":  # not by the batch (then outer is done already)
+                error = WorkersLost("cancelled on the Dask cluster before it was done")
+            else:  # what the call raised, or why its result could not be had
+                error = failure
         with contextlib.suppress(Exception):  # InvalidStateError: cancelled or broken already
             if error is None:
                 outer.set_result(value)
