@@ -26,6 +26,7 @@ from aas.api import ConversionResult
 from aas.api import convert as convert_model
 from aas.errors import AasError, UsageError, WriteError
 from aas.findings import Finding, Location, Severity
+from aas.places import make_folder, parent
 from aas.rdfids import DEFAULT_BASE
 from aas.report import Report
 
@@ -86,12 +87,16 @@ class ConvertOptions:
 
 @dataclass(frozen=True)
 class ConvertJob:
-    source: Path
-    destination: Path
+    #: A local path, or an fsspec URL (a string; see :mod:`aas.places`).
+    source: Path | str
+    destination: Path | str
     options: ConvertOptions
 
 
 def convert_file(job: ConvertJob) -> ConversionResult:
+    if isinstance(job.destination, str):  # a URL
+        make_folder(parent(job.destination))
+        return job.options.convert(job.source, job.destination)
     try:
         job.destination.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -169,6 +169,26 @@ def test_a_validate_on_dask_reports_what_jobs_1_does(
     assert "in/v30/no-id.json" in runs[0].stdout.decode()
 
 
+def test_file_urls_on_dask_give_what_jobs_1_gives(
+    cluster: Any, sample: Path, tmp_path: Path
+) -> None:
+    """Each worker reads and writes the URLs itself (a filesystem the workers share)."""
+    runs = {}
+    for how in ("jobs", "dask"):
+        out = (tmp_path / "out").as_uri()
+        options = ["-j", "1"] if how == "jobs" else ["--executor", "dask"]
+        if how == "dask":
+            options += ["--scheduler", cluster.scheduler_address]
+        shutil.rmtree(tmp_path / "out", ignore_errors=True)
+        result = run_cli("convert", sample.as_uri(), out, "--to", "json", *options)
+        runs[how] = (result, files_in(tmp_path / "out"))
+    (expected, expected_files), (result, written) = runs["jobs"], runs["dask"]
+    same_run(result, expected)
+    assert written == expected_files
+    assert len(written) == len(FILES) - 1
+    assert f"aas: error: {sample.as_uri()}/{BROKEN}:" in result.stderr.decode()
+
+
 def _square(number: int) -> int:
     return number * number
 

@@ -25,7 +25,8 @@ from aas.cli.output import EXIT_INTERNAL, EXIT_OK, fail, print_findings, progres
 from aas.errors import AasError, UsageError
 from aas.findings import Finding, Severity
 from aas.formats import names
-from aas.plan import plan_conversion
+from aas.places import is_url
+from aas.plan import is_folder, plan_conversion
 from aas.rdfids import DEFAULT_BASE, check_base
 
 if TYPE_CHECKING:
@@ -121,9 +122,13 @@ def convert(
         submodel,
         submodel_id,
     )
-    if source != "-" and Path(source).is_dir():
+    try:
+        folder = source != "-" and is_folder(source)
+    except AasError as error:  # a URL whose filesystem is not installed
+        fail(error)
+    if folder:
         with batch_executor(executor, scheduler) as on:
-            _convert_folder(Path(source), target, options, quiet, workers, on)
+            _convert_folder(source, target, options, quiet, workers, on)
     try:
         source_arg: Any = sys.stdin.buffer if source == "-" else source
         target_arg: Any = sys.stdout.buffer if target == "-" else target
@@ -154,7 +159,7 @@ def _carried_problems(findings: list[Finding]) -> str:
 
 
 def _convert_folder(
-    folder: Path,
+    folder: str,
     target: str,
     options: ConvertOptions,
     quiet: bool,
@@ -164,7 +169,10 @@ def _convert_folder(
     if target == "-":
         fail(UsageError("a folder is converted into a folder, not to standard output"))
     try:
-        work = plan_conversion(folder, Path(target), options)
+        if is_url(folder) or is_url(target):
+            work = plan_conversion(folder, target, options)
+        else:
+            work = plan_conversion(Path(folder), Path(target), options)
     except AasError as error:
         fail(error)
     worst = EXIT_OK
