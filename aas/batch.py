@@ -113,10 +113,11 @@ def convert_files(
     progress: Progress | None = None,
     *,
     executor: Executor | None = None,
+    per_task: int = 1,
 ) -> Generator[Done, None, None]:
     """Each job's :class:`Done` (its ConversionResult as the value), in the order of ``jobs``;
-    on ``executor`` when one is given (see :func:`run`)."""
-    return run(convert_file, list(jobs), workers, progress, executor=executor)
+    on ``executor`` when one is given, ``per_task`` files in each call (see :func:`run`)."""
+    return run(convert_file, list(jobs), workers, progress, executor=executor, per_task=per_task)
 
 
 @dataclass(frozen=True)
@@ -162,17 +163,18 @@ def validate_files(
     progress: Progress | None = None,
     *,
     executor: Executor | None = None,
+    per_task: int = 1,
 ) -> Generator[Done, None, None]:
     """Each job's :class:`Done` (its Report as the value), in the order of ``jobs``, on
-    ``executor`` when one is given (see :func:`run`); see :func:`report_of` for the report of
-    a file that could not be checked."""
+    ``executor`` when one is given, ``per_task`` files in each call (see :func:`run`); see
+    :func:`report_of` for the report of a file that could not be checked."""
     work = list(jobs)
     # A worker process has no standard input (nor has an executor's worker): read it here.
     if executor is not None or min(workers, len(work)) > 1:
         work = [
             replace(job, stdin=sys.stdin.buffer.read()) if job.name == "-" else job for job in work
         ]
-    return run(validate_file, work, workers, progress)
+    return run(validate_file, work, workers, progress, executor=executor, per_task=per_task)
 
 
 def report_of(job: ValidateJob, done: Done) -> Report:
@@ -230,6 +232,7 @@ def run(
     progress: Progress | None = None,
     *,
     executor: Executor | None = None,
+    per_task: int = 1,
 ) -> Generator[Done, None, None]:
     """The outcome of ``work`` on each job, in the order of ``jobs`` whatever the order in which
     they finish, so that what is printed does not depend on the number of workers.
@@ -239,10 +242,14 @@ def run(
     executor stays the caller's to shut down. ``work`` and each job must then be picklable
     (defined at a module's top level) when the executor runs them in other processes. A job
     interrupted on an executor of the caller's is cancelled if it has not started; one that
-    has runs to its end there (its output is written whole or not at all)."""
+    has runs to its end there (its output is written whole or not at all).
+
+    ``per_task`` jobs go to the executor in one call (see :func:`files_per_task`): a cluster
+    spends milliseconds on each call, more than a small file takes. When such a call is lost,
+    its jobs are sent again one by one, so that only a job that kills its workers is lost."""
     tell = progress or _untold
     if executor is not None:
-        yield from _on_executor(executor, work, jobs, tell)
+        yield from _on_executor(executor, work, jobs, tell, max(1, per_task))
         return
     if workers <= 1 or len(jobs) <= 1:
         tell(0, len(jobs))
@@ -282,7 +289,8 @@ def _in_parallel(
         # have their own handlers; here the signals wait until every worker is started.
         with _stop_signals_blocked():
             futures = [pool.submit(_in_worker, work, job) for job in jobs]
-        yield from _in_order(futures, progress)
+        for future in _in_order(futures, progress):
+            yield _outcome(future)
     except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped early
         _stop_workers(pool)
         raise
@@ -290,42 +298,82 @@ def _in_parallel(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def files_per_task(files: int, threads: int) -> int:
+    """How many files one call to a cluster carries: enough that its cost per call (a few
+    milliseconds: the scheduler, the network, the result's way back) is spread, few enough that
+    each worker thread gets four calls or more to balance the load, and at most 16 (a lost
+    call's files are sent again one by one)."""
+    return max(1, min(16, files // (4 * max(1, threads))))
+
+
 def _on_executor(
-    executor: Executor, work: Callable[[J], Any], jobs: list[J], progress: Progress
+    executor: Executor, work: Callable[[J], Any], jobs: list[J], progress: Progress, per_task: int
 ) -> Iterator[Done]:
-    futures: list[Future[Done]] = []
+    chunks = [jobs[start : start + per_task] for start in range(0, len(jobs), per_task)]
+    futures: list[Future[list[Done]]] = []
+    resent: list[Future[list[Done]]] = []
     try:
-        futures.extend(executor.submit(_attempt, work, job) for job in jobs)
-        yield from _in_order(futures, progress)
+        futures.extend(executor.submit(_attempt_all, work, chunk) for chunk in chunks)
+        sizes = [len(chunk) for chunk in chunks]
+        for chunk, future in zip(chunks, _in_order(futures, progress, sizes), strict=True):
+            outcomes = _outcomes(future, len(chunk))
+            if len(chunk) > 1 and all(done.lost for done in outcomes):
+                # Its worker died: which of its jobs killed it is not known, so each is
+                # sent again alone (an executor that is broken fails them at once).
+                again = [executor.submit(_attempt_all, work, [job]) for job in chunk]
+                resent.extend(again)
+                outcomes = [_outcomes(single, 1)[0] for single in again]
+            yield from outcomes
     except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped early
-        for future in futures:
+        for future in futures + resent:
             future.cancel()  # those not started; a running one ends on its own
         raise
 
 
-def _in_order(futures: list[Future[Done]], progress: Progress) -> Iterator[Done]:
-    """Each future's outcome in the order of ``futures``, each as soon as it and those before
-    it are done; ``progress`` is told as any of them finishes."""
+def _attempt_all(work: Callable[[J], Any], jobs: list[J]) -> list[Done]:
+    return [_attempt(work, job) for job in jobs]
+
+
+def _outcomes(future: Future[list[Done]], size: int) -> list[Done]:
+    """The outcomes of a call of :func:`_attempt_all` on ``size`` jobs: each job marked as the
+    call failed, when it did."""
+    try:
+        outcomes = future.result()
+    except BaseException:
+        return [_outcome(future)] * size
+    return outcomes
+
+
+F = TypeVar("F", bound="Future[Any]")
+
+
+def _in_order(futures: list[F], progress: Progress, sizes: list[int] | None = None) -> Iterator[F]:
+    """Each of ``futures`` in their order, each as soon as it and those before it are done;
+    ``progress`` is told as any of them finishes, counting ``sizes[i]`` jobs for the i-th
+    (one each when not given)."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
-    progress(0, len(futures))
-    waiting: set[Future[Done]] = set(futures)
+    size_of = {id(future): sizes[number] if sizes else 1 for number, future in enumerate(futures)}
+    total = sum(size_of.values())
+    progress(0, total)
+    waiting: set[F] = set(futures)
     given = finished_count = 0
     while given < len(futures):
-        finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-        finished_count += len(finished)
-        progress(finished_count, len(futures))
+        finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)  # type: ignore[assignment]
+        finished_count += sum(size_of[id(future)] for future in finished)
+        progress(finished_count, total)
         while given < len(futures) and futures[given].done():
-            yield _outcome(futures[given])
+            yield futures[given]
             given += 1
 
 
-def _outcome(future: Future[Done]) -> Done:
+def _outcome(future: Future[Any]) -> Done:
     from concurrent.futures import BrokenExecutor, CancelledError
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        return future.result()
+        done: Done = future.result()
+        return done
     except BrokenProcessPool:
         return Done(lost=True)
     except BrokenExecutor as error:  # an executor's own words on what it lost

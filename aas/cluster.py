@@ -52,7 +52,7 @@ def dask_executor(
     *,
     no_worker_timeout: float = NO_WORKER_TIMEOUT,
     connect_timeout: float = CONNECT_TIMEOUT,
-) -> Iterator[Executor]:
+) -> Iterator[DaskExecutor]:
     """An executor on the Dask scheduler at ``address`` (``tcp://host:8786``), closed (and the
     files not yet started cancelled) when the block ends.
 
@@ -151,6 +151,15 @@ class DaskExecutor(Executor):
         outer.add_done_callback(self._forget)
         inner.add_done_callback(functools.partial(self._settle, outer))
         return outer
+
+    def worker_threads(self) -> int:
+        """The threads of the cluster's workers now (at least 1): how many files it works on
+        at once."""
+        try:
+            threads: dict[str, int] = self._client.nthreads()
+            return max(1, sum(threads.values()))
+        except Exception:  # the watchdog says what is wrong with the cluster, if anything
+            return 1
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._closed.set()

@@ -77,8 +77,7 @@ def within(seconds: float, call: Callable[[], T]) -> T:
     return result
 
 
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[Any]:
+def local_cluster() -> Any:
     """Two worker processes of one thread each. A file is given up once it has killed two
     workers (Dask's default is four), which keeps the test of that short. Each worker is sent
     one file at a time (Dask's default sends two to a one-thread worker): Dask counts a
@@ -88,16 +87,27 @@ def cluster() -> Iterator[Any]:
         "distributed.scheduler.allowed-failures": 1,
         "distributed.scheduler.worker-saturation": 1.0,
     }
-    with (
-        dask.config.set(settings),
-        distributed.LocalCluster(
+    with dask.config.set(settings):
+        return distributed.LocalCluster(
             n_workers=2,
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",
             host="127.0.0.1",
-        ) as local,
-    ):
+        )
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    with local_cluster() as local:
+        yield local
+
+
+@pytest.fixture
+def fragile() -> Iterator[Any]:
+    """A cluster of its own for a test that kills workers (the nannies start new ones, and
+    the next test should not wait for them)."""
+    with local_cluster() as local:
         yield local
 
 
@@ -227,16 +237,37 @@ def _kill_the_worker_at_two(number: int) -> int:
     return number
 
 
-def test_a_file_that_kills_its_workers_is_lost_and_the_others_are_done(cluster: Any) -> None:
+def test_a_file_that_kills_its_workers_is_lost_and_the_others_are_done(fragile: Any) -> None:
     def go() -> list[batch.Done]:
-        with dask_executor(cluster.scheduler_address) as on_dask:
+        with dask_executor(fragile.scheduler_address) as on_dask:
             return list(batch.run(_kill_the_worker_at_two, list(range(6)), executor=on_dask))
 
     outcomes = within(240, go)
     assert [done.value for done in outcomes] == [0, 1, None, 3, 4, 5]
     assert outcomes[2].lost
     assert outcomes[2].why_lost.startswith("every Dask worker that ran it died")
-    cluster.wait_for_workers(2, timeout=120)  # the nannies start new ones
+
+
+def test_a_lost_call_of_several_files_loses_only_the_file_that_kills_its_workers(
+    fragile: Any,
+) -> None:
+    """Three files a call: the call with the file is lost, its files are sent again one by
+    one, and only that file is lost."""
+
+    def go() -> list[batch.Done]:
+        with dask_executor(fragile.scheduler_address) as on_dask:
+            numbers = list(range(7))
+            return list(batch.run(_kill_the_worker_at_two, numbers, executor=on_dask, per_task=3))
+
+    outcomes = within(240, go)
+    assert [done.value for done in outcomes] == [0, 1, None, 3, 4, 5, 6]
+    assert [done.lost for done in outcomes] == [False, False, True, False, False, False, False]
+
+
+def test_files_per_call() -> None:
+    assert batch.files_per_task(1000, 2) == 16  # at most 16
+    assert batch.files_per_task(40, 2) == 5  # four calls or more a worker thread
+    assert batch.files_per_task(3, 8) == 1
 
 
 def _slow(number: int) -> int:
@@ -244,10 +275,9 @@ def _slow(number: int) -> int:
     return number
 
 
-def test_a_worker_killed_during_a_batch_has_its_files_done_by_the_others(cluster: Any) -> None:
+def test_a_worker_killed_during_a_batch_has_its_files_done_by_the_others(fragile: Any) -> None:
     """Dask runs the files of a lost worker again elsewhere: the batch is whole."""
-    cluster.wait_for_workers(2, timeout=120)
-    with dask_executor(cluster.scheduler_address) as on_dask:
+    with dask_executor(fragile.scheduler_address) as on_dask:
         client = on_dask._client  # type: ignore[attr-defined]
         pids = client.run(os.getpid)
 
@@ -259,7 +289,6 @@ def test_a_worker_killed_during_a_batch_has_its_files_done_by_the_others(cluster
 
         outcomes = within(240, go)
     assert [done.value for done in outcomes] == list(range(12))
-    cluster.wait_for_workers(2, timeout=120)
 
 
 def test_a_cluster_without_workers_ends_the_batch_after_the_timeout() -> None:
@@ -312,14 +341,13 @@ def _kill_the_worker_on_explodes(job: batch.ConvertJob) -> object:
 
 
 def test_convert_on_dask_reports_a_lost_file_and_converts_the_others(
-    cluster: Any, sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fragile: Any, sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cluster.wait_for_workers(2, timeout=120)
     monkeypatch.setattr(batch, "convert_file", _kill_the_worker_on_explodes)
     monkeypatch.chdir(sample.parent)
     out = tmp_path / "out"
     command = ["convert", "in", str(out), "--to", "xml"]
-    command += ["--executor", "dask", "--scheduler", cluster.scheduler_address]
+    command += ["--executor", "dask", "--scheduler", fragile.scheduler_address]
     result = within(240, lambda: CliRunner().invoke(cli.app, command))
     assert result.exit_code == 5, result.stderr
     lost = [line for line in result.stderr.splitlines() if "not converted" in line]
@@ -330,7 +358,31 @@ def test_convert_on_dask_reports_a_lost_file_and_converts_the_others(
     assert f"converted {len(FILES) - 2} of {len(FILES) + 1} file(s)" in result.stderr
     assert not (out / "v31" / "explodes.xml").exists()
     assert (out / "v31" / "property.xml").exists()
-    cluster.wait_for_workers(2, timeout=120)
+
+
+_VALIDATE_FILE = batch.validate_file
+
+
+def _kill_the_worker_on_explodes_in_validate(job: batch.ValidateJob) -> object:
+    if job.name.endswith("explodes.json"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _VALIDATE_FILE(job)
+
+
+def test_validate_on_dask_reports_a_lost_file_as_not_checked(
+    fragile: Any, sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files are checked on the workers (one of them dies there)."""
+    monkeypatch.setattr(batch, "validate_file", _kill_the_worker_on_explodes_in_validate)
+    monkeypatch.chdir(sample.parent)
+    command = ["validate", "in", "--executor", "dask", "--scheduler", fragile.scheduler_address]
+    result = within(240, lambda: CliRunner().invoke(cli.app, command))
+    assert result.exit_code == 5, result.output
+    assert (
+        "in/v31/explodes.json: error: [aas:worker-died] not checked: every Dask worker that "
+        "ran it died" in result.stdout
+    )
+    assert result.stdout.count("aas:worker-died") == 1
 
 
 @pytest.mark.parametrize(

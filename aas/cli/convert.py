@@ -19,6 +19,7 @@ from aas.cli.options import (
     SchedulerOption,
     VersionOption,
     batch_executor,
+    per_task,
     worker_count,
 )
 from aas.cli.output import EXIT_INTERNAL, EXIT_OK, fail, print_findings, progress_bar, say
@@ -30,7 +31,7 @@ from aas.plan import is_folder, plan_conversion
 from aas.rdfids import DEFAULT_BASE, check_base
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
+    from aas.cluster import DaskExecutor
 
 
 def convert(
@@ -164,7 +165,7 @@ def _convert_folder(
     options: ConvertOptions,
     quiet: bool,
     workers: int,
-    executor: Executor | None,
+    executor: DaskExecutor | None,
 ) -> NoReturn:
     if target == "-":
         fail(UsageError("a folder is converted into a folder, not to standard output"))
@@ -180,7 +181,9 @@ def _convert_folder(
     with (
         progress_bar("converting") as progress,
         contextlib.closing(
-            batch.convert_files(work, workers, progress, executor=executor)
+            batch.convert_files(
+                work, workers, progress, executor=executor, per_task=per_task(len(work), executor)
+            )
         ) as outcomes,
     ):
         for job, done in zip(work, outcomes, strict=True):

@@ -15,7 +15,7 @@ from aas.errors import AasError, UsageError
 from aas.formats import names
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
+    from aas.cluster import DaskExecutor
 
 FromOption = Annotated[
     str | None, typer.Option("--from", help=f"Input format ({', '.join(names())}).")
@@ -70,7 +70,7 @@ SchedulerOption = Annotated[
 
 
 @contextlib.contextmanager
-def batch_executor(name: ExecutorName, scheduler: str | None) -> Iterator[Executor | None]:
+def batch_executor(name: ExecutorName, scheduler: str | None) -> Iterator[DaskExecutor | None]:
     """The executor a batch runs on: None for the local one (``--jobs``), else a Dask
     cluster's, closed when the block ends. A usage error or an unreachable cluster fails the
     command before any file is worked on."""
@@ -89,3 +89,8 @@ def batch_executor(name: ExecutorName, scheduler: str | None) -> Iterator[Execut
         except AasError as error:
             fail(error)
         yield executor
+
+
+def per_task(files: int, executor: DaskExecutor | None) -> int:
+    """Files sent to the cluster in one call (1 on this machine)."""
+    return 1 if executor is None else batch.files_per_task(files, executor.worker_threads())

@@ -20,6 +20,7 @@ from aas.cli.options import (
     SchedulerOption,
     VersionOption,
     batch_executor,
+    per_task,
     worker_count,
 )
 from aas.cli.output import (
@@ -101,7 +102,11 @@ def validate(
     with (
         batch_executor(executor, scheduler) as on,
         progress_bar("validating") as progress,
-        contextlib.closing(batch.validate_files(work, workers, progress, executor=on)) as outcomes,
+        contextlib.closing(
+            batch.validate_files(
+                work, workers, progress, executor=on, per_task=per_task(len(work), on)
+            )
+        ) as outcomes,
     ):
         for job, done in zip(work, outcomes, strict=True):
             if done.error is not None:
