@@ -1,7 +1,7 @@
 """Batches on a Dask distributed cluster (``--executor dask --scheduler ADDRESS``): a
-:class:`concurrent.futures.Executor` for :mod:`aas.batch` that sends each file to the cluster's
-workers. Needs the ``dask`` extra (``pip install 'aas-toolkit[dask]'``); nothing else in the
-toolkit imports ``distributed``.
+:class:`concurrent.futures.Executor` for :mod:`aas.batch` that sends a batch's files to the
+cluster's workers. Needs the ``dask`` extra (``pip install 'aas-toolkit[dask]'``); nothing else
+in the toolkit imports ``distributed``.
 
 What this adds to Dask's own executor (``Client.get_executor``):
 

@@ -56,7 +56,8 @@ ExecutorOption = Annotated[
     typer.Option(
         "--executor",
         help="Where a batch's files are worked on: local (this machine, --jobs at once) or "
-        "dask (the Dask cluster of --scheduler; needs aas-toolkit[dask]).",
+        "dask (the workers of the Dask cluster at --scheduler, as many at once as they have "
+        "threads; needs the dask extra of aas-toolkit).",
     ),
 ]
 SchedulerOption = Annotated[
