@@ -23,6 +23,7 @@ from aas.formats import Format, detect_input, detect_output
 from aas.gcpause import collector_paused
 from aas.model import Model
 from aas.pipeline import Input, Reading, Source, Target, read, read_input
+from aas.places import is_url
 from aas.rdfids import DEFAULT_BASE, check_base
 from aas.report import failing
 from aas.version_change import change_version
@@ -221,7 +222,7 @@ def convert(
     target_fmt = detect_output(to_format, target_name)
     check_base(rdf_base)
     if isinstance(source, str | os.PathLike) and isinstance(target, str | os.PathLike):
-        _refuse_same_file(Path(source), Path(target))
+        _refuse_same_file(_place(source), _place(target))
 
     wanted = as_version(to_version)
     chosen = as_template(template, submodel, submodel_id)
@@ -264,9 +265,15 @@ def _refuse_errors(findings: list[Finding], what: str) -> None:
         raise FindingsError(f"{len(fatal)} error(s) in {what}; nothing written (--strict)", fatal)
 
 
-def _refuse_same_file(source: Path, target: Path) -> None:
+def _place(name: str | os.PathLike[str]) -> Path | str:
+    return str(name) if is_url(name) else Path(name)
+
+
+def _refuse_same_file(source: Path | str, target: Path | str) -> None:
     same = False
-    if source.exists() and target.exists():
+    if isinstance(source, str) or isinstance(target, str):  # a URL: by its name
+        same = source == target
+    elif source.exists() and target.exists():
         same = os.path.samefile(source, target)
     else:
         same = source.resolve() == target.resolve()

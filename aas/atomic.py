@@ -11,6 +11,7 @@ from typing import BinaryIO
 
 from aas.errors import WriteError
 from aas.findings import Location
+from aas.places import is_url, local_path, url_output
 
 
 def _umask() -> int:
@@ -24,8 +25,16 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     """A stream whose content replaces ``target`` when the block ends without an exception.
 
     The content goes to a temporary file beside the target, which is renamed into place only
-    when complete; on any failure the old ``target`` (or its absence) stays.
+    when complete; on any failure the old ``target`` (or its absence) stays. A URL other than
+    ``file://`` is written in one put when complete (see :mod:`aas.places`).
     """
+    if is_url(target):
+        local = local_path(str(target))
+        if local is None:
+            with url_output(str(target)) as remote:
+                yield remote
+            return
+        target = local
     path = Path(target)
     if path.is_symlink():
         path = path.resolve()  # replace the file the link points to, and keep the link

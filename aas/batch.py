@@ -1,8 +1,14 @@
 """Batches: the files of a folder (``convert``) or of several paths (``validate``) one after
-another in this process, or ``--jobs N`` at once in worker processes, with the same outcome
-for each file either way and in input order, so that what the command prints does not depend
-on N. Which files a batch holds is planned in :mod:`aas.plan`; how far it has come is told to a
-``progress`` callback, which the command line turns into a progress bar."""
+another in this process, ``--jobs N`` at once in worker processes, or on any
+:class:`concurrent.futures.Executor` the caller gives (a Dask cluster's: :mod:`aas.cluster`),
+with the same outcome for each file every way and in input order, so that what the command
+prints does not depend on where the files were worked on. Which files a batch holds is planned
+in :mod:`aas.plan`; how far it has come is told to a ``progress`` callback, which the command
+line turns into a progress bar.
+
+An executor's future that fails with :class:`concurrent.futures.BrokenExecutor` (a process
+pool whose worker died, a cluster that lost its workers) marks its file lost, with the
+exception's message as the reason; the batch never waits for it."""
 
 from __future__ import annotations
 
@@ -20,11 +26,12 @@ from aas.api import ConversionResult
 from aas.api import convert as convert_model
 from aas.errors import AasError, UsageError, WriteError
 from aas.findings import Finding, Location, Severity
+from aas.places import make_folder, parent
 from aas.rdfids import DEFAULT_BASE
 from aas.report import Report
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
     from aas.pipeline import Source, Target
 
@@ -80,12 +87,16 @@ class ConvertOptions:
 
 @dataclass(frozen=True)
 class ConvertJob:
-    source: Path
-    destination: Path
+    #: A local path, or an fsspec URL (a string; see :mod:`aas.places`).
+    source: Path | str
+    destination: Path | str
     options: ConvertOptions
 
 
 def convert_file(job: ConvertJob) -> ConversionResult:
+    if isinstance(job.destination, str):  # a URL
+        make_folder(parent(job.destination))
+        return job.options.convert(job.source, job.destination)
     try:
         job.destination.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -97,10 +108,16 @@ def convert_file(job: ConvertJob) -> ConversionResult:
 
 
 def convert_files(
-    jobs: Sequence[ConvertJob], workers: int, progress: Progress | None = None
+    jobs: Sequence[ConvertJob],
+    workers: int = 1,
+    progress: Progress | None = None,
+    *,
+    executor: Executor | None = None,
+    per_task: int = 1,
 ) -> Generator[Done, None, None]:
-    """Each job's :class:`Done` (its ConversionResult as the value), in the order of ``jobs``."""
-    return run(convert_file, list(jobs), workers, progress)
+    """Each job's :class:`Done` (its ConversionResult as the value), in the order of ``jobs``;
+    on ``executor`` when one is given, ``per_task`` files in each call (see :func:`run`)."""
+    return run(convert_file, list(jobs), workers, progress, executor=executor, per_task=per_task)
 
 
 @dataclass(frozen=True)
@@ -141,16 +158,23 @@ def validate_file(job: ValidateJob) -> Report:
 
 
 def validate_files(
-    jobs: Sequence[ValidateJob], workers: int, progress: Progress | None = None
+    jobs: Sequence[ValidateJob],
+    workers: int = 1,
+    progress: Progress | None = None,
+    *,
+    executor: Executor | None = None,
+    per_task: int = 1,
 ) -> Generator[Done, None, None]:
-    """Each job's :class:`Done` (its Report as the value), in the order of ``jobs``; see
+    """Each job's :class:`Done` (its Report as the value), in the order of ``jobs``, on
+    ``executor`` when one is given, ``per_task`` files in each call (see :func:`run`); see
     :func:`report_of` for the report of a file that could not be checked."""
     work = list(jobs)
-    if min(workers, len(work)) > 1:  # a worker process has no standard input: read it here
+    # A worker process has no standard input (nor has an executor's worker): read it here.
+    if executor is not None or min(workers, len(work)) > 1:
         work = [
             replace(job, stdin=sys.stdin.buffer.read()) if job.name == "-" else job for job in work
         ]
-    return run(validate_file, work, workers, progress)
+    return run(validate_file, work, workers, progress, executor=executor, per_task=per_task)
 
 
 def report_of(job: ValidateJob, done: Done) -> Report:
@@ -163,7 +187,7 @@ def report_of(job: ValidateJob, done: Done) -> Report:
     if done.internal is not None:
         rule, message = "aas:internal-error", f"internal error: {done.internal} {BUG}"
     else:
-        rule, message = "aas:worker-died", f"not checked: {LOST}"
+        rule, message = "aas:worker-died", f"not checked: {done.why_lost}"
     finding = Finding(Severity.ERROR, rule, message, Location(file=source))
     return Report(source, [finding], readable=False)
 
@@ -180,6 +204,12 @@ class Done:
     internal: str | None = None
     #: The pool's worker processes were lost (one was killed) before this file was done.
     lost: bool = False
+    #: Why, when the executor said (a cluster's words); else the process pool's :data:`LOST`.
+    reason: str | None = None
+
+    @property
+    def why_lost(self) -> str:
+        return self.reason or LOST
 
 
 J = TypeVar("J")
@@ -196,11 +226,31 @@ def _attempt(work: Callable[[J], Any], job: J) -> Done:
 
 
 def run(
-    work: Callable[[J], Any], jobs: list[J], workers: int, progress: Progress | None = None
+    work: Callable[[J], Any],
+    jobs: list[J],
+    workers: int = 1,
+    progress: Progress | None = None,
+    *,
+    executor: Executor | None = None,
+    per_task: int = 1,
 ) -> Generator[Done, None, None]:
     """The outcome of ``work`` on each job, in the order of ``jobs`` whatever the order in which
-    they finish, so that what is printed does not depend on the number of workers."""
+    they finish, so that what is printed does not depend on the number of workers.
+
+    With an ``executor`` (any :class:`concurrent.futures.Executor`: a thread pool, a process
+    pool, a Dask cluster's) every job is submitted to it and ``workers`` is not used; the
+    executor stays the caller's to shut down. ``work`` and each job must then be picklable
+    (defined at a module's top level) when the executor runs them in other processes. A job
+    interrupted on an executor of the caller's is cancelled if it has not started; one that
+    has runs to its end there (its output is written whole or not at all).
+
+    ``per_task`` jobs go to the executor in one call (see :func:`files_per_task`): a cluster
+    spends milliseconds on each call, more than a small file takes. When such a call is lost,
+    its jobs are sent again one by one, so that only a job that kills its workers is lost."""
     tell = progress or _untold
+    if executor is not None:
+        yield from _on_executor(executor, work, jobs, tell, max(1, per_task))
+        return
     if workers <= 1 or len(jobs) <= 1:
         tell(0, len(jobs))
         for number, job in enumerate(jobs, 1):
@@ -219,7 +269,7 @@ def _in_parallel(
     work: Callable[[J], Any], jobs: list[J], workers: int, progress: Progress
 ) -> Iterator[Done]:
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import ProcessPoolExecutor
 
     # "spawn": each worker is a fresh interpreter that inherits nothing of this process but
     # the job it is sent. A forked worker would copy this process at whatever moment the pool
@@ -239,16 +289,8 @@ def _in_parallel(
         # have their own handlers; here the signals wait until every worker is started.
         with _stop_signals_blocked():
             futures = [pool.submit(_in_worker, work, job) for job in jobs]
-        progress(0, len(jobs))
-        waiting: set[Future[Done]] = set(futures)
-        given = finished_count = 0
-        while given < len(futures):
-            finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-            finished_count += len(finished)
-            progress(finished_count, len(jobs))
-            while given < len(futures) and futures[given].done():
-                yield _outcome(futures[given])
-                given += 1
+        for future in _in_order(futures, progress):
+            yield _outcome(future)
     except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped early
         _stop_workers(pool)
         raise
@@ -256,13 +298,88 @@ def _in_parallel(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _outcome(future: Future[Done]) -> Done:
+def files_per_task(files: int, threads: int) -> int:
+    """How many files one call to a cluster carries: enough that its cost per call (a few
+    milliseconds: the scheduler, the network, the result's way back) is spread, few enough that
+    each worker thread gets four calls or more to balance the load, and at most 16 (a lost
+    call's files are sent again one by one)."""
+    return max(1, min(16, files // (4 * max(1, threads))))
+
+
+def _on_executor(
+    executor: Executor, work: Callable[[J], Any], jobs: list[J], progress: Progress, per_task: int
+) -> Iterator[Done]:
+    chunks = [jobs[start : start + per_task] for start in range(0, len(jobs), per_task)]
+    futures: list[Future[list[Done]]] = []
+    resent: list[Future[list[Done]]] = []
+    try:
+        futures.extend(executor.submit(_attempt_all, work, chunk) for chunk in chunks)
+        sizes = [len(chunk) for chunk in chunks]
+        for chunk, future in zip(chunks, _in_order(futures, progress, sizes), strict=True):
+            outcomes = _outcomes(future, len(chunk))
+            if len(chunk) > 1 and all(done.lost for done in outcomes):
+                # Its worker died: which of its jobs killed it is not known, so each is
+                # sent again alone (an executor that is broken fails them at once).
+                again = [executor.submit(_attempt_all, work, [job]) for job in chunk]
+                resent.extend(again)
+                outcomes = [_outcomes(single, 1)[0] for single in again]
+            yield from outcomes
+    except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped early
+        for future in futures + resent:
+            future.cancel()  # those not started; a running one ends on its own
+        raise
+
+
+def _attempt_all(work: Callable[[J], Any], jobs: list[J]) -> list[Done]:
+    return [_attempt(work, job) for job in jobs]
+
+
+def _outcomes(future: Future[list[Done]], size: int) -> list[Done]:
+    """The outcomes of a call of :func:`_attempt_all` on ``size`` jobs: each job marked as the
+    call failed, when it did."""
+    try:
+        outcomes = future.result()
+    except BaseException:
+        return [_outcome(future)] * size
+    return outcomes
+
+
+F = TypeVar("F", bound="Future[Any]")
+
+
+def _in_order(futures: list[F], progress: Progress, sizes: list[int] | None = None) -> Iterator[F]:
+    """Each of ``futures`` in their order, each as soon as it and those before it are done;
+    ``progress`` is told as any of them finishes, counting ``sizes[i]`` jobs for the i-th
+    (one each when not given)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    size_of = {id(future): sizes[number] if sizes else 1 for number, future in enumerate(futures)}
+    total = sum(size_of.values())
+    progress(0, total)
+    waiting: set[F] = set(futures)
+    given = finished_count = 0
+    while given < len(futures):
+        finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)  # type: ignore[assignment]
+        finished_count += sum(size_of[id(future)] for future in finished)
+        progress(finished_count, total)
+        while given < len(futures) and futures[given].done():
+            yield futures[given]
+            given += 1
+
+
+def _outcome(future: Future[Any]) -> Done:
+    from concurrent.futures import BrokenExecutor, CancelledError
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        return future.result()
+        done: Done = future.result()
+        return done
     except BrokenProcessPool:
         return Done(lost=True)
+    except BrokenExecutor as error:  # an executor's own words on what it lost
+        return Done(lost=True, reason=str(error) or None)
+    except CancelledError:  # not by this batch (it cancels only when it stops): its executor
+        return Done(lost=True, reason="cancelled by the executor before it was done")
     except Exception as error:  # e.g. an outcome that could not be sent back (pickled)
         return Done(internal=f"{type(error).__name__}: {error}")
 

@@ -9,7 +9,8 @@
     │   └── PackageError          an AASX package is broken or hostile (exit 3)
     ├── FindingsError             --strict (or a caller) made findings fatal; carries them (exit 1)
     ├── VersionChangeError        the model holds what the target version cannot (exit 1)
-    └── WriteError                the output could not be written; nothing was left behind (exit 4)
+    ├── WriteError                the output could not be written; nothing was left behind (exit 4)
+    └── ClusterError              a cluster a batch was sent to could not be used (exit 5)
 
 Readers raise only for input that cannot be represented; problems a model can carry are
 reported as :class:`~aas.findings.Finding` objects instead.
@@ -61,6 +62,14 @@ class PackageError(ReadError):
 
 class WriteError(AasError):
     exit_code = 4
+
+
+class ClusterError(AasError):
+    """The cluster a batch was sent to (``--executor dask``) cannot be reached or used: no
+    scheduler at the address, a worker without this toolkit. Exit 5, as a worker process that
+    died in a local batch."""
+
+    exit_code = 5
 
 
 class VersionChangeError(AasError):

@@ -25,6 +25,7 @@ from aas.errors import AasError, ReadError, UsageError, too_deep
 from aas.findings import Finding, Location, Severity
 from aas.formats import Format
 from aas.model import Model
+from aas.places import is_url, read_bytes
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
 Target = str | os.PathLike[str] | BinaryIO
@@ -42,6 +43,8 @@ class Input:
 def read_input(source: Source) -> Input:
     if isinstance(source, bytes | bytearray | memoryview):
         return Input(bytes(source), None, None)
+    if isinstance(source, str) and is_url(source):  # s3://, file://, ... (fsspec)
+        return Input(read_bytes(source), source, None)
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         try:

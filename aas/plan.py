@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from aas import places
 from aas.batch import ConvertJob, ConvertOptions, ValidateJob, ValidateOptions
 from aas.errors import UsageError
 from aas.formats import Format, by_name, by_suffix, formats
@@ -29,7 +30,23 @@ def aas_files(folder: Path, wanted: Format | None = None, skip: Path | None = No
     ]
 
 
-def plan_conversion(folder: Path, target: Path, options: ConvertOptions) -> list[ConvertJob]:
+def is_folder(name: str) -> bool:
+    """Whether ``name`` (a path, or a URL) names a folder."""
+    return places.is_folder(name) if places.is_url(name) else Path(name).is_dir()
+
+
+def url_files(folder: str, wanted: Format | None = None) -> list[str]:
+    """:func:`aas_files` for a folder named by a URL: the URLs below it."""
+    return [
+        url
+        for url in places.files_below(folder)
+        if (fmt := by_suffix(url)) is not None and (wanted is None or fmt == wanted)
+    ]
+
+
+def plan_conversion(
+    folder: Path | str, target: Path | str, options: ConvertOptions
+) -> list[ConvertJob]:
     """One job per AAS file below ``folder`` (of ``options.from_format`` only, if given), each
     written below ``target`` at the same relative place with the suffix of
     ``options.to_format``, in a stable order.
@@ -37,7 +54,11 @@ def plan_conversion(folder: Path, target: Path, options: ConvertOptions) -> list
     Raises UsageError when no output format is named, a format is unknown, the folder holds no
     such file, or two inputs would be written to one output (``m.json`` and ``m.xml`` to
     ``m.aasx``): both are named, and none is converted.
+
+    Either folder may be an fsspec URL (a string); the files are then named by URLs.
     """
+    if isinstance(folder, str) or isinstance(target, str):
+        return _plan_urls(str(folder), str(target), options)
     if options.to_format is None:
         raise UsageError("converting a folder needs --to to name the output format")
     out_format = by_name(options.to_format)
@@ -63,6 +84,45 @@ def plan_conversion(folder: Path, target: Path, options: ConvertOptions) -> list
     return [ConvertJob(source, destination, each) for destination, source in sources.items()]
 
 
+def _plan_urls(folder: str, target: str, options: ConvertOptions) -> list[ConvertJob]:
+    """:func:`plan_conversion` where a folder is a URL (a local one a path): each output at
+    the same relative place below ``target``."""
+    if options.to_format is None:
+        raise UsageError("converting a folder needs --to to name the output format")
+    out_format = by_name(options.to_format)
+    wanted = by_name(options.from_format) if options.from_format else None
+    base = folder.rstrip("/")
+    if places.is_url(folder):
+        inputs = url_files(folder, wanted)
+    else:
+        inputs = [str(path) for path in aas_files(Path(folder), wanted)]
+        base = str(Path(folder))
+    out_base = target.rstrip("/")
+    # Outputs already below the input folder are an earlier run's, not input.
+    inputs = [name for name in inputs if not name.startswith(out_base + "/")]
+    if not inputs:
+        raise UsageError(f"no {wanted.name if wanted else 'AAS'} files in {folder!r}")
+    each = replace(options, to_format=out_format.name)
+    sources: dict[str, str] = {}
+    for name in inputs:
+        relative = str(PurePosixPath(name[len(base) :].lstrip("/")).with_suffix(""))
+        destination = f"{out_base}/{relative}{out_format.suffixes[0]}"
+        if destination in sources:
+            raise UsageError(
+                f"{sources[destination]!r} and {name!r} would both be written to "
+                f"{destination!r}; pick one input format with --from, or convert them separately"
+            )
+        sources[destination] = name
+    return [
+        ConvertJob(
+            source if places.is_url(source) else Path(source),
+            destination if places.is_url(destination) else Path(destination),
+            each,
+        )
+        for destination, source in sources.items()
+    ]
+
+
 def plan_validation(paths: Sequence[str], options: ValidateOptions) -> list[ValidateJob]:
     """One job per file named and per AAS file (by a registered format's suffix; of
     ``options.format`` only, if given, named as any option names a format: name, alias, suffix
@@ -72,9 +132,10 @@ def plan_validation(paths: Sequence[str], options: ValidateOptions) -> list[Vali
     wanted = by_name(options.format) if options.format is not None else None
     names: list[str] = []
     for name in paths:
-        path = Path(name)
-        if name != "-" and path.is_dir():
-            names.extend(str(found) for found in aas_files(path, wanted))
+        if places.is_url(name) and places.is_folder(name):
+            names.extend(url_files(name, wanted))
+        elif name != "-" and Path(name).is_dir():
+            names.extend(str(found) for found in aas_files(Path(name), wanted))
         else:
             names.append(name)
     if not names:

@@ -27,6 +27,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "aas.versions",
         "aas.limits",
         "aas.xmlsafe",
+        "aas.places",  # issue 14: fsspec URLs as inputs and outputs (the dask extra)
         "aas.atomic",
         "aas.gcpause",
         "aas.memory",
@@ -50,6 +51,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "aas.plan",
         "aas.value_rows",  # issue 13: the values of a model as rows (aas values)
         "aas.template_check",  # models against submodel templates (issue 13)
+        "aas.cluster",  # issue 14: batches on a Dask cluster (the dask extra)
     ),
     ("aas.cli", "aas.__main__"),  # the command line
 )

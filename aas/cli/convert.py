@@ -5,19 +5,33 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from aas import batch
 from aas.batch import ConvertOptions
-from aas.cli.options import FromOption, JobsOption, VersionOption, worker_count
+from aas.cli.options import (
+    ExecutorName,
+    ExecutorOption,
+    FromOption,
+    JobsOption,
+    SchedulerOption,
+    VersionOption,
+    batch_executor,
+    per_task,
+    worker_count,
+)
 from aas.cli.output import EXIT_INTERNAL, EXIT_OK, fail, print_findings, progress_bar, say
 from aas.errors import AasError, UsageError
 from aas.findings import Finding, Severity
 from aas.formats import names
-from aas.plan import plan_conversion
+from aas.places import is_url
+from aas.plan import is_folder, plan_conversion
 from aas.rdfids import DEFAULT_BASE, check_base
+
+if TYPE_CHECKING:
+    from aas.cluster import DaskExecutor
 
 
 def convert(
@@ -65,6 +79,8 @@ def convert(
         ),
     ] = DEFAULT_BASE,
     jobs: JobsOption = 1,
+    executor: ExecutorOption = ExecutorName.local,
+    scheduler: SchedulerOption = None,
     template: Annotated[
         str | None,
         typer.Option(
@@ -107,8 +123,13 @@ def convert(
         submodel,
         submodel_id,
     )
-    if source != "-" and Path(source).is_dir():
-        _convert_folder(Path(source), target, options, quiet, workers)
+    try:
+        folder = source != "-" and is_folder(source)
+    except AasError as error:  # a URL whose filesystem is not installed
+        fail(error)
+    if folder:
+        with batch_executor(executor, scheduler) as on:
+            _convert_folder(source, target, options, quiet, workers, on)
     try:
         source_arg: Any = sys.stdin.buffer if source == "-" else source
         target_arg: Any = sys.stdout.buffer if target == "-" else target
@@ -139,19 +160,31 @@ def _carried_problems(findings: list[Finding]) -> str:
 
 
 def _convert_folder(
-    folder: Path, target: str, options: ConvertOptions, quiet: bool, workers: int
+    folder: str,
+    target: str,
+    options: ConvertOptions,
+    quiet: bool,
+    workers: int,
+    executor: DaskExecutor | None,
 ) -> NoReturn:
     if target == "-":
         fail(UsageError("a folder is converted into a folder, not to standard output"))
     try:
-        work = plan_conversion(folder, Path(target), options)
+        if is_url(folder) or is_url(target):
+            work = plan_conversion(folder, target, options)
+        else:
+            work = plan_conversion(Path(folder), Path(target), options)
     except AasError as error:
         fail(error)
     worst = EXIT_OK
     converted = 0
     with (
         progress_bar("converting") as progress,
-        contextlib.closing(batch.convert_files(work, workers, progress)) as outcomes,
+        contextlib.closing(
+            batch.convert_files(
+                work, workers, progress, executor=executor, per_task=per_task(len(work), executor)
+            )
+        ) as outcomes,
     ):
         for job, done in zip(work, outcomes, strict=True):
             if done.error is not None:
@@ -161,7 +194,7 @@ def _convert_folder(
                 say(f"aas: internal error: {job.source}: {done.internal} {batch.BUG}")
                 worst = max(worst, EXIT_INTERNAL)
             elif done.lost:
-                say(f"aas: error: {job.source}: not converted: {batch.LOST}")
+                say(f"aas: error: {job.source}: not converted: {done.why_lost}")
                 worst = max(worst, EXIT_INTERNAL)
             else:
                 converted += 1

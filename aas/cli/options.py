@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import contextlib
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from aas import batch
 from aas.cli.output import fail
-from aas.errors import UsageError
+from aas.errors import AasError, UsageError
 from aas.formats import names
+
+if TYPE_CHECKING:
+    from aas.cluster import DaskExecutor
 
 FromOption = Annotated[
     str | None, typer.Option("--from", help=f"Input format ({', '.join(names())}).")
@@ -38,3 +44,54 @@ def worker_count(jobs: int) -> int:
         return batch.worker_count(jobs)
     except UsageError as error:
         fail(error)
+
+
+class ExecutorName(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+ExecutorOption = Annotated[
+    ExecutorName,
+    typer.Option(
+        "--executor",
+        help="Where a batch's files are worked on: local (this machine, --jobs at once) or "
+        "dask (the workers of the Dask cluster at --scheduler, as many at once as they have "
+        "threads; needs the dask extra of aas-toolkit).",
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="--executor dask: the address of the Dask scheduler (tcp://host:8786).",
+    ),
+]
+
+
+@contextlib.contextmanager
+def batch_executor(name: ExecutorName, scheduler: str | None) -> Iterator[DaskExecutor | None]:
+    """The executor a batch runs on: None for the local one (``--jobs``), else a Dask
+    cluster's, closed when the block ends. A usage error or an unreachable cluster fails the
+    command before any file is worked on."""
+    if name is ExecutorName.local:
+        if scheduler is not None:
+            fail(UsageError("--scheduler names a Dask scheduler: give it with --executor dask"))
+        yield None
+        return
+    if scheduler is None:
+        fail(UsageError("--executor dask needs --scheduler ADDRESS (tcp://host:8786)"))
+    from aas.cluster import dask_executor  # only here: distributed is an optional extra
+
+    with contextlib.ExitStack() as stack:
+        try:
+            executor = stack.enter_context(dask_executor(scheduler))
+        except AasError as error:
+            fail(error)
+        yield executor
+
+
+def per_task(files: int, executor: DaskExecutor | None) -> int:
+    """Files sent to the cluster in one call (1 on this machine)."""
+    return 1 if executor is None else batch.files_per_task(files, executor.worker_threads())

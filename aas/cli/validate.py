@@ -12,7 +12,17 @@ import typer
 
 from aas import batch
 from aas.batch import ValidateOptions
-from aas.cli.options import FromOption, JobsOption, VersionOption, worker_count
+from aas.cli.options import (
+    ExecutorName,
+    ExecutorOption,
+    FromOption,
+    JobsOption,
+    SchedulerOption,
+    VersionOption,
+    batch_executor,
+    per_task,
+    worker_count,
+)
 from aas.cli.output import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
@@ -74,6 +84,8 @@ def validate(
         ),
     ] = None,
     jobs: JobsOption = 1,
+    executor: ExecutorOption = ExecutorName.local,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Check models against schemas, the metamodel's constraints, references and packaging.
 
@@ -91,8 +103,13 @@ def validate(
     reports: list[Report] = []
     worst = EXIT_OK
     with (
+        batch_executor(executor, scheduler) as on,
         progress_bar("validating") as progress,
-        contextlib.closing(batch.validate_files(work, workers, progress)) as outcomes,
+        contextlib.closing(
+            batch.validate_files(
+                work, workers, progress, executor=on, per_task=per_task(len(work), on)
+            )
+        ) as outcomes,
     ):
         for job, done in zip(work, outcomes, strict=True):
             if done.error is not None:
