@@ -50,6 +50,7 @@ class Context:
     version: str
     out: str
     to_format: str | None = None
+    turtle: str | None = None  # the model's Turtle twin, when a job reads it
 
 
 def _aas_core_modules(version: str) -> Any:
@@ -164,7 +165,7 @@ def _project_convert(source_format: str, target_format: str) -> Callable[[Contex
 
 
 def _file(ctx: Context, fmt: str) -> str:
-    """The model's file in ``fmt`` ("json", "xml", "aasx")."""
+    """The model's file in ``fmt`` ("json", "xml", "aasx", "turtle")."""
     path: str = getattr(ctx, fmt)
     return path
 
@@ -475,6 +476,7 @@ JOBS: dict[str, tuple[str, str, Callable[[Context], Job]]] = {
     "validate-json/project": ("validate JSON", PROJECT, _project_validate("json")),
     "validate-xml/project": ("validate XML", PROJECT, _project_validate("xml")),
     "validate-aasx/project": ("validate AASX", PROJECT, _project_validate("aasx")),
+    "validate-ttl/project": ("validate Turtle", PROJECT, _project_validate("turtle")),
     "values-json/project": ("values JSON (CSV)", PROJECT, _project_values("json")),
     "json-xml/project": ("convert JSON->XML", PROJECT, _project_convert("json", "xml")),
     "json-xml/aas-core": ("convert JSON->XML", "aas-core", _aas_core_json_to_xml),
