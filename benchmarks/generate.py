@@ -198,7 +198,7 @@ SHAPES: dict[str, Shape] = {
         Shape(
             "mlp",
             "many MultiLanguageProperties in 2 to 7 languages and several scripts",
-            kinds=("Marking", "TechnicalData"),
+            kinds=("Marking", "TechnicalData", "Marking"),
         ),
         Shape(
             "huge-submodel",
@@ -259,6 +259,8 @@ class _Generator:
     model_references: int = 0
     unresolved: int = 0
     irdis: dict[str, str] = field(default_factory=dict)
+    #: keys of a property at the deepest level of the deep shape's last module
+    deepest: Keys | None = None
 
     # -- values
 
@@ -621,9 +623,15 @@ class _Generator:
                 members.append(
                     self.collection("Detail", "https://admin-shell.io/bench/Detail/1/0", detail)
                 )
-        elif self.targets:
-            target = self.targets[self.rng.randrange(len(self.targets))]
-            members.append(self.reference_element("Related", target))
+        else:
+            # The deepest level names the deepest property of the module before it (keys as
+            # long as the nesting), or for the first module an element made before.
+            target = self.deepest or (
+                self.targets[self.rng.randrange(len(self.targets))] if self.targets else None
+            )
+            if target is not None:
+                members.append(self.reference_element("Related", target))
+            self.deepest = [*here, {"type": "Property", "value": members[0]["idShort"]}]
         return self.collection(id_short, f"https://admin-shell.io/bench/Level/{depth}/0", members)
 
     def links(self, keys: Keys, groups: int) -> list[Json]:
