@@ -1,4 +1,4 @@
-"""Realistic large AAS models for the benchmark, the same for the same seed and size.
+"""Realistic large AAS models for the benchmark, the same bytes for the same seed, size and shape.
 
 A model is an Environment with one shell, several submodels and concept descriptions, in the
 shapes real packages have: technical data (groups of Property of several value types with
@@ -7,15 +7,24 @@ semanticIds and qualifiers, MultiLanguageProperty, Range, nested collections), t
 bill of material (nested Entity). ReferenceElements are ModelReferences that resolve within the
 model, and the JSON is valid for V3.0 and V3.1 alike (JSON carries no version).
 
+That is the ``default`` shape. The others (``SHAPES``) are what real models also look like and
+what made the project slow in issue 14: ``deep`` (collections 8 levels down), ``references``
+(many ReferenceElements, semanticIds as model references, every 4th model reference naming
+nothing: about 5,000 findings at 15 MB) with ``references-ok`` (the same with every reference
+resolving), ``mlp`` (many MultiLanguageProperties), ``huge-submodel`` (one submodel, about
+100,000 elements at 15 MB), ``compact`` and ``one-space`` (the default model laid out without
+whitespace or with one space a level) and ``irdi`` (IRDIs for ids and semanticIds).
+
 Written into a folder, a model is::
 
-    model.json           the model (indented JSON, about the size asked for)
+    model.json           the model (JSON, about the size asked for)
     aasx/files/...       the files its File elements and thumbnail name
-    model-3.0.xml, ...   its XML and AASX twins, written by ``aas.save`` on demand
-    meta.json            size, element count, seed, generator version
+    model-3.0.xml, ...   its XML, AASX and Turtle twins, written by ``aas.save`` on demand
+    meta.json            size, element count, seed, shape, model references, generator version
 
-Usage: ``python benchmarks/generate.py --sizes 1,15,100 [--data-dir benchmarks/data]
-[--seed N] [--check]``; the folders are reused when present.
+Usage: ``python benchmarks/generate.py --sizes 1,15,100 [--shape default,deep,...|all]
+[--data-dir benchmarks/data] [--seed N] [--twins 3.0,3.1] [--turtle 3.0] [--check]``; the
+folders are reused when present.
 """
 
 from __future__ import annotations

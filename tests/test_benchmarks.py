@@ -378,3 +378,36 @@ def test_the_issue_14_table_judges_every_shape_and_the_findings_twin(bench: Any)
     twice = _measured(bench, "references", 15, validate_json__project=2.0)
     findings = run.issue14_rows([twice, whole], "3.0")
     assert [row[5] for row in findings if "findings" in row[0]] == ["MISSED"]
+
+
+def test_the_runner_judges_the_findings_twin_end_to_end(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(BENCHMARKS / "run.py"),
+            "--sizes",
+            "0.1",
+            "--repeat",
+            "1",
+            "--shapes",
+            "references,references-ok",
+            "--only",
+            "validate-json/project,load-json/json",
+            "--data-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    table = result.stdout
+    assert "Shape references: " in table and "Shape references-ok: " in table
+    rows = [line.split(" | ") for line in table.splitlines() if "findings time" in line]
+    assert len(rows) == 1, table
+    assert re.match(r"\d+\.\d+x \(\d+ findings vs 0;", rows[0][3]), rows[0]
+    assert rows[0][5].strip(" |") in ("met", "MISSED")
+    # The jobs left out show as such, not as failures.
+    assert "failed" not in table
+    assert "json-xml/project not run" in table
