@@ -730,6 +730,14 @@ def _huge_row(huge: list[SizeRun]) -> list[str]:
 # endregion
 
 
+def _load() -> str:
+    """How busy the machine is (other processes disturb the timings)."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "unknown"
+
+
 def _versions() -> str:
     names = ["aas-toolkit", "aas-core3.0", "aas-core3.1", "basyx-python-sdk", "orjson", "lxml"]
     found = []
@@ -760,12 +768,13 @@ def report(
     version: str,
     rdf: dict[str, str | None],
     huge: list[SizeRun] | None = None,
+    load: str = "",
 ) -> str:
     lines = [
         f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; "
         + _versions(),
         f"{_commit()}AAS V{version}; each measurement in a fresh process, imports before "
-        "the timing.",
+        "the timing." + (f" {load}" if load else ""),
         "",
         "Models:",
         "",
@@ -909,11 +918,13 @@ def main(argv: list[str] | None = None) -> int:
         for size, repeat in zip(sizes, repeats, strict=True)
     ]
     measured = (args.aas_version, args.data_dir, args.seed, args.timeout, log)
+    before = _load()
     runs, rdf = measure(plans, *measured, only=only)
     huge: list[SizeRun] = []
     if args.huge:
         huge, _ = measure([Plan("default", HUGE_SIZE, 1, ("json-xml/project",))], *measured)
-    print(report(runs, args.aas_version, rdf, huge))
+    load = f"Load average (1 min) at the start {before}, at the end {_load()}."
+    print(report(runs, args.aas_version, rdf, huge, load))
     if args.json_out:
         args.json_out.write_text(json.dumps(results_json(runs + huge), indent=2))
     return 0
