@@ -1,4 +1,4 @@
-"""Realistic large AAS models for the benchmark, the same for the same seed and size.
+"""Realistic large AAS models for the benchmark, the same bytes for the same seed, size and shape.
 
 A model is an Environment with one shell, several submodels and concept descriptions, in the
 shapes real packages have: technical data (groups of Property of several value types with
@@ -7,15 +7,24 @@ semanticIds and qualifiers, MultiLanguageProperty, Range, nested collections), t
 bill of material (nested Entity). ReferenceElements are ModelReferences that resolve within the
 model, and the JSON is valid for V3.0 and V3.1 alike (JSON carries no version).
 
+That is the ``default`` shape. The others (``SHAPES``) are what real models also look like and
+what made the project slow in issue 14: ``deep`` (collections 8 levels down), ``references``
+(many ReferenceElements, semanticIds as model references, every 4th model reference naming
+nothing: about 5,000 findings at 15 MB) with ``references-ok`` (the same with every reference
+resolving), ``mlp`` (many MultiLanguageProperties), ``huge-submodel`` (one submodel, about
+100,000 elements at 15 MB), ``compact`` and ``one-space`` (the default model laid out without
+whitespace or with one space a level) and ``irdi`` (IRDIs for ids and semanticIds).
+
 Written into a folder, a model is::
 
-    model.json           the model (indented JSON, about the size asked for)
+    model.json           the model (JSON, about the size asked for)
     aasx/files/...       the files its File elements and thumbnail name
-    model-3.0.xml, ...   its XML and AASX twins, written by ``aas.save`` on demand
-    meta.json            size, element count, seed, generator version
+    model-3.0.xml, ...   its XML, AASX and Turtle twins, written by ``aas.save`` on demand
+    meta.json            size, element count, seed, shape, model references, generator version
 
-Usage: ``python benchmarks/generate.py --sizes 1,15,100 [--data-dir benchmarks/data]
-[--seed N] [--check]``; the folders are reused when present.
+Usage: ``python benchmarks/generate.py --sizes 1,15,100 [--shape default,deep,...|all]
+[--data-dir benchmarks/data] [--seed N] [--twins 3.0,3.1] [--turtle 3.0] [--check]``; the
+folders are reused when present.
 """
 
 from __future__ import annotations
@@ -125,6 +134,111 @@ THUMBNAIL = "/aasx/files/thumbnail.png"
 _SUBMODEL_KINDS = ("TechnicalData", "TimeSeries", "Documentation", "BillOfMaterial")
 
 
+#: How deep the collections of the deep shape nest (the submodel's own elements are level 1).
+_DEPTH = 8
+_LANGUAGES = ("en", "de", "fr", "es", "zh", "ja", "pt-BR")
+_TRANSLATIONS = {
+    "en": ("Motor", "Pump", "Valve", "Sensor", "Drive", "Gear"),
+    "de": ("Motor", "Pumpe", "Ventil", "Sensor", "Antrieb", "Getriebe"),
+    "fr": ("Moteur", "Pompe", "Vanne", "Capteur", "Entraînement", "Engrenage"),
+    "es": ("Motor", "Bomba", "Válvula", "Sensor", "Accionamiento", "Engranaje"),
+    "zh": ("电机", "泵", "阀门", "传感器", "驱动器", "齿轮"),
+    "ja": ("モーター", "ポンプ", "バルブ", "センサー", "ドライブ", "ギア"),
+    "pt-BR": ("Motor", "Bomba", "Válvula", "Sensor", "Acionamento", "Engrenagem"),
+}
+#: Key types whose value is an id (mapped to an IRDI in the irdi shape); the data
+#: specification's template reference keeps its IRI, as every real model has it.
+_IDENTIFIABLE_KEYS = (
+    "GlobalReference",
+    "Submodel",
+    "ConceptDescription",
+    "AssetAdministrationShell",
+)
+_TEMPLATES = "https://admin-shell.io/DataSpecificationTemplates/"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a model looks like beyond its size: its submodels, references, ids and layout."""
+
+    name: str
+    summary: str
+    #: the kinds of submodel, in turn (see ``_Generator.submodel``)
+    kinds: tuple[str, ...] = _SUBMODEL_KINDS
+    #: JSON indentation: 2 spaces, 1 space or none at all (0: compact, no whitespace)
+    indent: int = 2
+    #: semanticIds that name a concept description of the model are model references to it
+    model_semantic_ids: bool = False
+    #: every n-th model reference in the submodels names nothing (0: all resolve)
+    unresolved_every: int = 0
+    #: ids and semanticIds are IRDIs (0173-1#02-BAB123#001), as ECLASS-based models have
+    irdi: bool = False
+    #: the whole model in one submodel, however big
+    one_submodel: bool = False
+
+
+_REFERENCE_KINDS = ("TechnicalData", "Links", "Links", "Documentation", "Links", "Links")
+SHAPES: dict[str, Shape] = {
+    shape.name: shape
+    for shape in (
+        Shape(
+            "default",
+            "technical data, time series, documentation, bill of material; 2-space indentation",
+        ),
+        Shape(
+            "deep",
+            f"collections nested {_DEPTH} levels down, references to deep elements",
+            kinds=("Assembly", "Documentation"),
+        ),
+        Shape(
+            "references",
+            "many ReferenceElements, semanticIds as model references to concept descriptions; "
+            "every 4th model reference does not resolve (about 5,000 at 15 MB)",
+            kinds=_REFERENCE_KINDS,
+            model_semantic_ids=True,
+            unresolved_every=4,
+        ),
+        Shape(
+            "references-ok",
+            "the references shape with every model reference resolving (its no-findings twin)",
+            kinds=_REFERENCE_KINDS,
+            model_semantic_ids=True,
+        ),
+        Shape(
+            "mlp",
+            "many MultiLanguageProperties in 2 to 7 languages and several scripts",
+            kinds=("Marking", "TechnicalData", "Marking"),
+        ),
+        Shape(
+            "huge-submodel",
+            "one submodel of many small elements (channels with lists of samples)",
+            kinds=("Measurements",),
+            one_submodel=True,
+        ),
+        Shape("compact", "the default model as compact JSON (no whitespace)", indent=0),
+        Shape("one-space", "the default model indented by one space", indent=1),
+        Shape("irdi", "the default model with IRDIs for ids and semanticIds", irdi=True),
+    )
+}
+
+
+def _model_semantic_ids(node: Any, concepts: set[str]) -> None:
+    """Turn every semanticId (and semanticIdListElement, which must equal its items') that
+    names one of ``concepts`` into a model reference to that concept description."""
+    if isinstance(node, dict):
+        for name in ("semanticId", "semanticIdListElement"):
+            reference = node.get(name)
+            if reference is not None and reference["type"] == "ExternalReference":
+                value = reference["keys"][0]["value"]
+                if value in concepts:
+                    node[name] = model_reference([{"type": "ConceptDescription", "value": value}])
+        for value in node.values():
+            _model_semantic_ids(value, concepts)
+    elif isinstance(node, list):
+        for value in node:
+            _model_semantic_ids(value, concepts)
+
+
 def global_reference(value: str) -> Json:
     return {"type": "ExternalReference", "keys": [{"type": "GlobalReference", "value": value}]}
 
@@ -149,6 +263,13 @@ class _Generator:
     targets: list[Keys] = field(default_factory=list)
     #: keys of Entity elements (for "same as" links in the bill of material)
     entities: list[Keys] = field(default_factory=list)
+    shape: Shape = field(default_factory=lambda: SHAPES["default"])
+    #: model references inside the submodels, and how many of them were made not to resolve
+    model_references: int = 0
+    unresolved: int = 0
+    irdis: dict[str, str] = field(default_factory=dict)
+    #: keys of a property at the deepest level of the deep shape's last module
+    deepest: Keys | None = None
 
     # -- values
 
@@ -312,6 +433,10 @@ class _Generator:
             "TimeSeries": self.time_series,
             "Documentation": self.documentation,
             "BillOfMaterial": self.bill_of_material,
+            "Assembly": self.assembly,
+            "Links": self.links,
+            "Marking": self.marking,
+            "Measurements": self.measurements,
         }[kind]
         return {
             "modelType": "Submodel",
@@ -484,6 +609,187 @@ class _Generator:
         )
         return [entry_node]
 
+    # -- the submodels of the other shapes
+
+    def assembly(self, keys: Keys, groups: int) -> list[Json]:
+        """Modules whose collections nest ``_DEPTH`` levels down, each level with properties,
+        some with a detail collection beside the next level, the deepest with a reference."""
+        return [self.level(keys, f"Module{group:03d}", 1) for group in range(groups)]
+
+    def level(self, keys: Keys, id_short: str, depth: int) -> Json:
+        here = [*keys, {"type": "SubmodelElementCollection", "value": id_short}]
+        members: list[Json] = []
+        for position in range(self.rng.randint(2, 4)):
+            concept = self.rng.randrange(len(_CONCEPTS))
+            name = f"{_CONCEPTS[concept][0]}_{position:02d}"
+            members.append(self.property(name, concept, self.rng.random() < 0.2))
+            if self.rng.random() < 0.2:
+                self.targets.append([*here, {"type": "Property", "value": name}])
+        if depth < _DEPTH:
+            members.append(self.level(here, f"Level{depth + 1}", depth + 1))
+            if self.rng.random() < 0.3:
+                detail = [self.property(f"Value_{n:02d}", 0, False) for n in range(2)]
+                members.append(
+                    self.collection("Detail", "https://admin-shell.io/bench/Detail/1/0", detail)
+                )
+        else:
+            # The deepest level names the deepest property of the module before it (keys as
+            # long as the nesting), or for the first module an element made before.
+            target = self.deepest or (
+                self.targets[self.rng.randrange(len(self.targets))] if self.targets else None
+            )
+            if target is not None:
+                members.append(self.reference_element("Related", target))
+            self.deepest = [*here, {"type": "Property", "value": members[0]["idShort"]}]
+        return self.collection(id_short, f"https://admin-shell.io/bench/Level/{depth}/0", members)
+
+    def links(self, keys: Keys, groups: int) -> list[Json]:
+        """Collections of ReferenceElements, each naming an element made before."""
+        result = []
+        for group in range(groups):
+            members = []
+            for position in range(self.rng.randint(8, 14)):
+                target = (
+                    self.targets[self.rng.randrange(len(self.targets))] if self.targets else keys
+                )
+                members.append(self.reference_element(f"Link{position:02d}", target))
+            result.append(
+                self.collection(
+                    f"Links{group:03d}", "https://admin-shell.io/bench/Links/1/0", members
+                )
+            )
+        return result
+
+    def translations(self, word: int, count: int, suffix: str) -> list[Json]:
+        languages = _LANGUAGES[:count]
+        return [
+            {"language": language, "text": f"{_TRANSLATIONS[language][word]} {suffix}"}
+            for language in languages
+        ]
+
+    def marking(self, keys: Keys, groups: int) -> list[Json]:
+        """Collections of MultiLanguageProperties in two to seven languages, with texts in
+        several scripts, some with multi-language descriptions."""
+        result = []
+        for group in range(groups):
+            members = []
+            for position in range(self.rng.randint(6, 12)):
+                word = self.rng.randrange(len(_TRANSLATIONS["en"]))
+                suffix = f"{self.rng.randint(100, 999)}-{self.rng.choice(_WORDS)}"
+                element = self.element(
+                    "MultiLanguageProperty",
+                    f"Marking_{position:02d}",
+                    "0173-1#02-AAW338#001",
+                    value=self.translations(word, self.rng.randint(2, len(_LANGUAGES)), suffix),
+                )
+                if self.rng.random() < 0.4:
+                    description = self.translations(word, self.rng.randint(2, 3), "(marking)")
+                    element = {"description": description} | element
+                members.append(element)
+            members.append(self.property("SerialNumber", 17, False))
+            result.append(
+                self.collection(
+                    f"Marking{group:03d}", "https://admin-shell.io/bench/Marking/1/0", members
+                )
+            )
+        return result
+
+    def channel(self, number: int) -> list[Json]:
+        """A measuring channel: a list of samples without idShort (the smallest elements real
+        models hold, so that one submodel holds very many), every 20th with a collection of
+        its settings before it."""
+        made = []
+        if number % 20 == 0:
+            settings = [
+                self.property("Name", 18, False),
+                self.property("Location", 19, False),
+                self.property("CalibratedAt", 23, False),
+            ]
+            made.append(
+                self.collection(
+                    f"Settings{number:05d}", "https://admin-shell.io/bench/Settings/1/0", settings
+                )
+            )
+        samples = []
+        for _ in range(self.rng.randint(40, 80)):
+            self.elements += 1
+            samples.append(
+                {"modelType": "Property", "valueType": "xs:double", "value": self.double()}
+            )
+        made.append(
+            self.element(
+                "SubmodelElementList",
+                f"Channel{number:05d}",
+                "https://admin-shell.io/bench/Channel/1/0",
+                orderRelevant=True,
+                typeValueListElement="Property",
+                valueTypeListElement="xs:double",
+                value=samples,
+            )
+        )
+        return made
+
+    def measurements(self, keys: Keys, groups: int) -> list[Json]:
+        return [item for number in range(groups) for item in self.channel(number)]
+
+    # -- what a shape changes in a submodel once it is made
+
+    def finish(self, item: Json) -> Json:
+        """``item`` (a submodel, the shell or a concept description) as the shape has it:
+        semanticIds as model references, every n-th model reference broken, IRDIs for ids."""
+        if self.shape.model_semantic_ids:
+            _model_semantic_ids(item, {concept_id(n) for n in range(len(_CONCEPTS))})
+        if item.get("modelType") == "Submodel":
+            self.count_references(item)
+        if self.shape.irdi:
+            self.to_irdis(item)
+        return item
+
+    def count_references(self, node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "ModelReference":
+                self.model_references += 1
+                every = self.shape.unresolved_every
+                if every and self.model_references % every == 0:
+                    # The last key names nothing: an idShort or an id no element has.
+                    node["keys"][-1]["value"] += "-gone"
+                    self.unresolved += 1
+                return
+            for value in node.values():
+                self.count_references(value)
+        elif isinstance(node, list):
+            for value in node:
+                self.count_references(value)
+
+    def irdi(self, value: str, space: str) -> str:
+        if value.startswith("0173-1#") or value.startswith(_TEMPLATES):
+            return value
+        found = self.irdis.get(value)
+        if found is None:
+            number = len(self.irdis)
+            high = number // 1000 + 26 * 26 + 1  # BAB on: BAA is the concepts' (concept_id)
+            letters = "".join(chr(ord("A") + high // 26**place % 26) for place in (2, 1, 0))
+            found = f"0173-1#{space}-{letters}{number % 1000:03d}#{1 + number % 3:03d}"
+            self.irdis[value] = found
+        return found
+
+    def to_irdis(self, node: Any) -> None:
+        if isinstance(node, dict):
+            for name in ("id", "globalAssetId"):
+                if isinstance(node.get(name), str):
+                    node[name] = self.irdi(node[name], "01")
+            for key in node.get("keys", ()) if isinstance(node.get("keys"), list) else ():
+                if key.get("type") in _IDENTIFIABLE_KEYS:
+                    space = (
+                        "02" if key["type"] in ("GlobalReference", "ConceptDescription") else "01"
+                    )
+                    key["value"] = self.irdi(key["value"], space)
+            for value in node.values():
+                self.to_irdis(value)
+        elif isinstance(node, list):
+            for value in node:
+                self.to_irdis(value)
+
     def concept_descriptions(self) -> list[Json]:
         result = []
         for index, (name, value_type, unit) in enumerate(_CONCEPTS):
@@ -526,24 +832,66 @@ _IEC_TYPES = {
 }
 
 
-def build(target_bytes: int, seed: int = DEFAULT_SEED) -> tuple[Json, int]:
-    """An Environment of about ``target_bytes`` of indented JSON, and its number of submodel
-    elements."""
-    generator = _Generator(random.Random(seed))
+def one_space(data: bytes) -> bytes:
+    """Indented JSON (two spaces a level, as orjson writes it) with one space a level: a line
+    starts with its indentation, and JSON strings hold no raw line breaks."""
+    return b"\n".join(
+        line[(len(line) - len(line.lstrip(b" "))) // 2 :] for line in data.split(b"\n")
+    )
+
+
+def serialize(environment: Json, indent: int) -> bytes:
+    """The model's JSON text: indented by ``indent`` spaces a level, or compact (0)."""
+    if indent == 0:
+        return orjson.dumps(environment)
+    data = orjson.dumps(environment, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    return one_space(data) if indent == 1 else data
+
+
+def _size(item: Json, indent: int, depth: int) -> int:
+    """The bytes ``item`` takes in the model's JSON, written ``depth`` levels down."""
+    if indent == 0:
+        return len(orjson.dumps(item)) + 1  # and its comma
+    text = orjson.dumps(item, option=orjson.OPT_INDENT_2)
+    if indent == 1:
+        text = one_space(text)
+    return len(text) + indent * depth * text.count(b"\n")
+
+
+def build(target_bytes: int, seed: int = DEFAULT_SEED, shape: str = "default") -> tuple[Json, int]:
+    """An Environment of about ``target_bytes`` of JSON in ``shape``, and its number of
+    submodel elements."""
+    environment, generator = _build(target_bytes, seed, SHAPES[shape])
+    return environment, generator.elements
+
+
+def _build(target_bytes: int, seed: int, shape: Shape) -> tuple[Json, _Generator]:
+    generator = _Generator(random.Random(seed), shape=shape)
     # Submodels grow with the model (a real 100 MB package has bigger submodels, not only
     # more), from one group each for a tiny model to 60 groups (about 0.5 MB) each.
     groups = max(1, min(60, round(target_bytes / 16 / 8_500)))
     submodels: list[Json] = []
     size = 2_000  # the shell, the concept descriptions and the brackets, roughly
     number = last = 0
+    if shape.one_submodel:
+        # One submodel, grown a group at a time until the model has its size.
+        submodel = generator.submodel(shape.kinds[0], 0, 0)
+        size += _size(submodel, shape.indent, 2)
+        elements = submodel["submodelElements"]
+        channels = 0
+        while size < target_bytes or not elements:
+            for item in generator.channel(channels):
+                elements.append(item)
+                size += _size(item, shape.indent, 4)
+            channels += 1
+        submodels.append(generator.finish(submodel))
     # Stop where the next submodel would overshoot by more than it would fall short.
-    while size + last // 2 < target_bytes or number < len(_SUBMODEL_KINDS):
-        kind = _SUBMODEL_KINDS[number % len(_SUBMODEL_KINDS)]
-        submodel = generator.submodel(kind, number, groups)
+    while not shape.one_submodel and (size + last // 2 < target_bytes or number < len(shape.kinds)):
+        kind = shape.kinds[number % len(shape.kinds)]
+        submodel = generator.finish(generator.submodel(kind, number, groups))
         submodels.append(submodel)
-        # Inside the environment each line is indented by four more spaces.
-        text = orjson.dumps(submodel, option=orjson.OPT_INDENT_2)
-        last = len(text) + 4 * text.count(b"\n")
+        # Inside the environment each line is indented by two levels more.
+        last = _size(submodel, shape.indent, 2)
         size += last
         number += 1
     shell = {
@@ -566,11 +914,11 @@ def build(target_bytes: int, seed: int = DEFAULT_SEED) -> tuple[Json, int]:
         ],
     }
     environment = {
-        "assetAdministrationShells": [shell],
+        "assetAdministrationShells": [generator.finish(shell)],
         "submodels": submodels,
-        "conceptDescriptions": generator.concept_descriptions(),
+        "conceptDescriptions": [generator.finish(cd) for cd in generator.concept_descriptions()],
     }
-    return environment, generator.elements
+    return environment, generator
 
 
 def _png(width: int, height: int) -> bytes:
@@ -607,6 +955,10 @@ class Generated:
     json_bytes: int
     elements: int
     seed: int
+    shape: str = "default"
+    #: model references in the submodels, and how many of them name nothing on purpose
+    model_references: int = 0
+    unresolved: int = 0
 
     @property
     def json(self) -> Path:
@@ -618,24 +970,34 @@ class Generated:
     def aasx(self, version: str) -> Path:
         return ensure_twin(self, version, "aasx")
 
+    def turtle(self, version: str) -> Path:
+        return ensure_twin(self, version, "ttl")
 
-def folder_for(size_mb: float, seed: int, data_dir: Path) -> Path:
-    return data_dir / f"model-{size_mb:g}mb-seed{seed}"
+
+def folder_for(size_mb: float, seed: int, data_dir: Path, shape: str = "default") -> Path:
+    # The default shape keeps the folder it had before there were shapes.
+    named = "" if shape == "default" else f"{shape}-"
+    return data_dir / f"model-{named}{size_mb:g}mb-seed{seed}"
 
 
-def ensure_model(size_mb: float, seed: int = DEFAULT_SEED, data_dir: Path = DATA_DIR) -> Generated:
-    """The model of ``size_mb`` MB, written into ``data_dir`` unless it is already there."""
-    folder = folder_for(size_mb, seed, data_dir)
+def ensure_model(
+    size_mb: float, seed: int = DEFAULT_SEED, data_dir: Path = DATA_DIR, shape: str = "default"
+) -> Generated:
+    """The model of ``size_mb`` MB in ``shape``, written into ``data_dir`` unless it is
+    already there."""
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}; the shapes are {', '.join(SHAPES)}")
+    folder = folder_for(size_mb, seed, data_dir, shape)
     meta_path = folder / "meta.json"
     if meta_path.is_file():
         meta = orjson.loads(meta_path.read_bytes())
         if meta.get("generator") == GENERATOR_VERSION and (folder / "model.json").is_file():
-            return Generated(folder, size_mb, meta["json_bytes"], meta["elements"], seed)
+            return _generated(folder, meta)
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("model*"):
         stale.unlink()
-    environment, elements = build(int(size_mb * MB), seed)
-    data = orjson.dumps(environment, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    environment, generator = _build(int(size_mb * MB), seed, SHAPES[shape])
+    data = serialize(environment, SHAPES[shape].indent)
     del environment
     files = folder / "aasx" / "files"
     files.mkdir(parents=True, exist_ok=True)
@@ -649,14 +1011,31 @@ def ensure_model(size_mb: float, seed: int = DEFAULT_SEED, data_dir: Path = DATA
         "seed": seed,
         "size_mb": size_mb,
         "json_bytes": len(data),
-        "elements": elements,
+        "elements": generator.elements,
+        "shape": shape,
+        "model_references": generator.model_references,
+        "unresolved": generator.unresolved,
     }
     meta_path.write_bytes(orjson.dumps(meta, option=orjson.OPT_INDENT_2))
-    return Generated(folder, size_mb, len(data), elements, seed)
+    return _generated(folder, meta)
+
+
+def _generated(folder: Path, meta: Json) -> Generated:
+    return Generated(
+        folder,
+        meta["size_mb"],
+        meta["json_bytes"],
+        meta["elements"],
+        meta["seed"],
+        meta.get("shape", "default"),
+        meta.get("model_references", 0),
+        meta.get("unresolved", 0),
+    )
 
 
 def ensure_twin(model: Generated, version: str, fmt: str) -> Path:
-    """The model's XML or AASX twin for ``version``, written by the library when missing."""
+    """The model's XML, AASX or Turtle twin for ``version``, written by the library when
+    missing."""
     import aas
 
     path = model.folder / f"model-{version}.{fmt}"
@@ -666,17 +1045,29 @@ def ensure_twin(model: Generated, version: str, fmt: str) -> Path:
     return path
 
 
+#: The rule of the findings the shapes with unresolved references hold on purpose.
+UNRESOLVED = "reference:unresolved"
+
+
 def check(model: Generated, versions: Iterable[str] = ("3.0", "3.1")) -> list[str]:
-    """Every error ``aas.validate`` finds in the JSON, for each version (expected: none)."""
+    """Every warning or error ``aas.validate`` finds in the JSON, for each version (expected:
+    none but the unresolved references the shape made on purpose, as many as it made)."""
     import aas
 
     problems = []
     for version in versions:
         report = aas.validate(model.json, version=version)
+        unresolved = 0
         for finding in report.findings:
-            if finding.severity >= aas.Severity.WARNING:
+            if finding.rule == UNRESOLVED and model.unresolved:
+                unresolved += 1
+            elif finding.severity >= aas.Severity.WARNING:
                 what = f"{finding.severity.name} {finding.rule} {finding.location}"
                 problems.append(f"V{version}: {what} {finding.message}")
+        if unresolved != model.unresolved:
+            problems.append(
+                f"V{version}: {unresolved} unresolved references, {model.unresolved} made"
+            )
     return problems
 
 
@@ -684,28 +1075,57 @@ def parse_sizes(text: str) -> list[float]:
     return [float(part) for part in text.split(",") if part.strip()]
 
 
+def parse_shapes(text: str) -> list[str] | None:
+    """The shapes named in ``text`` (comma-separated; "all": every shape), or None when one
+    of them is unknown."""
+    if text.strip() == "all":
+        return list(SHAPES)
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    return names if names and all(name in SHAPES for name in names) else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1,15,100", help="sizes in MB of JSON, comma-separated")
+    parser.add_argument(
+        "--shape",
+        default="default",
+        help="comma-separated shapes: "
+        + "; ".join(f"{s.name}: {s.summary}" for s in SHAPES.values()),
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument(
         "--twins", default="3.0,3.1", help="versions to write XML and AASX twins for"
     )
     parser.add_argument(
+        "--turtle", default="", help="versions to write a Turtle twin for (none by default)"
+    )
+    parser.add_argument(
         "--check", action="store_true", help="validate each JSON under V3.0 and V3.1"
     )
     args = parser.parse_args(argv)
+    shapes = parse_shapes(args.shape)
+    if shapes is None:
+        parser.error(f"--shape takes names of {', '.join(SHAPES)}, comma-separated")
     failed = False
-    for size in parse_sizes(args.sizes):
+    sizes = parse_sizes(args.sizes)
+    for shape, size in [(shape, size) for shape in shapes for size in sizes]:
         started = time.perf_counter()
-        model = ensure_model(size, args.seed, args.data_dir)
+        model = ensure_model(size, args.seed, args.data_dir, shape)
         for version in filter(None, args.twins.split(",")):
             model.xml(version)
             model.aasx(version)
+        for version in filter(None, args.turtle.split(",")):
+            model.turtle(version)
+        references = (
+            f", {model.model_references:,} model references ({model.unresolved:,} unresolved)"
+            if model.model_references
+            else ""
+        )
         print(
-            f"{model.folder}: {model.json_bytes / MB:.1f} MB JSON, {model.elements:,} submodel "
-            f"elements ({time.perf_counter() - started:.1f} s)"
+            f"{model.folder}: {shape}, {model.json_bytes / MB:.1f} MB JSON, {model.elements:,} "
+            f"submodel elements{references} ({time.perf_counter() - started:.1f} s)"
         )
         if args.check:
             problems = check(model)

@@ -2,8 +2,8 @@
 
 Usage::
 
-    python benchmarks/profile_run.py [--size 15] [--jobs convert,validate] [--top 15]
-                                     [--aas-version 3.0] [--data-dir benchmarks/data]
+    python benchmarks/profile_run.py [--size 15] [--shape default] [--jobs convert,validate]
+                                     [--top 15] [--aas-version 3.0] [--data-dir benchmarks/data]
 
 Prints first the time of each stage of both jobs, measured without a profiler (the stages
 are the project's own functions, called one after another as ``aas.convert`` and
@@ -194,6 +194,7 @@ def stages(json_path: Path, out: Path, version_text: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=float, default=15.0)
+    parser.add_argument("--shape", default="default", choices=tuple(generate.SHAPES))
     parser.add_argument("--jobs", default="convert,validate")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--aas-version", default="3.0", choices=("3.0", "3.1"))
@@ -210,8 +211,11 @@ def main(argv: list[str] | None = None) -> int:
     tiny = b'{"submodels": [{"modelType": "Submodel", "id": "urn:example:warm-up"}]}'
     aas.convert(tiny, io.BytesIO(), from_format="json", to_format="xml", version=version)
     aas.validate(tiny, format="json", version=version)
-    model = generate.ensure_model(args.size, args.seed, args.data_dir)
-    print(f"Model: {model.json_bytes / 1e6:.1f} MB JSON, {model.elements:,} submodel elements\n")
+    model = generate.ensure_model(args.size, args.seed, args.data_dir, args.shape)
+    print(
+        f"Model: {args.shape}, {model.json_bytes / 1e6:.1f} MB JSON, {model.elements:,} "
+        "submodel elements\n"
+    )
     with tempfile.TemporaryDirectory(prefix="aas-profile-") as out:
         target = Path(out) / "out.xml"
         print("### Stages, without a profiler\n")

@@ -50,6 +50,7 @@ class Context:
     version: str
     out: str
     to_format: str | None = None
+    turtle: str | None = None  # the model's Turtle twin, when a job reads it
 
 
 def _aas_core_modules(version: str) -> Any:
@@ -145,6 +146,30 @@ def _project_validate_turtle(ctx: Context) -> Job:
     return job
 
 
+def _project_template(fmt: str) -> Callable[[Context], Job]:
+    """How to make the job: the project checking the model's ``fmt`` file against a submodel
+    template made for it (benchmarks/smt_template.py: small, as real templates are; the model
+    conforms to it), as ``aas template check`` does (issue 13). Making the template is not
+    timed."""
+
+    def make(ctx: Context) -> Job:
+        aas = _warm_project(ctx.version, "validate", fmt)
+        import orjson
+        from smt_template import template_of
+
+        template = Path(ctx.out) / "template.json"
+        template.write_bytes(orjson.dumps(template_of(orjson.loads(Path(ctx.json).read_bytes()))))
+        path = _file(ctx, fmt)
+
+        def job() -> Any:
+            report = aas.check_template(path, [template], version=ctx.version)
+            return {"findings": len(report.findings)}
+
+        return job
+
+    return make
+
+
 def _project_values(fmt: str) -> Callable[[Context], Job]:
     """How to make the job: the project listing the values of the model's ``fmt`` file as rows
     and writing them as CSV (what ``aas values --output csv`` does; issue 13)."""
@@ -183,7 +208,7 @@ def _project_convert(source_format: str, target_format: str) -> Callable[[Contex
 
 
 def _file(ctx: Context, fmt: str) -> str:
-    """The model's file in ``fmt`` ("json", "xml", "aasx")."""
+    """The model's file in ``fmt`` ("json", "xml", "aasx", "turtle")."""
     path: str = getattr(ctx, fmt)
     return path
 
@@ -496,6 +521,7 @@ JOBS: dict[str, tuple[str, str, Callable[[Context], Job]]] = {
     "validate-aasx/project": ("validate AASX", PROJECT, _project_validate("aasx")),
     "validate-ttl/project": ("validate Turtle", PROJECT, _project_validate_turtle),
     "values-json/project": ("values JSON (CSV)", PROJECT, _project_values("json")),
+    "template-json/project": ("template check JSON", PROJECT, _project_template("json")),
     "json-xml/project": ("convert JSON->XML", PROJECT, _project_convert("json", "xml")),
     "json-xml/aas-core": ("convert JSON->XML", "aas-core", _aas_core_json_to_xml),
     "json-xml/basyx": ("convert JSON->XML", BASYX, _basyx_json_to_xml),
