@@ -34,6 +34,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "aas.model",
         "aas.defects",
         "aas.report",
+        "aas.report_html",  # issue 15: the HTML page of validation reports
         "aas.rdfids",
         "aas.schemas",
     ),

@@ -17,6 +17,7 @@ from aas.cli.validate import FailOn, ReportFormat
 from aas.errors import AasError, UsageError
 from aas.findings import Severity
 from aas.report import Report, render_json, render_junit, render_sarif, render_text
+from aas.report_html import render_html
 
 template_app = typer.Typer(
     name="template",
@@ -93,6 +94,7 @@ def check(
         ReportFormat.json: render_json,
         ReportFormat.sarif: render_sarif,
         ReportFormat.junit: partial(render_junit, threshold=threshold),
+        ReportFormat.html: partial(render_html, title="aas template check"),
     }
     typer.echo(renderers[output](reports), nl=False)
     if any(not report.readable for report in reports):

@@ -35,6 +35,7 @@ from aas.errors import AasError, UsageError
 from aas.findings import Severity
 from aas.plan import plan_validation
 from aas.report import Report, render_json, render_junit, render_sarif, render_text
+from aas.report_html import render_html
 
 
 class ReportFormat(StrEnum):
@@ -42,6 +43,7 @@ class ReportFormat(StrEnum):
     json = "json"
     junit = "junit"
     sarif = "sarif"
+    html = "html"
 
 
 class FailOn(StrEnum):
@@ -123,6 +125,7 @@ def validate(
         ReportFormat.json: render_json,
         ReportFormat.sarif: render_sarif,
         ReportFormat.junit: partial(render_junit, threshold=threshold),
+        ReportFormat.html: render_html,
     }
     typer.echo(renderers[output](reports), nl=False)
     if worst != EXIT_OK:
