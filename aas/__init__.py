@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from aas.codec import Check
     from aas.report import Report
     from aas.template_check import check_template
+    from aas.tree import show_tree
     from aas.validation import validate
     from aas.value_rows import ValueRow, values
 
@@ -41,6 +42,7 @@ _LAZY = {
     "check_template": "aas.template_check",
     "values": "aas.value_rows",
     "ValueRow": "aas.value_rows",
+    "show_tree": "aas.tree",
 }
 
 
@@ -81,6 +83,7 @@ __all__ = [
     "dump",
     "load",
     "save",
+    "show_tree",
     "validate",
     "values",
 ]

@@ -454,3 +454,11 @@ def terminal_width() -> int | None:
         return os.get_terminal_size(1).columns
     except (OSError, ValueError):
         return None
+
+
+# Shared with the tree view (:mod:`aas.tree`), so that it walks the same children and finds
+# the same concept (unit, preferred name) for an element as the rows do.
+element_children = _children
+concepts_by_id = _concepts
+first_key = _first_key
+one_line = _one_line

@@ -52,6 +52,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "aas.plan",
         "aas.value_rows",  # issue 13: the values of a model as rows (aas values)
         "aas.template_check",  # models against submodel templates (issue 13)
+        "aas.tree",  # issue 15: a model as a tree (aas show)
         "aas.cluster",  # issue 14: batches on a Dask cluster (the dask extra)
     ),
     ("aas.cli", "aas.__main__"),  # the command line

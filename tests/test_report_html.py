@@ -17,7 +17,8 @@ import pytest
 from aas.findings import Finding, Location, Severity
 from aas.report import Report
 from aas.report_html import read_source_lines, render_html
-from tests.conftest import EXAMPLES, corpus, run_cli
+
+from conftest import EXAMPLES, corpus, run_cli
 
 DATA = Path(__file__).parent / "data" / "templates"
 

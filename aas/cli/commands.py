@@ -20,6 +20,7 @@ from aas.cli.convert import convert
 from aas.cli.info import summarize
 from aas.cli.options import FromOption, VersionOption
 from aas.cli.output import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, fail, say
+from aas.cli.show import show
 from aas.cli.template import template_app
 from aas.cli.validate import validate
 from aas.cli.values import values
@@ -87,6 +88,7 @@ def info(
 
 app.command()(validate)
 app.command()(values)
+app.command()(show)
 app.add_typer(template_app)
 
 
