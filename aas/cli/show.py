@@ -22,6 +22,7 @@ def show(
         int | None,
         typer.Option(
             min=0,
+            metavar="N",
             help="Levels shown below the model (1: shells, submodels and concept "
             "descriptions; 2: what lies directly in them; default: all).",
         ),
