@@ -308,7 +308,7 @@ USAGE_ERRORS = {
     "validate --aas-version": ["validate", MOTOR, "--aas-version", "3.2"],
     "validate --from": ["validate", MOTOR, "--from", "yaml"],
     "validate --model-type": ["validate", MOTOR, "--model-type", "Gadget"],
-    "validate --output": ["validate", MOTOR, "--output", "html"],
+    "validate --output": ["validate", MOTOR, "--output", "pdf"],
     "validate --fail-on": ["validate", MOTOR, "--fail-on", "notice"],
     "validate --checks": ["validate", MOTOR, "--checks", "schema,spelling"],
     "validate --schema": ["validate", MOTOR, "--schema", "no-such-schema.json"],
