@@ -41,7 +41,8 @@ _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 def read_source_lines(path: str, wanted: Collection[int]) -> dict[int, str] | None:
     """The lines ``wanted`` of the text file ``path``, read in one pass that keeps only them
     (and at most :data:`_LINE_CAP` bytes of each). None when the file is gone, is not a
-    regular file, or is not text this page can quote (compressed, UTF-16 or UTF-32)."""
+    regular file, or is not text this page can quote (a zip package, gzip, UTF-16 or
+    UTF-32)."""
     file = Path(path)
     try:
         if not file.is_file():
@@ -50,8 +51,9 @@ def read_source_lines(path: str, wanted: Collection[int]) -> dict[int, str] | No
         last = max(wanted, default=0)
         with file.open("rb") as handle:
             start = handle.read(4)
-            if start[:2] == b"\x1f\x8b" or start[:2] in (b"\xff\xfe", b"\xfe\xff"):
-                return None  # gzip, or UTF-16/32 by its byte order mark: no lines to quote
+            if start == b"PK\x03\x04" or start[:2] in (b"\x1f\x8b", b"\xff\xfe", b"\xfe\xff"):
+                # a package (zip), gzip, or UTF-16/32 by its byte order mark: no lines
+                return None
             handle.seek(3 if start[:3] == b"\xef\xbb\xbf" else 0)
             number = 0
             while number < last:

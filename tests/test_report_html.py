@@ -203,6 +203,7 @@ def test_source_lines_are_read_in_one_pass_and_only_from_text(tmp_path: Path) ->
     packed = tmp_path / "a.json.gz"
     packed.write_bytes(gzip.compress(b"{}\n"))
     assert read_source_lines(str(packed), {1}) is None
+    assert read_source_lines(str(EXAMPLES / "sensor" / "sensor.aasx"), {1}) is None
     wide = tmp_path / "wide.xml"
     wide.write_bytes("<a/>\n".encode("utf-16"))
     assert read_source_lines(str(wide), {1}) is None
