@@ -27,6 +27,7 @@ from aas.versions import Version
 
 if TYPE_CHECKING:
     from aas.codec import Check
+    from aas.diff import Change, diff
     from aas.report import Report
     from aas.template_check import check_template
     from aas.validation import validate
@@ -41,6 +42,8 @@ _LAZY = {
     "check_template": "aas.template_check",
     "values": "aas.value_rows",
     "ValueRow": "aas.value_rows",
+    "diff": "aas.diff",
+    "Change": "aas.diff",
 }
 
 
@@ -55,6 +58,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AasError",
+    "Change",
     "Check",
     "ConversionResult",
     "Dumped",
@@ -78,6 +82,7 @@ __all__ = [
     "Written",
     "check_template",
     "convert",
+    "diff",
     "dump",
     "load",
     "save",
