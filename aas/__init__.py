@@ -27,8 +27,8 @@ from aas.versions import Version
 
 if TYPE_CHECKING:
     from aas.codec import Check
-    from aas.diff import Change, diff
     from aas.report import Report
+    from aas.semantic_diff import Change, diff
     from aas.template_check import check_template
     from aas.validation import validate
     from aas.value_rows import ValueRow, values
@@ -42,8 +42,8 @@ _LAZY = {
     "check_template": "aas.template_check",
     "values": "aas.value_rows",
     "ValueRow": "aas.value_rows",
-    "diff": "aas.diff",
-    "Change": "aas.diff",
+    "diff": "aas.semantic_diff",
+    "Change": "aas.semantic_diff",
 }
 
 

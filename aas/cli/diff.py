@@ -46,8 +46,8 @@ def diff(
     """
     # Only here: every other command starts without it.
     from aas.api import load
-    from aas.diff import comparable
-    from aas.diff import diff as compare
+    from aas.semantic_diff import comparable
+    from aas.semantic_diff import diff as compare
 
     try:
         if first == "-" and second == "-":

@@ -41,7 +41,7 @@ import orjson
 from aas.api import load
 from aas.errors import VersionChangeError
 from aas.metamodel.description import MetaClass, Property, describe
-from aas.metamodel.names import serialized_name
+from aas.metamodel.names import camel, serialized_name
 from aas.model import Json, Model, PackagePart
 from aas.version_change import change_version
 from aas.versions import Version, binding
@@ -303,11 +303,16 @@ class _Differ:
         self, old: Sequence[Any], new: Sequence[Any], key: str, here: str
     ) -> Iterator[Change]:
         """Items matched by ``key``; the n-th of several items with one key (a model that
-        breaks a uniqueness rule) is matched with the n-th."""
+        breaks a uniqueness rule) is matched with the n-th. An item whose key alone changed
+        (a renamed element: equal in everything else to one that is gone) is one change of
+        its key, at the place the item had."""
         old_keys, new_keys = _keys(old, key), _keys(new, key)
         old_at = {name: index for index, name in enumerate(old_keys)}
-        new_at = {name: index for index, name in enumerate(new_keys)}
-        if [k for k in old_keys if k in new_at] != [k for k in new_keys if k in old_at]:
+        pairs = {index: old_at[name] for index, name in enumerate(new_keys) if name in old_at}
+        renamed = self.renamed(old, new, key, pairs)
+        pairs.update(renamed)
+        order = [pairs[index] for index in sorted(pairs)]
+        if order != sorted(order):
             label = _label_of(key)
             yield Change(
                 "reordered",
@@ -319,10 +324,11 @@ class _Differ:
         def named(item: Any, name: tuple[Any, int]) -> str:
             return _item_path(key, item, name, here)
 
-        gone = [index for index, name in enumerate(old_keys) if name not in new_at]
+        taken = set(pairs.values())
+        gone = [index for index in range(len(old)) if index not in taken]
         next_gone = 0
         for index, name in enumerate(new_keys):
-            matched = old_at.get(name)
+            matched = pairs.get(index)
             if matched is None:
                 yield Change("added", named(new[index], name), None, self.jsonable(new[index]))
                 continue
@@ -330,9 +336,38 @@ class _Differ:
                 at = gone[next_gone]
                 yield Change("removed", named(old[at], old_keys[at]), self.jsonable(old[at]), None)
                 next_gone += 1
-            yield from self.item(old[matched], new[index], named(new[index], name), key)
+            if index in renamed:
+                yield Change(
+                    "changed",
+                    f"{named(old[matched], old_keys[matched])}.{camel(key)}",
+                    self.value(getattr(old[matched], key)),
+                    self.value(getattr(new[index], key)),
+                )
+            else:
+                yield from self.item(old[matched], new[index], named(new[index], name), key)
         for at in gone[next_gone:]:
             yield Change("removed", named(old[at], old_keys[at]), self.jsonable(old[at]), None)
+
+    def renamed(
+        self, old: Sequence[Any], new: Sequence[Any], key: str, pairs: dict[int, int]
+    ) -> dict[int, int]:
+        """Items of ``new`` left unmatched that are, but for their key, an item of ``old``
+        left unmatched (the first such, in order): by position in ``new`` and in ``old``."""
+        taken = set(pairs.values())
+        gone = [index for index in range(len(old)) if index not in taken]
+        fresh = [index for index in range(len(new)) if index not in pairs]
+        if not gone or not fresh:
+            return {}
+        name = camel(key)
+        candidates: dict[bytes, list[int]] = {}
+        for index in gone:
+            candidates.setdefault(self.fingerprint(old[index], name), []).append(index)
+        found: dict[int, int] = {}
+        for index in fresh:
+            same = candidates.get(self.fingerprint(new[index], name))
+            if same:
+                found[index] = same.pop(0)
+        return found
 
     def item(self, old: Any, new: Any, path: str, key: str) -> Iterator[Change]:
         if key == "language" and type(old) is type(new):
@@ -343,7 +378,8 @@ class _Differ:
         yield from self.instance(old, new, path)
 
     def by_position(self, old: Sequence[Any], new: Sequence[Any], here: str) -> Iterator[Change]:
-        """Items matched by position, aligned on the items that are equal as written."""
+        """Items matched by position; when the lists differ in length, aligned on the items
+        that are equal as written, so one item inserted or removed is one change."""
         old_prints = [self.fingerprint(item) for item in old]
         new_prints = [self.fingerprint(item) for item in new]
         if old_prints == new_prints:
@@ -351,6 +387,12 @@ class _Differ:
         if len(old) == len(new) and sorted(old_prints) == sorted(new_prints):
             yield Change("reordered", here, list(range(len(old))), _moves(old_prints, new_prints))
             return
+        if len(old) == len(new):  # as many items: each against the one at its place
+            for index, (before, after) in enumerate(zip(old, new, strict=True)):
+                if old_prints[index] != new_prints[index]:
+                    yield from self.instance(before, after, f"{here}[{index}]")
+            return
+        # Items inserted or removed: the others are found where they went.
         matcher = difflib.SequenceMatcher(None, old_prints, new_prints, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
@@ -365,8 +407,12 @@ class _Differ:
             for at in range(j1 + paired, j2):
                 yield Change("added", f"{here}[{at}]", None, self.jsonable(new[at]))
 
-    def fingerprint(self, instance: Any) -> bytes:
-        return orjson.dumps(self.jsonable(instance), option=orjson.OPT_SORT_KEYS)
+    def fingerprint(self, instance: Any, leaving: str | None = None) -> bytes:
+        """The instance as written, to tell equal ones (``leaving`` out one attribute)."""
+        written = self.jsonable(instance)
+        if leaving is not None and isinstance(written, dict):
+            written = {name: value for name, value in written.items() if name != leaving}
+        return orjson.dumps(written, option=orjson.OPT_SORT_KEYS)
 
 
 def _moves(old: list[bytes], new: list[bytes]) -> list[int]:
