@@ -13,8 +13,12 @@ of a list are matched depends only on the class the list holds:
 - referables (submodel elements of a submodel, a collection, an entity, an annotated
   relationship) by ``idShort``, except the items of a SubmodelElementList, which have none;
 - language strings by language, qualifiers by type, extensions by name;
-- everything else (list items, keys, embedded data specifications, ...) by position, aligned
-  so that one item inserted or removed is one change, not a change at every later position.
+- everything else (the items of a SubmodelElementList, keys, embedded data specifications,
+  ...) by position; when the two lists differ in length, aligned on the items equal as
+  written, so that one item inserted or removed is one change, not one at every later place.
+
+An element renamed and otherwise unchanged is one change of its idShort (an identifiable whose
+id alone changed, of its id), at the place it had.
 
 Values are compared as written (``100`` and ``1.0E2`` differ); with ``numeric`` the values
 typed by a numeric ``valueType`` (``value``, ``min``, ``max``) are compared by value. A list
@@ -119,25 +123,24 @@ def _model(source: Model | Source) -> Model:
 
 
 def comparable(a: Model, b: Model) -> tuple[Model, Model]:
-    """``a`` and ``b`` in one metamodel version: the newer of theirs, else (when the older
-    model holds what the newer version cannot) the older."""
+    """``a`` and ``b`` in one metamodel version: the newer of theirs, the older model carried
+    there; else (when the older model holds what the newer version cannot) the older."""
     if a.version == b.version:
         return a, b
-    newer = max(a.version, b.version, key=lambda version: tuple(map(int, version.split("."))))
+    a_is_older = _number_of(a.version) < _number_of(b.version)
+    older, newer = (a, b) if a_is_older else (b, a)
     try:
-        return (
-            (change_version(a, newer)[0], b)
-            if a.version != newer
-            else (a, change_version(b, newer)[0])
-        )
+        older = change_version(older, newer.version)[0]
     except VersionChangeError as upwards:
-        older = b.version if a.version == newer else a.version
         try:
-            if a.version == newer:
-                return change_version(a, older)[0], b
-            return a, change_version(b, older)[0]
+            newer = change_version(newer, older.version)[0]
         except VersionChangeError:
             raise upwards from None
+    return (older, newer) if a_is_older else (newer, older)
+
+
+def _number_of(version: Version) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
 
 
 #: How the items of a list are matched, by the class the list holds (or one it inherits from):

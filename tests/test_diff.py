@@ -589,6 +589,10 @@ def test_cli_equal_different_and_unreadable(tmp_path: Path) -> None:
     assert_clean_failure(missing, 3)
     both_stdin = run_cli("diff", "-", "-", stdin=b"{}")
     assert_clean_failure(both_stdin, 2)
+    # --from names the format of standard input; A keeps the one its suffix names.
+    xml = (motor / "motor.xml").read_bytes()
+    piped = run_cli("diff", str(motor / "motor.json"), "-", "--from", "xml", stdin=xml)
+    assert piped.returncode == 0, piped.stderr
 
 
 def test_cli_compares_v30_and_v31_in_v31(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import typer
 
 from aas.cli.output import EXIT_FINDINGS, fail, say
 from aas.errors import AasError, UsageError
+from aas.formats import by_suffix, names
 
 
 class DiffOutput(StrEnum):
@@ -36,11 +37,21 @@ def diff(
     output: Annotated[
         DiffOutput, typer.Option(help="text (one line per change) or json.")
     ] = DiffOutput.text,
+    from_format: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help=f"The format of an input whose suffix names none, such as standard input "
+            f"({', '.join(names())}).",
+        ),
+    ] = None,
 ) -> None:
-    """Compare two models: shells, submodels and concept descriptions by id, elements by
-    idShort, list items by position, every attribute of the metamodel, and the files of two
-    AASX packages. One line per change: added, removed, changed or reordered, its path and
-    the values as written.
+    """Compare two models in any formats and versions: what was added, removed, changed or
+    reordered.
+
+    Shells, submodels and concept descriptions are matched by id, elements by idShort, list
+    items by position; every attribute of the metamodel is compared, and the files of two
+    AASX packages. One line per change: its kind, its path and the values as written.
 
     Exit codes: 0 equal, 1 different, 2 usage error, 3 an input no model can be read from.
     """
@@ -53,7 +64,12 @@ def diff(
         if first == "-" and second == "-":
             raise UsageError("standard input can be only one of A and B")
         a, b = (
-            load(sys.stdin.buffer if name == "-" else name, verify=False)
+            load(
+                sys.stdin.buffer if name == "-" else name,
+                # Each input keeps the format its suffix names: A may be an AASX, B JSON.
+                format=None if name != "-" and by_suffix(name) else from_format,
+                verify=False,
+            )
             for name in (first, second)
         )
         a_as, b_as = comparable(a, b)
