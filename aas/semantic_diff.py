@@ -193,7 +193,7 @@ def _plan(version: Version, owner: str, prop: Property) -> _Plan:
     declared = model.classes[prop.type_name] if prop.type_name else None
     kinds = {declared.name, *model.ancestors(declared)} if declared else set()
     key = next((attribute for name, attribute in _KEYS if name in kinds), None)
-    if owner == "SubmodelElementList":
+    if owner == "SubmodelElementList" and key == "id_short":
         key = None  # its items have no idShort (AASd-120): by position
     # Elements below an element are named by idShort (or index) alone, as Part 2 names them.
     return _Plan(key, "SubmodelElement" not in kinds)

@@ -13,6 +13,7 @@ one change at its path, and the command line says so with its exit codes.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import zipfile
@@ -604,3 +605,71 @@ def test_cli_compares_v30_and_v31_in_v31(tmp_path: Path) -> None:
     result = run_cli("diff", str(old), str(upgraded))
     assert result.returncode == 0, result.stderr
     assert f"{old} is V3.0: compared in V3.1" in result.stderr.decode()
+
+
+# region every attribute of the metamodel
+
+
+def _value_attributes(version: Version, node: Any) -> Iterator[tuple[Any, str, str]]:
+    """(instance, attribute, JSON name) of every text, bytes or enumeration attribute set
+    anywhere under ``node``, found through the metamodel description (not the diff's walk)."""
+    from aas.metamodel.description import describe
+
+    model = describe(version)
+    stack = [node]
+    while stack:
+        instance = stack.pop()
+        for prop in model.classes[type(instance).__name__].properties:
+            value = getattr(instance, prop.name)
+            if value is None:
+                continue
+            if prop.kind in ("string", "bytes", "enum") and not prop.many:
+                yield instance, prop.name, prop.json_name
+            elif prop.kind == "class":
+                stack.extend(value if prop.many else [value])
+
+
+def _other(value: Any) -> tuple[Any, Any]:
+    """Another value of the same type, and how a change writes a value of that type."""
+    if isinstance(value, str):
+        return value + "Z", lambda written: written
+    if isinstance(value, bytes):
+        return value + b"Z", lambda written: base64.b64encode(written).decode()
+    members = list(type(value))
+    return members[(members.index(value) + 1) % len(members)], lambda written: written.value
+
+
+def test_every_value_attribute_of_every_class_is_compared() -> None:
+    """In the official examples that fill every attribute of a class (``maximal.json``), each
+    text, bytes or enumeration attribute changed alone is one change of that attribute, with
+    both values as written."""
+    paths = sorted(corpus("examples-3.1", "json").rglob("maximal.json"))
+    assert len(paths) > 30
+    seen: set[tuple[str, str]] = set()
+    failures: list[str] = []
+    for path in paths:
+        original = aas.load(path, verify=False)
+        count = len(list(_value_attributes(original.version, original.root)))
+        for number in range(count):
+            mutated = _copy(original)
+            found = list(_value_attributes(mutated.version, mutated.root))
+            instance, name, json_name = found[number]
+            before = getattr(instance, name)
+            after, written = _other(before)
+            if after == before:
+                continue  # an enumeration of one literal
+            setattr(instance, name, after)
+            seen.add((type(instance).__name__, json_name))
+            changes = aas.diff(original, mutated)
+            # A language string's text is reported at the language string itself.
+            ending = "]" if json_name == "text" else f".{json_name}"
+            if (
+                len(changes) != 1
+                or changes[0].kind != "changed"
+                or not changes[0].path.endswith(ending)
+                or (changes[0].old, changes[0].new) != (written(before), written(after))
+            ):
+                failures.append(f"{path.parent.name} {json_name}: {changes[:2]}")
+    print(f"{len(seen)} (class, attribute) pairs changed one at a time")
+    assert len(seen) > 90
+    assert failures == []
