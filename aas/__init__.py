@@ -28,6 +28,7 @@ from aas.versions import Version
 if TYPE_CHECKING:
     from aas.codec import Check
     from aas.report import Report
+    from aas.semantic_diff import Change, diff
     from aas.template_check import check_template
     from aas.tree import show_tree
     from aas.validation import validate
@@ -43,6 +44,8 @@ _LAZY = {
     "values": "aas.value_rows",
     "ValueRow": "aas.value_rows",
     "show_tree": "aas.tree",
+    "diff": "aas.semantic_diff",
+    "Change": "aas.semantic_diff",
 }
 
 
@@ -57,6 +60,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AasError",
+    "Change",
     "Check",
     "ConversionResult",
     "Dumped",
@@ -80,6 +84,7 @@ __all__ = [
     "Written",
     "check_template",
     "convert",
+    "diff",
     "dump",
     "load",
     "save",

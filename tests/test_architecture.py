@@ -54,6 +54,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "aas.template_check",  # models against submodel templates (issue 13)
         "aas.tree",  # issue 15: a model as a tree (aas show)
         "aas.cluster",  # issue 14: batches on a Dask cluster (the dask extra)
+        "aas.semantic_diff",  # issue 15: aas diff (a module aas.diff would hide the function)
     ),
     ("aas.cli", "aas.__main__"),  # the command line
 )

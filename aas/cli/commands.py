@@ -17,6 +17,7 @@ from aas import batch
 from aas.about import __version__
 from aas.api import load
 from aas.cli.convert import convert
+from aas.cli.diff import diff
 from aas.cli.info import summarize
 from aas.cli.options import FromOption, VersionOption
 from aas.cli.output import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, fail, say
@@ -89,6 +90,7 @@ def info(
 app.command()(validate)
 app.command()(values)
 app.command()(show)
+app.command()(diff)
 app.add_typer(template_app)
 
 
