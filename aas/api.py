@@ -28,6 +28,7 @@ from aas.rdfids import DEFAULT_BASE, check_base
 from aas.report import failing
 from aas.version_change import change_version
 from aas.versions import Version, as_read_version, as_version
+from aas.wording import counted
 
 if TYPE_CHECKING:
     from aas.checks.schemas import Schemas
@@ -262,7 +263,9 @@ def convert(
 def _refuse_errors(findings: list[Finding], what: str) -> None:
     fatal = failing(findings, Severity.ERROR)
     if fatal:
-        raise FindingsError(f"{len(fatal)} error(s) in {what}; nothing written (--strict)", fatal)
+        raise FindingsError(
+            f"{counted(len(fatal), 'error')} in {what}; nothing written (--strict)", fatal
+        )
 
 
 def _place(name: str | os.PathLike[str]) -> Path | str:

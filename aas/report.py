@@ -17,6 +17,7 @@ import orjson
 from aas.about import __version__
 from aas.findings import Finding, FindingDict, Severity
 from aas.rules import is_note, lookup
+from aas.wording import counted
 
 
 class ReportDict(TypedDict):
@@ -99,7 +100,7 @@ def _summary(report: Report) -> str:
     else:
         verdict = "INVALID"
     counts = report.counts()
-    parts = [f"{counts[s.value]} {s.value}(s)" for s in reversed(Severity) if counts[s.value]]
+    parts = [counted(counts[s.value], s.value) for s in reversed(Severity) if counts[s.value]]
     what = ", ".join(parts) if parts else "no findings"
     version = f"V{report.version}" if report.version else None
     if version and report.upgraded_from:
@@ -115,7 +116,7 @@ def render_text(reports: Sequence[Report]) -> str:
         lines.extend(f"  {finding}" for finding in report.findings)
     if len(reports) > 1:
         bad = sum(1 for report in reports if not report.ok)
-        lines.append(f"{len(reports)} file(s), {bad} with errors or unreadable")
+        lines.append(f"{counted(len(reports), 'file')}, {bad} with errors or unreadable")
     return "\n".join(lines) + "\n"
 
 
@@ -147,7 +148,7 @@ def render_junit(reports: Sequence[Report], threshold: Severity = Severity.ERROR
         elif relevant:
             failures += 1
             element = etree.SubElement(
-                case, "failure", message=f"{len(relevant)} finding(s)", type="aas.findings"
+                case, "failure", message=counted(len(relevant), "finding"), type="aas.findings"
             )
             element.text = "\n".join(str(f) for f in relevant)
         others = [f for f in report.findings if f not in relevant]

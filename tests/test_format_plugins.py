@@ -290,11 +290,11 @@ def test_aas_validate_checks_a_folder_s_plugin_files_picked_by_an_alias(tmp_path
     assert result.returncode == 0, result.stderr
     reported = [line for line in result.stdout.decode().splitlines() if not line[:1].isspace()]
     assert [line.partition(": ")[::2] for line in reported] == [
-        ("in/motor.demo", "ok (1 info(s); demo V3.1)")
+        ("in/motor.demo", "ok (1 info; demo V3.1)")
     ]
     both = run_aas("validate", "in", path=(DEMO,), cwd=tmp_path)
     assert both.returncode == 0, both.stderr
-    assert "2 file(s), 0 with errors or unreadable" in both.stdout.decode()
+    assert "2 files, 0 with errors or unreadable" in both.stdout.decode()
 
 
 # --- what the registry refuses ------------------------------------------------------------

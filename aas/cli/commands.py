@@ -14,9 +14,10 @@ import typer
 from typer.exceptions import TyperException
 
 from aas import batch
-from aas.about import __version__
+from aas.about import installed_version
 from aas.api import load
 from aas.cli.convert import convert
+from aas.cli.helptext import PlainGroup
 from aas.cli.info import summarize
 from aas.cli.options import FromOption, VersionOption
 from aas.cli.output import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, fail, say
@@ -30,14 +31,17 @@ app = typer.Typer(
     name="aas",
     help="Read, validate and convert Asset Administration Shell models (JSON, XML, AASX, RDF).",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion and --show-completion (bash, zsh, fish, PowerShell)
+    add_completion=True,
     pretty_exceptions_enable=False,
+    cls=PlainGroup,  # help without typer's <str>/<bool> placeholders
+    context_settings={"help_option_names": ["-h", "--help"]},  # inherited by every command
 )
 
 
 def _version_callback(value: bool) -> None:
     if value:
-        typer.echo(f"aas {__version__}")
+        typer.echo(f"aas {installed_version()}")
         raise typer.Exit()
 
 
@@ -46,7 +50,11 @@ def _main(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+            "--version",
+            "-V",
+            callback=_version_callback,
+            is_eager=True,
+            help="Show the version and exit.",
         ),
     ] = False,
 ) -> None:
