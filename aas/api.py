@@ -93,7 +93,7 @@ def read_as(
     content, checked as ``checks`` say (with the caller's ``schemas``). ``version`` may name
     V2 ("2.0"): the input is then read as V2.0.1 and upgraded (to ``upgrade_to``, else V3.1)."""
     wanted, v2 = as_read_version(version)
-    fmt = detect_input(format, given.name, given.data[:_SNIFF_BYTES])
+    fmt = detect_input(format, given.named_as, given.data[:_SNIFF_BYTES])
     context = ReadContext(given.name, wanted, model_type, checks, schemas, v2, upgrade_to, template)
     return read(given, fmt, context)
 

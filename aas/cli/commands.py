@@ -105,14 +105,21 @@ def list_formats() -> None:
         known = formats()  # the built-in ones and those of installed plugins
     except AasError as error:
         fail(error)
-    name_width = max(len(fmt.name) for fmt in known)
-    suffix_width = max(len(" ".join(fmt.suffixes)) for fmt in known)
-    for fmt in known:
-        suffixes = " ".join(fmt.suffixes)
-        media = f" ({', '.join(fmt.media_types)})" if fmt.media_types else ""
-        typer.echo(
-            f"{fmt.name:<{name_width}}  {suffixes:<{suffix_width}}  {fmt.description}{media}"
+    rows = [
+        (
+            fmt.name,
+            " ".join(fmt.suffixes),
+            fmt.description,
+            f"({', '.join(fmt.media_types)})" if fmt.media_types else "",
         )
+        for fmt in known
+    ]
+    # Each column as wide as its widest cell, so that every column starts at one place
+    # (the media types too, after descriptions of any length).
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        typer.echo("  ".join([*cells, row[3]]).rstrip())
 
 
 _interrupted = False

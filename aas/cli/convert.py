@@ -155,11 +155,11 @@ def _carried_problems(findings: list[Finding]) -> str:
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
     if not errors and not warnings:
         return ""
-    counted = ", ".join(
+    problems = ", ".join(
         counted(count, name) for count, name in ((errors, "error"), (warnings, "warning")) if count
     )
     refused = "; --strict refuses such a model" if errors else ""
-    return f"; carried over as they are: {counted}{refused}"
+    return f"; carried over as they are: {problems}{refused}"
 
 
 def _convert_folder(
