@@ -27,7 +27,7 @@ from aas.places import is_url
 from aas.rdfids import DEFAULT_BASE, check_base
 from aas.report import failing
 from aas.version_change import change_version
-from aas.versions import Version, as_read_version, as_version
+from aas.versions import Version, VersionLike, as_read_version, as_version
 from aas.wording import counted
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def load(
     source: Source,
     *,
     format: str | None = None,
-    version: str | Version | None = None,
+    version: VersionLike = None,
     model_type: str | None = None,
     verify: bool = True,
     template: Source | Model | Template | None = None,
@@ -82,7 +82,7 @@ def as_template(
 def read_as(
     given: Input,
     format: str | None,
-    version: str | Version | None,
+    version: VersionLike,
     model_type: str | None,
     checks: frozenset[Check],
     schemas: Schemas | None = None,
@@ -197,8 +197,8 @@ def convert(
     *,
     from_format: str | None = None,
     to_format: str | None = None,
-    version: str | Version | None = None,
-    to_version: str | Version | None = None,
+    version: VersionLike = None,
+    to_version: VersionLike = None,
     model_type: str | None = None,
     strict: bool = False,
     rdf_order: bool = True,

@@ -11,12 +11,13 @@ done once, when typer builds the command tree, so a command added with one line 
 
 from __future__ import annotations
 
-import click
+from typing import Any
+
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 
 class _PlainOption(TyperOption):
-    def display_type_rich(self, ctx: click.Context) -> str | None:
+    def display_type_rich(self, ctx: Any) -> str | None:
         if self.metavar is not None:
             return self.metavar
         if self.is_flag or self.count:
@@ -25,7 +26,7 @@ class _PlainOption(TyperOption):
 
 
 class _PlainArgument(TyperArgument):
-    def display_type_rich(self, ctx: click.Context) -> str | None:
+    def display_type_rich(self, ctx: Any) -> str | None:
         return None  # the argument's name (its metavar) already says what it is
 
     def _usage_display_name(self) -> str:
@@ -48,7 +49,7 @@ def _placeholder(param: TyperOption) -> str:
     return (param.name or "value").upper()
 
 
-def _plain_params(params: list[click.Parameter]) -> list[click.Parameter]:
+def _plain_params(params: list[Any]) -> list[Any]:
     for param in params:
         if type(param) is TyperOption:
             param.__class__ = _PlainOption
@@ -57,7 +58,7 @@ def _plain_params(params: list[click.Parameter]) -> list[click.Parameter]:
     return params
 
 
-def _adopt(command: click.Command) -> click.Command:
+def _adopt(command: Any) -> Any:
     """``command`` (a sub-command typer built) as one whose help is plain."""
     if type(command) is TyperGroup:
         command.__class__ = PlainGroup
@@ -69,16 +70,16 @@ def _adopt(command: click.Command) -> click.Command:
 class _PlainCommand(TyperCommand):
     # The parameters are asked for here, the help option and typer's completion options
     # included (they are made when first asked for).
-    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+    def get_params(self, ctx: Any) -> list[Any]:
         return _plain_params(super().get_params(ctx))
 
 
 class PlainGroup(TyperGroup):
     """The ``aas`` group: its commands' help without type placeholders (see the module)."""
 
-    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+    def get_params(self, ctx: Any) -> list[Any]:
         return _plain_params(super().get_params(ctx))
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = super().get_command(ctx, cmd_name)
         return None if command is None else _adopt(command)
