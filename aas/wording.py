@@ -1,4 +1,4 @@
-"""Counts said as a person says them: "1 error", "2 errors", never "1 error(s)"."""
+"""Counts said as a person says them: "1 error", "2 errors", no plural in brackets."""
 
 from __future__ import annotations
 
