@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import metadata
-
 #: The one place the version is written: pyproject.toml reads it from here.
 __version__ = "0.1.0"
 
@@ -13,6 +11,9 @@ DISTRIBUTION = "aas-toolkit"
 def installed_version() -> str:
     """The version of the installed distribution (its metadata, as pip sees it), else this
     module's (a checkout run without being installed)."""
+    # Imported here: importlib.metadata is slow to import, and `import aas` does without it.
+    from importlib import metadata
+
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:
