@@ -27,7 +27,8 @@ from aas.places import is_url
 from aas.rdfids import DEFAULT_BASE, check_base
 from aas.report import failing
 from aas.version_change import change_version
-from aas.versions import Version, as_read_version, as_version
+from aas.versions import Version, VersionLike, as_read_version, as_version
+from aas.wording import counted
 
 if TYPE_CHECKING:
     from aas.checks.schemas import Schemas
@@ -43,7 +44,7 @@ def load(
     source: Source,
     *,
     format: str | None = None,
-    version: str | Version | None = None,
+    version: VersionLike = None,
     model_type: str | None = None,
     verify: bool = True,
     template: Source | Model | Template | None = None,
@@ -81,7 +82,7 @@ def as_template(
 def read_as(
     given: Input,
     format: str | None,
-    version: str | Version | None,
+    version: VersionLike,
     model_type: str | None,
     checks: frozenset[Check],
     schemas: Schemas | None = None,
@@ -92,7 +93,7 @@ def read_as(
     content, checked as ``checks`` say (with the caller's ``schemas``). ``version`` may name
     V2 ("2.0"): the input is then read as V2.0.1 and upgraded (to ``upgrade_to``, else V3.1)."""
     wanted, v2 = as_read_version(version)
-    fmt = detect_input(format, given.name, given.data[:_SNIFF_BYTES])
+    fmt = detect_input(format, given.named_as, given.data[:_SNIFF_BYTES])
     context = ReadContext(given.name, wanted, model_type, checks, schemas, v2, upgrade_to, template)
     return read(given, fmt, context)
 
@@ -196,8 +197,8 @@ def convert(
     *,
     from_format: str | None = None,
     to_format: str | None = None,
-    version: str | Version | None = None,
-    to_version: str | Version | None = None,
+    version: VersionLike = None,
+    to_version: VersionLike = None,
     model_type: str | None = None,
     strict: bool = False,
     rdf_order: bool = True,
@@ -262,7 +263,9 @@ def convert(
 def _refuse_errors(findings: list[Finding], what: str) -> None:
     fatal = failing(findings, Severity.ERROR)
     if fatal:
-        raise FindingsError(f"{len(fatal)} error(s) in {what}; nothing written (--strict)", fatal)
+        raise FindingsError(
+            f"{counted(len(fatal), 'error')} in {what}; nothing written (--strict)", fatal
+        )
 
 
 def _place(name: str | os.PathLike[str]) -> Path | str:

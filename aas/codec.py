@@ -23,6 +23,7 @@ from aas.findings import Finding, Location, Severity
 from aas.model import Model
 from aas.rdfids import DEFAULT_BASE
 from aas.versions import Version
+from aas.wording import counted
 
 if TYPE_CHECKING:
     from aas.checks.schemas import Schemas
@@ -197,8 +198,9 @@ def report_package_not_carried(model: Model, context: WriteContext, format_name:
         Finding(
             Severity.WARNING,
             "aas:package-files-not-carried",
-            f"{format_name} holds only the model: {len(files)} package file(s) are not "
-            f"carried over ({names}{more}); convert to AASX to keep them",
+            f"{format_name} holds only the model: {counted(len(files), 'package file')} "
+            f"{'is' if len(files) == 1 else 'are'} not carried over ({names}{more}); "
+            "convert to AASX to keep them",
             Location(file=context.target),
         )
     )

@@ -30,6 +30,8 @@ class Limits:
     #: Deeper documents are refused before a model is built, so the readers, checks and writers
     #: (which recurse) never run out of stack. 256 is also libxml2's default limit.
     max_nesting_depth: int = 256
+    #: Size of a gzip input once decompressed (``m.json.gz``); the ratio above holds too.
+    max_decompressed_bytes: int = 2 * 1024**3
     #: Length of one XML text node or attribute value, in bytes. Above libxml2's default of
     #: 10,000,000 the parser's "huge" mode (up to 1 GB) is switched on.
     max_xml_text_bytes: int = 10_000_000

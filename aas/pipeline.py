@@ -24,6 +24,7 @@ from aas.defects import merge
 from aas.errors import AasError, ReadError, UsageError, too_deep
 from aas.findings import Finding, Location, Severity
 from aas.formats import Format
+from aas.gzipped import gunzip, inner_name, is_gzip
 from aas.model import Model
 from aas.places import is_url, read_bytes
 
@@ -38,9 +39,24 @@ class Input:
     data: bytes
     name: str | None
     path: Path | None
+    #: Whether ``data`` was decompressed from gzip (``name`` is then the compressed file's).
+    gzipped: bool = False
+
+    @property
+    def named_as(self) -> str | None:
+        """The name whose suffix tells the format: ``m.json`` for ``m.json.gz``."""
+        return inner_name(self.name) if self.gzipped else self.name
 
 
 def read_input(source: Source) -> Input:
+    """The bytes of ``source``, decompressed when they are gzip's (see :mod:`aas.gzipped`)."""
+    given = _read_input(source)
+    if is_gzip(given.data):
+        return replace(given, data=gunzip(given.data, given.name), gzipped=True)
+    return given
+
+
+def _read_input(source: Source) -> Input:
     if isinstance(source, bytes | bytearray | memoryview):
         return Input(bytes(source), None, None)
     if isinstance(source, str) and is_url(source):  # s3://, file://, ... (fsspec)

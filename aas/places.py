@@ -22,6 +22,9 @@ from aas.errors import ReadError, UsageError, WriteError
 from aas.findings import Location
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+#: Schemes of the web. The toolkit reads nothing over the network (no remote JSON-LD
+#: context, no DTD, no schema location), so it does not fetch its inputs either.
+_WEB = ("http", "https")
 
 
 def is_url(name: object) -> bool:
@@ -31,7 +34,13 @@ def is_url(name: object) -> bool:
 
 def filesystem(url: str) -> tuple[Any, str]:
     """The fsspec filesystem of ``url`` and the path in it; UsageError when fsspec (or the
-    filesystem's package) is not installed or the scheme names no filesystem."""
+    filesystem's package) is not installed, the scheme names no filesystem or is the web's."""
+    scheme = url.partition("://")[0].lower()
+    if scheme in _WEB:
+        raise UsageError(
+            f"{url!r}: URLs on the web are not read or written (the toolkit uses no network): "
+            "download the file first (curl -LO URL) and give its local path"
+        )
     try:
         import fsspec
     except ImportError:

@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from aas import places
 from aas.batch import ConvertJob, ConvertOptions, ValidateJob, ValidateOptions
 from aas.errors import UsageError
 from aas.formats import Format, by_name, by_suffix, formats
+
+#: A place: a path, or a URL (a string).
+P = TypeVar("P", Path, str)
 
 
 def aas_files(folder: Path, wanted: Format | None = None, skip: Path | None = None) -> list[Path]:
@@ -71,17 +75,38 @@ def plan_conversion(
     if not inputs:
         raise UsageError(f"no {wanted.name if wanted else 'AAS'} files in {str(folder)!r}")
     each = replace(options, to_format=out_format.name)
-    sources: dict[Path, Path] = {}
-    for path in inputs:
-        destination = target / path.relative_to(folder).with_suffix(out_format.suffixes[0])
-        if destination in sources:
-            raise UsageError(
-                f"{str(sources[destination])!r} and {str(path)!r} would both be "
-                f"written to {str(destination)!r}; pick one input format with --from, "
-                "or convert them separately"
-            )
-        sources[destination] = path
+    planned = [
+        (target / path.relative_to(folder).with_suffix(out_format.suffixes[0]), path)
+        for path in inputs
+    ]
+    sources = _one_each(planned)
     return [ConvertJob(source, destination, each) for destination, source in sources.items()]
+
+
+def _one_each(planned: list[tuple[P, P]]) -> dict[P, P]:
+    """Each output with its one input; UsageError naming every output that two inputs of
+    one stem (``m.json`` and ``m.xml``) would be written to, and the ``--from`` that picks."""
+    sources: dict[P, P] = {}
+    clashes: dict[P, list[P]] = {}
+    for destination, source in planned:
+        if destination in sources:
+            clashes.setdefault(destination, [sources[destination]]).append(source)
+        else:
+            sources[destination] = source
+    if clashes:
+        said = "; ".join(
+            f"{' and '.join(repr(str(source)) for source in both)} -> {str(destination)!r}"
+            for destination, both in clashes.items()
+        )
+        kinds = sorted(
+            {fmt.name for both in clashes.values() for s in both if (fmt := by_suffix(str(s)))}
+        )
+        pick = " or ".join(f"--from {name}" for name in kinds)
+        raise UsageError(
+            f"inputs of one name in several formats would be written to one output: {said}; "
+            f"pick the input format with {pick}, or convert them separately"
+        )
+    return sources
 
 
 def _plan_urls(folder: str, target: str, options: ConvertOptions) -> list[ConvertJob]:
@@ -103,16 +128,15 @@ def _plan_urls(folder: str, target: str, options: ConvertOptions) -> list[Conver
     if not inputs:
         raise UsageError(f"no {wanted.name if wanted else 'AAS'} files in {folder!r}")
     each = replace(options, to_format=out_format.name)
-    sources: dict[str, str] = {}
-    for name in inputs:
-        relative = str(PurePosixPath(name[len(base) :].lstrip("/")).with_suffix(""))
-        destination = f"{out_base}/{relative}{out_format.suffixes[0]}"
-        if destination in sources:
-            raise UsageError(
-                f"{sources[destination]!r} and {name!r} would both be written to "
-                f"{destination!r}; pick one input format with --from, or convert them separately"
-            )
-        sources[destination] = name
+    planned = [
+        (
+            f"{out_base}/{PurePosixPath(name[len(base) :].lstrip('/')).with_suffix('')}"
+            f"{out_format.suffixes[0]}",
+            name,
+        )
+        for name in inputs
+    ]
+    sources = _one_each(planned)
     return [
         ConvertJob(
             source if places.is_url(source) else Path(source),

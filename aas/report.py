@@ -7,16 +7,20 @@ output for the same inputs is the same every time.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NotRequired, TypedDict
+from urllib.parse import quote
 
 import orjson
 
 from aas.about import __version__
 from aas.findings import Finding, FindingDict, Severity
+from aas.places import is_url
 from aas.rules import is_note, lookup
+from aas.wording import counted
 
 
 class ReportDict(TypedDict):
@@ -99,7 +103,7 @@ def _summary(report: Report) -> str:
     else:
         verdict = "INVALID"
     counts = report.counts()
-    parts = [f"{counts[s.value]} {s.value}(s)" for s in reversed(Severity) if counts[s.value]]
+    parts = [counted(counts[s.value], s.value) for s in reversed(Severity) if counts[s.value]]
     what = ", ".join(parts) if parts else "no findings"
     version = f"V{report.version}" if report.version else None
     if version and report.upgraded_from:
@@ -115,7 +119,7 @@ def render_text(reports: Sequence[Report]) -> str:
         lines.extend(f"  {finding}" for finding in report.findings)
     if len(reports) > 1:
         bad = sum(1 for report in reports if not report.ok)
-        lines.append(f"{len(reports)} file(s), {bad} with errors or unreadable")
+        lines.append(f"{counted(len(reports), 'file')}, {bad} with errors or unreadable")
     return "\n".join(lines) + "\n"
 
 
@@ -147,7 +151,7 @@ def render_junit(reports: Sequence[Report], threshold: Severity = Severity.ERROR
         elif relevant:
             failures += 1
             element = etree.SubElement(
-                case, "failure", message=f"{len(relevant)} finding(s)", type="aas.findings"
+                case, "failure", message=counted(len(relevant), "finding"), type="aas.findings"
             )
             element.text = "\n".join(str(f) for f in relevant)
         others = [f for f in report.findings if f not in relevant]
@@ -293,5 +297,17 @@ def _sarif_result(finding: Finding, rule_index: int, source: str | None) -> _Sar
 def _uri(path: str | None) -> str:
     if not path:
         return "stdin"
-    # SARIF wants URI references: forward slashes, and a package member after "!" kept readable.
-    return path.replace("\\", "/")
+    # SARIF wants URI references (RFC 3986): forward slashes, every character a URI cannot
+    # hold percent-encoded (spaces, "#", "?", "%", non-ASCII as UTF-8), the rest kept, so a
+    # relative path stays relative, an absolute one absolute, and a package member after "!"
+    # readable.
+    uri = quote(path.replace("\\", "/"), safe=_URI_SAFE)
+    first = uri.partition("/")[0]
+    if ":" in first and not is_url(path) and not _DRIVE.match(uri):
+        uri = "./" + uri  # "a:b.json" would read as a URI of the scheme "a" (RFC 3986 §4.2)
+    return uri
+
+
+#: What a URI path holds as it is (RFC 3986 pchar and "/"), besides letters and digits.
+_URI_SAFE = "/!$&'()*+,;=:@-._~"
+_DRIVE = re.compile(r"[A-Za-z]:(/|$)")  # C:/data/m.json, as Windows names it

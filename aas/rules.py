@@ -82,6 +82,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("input:unreadable", "syntax", E, "the input cannot be read (missing, a folder, ...)"),
     Rule("input:nesting-depth", "syntax", E, _LIMIT),
+    Rule("input:decompressed-size", "syntax", E, _LIMIT),
     Rule("aas:version-mismatch", "syntax", E, "the version asked for is not the document's"),
     Rule("aasx:broken-package", "syntax", E, f"{_OPC}: a readable zip archive of parts"),
     # reading older models: V2.0.1 and V1.0 XML read into the V2 JSON form

@@ -36,7 +36,7 @@ from aas.model import Model
 from aas.pipeline import Source, finding_of, read_input
 from aas.plan import aas_files
 from aas.report import Report, ReportDict
-from aas.versions import Version, binding
+from aas.versions import Version, VersionLike, binding
 
 __all__ = ["Match", "Template", "TemplateReport", "check_template", "load_templates"]
 
@@ -166,7 +166,7 @@ def check_template(
     *,
     submodel: str | None = None,
     format: str | None = None,
-    version: str | Version | None = None,
+    version: VersionLike = None,
 ) -> TemplateReport:
     """Check each submodel of ``model`` (a Model, or a path, bytes or stream to read one
     from) against its template and return the report.

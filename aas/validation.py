@@ -20,7 +20,7 @@ from aas.errors import ReadError
 from aas.gcpause import collector_paused
 from aas.pipeline import Reading, Source, finding_of, read_input
 from aas.report import Report
-from aas.versions import Version, as_read_version
+from aas.versions import VersionLike, as_read_version
 
 __all__ = ["ALL_CHECKS", "Check", "report_of", "validate"]
 
@@ -30,7 +30,7 @@ def validate(
     source: Source,
     *,
     format: str | None = None,
-    version: str | Version | None = None,
+    version: VersionLike = None,
     model_type: str | None = None,
     checks: Iterable[Check | str] | None = None,
     schemas: Sequence[str | os.PathLike[str]] = (),

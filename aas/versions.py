@@ -167,9 +167,28 @@ def parse_version(text: str) -> Version:
     raise ValueError(f"unknown metamodel version {text!r} (choose one of {choices})")
 
 
-def as_version(value: str | Version | None) -> Version | None:
-    """A version the caller gave (``"3.1"``, ``Version.V3_1`` or None); an unknown one is a
-    UsageError, as every wrong call is."""
+#: What a caller may name a version with: ``"3.1"``, ``3.1`` (a float), ``Version.V3_1``.
+VersionLike = str | float | Version | None
+
+
+def _as_text(value: VersionLike) -> str | Version | None:
+    """A float (``3.1``) as the text it is written as; any other type is a UsageError (a
+    wrong call), since ``3`` or ``True`` name no version."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        return repr(value)  # 3.1 -> "3.1", 3.0 -> "3.0"
+    from aas.errors import UsageError
+
+    raise UsageError(
+        f"a metamodel version is '3.0' or '3.1' (a string, a float or aas.Version), not {value!r}"
+    )
+
+
+def as_version(value: VersionLike) -> Version | None:
+    """A version the caller gave (``"3.1"``, ``3.1``, ``Version.V3_1`` or None); an unknown
+    one is a UsageError, as every wrong call is."""
+    value = _as_text(value)
     if value is None or isinstance(value, Version):
         return value
     from aas.errors import UsageError
@@ -180,9 +199,10 @@ def as_version(value: str | Version | None) -> Version | None:
         raise UsageError(str(error)) from None
 
 
-def as_read_version(value: str | Version | None) -> tuple[Version | None, bool]:
+def as_read_version(value: VersionLike) -> tuple[Version | None, bool]:
     """The version a caller gave for reading, and whether it was V2 (read and upgraded; then
     the version is None): ``"2.0"`` is a version to read, never one to write."""
+    value = _as_text(value)
     if isinstance(value, str) and not isinstance(value, Version) and is_v2(value):
         return None, True
     return as_version(value), False

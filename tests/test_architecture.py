@@ -20,6 +20,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     # the core: what every other part speaks in
     (
         "aas.about",
+        "aas.gzipped",  # issue 15: gzip inputs, decompressed with a cap
+        "aas.wording",  # issue 15: counts said right ("1 error", "2 errors")
         "aas.errors",
         "aas.severity",
         "aas.findings",

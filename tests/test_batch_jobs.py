@@ -140,7 +140,7 @@ def test_a_broken_file_among_good_ones_is_reported_and_the_others_converted(
     assert errors[1].startswith(
         f"aas: error: {sample / 'v30' / 'no-id.json'}:3:5 /assetAdministrationShells/0: "
     )
-    assert f"converted {GOOD} of {FILES} file(s) into out" in stderr
+    assert f"converted {GOOD} of {FILES} files into out" in stderr
     # each good file's message and output, in input order
     assert stderr.index(str(sample / "v30" / "invalid-reference.xml")) < stderr.index(
         str(sample / "v31" / "property.json")
@@ -187,7 +187,7 @@ def test_validate_with_jobs_zero_on_a_folder(sample: Path) -> None:
     parallel = run_cli("validate", "in/v31", "-j", "0", cwd=sample.parent)
     same_run(parallel, sequential)
     assert parallel.returncode == 0
-    assert parallel.stdout.decode().endswith("4 file(s), 0 with errors or unreadable\n")
+    assert parallel.stdout.decode().endswith("4 files, 0 with errors or unreadable\n")
 
 
 @pytest.mark.parametrize("command", ["convert", "validate"])
@@ -209,7 +209,7 @@ def test_what_a_worker_sends_back_pickles(sample: Path, tmp_path: Path) -> None:
     result = aas.convert(sample / "v30" / "invalid-reference.xml", tmp_path / "out.json")
     finding = report.findings[-1]
     errors = [
-        FindingsError("2 error(s) in the input; nothing written (--strict)", [finding]),
+        FindingsError("2 errors in the input; nothing written (--strict)", [finding]),
         ReadError("not well-formed", Location(file="x.json", line=1, column=2)),
         WriteError("cannot write", Location(file="out.xml")),
         UsageError("unknown format"),
@@ -294,7 +294,7 @@ def test_an_unexpected_exception_is_an_internal_error_for_its_file_only(
         "aas: internal error: in/explodes.json: KeyError: 'a bug' (a bug in this toolkit"
         in runs[1].stderr
     )
-    assert "converted 3 of 4 file(s) into out" in runs[1].stderr
+    assert "converted 3 of 4 files into out" in runs[1].stderr
     assert sorted(os.listdir(tmp_path / "out")) == [
         "property-xml.xml",
         "submodel-maximal-xml.xml",
@@ -330,8 +330,8 @@ def test_an_unexpected_exception_in_validate_is_reported_for_its_file(
     assert "aas:internal-error" in runs[1].stdout
     assert "KeyError: 'a bug'" in runs[1].stdout
     if output == "text":
-        assert runs[1].stdout.splitlines()[0] == "explodes.json: UNREADABLE (1 error(s))"
-        assert runs[1].stdout.endswith("3 file(s), 1 with errors or unreadable\n")
+        assert runs[1].stdout.splitlines()[0] == "explodes.json: UNREADABLE (1 error)"
+        assert runs[1].stdout.endswith("3 files, 1 with errors or unreadable\n")
 
 
 # endregion
@@ -499,7 +499,7 @@ def test_the_progress_bar_on_a_terminal_follows_a_parallel_batch(
     assert process.returncode == 3, text
     assert "converting" in text
     assert "100%" in text
-    assert f"converted {GOOD} of {FILES} file(s) into out" in text
+    assert f"converted {GOOD} of {FILES} files into out" in text
 
 
 # endregion

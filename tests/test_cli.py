@@ -264,7 +264,7 @@ def test_convert_a_folder_to_xml(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_cli("convert", str(source), str(out), "--to", "xml", "--aas-version", "3.1")
     stderr = assert_success(result)
-    assert "converted 3 of 3 file(s)" in stderr
+    assert "converted 3 of 3 files" in stderr
     assert sorted(os.listdir(out)) == ["motor.xml", "pump.xml", "sensor.xml"]
     for name in ("motor", "pump", "sensor"):
         assert namespace_of(out / f"{name}.xml") == NS_31

@@ -157,7 +157,7 @@ def test_a_convert_on_dask_prints_and_writes_what_jobs_1_does(
     (expected, expected_files), (result, written) = runs["jobs"], runs["dask"]
     same_run(result, expected)
     assert expected.returncode == 3, expected.stderr.decode()  # the broken file decides
-    assert f"converted {len(FILES) - 1} of {len(FILES) + 1} file(s) into out" in (
+    assert f"converted {len(FILES) - 1} of {len(FILES) + 1} files into out" in (
         result.stderr.decode()
     )
     assert written == expected_files
@@ -355,7 +355,7 @@ def test_convert_on_dask_reports_a_lost_file_and_converts_the_others(
         "aas: error: in/v31/explodes.json: not converted: every Dask worker that ran it died "
         "(killed, or out of memory?), and the cluster gave it up"
     ]
-    assert f"converted {len(FILES) - 2} of {len(FILES) + 1} file(s)" in result.stderr
+    assert f"converted {len(FILES) - 2} of {len(FILES) + 1} files" in result.stderr
     assert not (out / "v31" / "explodes.xml").exists()
     assert (out / "v31" / "property.xml").exists()
 

@@ -417,7 +417,7 @@ def test_an_origin_only_at_a_url_leaves_no_package_and_the_error_says_what_is_th
     assert "no aasx-origin relationship" in message
     assert "http://example.com/aasx-origin (External)" in message
     assert "/aasx/data.xml" in message
-    assert "8 part(s)" in message
+    assert "8 parts" in message
 
 
 # endregion
@@ -640,9 +640,9 @@ def test_a_package_without_an_origin_says_what_it_holds(tmp_path: Path) -> None:
     source.write_bytes(build_zip(members))
     stderr = assert_clean_failure(run_cli("info", str(source)), 3)
     assert "no aasx-origin relationship" in stderr
-    assert "/_rels/.rels has 1 relationship(s)" in stderr
+    assert "/_rels/.rels has 1 relationship" in stderr
     assert "metadata/thumbnail -> /aasx/files/sensor-thumbnail.png" in stderr
-    assert "the package holds 8 part(s): /[Content_Types].xml, /_rels/.rels" in stderr
+    assert "the package holds 8 parts: /[Content_Types].xml, /_rels/.rels" in stderr
 
 
 def test_a_package_without_a_spec_part_says_what_it_holds(tmp_path: Path) -> None:
@@ -650,7 +650,7 @@ def test_a_package_without_a_spec_part_says_what_it_holds(tmp_path: Path) -> Non
     members["aasx/_rels/aasx-origin.rels"] = rels_xml()
     message = refusal(tmp_path / "no-spec.aasx", members)
     assert "no aas-spec relationship from /aasx/aasx-origin" in message
-    assert "/aasx/_rels/aasx-origin.rels has 0 relationship(s)" in message
+    assert "/aasx/_rels/aasx-origin.rels has 0 relationships" in message
     assert "/aasx/data.xml" in message
 
 
@@ -658,7 +658,7 @@ def test_a_refusal_lists_at_most_ten_parts(tmp_path: Path) -> None:
     members = {f"extra/{index:02}.txt": b"x" for index in range(30)}
     message = refusal(tmp_path / "many.aasx", members)
     assert "there is no /_rels/.rels" in message
-    assert "30 part(s)" in message
+    assert "30 parts" in message
     assert message.count("/extra/") == 10
 
 

@@ -117,7 +117,7 @@ def test_the_command_line_takes_url_folders(
     fs = fsspec.filesystem("memory")
     result = CliRunner().invoke(cli.app, ["convert", "memory://in", "memory://out", "--to", "xml"])
     assert result.exit_code == 0, result.stderr
-    assert f"converted {len(FILES)} of {len(FILES)} file(s) into memory://out" in result.stderr
+    assert f"converted {len(FILES)} of {len(FILES)} files into memory://out" in result.stderr
     assert sorted(fs.find("/out")) == sorted(
         f"/out/{Path(name).with_suffix('.xml')}" for name in FILES
     )

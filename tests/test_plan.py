@@ -63,8 +63,9 @@ def test_two_inputs_onto_one_output_are_refused_naming_both(tmp_path: Path) -> N
     with pytest.raises(UsageError) as refused:
         plan_conversion(folder, target, ConvertOptions(to_format="aasx"))
     assert str(refused.value) == (
-        f"{str(folder / 'm.json')!r} and {str(folder / 'm.xml')!r} would both be written to "
-        f"{str(target / 'm.aasx')!r}; pick one input format with --from, "
+        "inputs of one name in several formats would be written to one output: "
+        f"{str(folder / 'm.json')!r} and {str(folder / 'm.xml')!r} -> "
+        f"{str(target / 'm.aasx')!r}; pick the input format with --from json or --from xml, "
         "or convert them separately"
     )
     assert refused.value.exit_code == 2

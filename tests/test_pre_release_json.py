@@ -141,7 +141,7 @@ def test_rc01_identification_and_model_type_are_read_as_v3() -> None:
     found = _only(model, "json:pre-release-identification")
     assert found.location.pointer == "/submodels/0/identification"
     assert found.location.line == _line_of(document, '"identification"')
-    assert "2 time(s)" in found.message
+    assert "2 times" in found.message
     assert _only(model, "json:pre-release-model-type").location.pointer == "/submodels/0/modelType"
     assert _only(model, "json:pre-release-shape").location.pointer == ""
 
@@ -163,7 +163,7 @@ def test_rc01_references_get_a_type_and_lose_id_type() -> None:
     shell = _environment(model).asset_administration_shells
     assert shell and shell[0].submodels
     assert shell[0].submodels[0].type is t30.ReferenceTypes.MODEL_REFERENCE
-    assert "2 time(s)" in _only(model, "json:pre-release-reference-type").message
+    assert "2 times" in _only(model, "json:pre-release-reference-type").message
     assert "idType" in _only(model, "json:pre-release-key").message
 
 
@@ -277,7 +277,7 @@ def test_rc01_elements_kind_value_type_mime_type_and_operation_variables() -> No
     kind = _only(model, "json:pre-release-kind")
     assert kind.location.pointer == "/submodels/0/submodelElements/0/kind"
     value_type = _only(model, "json:pre-release-value-type")
-    assert "3 time(s)" in value_type.message and "anyUri" in value_type.message
+    assert "3 times" in value_type.message and "anyUri" in value_type.message
     variables = _only(model, "json:pre-release-operation-variable")
     assert variables.location.pointer == "/submodels/0/submodelElements/2/inputVariable"
     assert _only(model, "json:pre-release-mime-type").location.line == _line_of(
@@ -334,8 +334,8 @@ def test_rc01_iec61360_content() -> None:
     assert _only(model, "json:pre-release-data-type").location.pointer == f"{at}/dataType"
     pairs = _only(model, "json:pre-release-value-reference-pairs")
     assert pairs.location.pointer == f"{at}/valueList/valueReferencePairTypes"
-    assert "2 time(s)" in pairs.message  # the list renamed, and one entry's valueType
-    assert "2 time(s)" in _only(model, "json:pre-release-data-specification").message
+    assert "2 times" in pairs.message  # the list renamed, and one entry's valueType
+    assert "2 times" in _only(model, "json:pre-release-data-specification").message
 
 
 def test_rc01_event_gets_direction_and_state() -> None:
@@ -405,7 +405,7 @@ def test_rc02_global_references_global_asset_id_and_entity() -> None:
     assert "(checksum)" in dropped.message and dropped.location.pointer == "/submodels/0/checksum"
     assert "identification" not in {f.rule for f in model.findings}
     # the semanticId and the externalSubjectId; the globalAssetId became an identifier
-    assert "2 time(s)" in _only(model, "json:pre-release-reference-type").message
+    assert "2 times" in _only(model, "json:pre-release-reference-type").message
 
 
 def test_a_later_finding_is_located_in_the_original_text() -> None:
@@ -519,7 +519,7 @@ def test_empty_lists_of_the_drafts_are_left_out_and_said_once() -> None:
     finding = _only(model, "json:pre-release-empty-list")
     assert finding.severity is Severity.WARNING
     assert finding.location.pointer == "/submodels"
-    assert "2 time(s)" in finding.message and "conceptDescriptions" in finding.message
+    assert "2 times" in finding.message and "conceptDescriptions" in finding.message
     environment = _environment(model)
     assert environment.submodels is None and environment.concept_descriptions is None
     assert not [f for f in model.findings if f.rule.endswith("min-items")]

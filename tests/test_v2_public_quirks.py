@@ -137,7 +137,7 @@ def test_layout_around_texts_is_trimmed_once_reported_and_ids_meet_again() -> No
     trimmed = [f for f in findings if f.rule == "v2xml:layout-trimmed"]
     assert len(trimmed) == 1
     assert trimmed[0].severity is aas.Severity.INFO
-    assert trimmed[0].message.startswith("9 text(s)")
+    assert trimmed[0].message.startswith("9 texts")
     assert trimmed[0].location.line == 5  # the first one: the shell's idShort
 
 
@@ -550,7 +550,7 @@ def test_empty_lists_of_the_drafts_are_left_out_and_named(tmp_path: Path) -> Non
     assert report.ok, [(f.rule, f.message) for f in report.findings]
     (empty,) = [f for f in report.findings if f.rule == "xml:pre-release-empty-list"]
     assert empty.severity is aas.Severity.WARNING
-    assert "3 time(s)" in empty.message
+    assert "3 times" in empty.message
     for name in ("assetAdministrationShells", "submodelElements", "conceptDescriptions"):
         assert name in empty.message
     v3 = json.loads(aas.dump(aas.load(path), "json").data)

@@ -24,6 +24,7 @@ import aas
 from aas.findings import Finding, Severity
 from aas.report import Report, render_json, render_junit, render_sarif, render_text
 from aas.validation import validate
+from aas.wording import counted
 
 from conftest import (
     EXAMPLES,
@@ -155,7 +156,7 @@ def test_junit_has_one_testcase_per_file_failures_errors_and_matching_counts(
             errors_seen += 1
         elif errors(report):
             assert len(failure) == 1 and not error
-            assert failure[0].get("message") == f"{len(errors(report))} finding(s)"
+            assert failure[0].get("message") == counted(len(errors(report)), "finding")
             for finding in errors(report):
                 assert str(finding) in failure[0].text
             failures += 1
@@ -176,10 +177,10 @@ def test_junit_fail_on_warning_turns_warnings_into_failures(mixed: list[Report])
     motor, pump, invalid, broken = mixed
     assert cases[motor.source].find("failure") is None  # an info is below "warning"
     pump_failure = cases[pump.source].find("failure")
-    assert pump_failure is not None and pump_failure.get("message") == "2 finding(s)"
+    assert pump_failure is not None and pump_failure.get("message") == "2 findings"
     invalid_failure = cases[invalid.source].find("failure")
     assert invalid_failure is not None
-    assert invalid_failure.get("message") == f"{len(invalid.findings)} finding(s)"
+    assert invalid_failure.get("message") == counted(len(invalid.findings), "finding")
     assert cases[str(broken.source)].find("error") is not None
     assert (root.get("failures"), root.get("errors")) == ("2", "1")
 
@@ -287,8 +288,8 @@ def test_text_has_a_summary_per_file_and_a_line_per_finding(mixed: list[Report])
             assert f"[{finding.rule}]" in lines[position]
             assert finding.severity.value in lines[position]
             position += 1
-    assert lines[position] == "4 file(s), 2 with errors or unreadable"
-    assert "INVALID (1 error(s); json V3.0)" in lines[5]
+    assert lines[position] == "4 files, 2 with errors or unreadable"
+    assert "INVALID (1 error; json V3.0)" in lines[5]
 
 
 # endregion
@@ -908,7 +909,7 @@ def test_cli_examples_pass_with_warnings_only() -> None:
     assert result.returncode == 0, result.stdout.decode()
     files = [p for p in EXAMPLES.rglob("*") if p.suffix in (".json", ".xml", ".aasx")]
     lines = result.stdout.decode().splitlines()
-    assert lines[-1] == f"{len(files)} file(s), 0 with errors or unreadable"
+    assert lines[-1] == f"{len(files)} files, 0 with errors or unreadable"
     summaries = [line for line in lines if not line.startswith("  ")][:-1]
     assert len(summaries) == len(files) == 6
     assert all(": ok (" in line for line in summaries)
@@ -1016,7 +1017,7 @@ def test_cli_reads_standard_input() -> None:
     assert_no_traceback(result)
     assert result.returncode == 0
     lines = result.stdout.decode().splitlines()
-    assert lines[0].startswith("<stdin>: ok (2 warning(s), 1 info(s); json V3.1)")
+    assert lines[0].startswith("<stdin>: ok (2 warnings, 1 info; json V3.1)")
     assert sum("reference:unresolved" in line for line in lines) == 2
 
 

@@ -640,7 +640,7 @@ def test_standard_input_and_usage_errors(tmp_path: Path) -> None:
     assert_clean_failure(run_cli("values", str(tmp_path / "missing.json")), 3)
     nothing = run_cli("values", "-", "--semantic-id", "urn:none", stdin=own_bytes())
     assert (nothing.returncode, nothing.stdout) == (0, b"")
-    assert "no values in 1 file(s) for --semantic-id" in nothing.stderr.decode()
+    assert "no values in 1 file for --semantic-id" in nothing.stderr.decode()
 
 
 def test_render_table_fits_a_terminal_width() -> None:

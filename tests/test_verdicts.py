@@ -62,7 +62,7 @@ def test_two_identifiables_with_one_id_are_an_error_at_the_second(tmp_path: Path
     # The last line says the output was written, and with what the model still breaks.
     last = converted.stderr.decode().strip().splitlines()[-1]
     assert last.startswith("converted ")
-    assert "carried over as they are: 1 error(s); --strict refuses such a model" in last
+    assert "carried over as they are: 1 error; --strict refuses such a model" in last
 
 
 def test_an_id_held_twice_in_xml_is_located_by_an_xpath_with_its_line(tmp_path: Path) -> None:

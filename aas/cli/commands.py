@@ -14,10 +14,11 @@ import typer
 from typer.exceptions import TyperException
 
 from aas import batch
-from aas.about import __version__
+from aas.about import installed_version
 from aas.api import load
 from aas.cli.convert import convert
 from aas.cli.diff import diff
+from aas.cli.helptext import PlainGroup
 from aas.cli.info import summarize
 from aas.cli.options import FromOption, VersionOption
 from aas.cli.output import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, fail, say
@@ -32,14 +33,17 @@ app = typer.Typer(
     name="aas",
     help="Read, validate and convert Asset Administration Shell models (JSON, XML, AASX, RDF).",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion and --show-completion (bash, zsh, fish, PowerShell)
+    add_completion=True,
     pretty_exceptions_enable=False,
+    cls=PlainGroup,  # help without typer's <str>/<bool> placeholders
+    context_settings={"help_option_names": ["-h", "--help"]},  # inherited by every command
 )
 
 
 def _version_callback(value: bool) -> None:
     if value:
-        typer.echo(f"aas {__version__}")
+        typer.echo(f"aas {installed_version()}")
         raise typer.Exit()
 
 
@@ -48,7 +52,11 @@ def _main(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+            "--version",
+            "-V",
+            callback=_version_callback,
+            is_eager=True,
+            help="Show the version and exit.",
         ),
     ] = False,
 ) -> None:
@@ -101,14 +109,21 @@ def list_formats() -> None:
         known = formats()  # the built-in ones and those of installed plugins
     except AasError as error:
         fail(error)
-    name_width = max(len(fmt.name) for fmt in known)
-    suffix_width = max(len(" ".join(fmt.suffixes)) for fmt in known)
-    for fmt in known:
-        suffixes = " ".join(fmt.suffixes)
-        media = f" ({', '.join(fmt.media_types)})" if fmt.media_types else ""
-        typer.echo(
-            f"{fmt.name:<{name_width}}  {suffixes:<{suffix_width}}  {fmt.description}{media}"
+    rows = [
+        (
+            fmt.name,
+            " ".join(fmt.suffixes),
+            fmt.description,
+            f"({', '.join(fmt.media_types)})" if fmt.media_types else "",
         )
+        for fmt in known
+    ]
+    # Each column as wide as its widest cell, so that every column starts at one place
+    # (the media types too, after descriptions of any length).
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        typer.echo("  ".join([*cells, row[3]]).rstrip())
 
 
 _interrupted = False

@@ -29,6 +29,7 @@ from aas.formats import names
 from aas.places import is_url
 from aas.plan import is_folder, plan_conversion
 from aas.rdfids import DEFAULT_BASE, check_base
+from aas.wording import counted
 
 if TYPE_CHECKING:
     from aas.cluster import DaskExecutor
@@ -43,13 +44,15 @@ def convert(
     ],
     from_format: FromOption = None,
     to_format: Annotated[
-        str | None, typer.Option("--to", help=f"Output format ({', '.join(names())}).")
+        str | None,
+        typer.Option("--to", metavar="FORMAT", help=f"Output format ({', '.join(names())})."),
     ] = None,
     aas_version: VersionOption = None,
     to_version: Annotated[
         str | None,
         typer.Option(
-            help="Change the metamodel version (3.0 -> 3.1 upgrades); losses are reported."
+            metavar="VERSION",
+            help="Change the metamodel version (3.0 -> 3.1 upgrades); losses are reported.",
         ),
     ] = None,
     strict: Annotated[
@@ -152,11 +155,11 @@ def _carried_problems(findings: list[Finding]) -> str:
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
     if not errors and not warnings:
         return ""
-    counted = ", ".join(
-        f"{count} {name}(s)" for count, name in ((errors, "error"), (warnings, "warning")) if count
+    problems = ", ".join(
+        counted(count, name) for count, name in ((errors, "error"), (warnings, "warning")) if count
     )
     refused = "; --strict refuses such a model" if errors else ""
-    return f"; carried over as they are: {counted}{refused}"
+    return f"; carried over as they are: {problems}{refused}"
 
 
 def _convert_folder(
@@ -200,5 +203,5 @@ def _convert_folder(
                 converted += 1
                 print_findings(done.value.findings, quiet)
     if not quiet:
-        say(f"converted {converted} of {len(work)} file(s) into {target}")
+        say(f"converted {converted} of {counted(len(work), 'file')} into {target}")
     raise typer.Exit(worst)

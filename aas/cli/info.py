@@ -9,6 +9,7 @@ from typing import Any
 from aas.findings import Severity
 from aas.model import Model
 from aas.versions import binding
+from aas.wording import counted
 
 
 @dataclass
@@ -71,9 +72,13 @@ class ModelSummary:
         if self.files:
             lines.append(f"package files:        {len(self.files)}")
             lines += [
-                f"  {f.name}  {f.content_type}  {f.size} bytes  ({f.role})" for f in self.files
+                f"  {f.name}  {f.content_type}  {counted(f.size, 'byte')}  ({f.role})"
+                for f in self.files
             ]
-        counts = ", ".join(f"{count} {name}" for name, count in self.findings.items()) or "none"
+        counts = (
+            ", ".join(counted(count, _SINGULAR[name]) for name, count in self.findings.items())
+            or "none"
+        )
         lines.append(f"findings:             {counts}")
         return "\n".join(lines)
 
@@ -123,6 +128,7 @@ def summarize(model: Model) -> ModelSummary:
 
 
 _PLURALS = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "notes"}
+_SINGULAR = {"errors": "error", "warnings": "warning", "notes": "note"}  # the text's words
 
 
 def _self_and_descendants(root: Any) -> Any:

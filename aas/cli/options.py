@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     from aas.cluster import DaskExecutor
 
 FromOption = Annotated[
-    str | None, typer.Option("--from", help=f"Input format ({', '.join(names())}).")
+    str | None,
+    typer.Option("--from", metavar="FORMAT", help=f"Input format ({', '.join(names())})."),
 ]
 VersionOption = Annotated[
     str | None,
     typer.Option(
         "--aas-version",
+        metavar="VERSION",
         help="Metamodel version of a JSON input (3.0 or 3.1; default 3.1). "
         "XML and AASX say their own version.",
     ),
@@ -33,6 +35,7 @@ JobsOption = Annotated[
     typer.Option(
         "--jobs",
         "-j",
+        metavar="N",
         help="Files of a batch worked on at once, each in a process of its own "
         "(0: one per CPU). The output is the same for every number.",
     ),

@@ -59,7 +59,10 @@ def validate(
     ],
     model_type: Annotated[
         str | None,
-        typer.Option(help="The class a file holds when it is no Environment (e.g. Submodel)."),
+        typer.Option(
+            metavar="CLASS",
+            help="The class a file holds when it is no Environment (e.g. Submodel).",
+        ),
     ] = None,
     aas_version: VersionOption = None,
     from_format: FromOption = None,
@@ -74,15 +77,17 @@ def validate(
     checks: Annotated[
         str | None,
         typer.Option(
+            metavar="LAYERS",
             help="Comma-separated layers to run: schema, constraints, references, package "
-            "(default: all)."
+            "(default: all).",
         ),
     ] = None,
     schema: Annotated[
         list[str] | None,
         typer.Option(
+            metavar="FILE",
             help="A JSON Schema (.json), XSD (.xsd) or SHACL shapes (.ttl) to validate with; "
-            "repeatable."
+            "repeatable.",
         ),
     ] = None,
     jobs: JobsOption = 1,

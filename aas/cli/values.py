@@ -15,6 +15,7 @@ from aas.cli.options import FromOption, VersionOption
 from aas.cli.output import EXIT_UNREADABLE, fail, progress_bar, say
 from aas.errors import AasError, ReadError
 from aas.plan import plan_validation
+from aas.wording import counted
 
 if TYPE_CHECKING:
     from aas.value_rows import ValueRow
@@ -85,7 +86,10 @@ def values(
     }
     typer.echo(renderers[output](rows), nl=False)
     if not rows and output is ValuesOutput.table:  # an empty table would print nothing at all
-        say(f"aas: no values in {len(names)} file(s)" + (" for --semantic-id" if wanted else ""))
+        say(
+            f"aas: no values in {counted(len(names), 'file')}"
+            + (" for --semantic-id" if wanted else "")
+        )
     if unreadable:
-        say(f"aas: {unreadable} of {len(names)} file(s) could not be read")
+        say(f"aas: {unreadable} of {counted(len(names), 'file')} could not be read")
         raise typer.Exit(EXIT_UNREADABLE)

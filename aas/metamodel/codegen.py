@@ -85,10 +85,19 @@ def main(argv: list[str], stem: str, source: Callable[[Version], str], command: 
             module_path(stem, version).write_text(source(version), encoding="utf-8")
             print(f"wrote {module_path(stem, version)}")
         return 0
-    if not argv:
-        print(f"usage: python -m {command} --write | VERSION [CLASS...]", file=sys.stderr)
+    usage = f"usage: python -m {command} --write | VERSION [CLASS...]"
+    if argv and argv[0] in ("-h", "--help"):
+        print(usage)
+        return 0
+    if not argv or argv[0].startswith("-"):
+        print(usage, file=sys.stderr)
         return 2
-    text = source(parse_version(argv[0]))
+    try:
+        version = parse_version(argv[0])
+    except ValueError as error:  # an unknown version
+        print(f"{usage}\n{error}", file=sys.stderr)
+        return 2
+    text = source(version)
     if len(argv) == 1:
         print(text, end="")
         return 0

@@ -19,6 +19,7 @@ Design, where it differs from the official schemas on purpose:
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 from typing import TypeAlias
@@ -418,6 +419,25 @@ def generate(folder: Path | None = None) -> list[Path]:
     return written
 
 
-if __name__ == "__main__":
-    for path in generate(Path(sys.argv[1]) if len(sys.argv) > 1 else None):
+def main(argv: list[str] | None = None) -> int:
+    """``python -m aas.metamodel.schemagen [FOLDER]``; ``-h`` prints the usage and writes
+    nothing (an option is never taken for a folder)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m aas.metamodel.schemagen",
+        description="Write the JSON Schemas, XSDs and SHACL shapes of every metamodel version, "
+        "generated from the metamodel description.",
+    )
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        help=f"where to write them (default: the project's schemas folder, {schema_folder()})",
+    )
+    args = parser.parse_args(argv)
+    for path in generate(args.folder):
         print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

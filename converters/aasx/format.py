@@ -36,6 +36,7 @@ from aas.metamodel.classes import IDENTIFIABLE_ARRAYS, identifiables
 from aas.metamodel.walk import instances, location
 from aas.model import Model, Package, PackagePart, SpecPart
 from aas.versions import XML_NAMESPACES, Version, binding
+from aas.wording import counted
 
 from .opc_names import (
     fold,
@@ -359,7 +360,8 @@ def _relationships(
             Finding(
                 Severity.WARNING,
                 "aasx:external-target-mode",
-                f'{len(external)} relationship(s) marked TargetMode="External" name parts of '
+                f'{counted(len(external), "relationship")} marked TargetMode="External" '
+                f"{'names' if len(external) == 1 else 'name'} parts of "
                 f"the package ({shown}); read as internal relationships, and written "
                 "without the mode",
                 archive._where(rels_part),
@@ -663,14 +665,14 @@ def _holdings(archive: _Archive, source_part: str) -> str:
             for element in elements
         ]
         more = f", and {len(listed) - 5} more" if len(listed) > 5 else ""
-        relationships = f"{rels_part} has {len(listed)} relationship(s)" + (
+        relationships = f"{rels_part} has {counted(len(listed), 'relationship')}" + (
             f": {', '.join(listed[:5])}{more}" if listed else ""
         )
     else:
         relationships = f"there is no {rels_part}"
     parts = [name for name in archive.members if not archive.is_directory(name)]
     shown = ", ".join(parts[:10]) + (", ..." if len(parts) > 10 else "")
-    return f"{relationships}; the package holds {len(parts)} part(s): {shown}"
+    return f"{relationships}; the package holds {counted(len(parts), 'part')}: {shown}"
 
 
 def _distinct_spec_parts(

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from aas.findings import Finding, Location, Severity, escape_pointer_token
+from aas.wording import counted
 
 from ..v2.detect import is_v2_json
 
@@ -226,7 +227,7 @@ class _Rewrite:
         found = []
         for rule, seen in self.seen.items():
             named = f" ({', '.join(seen.names[:8])})" if seen.names else ""
-            times = f"{seen.count} time(s), first at {seen.at or '/'}"
+            times = f"{counted(seen.count, 'time')}, first at {seen.at or '/'}"
             found.append(
                 Finding(
                     Severity.WARNING,

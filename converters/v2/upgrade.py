@@ -86,6 +86,7 @@ from typing import Any
 from aas.findings import Finding, Location, Severity, escape_pointer_token
 from aas.metamodel.patterns import ID_SHORT
 from aas.versions import Version
+from aas.wording import counted
 
 #: The V3 reference of the IEC 61360 data specification template.
 IEC61360_V3 = "https://admin-shell.io/DataSpecificationTemplates/DataSpecificationIec61360/3/0"
@@ -632,8 +633,8 @@ class _Upgrade:
             self.report(
                 "v2:concept-dictionary",
                 f"V3 has no ConceptDictionary: the dictionary {dictionary.get('idShort')!r} of "
-                f"the shell {ident!r} and its {held} reference(s) to concept descriptions are "
-                "not carried (the concept descriptions stay in the environment)",
+                f"the shell {ident!r} and its {counted(held, 'reference')} to concept "
+                "descriptions are not carried (the concept descriptions stay in the environment)",
                 where,
             )
         for index, view in enumerate(_items(node.get("views"))):
@@ -642,7 +643,7 @@ class _Upgrade:
             self.report(
                 "v2:view",
                 f"V3 has no View: the view {view.get('idShort')!r} of the shell {ident!r} and "
-                f"its {held} reference(s) to elements are not carried",
+                f"its {counted(held, 'reference')} to elements are not carried",
                 where,
             )
         self.leftovers(
@@ -970,7 +971,7 @@ class _Upgrade:
             name = _model_type(item)
             if name == "Formula":
                 held = len(_items(item.get("dependsOn")))
-                self.lost(f"a Formula (with {held} dependsOn reference(s))", where)
+                self.lost(f"a Formula (with {counted(held, 'dependsOn reference')})", where)
                 continue
             out: Json = self.made({}, where)
             type_ = item.get("type")
@@ -1030,7 +1031,7 @@ class _Upgrade:
                 self.report(
                     "v2:reference-changed",
                     "V3 model references start at the identifiable that holds the element: "
-                    f"the first {begin} key(s) are left out",
+                    f"the first {counted(begin, 'key')} {'is' if begin == 1 else 'are'} left out",
                     at,
                 )
             model_keys: list[Json] = []
@@ -1087,7 +1088,7 @@ class _Upgrade:
             self.report(
                 "v2:dangling-reference",
                 f"the reference names the {kind} {keys[0]['value']!r}, which is not in the "
-                f"model; the upgrade left out {len(self.left_out[kind])} {kind}(s) without an "
+                f"model; the upgrade left out {counted(len(self.left_out[kind]), kind)} without an "
                 f"id ({names}), which it may have named: it is kept as it was",
                 at,
             )

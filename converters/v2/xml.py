@@ -42,6 +42,7 @@ from aas.findings import Finding, Location, Severity, pointer
 from aas.limits import Limits
 from aas.model import Model
 from aas.versions import Version
+from aas.wording import counted
 from aas.xmlsafe import parse_xml
 
 from .upgrade import UNDETERMINED_LANGUAGE
@@ -210,8 +211,8 @@ class _Reader:
             return
         self.notice(
             "v2xml:layout-trimmed",
-            f"{self.trimmed} text(s) wrapped in line breaks and indentation (a layout, not "
-            "content) are read without them, first here",
+            f"{counted(self.trimmed, 'text')} wrapped in line breaks and indentation (a layout, "
+            f"not content) {'is' if self.trimmed == 1 else 'are'} read without them, first here",
             self.first_trimmed,
         )
 

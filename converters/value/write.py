@@ -35,6 +35,7 @@ from typing import Any
 from aas.findings import Finding, Location, Severity, escape_pointer_token
 from aas.model import Model
 from aas.versions import binding
+from aas.wording import counted
 
 from .text import JSON_NUMBER, Number, Value
 
@@ -159,14 +160,14 @@ def _not_carried(model: Model, walk: _Walk, other_submodels: int) -> None:
         shells = len(getattr(model.root, "asset_administration_shells", None) or [])
         concepts = len(getattr(model.root, "concept_descriptions", None) or [])
         parts += [
-            f"{n} {what}"
-            for n, what in ((shells, "shell(s)"), (concepts, "concept description(s)"))
+            counted(n, what)
+            for n, what in ((shells, "shell"), (concepts, "concept description"))
             if n
         ]
     if other_submodels:
-        parts.append(f"{other_submodels} other submodel(s)")
+        parts.append(counted(other_submodels, "other submodel"))
     if walk.capabilities:
-        parts.append(f"{walk.capabilities} Capability element(s), which hold no value")
+        parts.append(f"{counted(walk.capabilities, 'Capability element')}, which hold no value")
     if walk.dropped:
         ordered = [name for _, name in _METADATA if name in walk.dropped]
         parts.append("the submodels' and elements' " + ", ".join(ordered))

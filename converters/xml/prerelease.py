@@ -24,6 +24,7 @@ from lxml import etree
 from aas.findings import Finding, Location, Severity
 from aas.metamodel.schemafiles import schema_folder, schema_names
 from aas.versions import XML_NAMESPACES, Version
+from aas.wording import counted
 from aas.xmlsafe import parse_xml
 
 #: The namespaces of the drafts, and the one of V3.0 they are read as.
@@ -173,7 +174,7 @@ class _Notes:
         found = []
         for rule, seen in self.seen.items():
             named = f" ({', '.join(seen.names[:8])})" if seen.names else ""
-            times = f"{seen.count} time(s), first at line {seen.line}"
+            times = f"{counted(seen.count, 'time')}, first at line {seen.line}"
             found.append(
                 Finding(
                     Severity.WARNING,
