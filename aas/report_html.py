@@ -25,6 +25,7 @@ from aas.findings import Finding, Location
 from aas.report import Report
 from aas.rules import lookup
 from aas.severity import Severity
+from aas.wording import counted
 
 #: Reads the given (1-based) lines of a file: a mapping from line number to its text, or
 #: None when the file's source cannot be shown (see :func:`read_source_lines`).
@@ -102,9 +103,9 @@ def render_html(
         "</head>",
         "<body>",
         f"<h1>{_text(title)} report</h1>",
-        f'<p class="tool">aas-toolkit {_text(__version__)}: {len(reports)} '
-        f"{_plural(len(reports), 'file')}, {invalid} invalid, {unreadable} unreadable, "
-        f"{sum(totals.values())} {_plural(sum(totals.values()), 'finding')}</p>",
+        f'<p class="tool">aas-toolkit {_text(__version__)}: '
+        f"{counted(len(reports), 'file')}, {invalid} invalid, {unreadable} unreadable, "
+        f"{counted(sum(totals.values()), 'finding')}</p>",
         _severity_counts(totals, "totals"),
     ]
     if per_rule:
@@ -176,7 +177,7 @@ def _file_section(report: Report, read_lines: LineReader) -> Iterable[str]:
         yield (
             f'<summary><code class="rule">{_text(rule_id)}</code> '
             f'<span class="{severity}">{severity}</span> '
-            f"({len(found)} {_plural(len(found), 'finding')})</summary>"
+            f"({counted(len(found), 'finding')})</summary>"
         )
         yield '<ol class="findings">'
         for finding in found:
@@ -282,10 +283,6 @@ def _rule_order(counts: Mapping[str, int]) -> list[str]:
         return (-rank, -counts[rule_id], rule_id)
 
     return sorted(counts, key=key)
-
-
-def _plural(count: int, word: str) -> str:
-    return word if count == 1 else word + "s"
 
 
 #: What an HTML5 parser rejects in text: C0 and C1 controls but tab, line feed, form feed and

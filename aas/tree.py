@@ -23,6 +23,7 @@ from typing import Any
 
 from aas.model import Model
 from aas.value_rows import concepts_by_id, element_children, first_key, one_line, reference_text
+from aas.wording import counted
 
 #: The longest a value (one language string, one id) is shown before it is cut.
 VALUE_WIDTH = 80
@@ -310,7 +311,7 @@ class _Builder:
             return parts
         if kind == "SubmodelElementList":
             count = len(element.value or ())
-            return [("note", f"({count} {'item' if count == 1 else 'items'})")]
+            return [("note", f"({counted(count, 'item')})")]
         return []
 
     def _with_unit(

@@ -125,7 +125,7 @@ def test_completion_completes_commands_and_choices() -> None:
     commands = _aas(env={**env, "COMP_WORDS": "aas con", "COMP_CWORD": "1"})
     assert commands.split() == ["convert"]
     choices = _aas(env={**env, "COMP_WORDS": "aas validate --output ", "COMP_CWORD": "3"})
-    assert choices.split() == ["text", "json", "junit", "sarif"]
+    assert choices.split() == ["text", "json", "junit", "sarif", "html"]
 
 
 def test_install_completion_writes_into_the_user_s_home(tmp_path: Path) -> None:

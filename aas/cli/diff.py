@@ -12,6 +12,7 @@ import typer
 from aas.cli.output import EXIT_FINDINGS, fail, say
 from aas.errors import AasError, UsageError
 from aas.formats import by_suffix, names
+from aas.wording import counted
 
 
 class DiffOutput(StrEnum):
@@ -98,7 +99,7 @@ def diff(
         say(
             f"aas: {first} and {second} are equal"
             if not count
-            else f"aas: {count} change{'' if count == 1 else 's'}"
+            else f"aas: {counted(count, 'change')}"
         )
     if changes:
         raise typer.Exit(EXIT_FINDINGS)
