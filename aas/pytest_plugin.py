@@ -106,6 +106,16 @@ def pytest_configure(config: pytest.Config) -> None:
     except ValueError as error:
         raise pytest.UsageError(f"aas: {error}") from None
     config.stash[_SETTINGS] = settings
+    if settings.template_paths:
+        # Read once for the run, before anything is collected: a template that cannot be
+        # read stops the run as a wrong option does, instead of failing every item.
+        from aas.errors import AasError
+        from aas.template_check import load_templates
+
+        try:
+            config.stash[_TEMPLATES] = load_templates(list(settings.template_paths))
+        except AasError as error:
+            raise pytest.UsageError(f"aas: --aas-template: {error}") from None
     paths: list[str] = getattr(option, "aas_paths", None) or []
     if not paths:
         return  # no model items: the run is the project's own, untouched
@@ -155,15 +165,25 @@ class _Collection:
     @pytest.hookimpl(tryfirst=True)
     def pytest_collect_directory(self, path: Path, parent: pytest.Collector) -> Any:
         if path.resolve() in self.roots:
-            return ModelFolder.from_parent(parent, path=path)
+            return ModelFolder.from_parent(parent, path=path, nodeid=_node_id(parent, path))
         return None
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> Any:
         # A model file named itself: validated whatever its suffix, as `aas validate` does.
         if file_path.resolve() in self.roots:
-            return ModelFile.from_parent(parent, path=file_path)
+            return ModelFile.from_parent(parent, path=file_path, nodeid=_node_id(parent, file_path))
         return None
+
+
+def _node_id(parent: pytest.Collector, path: Path) -> str:
+    """A model file's (or folder's) node id: its path below the rootdir, as pytest names test
+    files, else its absolute path (which pytest shows relative to the working folder); not
+    relative to the ``--aas`` path, as two paths may each hold a file of the same name."""
+    try:
+        return path.relative_to(parent.config.rootpath).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 class ModelFolder(pytest.Directory):
@@ -174,7 +194,7 @@ class ModelFolder(pytest.Directory):
         from aas.plan import aas_files
 
         for path in aas_files(self.path):
-            yield ModelFile.from_parent(self, path=path)
+            yield ModelFile.from_parent(self, path=path, nodeid=_node_id(self, path))
 
 
 class ModelFile(pytest.File):
@@ -215,7 +235,7 @@ class ModelItem(pytest.Item):
 
     def runtest(self) -> None:
         settings = self.config.stash[_SETTINGS]
-        templates = _templates(self.config, settings)
+        templates = _templates(self.config)
         try:
             reports = _reports(_shown(self.path), settings, templates)
         except Exception as error:
@@ -236,15 +256,9 @@ class ModelItem(pytest.Item):
         return self.path, None, f"{_shown(self.path)} (aas validate)"
 
 
-def _templates(config: pytest.Config, settings: Settings) -> list[Template]:
-    """The templates of ``--aas-template``, read once for the run."""
-    if not settings.template_paths:
-        return []
-    if _TEMPLATES not in config.stash:
-        from aas.template_check import load_templates
-
-        config.stash[_TEMPLATES] = load_templates(list(settings.template_paths))
-    return config.stash[_TEMPLATES]
+def _templates(config: pytest.Config) -> list[Template]:
+    """The templates of ``--aas-template`` (read when the run was configured)."""
+    return config.stash.get(_TEMPLATES, [])
 
 
 def _shown(path: Path) -> str:
@@ -361,7 +375,7 @@ def aas_validate(request: pytest.FixtureRequest) -> Validator:
         threshold = fail_on or settings.fail_on
         if threshold not in FAIL_ON:
             raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {threshold!r}")
-        templates = _templates(config, settings)
+        templates = _templates(config)
         if template is not None:
             templates = load_templates(template)
         reports = _reports(

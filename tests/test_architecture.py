@@ -53,7 +53,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "aas.template_check",  # models against submodel templates (issue 13)
         "aas.cluster",  # issue 14: batches on a Dask cluster (the dask extra)
     ),
-    ("aas.cli", "aas.__main__"),  # the command line
+    # the command line; the pytest plugin (issue 15) beside it
+    ("aas.cli", "aas.__main__", "aas.pytest_plugin"),
 )
 
 
