@@ -8,9 +8,9 @@ above ``--aas-fail-on``. ``--aas-template`` adds the template check (``aas templ
 to every item.
 
 pytest loads this module in every run where the toolkit is installed, the project's own
-suite included: it imports nothing of the toolkit's at load time, and registers its
-collection hooks only when ``--aas`` is given, so a run without it collects and runs as if
-the plugin were absent.
+suite included: at load time it imports nothing of the toolkit's beyond the ``aas`` facade
+(which a package's module brings), and it registers its collection hooks only when ``--aas``
+is given, so a run without it collects and runs as if the plugin were absent.
 """
 
 from __future__ import annotations
