@@ -58,7 +58,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "aas.cluster",  # issue 14: batches on a Dask cluster (the dask extra)
         "aas.semantic_diff",  # issue 15: aas diff (a module aas.diff would hide the function)
     ),
-    ("aas.cli", "aas.__main__"),  # the command line
+    # the command line; the pytest plugin (issue 15) beside it
+    ("aas.cli", "aas.__main__", "aas.pytest_plugin"),
 )
 
 
