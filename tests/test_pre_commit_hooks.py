@@ -100,7 +100,7 @@ def test_validate_hook_picks_what_validate_picks_in_a_folder() -> None:
 def test_validate_hook_passes_on_the_examples() -> None:
     result = _run_hook(_hooks()["aas-validate"], _tracked(EXAMPLES, REPO), REPO)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "6 file(s), 0 with errors or unreadable" in result.stdout
+    assert "6 files, 0 with errors or unreadable" in result.stdout
 
 
 def _broken_motor(folder: Path) -> Path:

@@ -105,8 +105,18 @@ def test_the_readme_has_blocks_that_run_and_blocks_marked_not_run() -> None:
     assert len([b for b in RUN if b.lang == "python"]) >= 2
     assert len([b for b in RUN if b.lang != "python"]) >= 2
     assert any(b.not_run for b in ALL)
-    # every block is python, a shell block, toml or marked not run
-    assert {b.lang for b in ALL} <= {"python", "sh", "console", "toml"}
+    # every block is python, a shell block, a configuration (toml, yaml) or marked not run
+    assert {b.lang for b in ALL} <= {"python", "sh", "console", "toml", "yaml"}
+
+
+def test_the_readme_pre_commit_config_names_the_hooks_the_repository_has() -> None:
+    import yaml
+
+    hooks = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    configs = [yaml.safe_load(b.text) for b in ALL if b.lang == "yaml"]
+    assert configs, "the README shows a .pre-commit-config.yaml"
+    named = {hook["id"] for config in configs for repo in config["repos"] for hook in repo["hooks"]}
+    assert named and named <= hooks
 
 
 def _workspace(tmp_path: Path) -> Path:
