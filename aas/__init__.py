@@ -26,6 +26,7 @@ from aas.model import Model, Package, PackagePart, SpecPart
 from aas.versions import Version
 
 if TYPE_CHECKING:
+    from aas.basyx_interop import BasyxStore, from_basyx, to_basyx
     from aas.codec import Check
     from aas.report import Report
     from aas.template_check import check_template
@@ -41,6 +42,10 @@ _LAZY = {
     "check_template": "aas.template_check",
     "values": "aas.value_rows",
     "ValueRow": "aas.value_rows",
+    # issue 15: basyx interop (basyx-python-sdk is imported only when they are called)
+    "to_basyx": "aas.basyx_interop",
+    "from_basyx": "aas.basyx_interop",
+    "BasyxStore": "aas.basyx_interop",
 }
 
 
@@ -55,6 +60,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AasError",
+    "BasyxStore",
     "Check",
     "ConversionResult",
     "Dumped",
@@ -79,8 +85,10 @@ __all__ = [
     "check_template",
     "convert",
     "dump",
+    "from_basyx",
     "load",
     "save",
+    "to_basyx",
     "validate",
     "values",
 ]

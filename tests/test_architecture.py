@@ -52,6 +52,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "aas.value_rows",  # issue 13: the values of a model as rows (aas values)
         "aas.template_check",  # models against submodel templates (issue 13)
         "aas.cluster",  # issue 14: batches on a Dask cluster (the dask extra)
+        "aas.basyx_interop",  # issue 15: models to and from basyx-python-sdk (the basyx extra)
     ),
     ("aas.cli", "aas.__main__"),  # the command line
 )
