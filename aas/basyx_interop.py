@@ -31,7 +31,7 @@ import orjson
 
 from aas.api import dump, load
 from aas.errors import UsageError
-from aas.findings import Finding, Location, pointer
+from aas.findings import Finding, Location, escape_pointer_token, pointer
 from aas.model import Model, Package, PackagePart
 from aas.version_change import change_version
 from aas.versions import Version, binding
@@ -116,7 +116,7 @@ def to_basyx(model: Model) -> BasyxStore:
     store: basyx_model.DictIdentifiableStore[basyx_model.Identifiable] = (
         basyx_model.DictIdentifiableStore()
     )
-    decoder = _decoder(list(_post_order(handed, [])), refused)
+    decoder = _decoder(list(_post_order(handed, "")), refused)
     read_aas_json_file_into(store, io.BytesIO(orjson.dumps(handed)), decoder=decoder)
 
     held, unwritable = _written(store)
@@ -170,15 +170,17 @@ def _environment_tree(model: Model) -> dict[str, Any]:
     return {key: [written]}
 
 
-def _post_order(node: Any, tokens: Tokens) -> Iterator[str]:
+def _post_order(node: Any, place: str) -> Iterator[str]:
     """The JSON pointer of every object in ``node``, in the order its closing brace comes."""
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from _post_order(value, [*tokens, key])
-        yield pointer(tokens)
+            if isinstance(value, dict | list):
+                yield from _post_order(value, f"{place}/{escape_pointer_token(key)}")
+        yield place
     elif isinstance(node, list):
         for index, item in enumerate(node):
-            yield from _post_order(item, [*tokens, index])
+            if isinstance(item, dict | list):
+                yield from _post_order(item, f"{place}/{index}")
 
 
 def _decoder(places: list[str], refused: dict[str, str]) -> type[Any]:
@@ -274,6 +276,7 @@ class _Difference:
     before: Any
     after: Any
     owner: str | None  # the class of the object that has (or gets) the property
+    hint: str = ""  # why basyx left it out, where that is known
 
 
 def _differences_found(
@@ -295,6 +298,7 @@ def _differences_found(
         for place, reason in refused.items()
     ]
     explained = set(refused)
+    findings.extend(_ids_held_twice(handed, explained, source))
     for key, items in handed.items():
         for index, item in enumerate(items if isinstance(items, list) else ()):
             failure = unwritable.get(str(item.get("id"))) if isinstance(item, dict) else None
@@ -317,6 +321,31 @@ def _differences_found(
     return findings
 
 
+def _ids_held_twice(
+    handed: dict[str, Any], explained: set[str], source: str | None
+) -> Iterator[Finding]:
+    """An identifiable with the id of one before it (in the order basyx reads them): basyx's
+    store holds one identifiable per id and keeps the first."""
+    first: dict[str, str] = {}
+    for key, _ in _LISTS:
+        items = handed.get(key)
+        for index, item in enumerate(items if isinstance(items, list) else ()):
+            identifier = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(identifier, str):
+                continue
+            place = pointer([key, index])
+            if identifier not in first:
+                first[identifier] = place
+                continue
+            explained.add(place)
+            yield Finding.of(
+                "basyx:not-held",
+                f"basyx's store holds one identifiable per id: this {item.get('modelType')} has"
+                f" the id of {first[identifier]}, which basyx keeps",
+                Location(file=source, pointer=place),
+            )
+
+
 def _class_at(tree: dict[str, Any], place: str) -> str:
     node: Any = tree
     for token in place.split("/")[1:]:
@@ -337,7 +366,8 @@ def _judged(difference: _Difference) -> tuple[str, str]:
             f" position {difference.after}, not {difference.before}"
         )
     if difference.kind == "dropped":
-        return "basyx:not-held", f"basyx does not hold {name}: {_shown(difference.before)}"
+        hint = f" ({difference.hint})" if difference.hint else ""
+        return "basyx:not-held", f"basyx does not hold {name}{hint}: {_shown(difference.before)}"
     if difference.kind == "added":
         return "basyx:changed", f"basyx adds {name}: {_shown(difference.after)}"
     before, after = _shown(difference.before), _shown(difference.after)
@@ -358,6 +388,8 @@ def _differences(a: Any, b: Any, tokens: Tokens, owner: str | None) -> Iterator[
     """Where ``b`` differs from ``a``: properties by name, list items aligned by identity
     (an identifiable's id, a referable's idShort, else the whole item), so that one item
     left out is one difference, not a shift of all that follow."""
+    if a == b:
+        return  # most of a model comes back as it went (and == is fast)
     if isinstance(a, dict) and isinstance(b, dict):
         here = _owner(a, owner)
         for key, value in a.items():
@@ -382,7 +414,8 @@ def _differences(a: Any, b: Any, tokens: Tokens, owner: str | None) -> Iterator[
 def _list_differences(
     a: list[Any], b: list[Any], tokens: Tokens, owner: str | None
 ) -> Iterator[_Difference]:
-    """The items of two lists aligned by identity; an item that comes back elsewhere in
+    """The items of two lists aligned by identity (an identifiable's id, a referable's
+    idShort, a text's language, else the whole item); an item that comes back elsewhere in
     the list (basyx keeps a shell's submodel references as a set) is one move."""
     ids_a, ids_b = _identities(a), _identities(b)
     matcher = difflib.SequenceMatcher(None, ids_a, ids_b, autojunk=False)
@@ -397,13 +430,25 @@ def _list_differences(
     for i in dropped:
         j = next((j for j in added if ids_b[j] == ids_a[i]), None)
         if j is None:
-            yield _Difference([*tokens, i], "dropped", a[i], None, owner)
+            yield _Difference([*tokens, i], "dropped", a[i], None, owner, _why_dropped(a, i))
             continue
         added.remove(j)
         yield _Difference([*tokens, i], "moved", i, j, owner)
         yield from _differences(a[i], b[j], [*tokens, i], owner)
     for j in added:
         yield _Difference([*tokens, j], "added", None, b[j], owner)
+
+
+def _why_dropped(items: list[Any], index: int) -> str:
+    # basyx holds a language string set as a mapping: one text per language, the last
+    item = items[index]
+    language = item.get("language") if isinstance(item, dict) else None
+    if language is None or "text" not in item:
+        return ""
+    others = [other for other in items if isinstance(other, dict) and other is not item]
+    if any(other.get("language") == language for other in others):
+        return f"basyx holds one text per language, and {language!r} comes twice"
+    return ""
 
 
 def _child_owner(key: str, owner: str | None) -> str | None:
@@ -418,6 +463,8 @@ def _identities(items: list[Any]) -> list[object]:
             found.append(("id", item["id"]))
         elif isinstance(item, dict) and isinstance(item.get("idShort"), str):
             found.append(("idShort", item.get("modelType"), item["idShort"]))
+        elif isinstance(item, dict) and isinstance(item.get("language"), str) and "text" in item:
+            found.append(("language", item["language"]))  # one text per language
         else:
             found.append(orjson.dumps(item, option=orjson.OPT_SORT_KEYS))
     return found

@@ -91,7 +91,7 @@ def test_every_example_basyx_holds_comes_back_equal(fmt: str) -> None:
     assert len(files) > 2000
     outcomes: dict[str, int] = {"exact": 0, "defaults": 0, "lost": 0}
     for path in files:
-        outcome, _ = round_trip(aas.load(path))
+        outcome, _ = round_trip(aas.load(path, verify=False))
         outcomes[outcome] += 1
     # every kind of outcome occurs (so no branch above is vacuous), and most models come back
     assert all(count > 0 for count in outcomes.values()), outcomes
@@ -105,7 +105,7 @@ def test_the_idta_templates_round_trip_as_reported() -> None:
         if path.suffix not in (".json", ".aasx"):
             continue
         try:
-            model = aas.load(path)
+            model = aas.load(path, verify=False)  # the constraints are not what is checked
         except aas.ReadError:
             continue  # unreadable templates are other tests' business
         round_trip(model)
@@ -306,3 +306,34 @@ def test_the_package_declares_the_extra() -> None:
 
 
 # endregion
+
+
+def test_what_basyx_holds_once_is_said_so() -> None:
+    """basyx holds one identifiable per id and one text per language (as the metamodel's
+    invariants want, which some IDTA templates break): what it leaves out is said, and why."""
+    twice = {
+        "submodels": [
+            {
+                "modelType": "Submodel",
+                "id": "urn:example:twice",
+                "description": [
+                    {"language": "en", "text": "first"},
+                    {"language": "de", "text": "erste"},
+                    {"language": "en", "text": "second"},
+                ],
+            }
+        ],
+        "conceptDescriptions": [{"modelType": "ConceptDescription", "id": "urn:example:twice"}],
+    }
+    model = aas.load(orjson.dumps(twice), format="json", version="3.1", verify=False)
+    findings = aas.to_basyx(model).findings
+    assert [(f.rule, f.location.pointer) for f in findings] == [
+        ("basyx:not-held", "/conceptDescriptions/0"),
+        # basyx keeps the last text of a language, at the place of the first
+        ("basyx:changed", "/submodels/0/description/0/text"),
+        ("basyx:not-held", "/submodels/0/description/2"),
+    ]
+    assert "one identifiable per id" in findings[0].message
+    assert "/submodels/0, which basyx keeps" in findings[0].message
+    assert '"first" as "second"' in findings[1].message
+    assert "one text per language, and 'en' comes twice" in findings[2].message
