@@ -145,8 +145,8 @@ def from_basyx(
     tree, unwritable = _written(store)
     model = load(orjson.dumps(tree), format="json", version=Version.V3_1)
     model.findings.extend(
-        Finding.of("basyx:not-written", _not_written(class_name, reason), Location())
-        for class_name, _, reason in unwritable.values()
+        Finding.of("basyx:not-written", _not_written(class_name, identifier, reason), Location())
+        for class_name, identifier, reason in unwritable.values()
     )
     if files is not None:
         model.package = _package(files, _thumbnails(model))
@@ -157,7 +157,8 @@ def from_basyx(
 
 
 def _environment_tree(model: Model) -> dict[str, Any]:
-    """The model's JSON serialisation, as the project writes it, as an Environment."""
+    """The model's JSON serialisation, as the project writes it, as an Environment. (What
+    the writer says JSON cannot carry, a package's files, goes to basyx's file container.)"""
     written = orjson.loads(dump(model, "json").data)
     if model.is_environment:
         return dict(written)
@@ -259,10 +260,10 @@ def _without_nulls(node: Any) -> Any:
     return node
 
 
-def _not_written(class_name: str, reason: str) -> str:
+def _not_written(class_name: str, identifier: str, reason: str) -> str:
     return (
-        f"basyx holds this {class_name} but its JSON serialiser fails on it ({reason});"
-        " it cannot be taken back from basyx"
+        f"basyx holds the {class_name} {identifier!r} but its JSON serialiser fails on it"
+        f" ({reason}); it cannot be taken back from basyx"
     )
 
 
@@ -308,7 +309,7 @@ def _differences_found(
                 findings.append(
                     Finding.of(
                         "basyx:not-written",
-                        _not_written(failure[0], failure[2]),
+                        _not_written(*failure),
                         Location(file=source, pointer=place),
                     )
                 )

@@ -93,7 +93,7 @@ def test_every_example_basyx_holds_comes_back_equal(fmt: str) -> None:
     for path in files:
         outcome, _ = round_trip(aas.load(path, verify=False))
         outcomes[outcome] += 1
-    # every kind of outcome occurs (so no branch above is vacuous), and most models come back
+    # every kind of outcome occurs (so no branch above is vacuous), and a good part come back
     assert all(count > 0 for count in outcomes.values()), outcomes
     assert outcomes["exact"] + outcomes["defaults"] > len(files) // 3, outcomes
 
@@ -192,6 +192,7 @@ def test_each_loss_is_one_finding_at_its_place() -> None:
 
     back = aas.from_basyx(handed.store)
     assert [f.rule for f in back.findings] == ["basyx:not-written"]
+    assert "the Submodel 'urn:example:sm:unwritable'" in back.findings[0].message
     (submodel,) = back.root.submodels
     assert [element.id_short for element in submodel.submodel_elements] == ["Count", "Kept"]
     assert submodel.submodel_elements[0].value == "4"
@@ -226,7 +227,7 @@ def test_a_v30_model_is_upgraded_and_that_is_said() -> None:
     assert [str(s.id) for s in handed.store] == ["urn:example:sm:30"]
 
 
-def test_a_single_submodel_is_handed_over_and_an_element_is_refused() -> None:
+def test_a_single_submodel_is_handed_over_and_a_lone_property_refused() -> None:
     submodel = HANDED["submodels"][1]
     model = aas.load(orjson.dumps(submodel), format="json", version="3.1", model_type="Submodel")
     handed = aas.to_basyx(model)
