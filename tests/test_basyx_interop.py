@@ -101,16 +101,15 @@ def test_every_example_basyx_holds_comes_back_equal(fmt: str) -> None:
 def test_the_idta_templates_round_trip_as_reported() -> None:
     root = corpus("idta-templates", "published")
     seen = 0
-    for path in sorted(root.rglob("*")):
-        if path.suffix not in (".json", ".aasx"):
-            continue
+    # the JSON of each template (its AASX holds the same model; files are tested below)
+    for path in sorted(root.rglob("*.json")):
         try:
             model = aas.load(path, verify=False)  # the constraints are not what is checked
         except aas.ReadError:
             continue  # unreadable templates are other tests' business
         round_trip(model)
         seen += 1
-    assert seen > 200
+    assert seen > 100
 
 
 # endregion
