@@ -26,6 +26,7 @@ from aas.model import Model, Package, PackagePart, SpecPart
 from aas.versions import Version
 
 if TYPE_CHECKING:
+    from aas.basyx_interop import BasyxStore, from_basyx, to_basyx
     from aas.codec import Check
     from aas.report import Report
     from aas.semantic_diff import Change, diff
@@ -46,6 +47,10 @@ _LAZY = {
     "show_tree": "aas.tree",
     "diff": "aas.semantic_diff",
     "Change": "aas.semantic_diff",
+    # issue 15: basyx interop (basyx-python-sdk is imported only when they are called)
+    "to_basyx": "aas.basyx_interop",
+    "from_basyx": "aas.basyx_interop",
+    "BasyxStore": "aas.basyx_interop",
 }
 
 
@@ -60,6 +65,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AasError",
+    "BasyxStore",
     "Change",
     "Check",
     "ConversionResult",
@@ -86,9 +92,11 @@ __all__ = [
     "convert",
     "diff",
     "dump",
+    "from_basyx",
     "load",
     "save",
     "show_tree",
+    "to_basyx",
     "validate",
     "values",
 ]

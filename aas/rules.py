@@ -388,6 +388,27 @@ RULES: tuple[Rule, ...] = (
     Rule("template:required-lang", "templates", E, f"{_SMT}: SMT/RequiredLang"),
     Rule("template:either-or", "templates", E, f"{_SMT}: SMT/EitherOr, one of a group"),
     Rule("template:unexpected", "templates", W, f"{_TOOLKIT}: an element the template lacks"),
+    # basyx interop (issue 15): what basyx-python-sdk does not hold as the model has it
+    Rule(
+        "basyx:not-held",
+        "interop",
+        W,
+        f"{_TOOLKIT}: basyx-python-sdk refuses or leaves out what the model has",
+    ),
+    Rule("basyx:changed", "interop", W, f"{_TOOLKIT}: basyx-python-sdk holds a value otherwise"),
+    Rule(
+        "basyx:not-written",
+        "interop",
+        W,
+        f"{_TOOLKIT}: basyx-python-sdk's JSON serialiser fails on an object it holds",
+    ),
+    Rule(
+        "basyx:default",
+        "interop",
+        I,
+        f"{_PART1}: defaults of Qualifier/kind, HasKind/kind, SubmodelElementList/orderRelevant",
+    ),
+    Rule("basyx:upgraded", "interop", I, f"{_TOOLKIT}: basyx-python-sdk 2 holds V3.1 only"),
     # the toolkit itself
     Rule("aas:error", "toolkit", E, "the toolkit refused the input"),
     Rule("aas:internal-error", "toolkit", E, "a bug in this toolkit"),

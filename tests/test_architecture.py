@@ -57,6 +57,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "aas.tree",  # issue 15: a model as a tree (aas show)
         "aas.cluster",  # issue 14: batches on a Dask cluster (the dask extra)
         "aas.semantic_diff",  # issue 15: aas diff (a module aas.diff would hide the function)
+        "aas.basyx_interop",  # issue 15: models to and from basyx-python-sdk (the basyx extra)
     ),
     # the command line; the pytest plugin (issue 15) beside it
     ("aas.cli", "aas.__main__", "aas.pytest_plugin"),

@@ -18,7 +18,7 @@ from conftest import REPO, run_cli
 
 #: A string that has the shape of a rule id: ``prefix:name`` or a numbered constraint.
 RULE_SHAPE = re.compile(
-    r"(?:json|xml|rdf|aasx|aas|input|model|metamodel|reference|schema|xsd|shacl)"
+    r"(?:json|xml|rdf|aasx|aas|input|model|metamodel|reference|schema|xsd|shacl|basyx)"
     r":[A-Za-z][A-Za-z0-9-]*|AAS[cd]-[0-9a-z-]+"
 )
 SOURCES = sorted(
