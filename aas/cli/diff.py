@@ -50,9 +50,9 @@ def diff(
     """Compare two models in any formats and versions: what was added, removed, changed or
     reordered.
 
-    Shells, submodels and concept descriptions are matched by id, elements by idShort, list
-    items by position; every attribute of the metamodel is compared, and the files of two
-    AASX packages. One line per change: its kind, its path and the values as written.
+    Identifiables match by id, elements by idShort, list items by position (see README).
+
+    One line per change: its kind, its path and the values as written.
 
     Exit codes: 0 equal, 1 different, 2 usage error, 3 an input no model can be read from.
     """
