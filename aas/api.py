@@ -21,6 +21,7 @@ from aas.errors import FindingsError, UsageError
 from aas.findings import Finding, Severity
 from aas.formats import Format, detect_input, detect_output
 from aas.gcpause import collector_paused
+from aas.metamodel.jsonbuild import sharing
 from aas.model import Model
 from aas.pipeline import Input, Reading, Source, Target, read, read_input
 from aas.places import is_url
@@ -230,9 +231,12 @@ def convert(
     # --strict reads as validate does (every layer, the schema included), and refuses what
     # validate fails; else as load does. A V2 input is upgraded to the version asked for.
     checks = ALL_CHECKS if strict else LOAD_CHECKS
-    reading = read_as(
-        given, from_format, version, model_type, checks, upgrade_to=wanted, template=chosen
-    )
+    # The model is the conversion's alone (written, then let go): equal References in it may
+    # be one instance, which saves memory and time (see aas.metamodel.jsonbuild.sharing).
+    with sharing():
+        reading = read_as(
+            given, from_format, version, model_type, checks, upgrade_to=wanted, template=chosen
+        )
     del given  # the input's bytes are no longer needed: keep peak memory down
     model = reading.built()
     source_format = model.format or ""
