@@ -227,7 +227,8 @@ def convert(
 
     wanted = as_version(to_version)
     chosen = as_template(template, submodel, submodel_id)
-    given = read_input(source)
+    # Mapped: the input is let go (below) before anything else could change the file.
+    given = read_input(source, mapped=True)
     # --strict reads as validate does (every layer, the schema included), and refuses what
     # validate fails; else as load does. A V2 input is upgraded to the version asked for.
     checks = ALL_CHECKS if strict else LOAD_CHECKS

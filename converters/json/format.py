@@ -12,12 +12,13 @@ left out (``aas.converters.json.unknown``), and the rest of the model is read.
 from __future__ import annotations
 
 import json
+import mmap
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any, BinaryIO, TypeAlias
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeAlias, cast
 
 import orjson
 
@@ -551,7 +552,7 @@ def read_in_parts(
 
     def pieces(places: set[tuple[str, int]]) -> Iterator[tuple[str, object]]:
         counts: dict[str, int] = {}
-        start = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+        start = len(_UTF8_BOM) if data[: len(_UTF8_BOM)] == _UTF8_BOM else 0
         for key, item, text in json_split.items(data, start):
             if text is not None:
                 index = counts[key] = counts.get(key, -1) + 1
@@ -569,7 +570,7 @@ def _read_in_parts_as(
     findings: list[Finding] = []
     whole = _Attempt(version, findings)
     start = 0
-    if data.startswith(_UTF8_BOM):
+    if data[: len(_UTF8_BOM)] == _UTF8_BOM:  # (a mapped file has no startswith)
         findings.append(_bom_finding(context.source))
         start = len(_UTF8_BOM)
     limits = Limits.from_environment()
@@ -580,8 +581,9 @@ def _read_in_parts_as(
     # cannot see that both are of one version, so the items are taken untyped here.
     lists: dict[str, list[Any]] = {}
     unreleased = 0
+    read_to = [start]  # the offset past the last item read
     try:
-        for key, document, text in json_split.items(data, start):
+        for key, document, text in json_split.items(data, start, read_to):
             if text is None:
                 lists[key] = []
                 continue
@@ -615,16 +617,28 @@ def _read_in_parts_as(
             unreleased += len(text)
             if unreleased >= _RELEASE_EVERY:
                 release_freed_memory()
+                _release_read(data, read_to[0])
                 unreleased = 0
     except (json_split.NotSplittable, orjson.JSONDecodeError):
         return whole
     if unreleased:
         release_freed_memory()  # the last pieces' buffers too, before the model is checked
+    _release_read(data, len(data))
     root = bound.types.Environment(
         **{attribute: lists.get(key) for key, (attribute, _) in json_split.ARRAYS.items()}
     )
     whole.model = Model(root=root, version=version, source=context.source, findings=findings)
     return whole
+
+
+def _release_read(data: bytes, end: int) -> None:
+    """Let the pages of a mapped file up to ``end`` go from memory: they were read, and the
+    model built from them. They are read from the file again if asked for (placing a finding,
+    reading the model a second time as another version). Bytes in memory stay as they are."""
+    if isinstance(data, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        length = end - end % mmap.PAGESIZE
+        if length > 0:
+            data.madvise(mmap.MADV_DONTNEED, 0, length)
 
 
 def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
@@ -703,6 +717,11 @@ class JsonDocument(Document[Any]):
     style = "json"
 
     def __init__(self, text: bytes, source: str | None) -> None:
+        #: The file mapped into memory, when the caller mapped it (see ``reads_mapped``):
+        #: read in pieces from there, and copied into ``text`` only when something needs the
+        #: whole text (a whole reading, locating findings).
+        self.mapped: mmap.mmap | None = text if isinstance(text, mmap.mmap) else None
+        self._text: bytes | None = None
         super().__init__(text, source)
         self._value: Any = None
         self._parsed = False
@@ -717,6 +736,23 @@ class JsonDocument(Document[Any]):
         #: The document is a draft of V3.0, rewritten into V3.0 (the tree is the rewritten
         #: one, kept: parsed again, it would be the draft's); where each renamed property was.
         self.pre_release: json_prerelease.Upgraded | None = None
+
+    @property
+    def text(self) -> bytes:
+        if self._text is None:
+            assert self.mapped is not None
+            self._text = self.mapped[:]
+        return self._text
+
+    @text.setter
+    def text(self, value: bytes) -> None:
+        self._text = None if isinstance(value, mmap.mmap) else value
+
+    @property
+    def contents(self) -> bytes:
+        """The text for reading in pieces: the mapping where there is one (typed as the bytes
+        it stands for; the splitter only slices and searches it), else the text."""
+        return cast(bytes, self.mapped) if self.mapped is not None else self.text
 
     @property
     def tree(self) -> Any:
@@ -755,6 +791,10 @@ class JsonDocument(Document[Any]):
         return replace(location, line=position[0], column=position[1])
 
     def locate_all(self, findings: Sequence[Finding]) -> list[Finding]:
+        if self._text is None and not any(
+            f.location.pointer is not None and f.location.line is None for f in findings
+        ):
+            return list(findings)  # nothing to place: a mapped text stays unread
         if self.pre_release is not None:
             findings = [
                 f
@@ -774,6 +814,8 @@ class JsonDocument(Document[Any]):
 class JsonCodec(Codec[JsonDocument]):
     """AAS JSON: an Environment in pieces where the text allows, else the whole document."""
 
+    reads_mapped = True
+
     def parse(self, data: bytes, context: ReadContext) -> JsonDocument:
         """Nothing is parsed yet: whether the text is read in pieces or whole is decided when
         the model is built."""
@@ -782,7 +824,7 @@ class JsonCodec(Codec[JsonDocument]):
     def build(self, document: JsonDocument, context: ReadContext) -> Model:
         # V2.0.1 by the caller's word or by shape, or a draft of V3.0 by shape: a look at the
         # start of the text, no more.
-        head = document.text[:HEAD_BYTES]
+        head = document.contents[:HEAD_BYTES]
         v2_shape = is_v2_json(head)
         if not context.v2 and json_prerelease.is_pre_release(head, v2_shape):
             return _build_pre_release(document, context)
@@ -795,7 +837,7 @@ class JsonCodec(Codec[JsonDocument]):
         if context.model_type is None and not (schema and theirs):
             found: dict[Version, list[Finding]] = {}
             inspect = _piece_checker(context.source, found) if schema else None
-            model = read_in_parts(document.text, context, inspect)
+            model = read_in_parts(document.contents, context, inspect)
             if model is not None:
                 document.piece_findings = found
                 document.empty_arrays = tuple(

@@ -34,12 +34,15 @@ class NotSplittable(Exception):
     """The text is not an Environment of the common shape; read it whole."""
 
 
-def items(data: bytes, start: int = 0) -> Iterator[tuple[str, object, memoryview | None]]:
+def items(
+    data: bytes, start: int = 0, read_to: list[int] | None = None
+) -> Iterator[tuple[str, object, memoryview | None]]:
     """``(key, None, None)`` when an array of the Environment begins, then ``(key, value,
     text)`` for each of its items: the parsed value and the text it was parsed from, in
-    document order. Raises :class:`NotSplittable` at the first surprise."""
+    document order. Raises :class:`NotSplittable` at the first surprise. ``read_to[0]``, when
+    given, is kept at the offset past the last item yielded."""
     try:
-        yield from _items(data, start)
+        yield from _items(data, start, read_to if read_to is not None else [start])
     except IndexError:  # the text ended where more was due
         raise NotSplittable from None
 
@@ -56,7 +59,9 @@ def _expect(data: bytes, at: int, char: bytes) -> int:
     return _skip(data, at + 1)
 
 
-def _items(data: bytes, start: int) -> Iterator[tuple[str, object, memoryview | None]]:
+def _items(
+    data: bytes, start: int, read_to: list[int]
+) -> Iterator[tuple[str, object, memoryview | None]]:
     view = memoryview(data)
     window = _FIRST_WINDOW
     at = _expect(data, _skip(data, start), b"{")
@@ -83,6 +88,7 @@ def _items(data: bytes, start: int) -> Iterator[tuple[str, object, memoryview | 
                     value, end = _item(data, view, gap, at, window)
                     # items of one model tend to be alike in size: start the next from this one
                     window = _FIRST_WINDOW + (end - at) * 3 // 2
+                    read_to[0] = end
                     yield key, value, view[at:end]
                     at = _skip(data, end)
                     if data[at : at + 1] == b"]":
