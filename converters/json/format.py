@@ -43,6 +43,7 @@ from aas.metamodel.classes import (
     json_class_name,
     require_class_name,
 )
+from aas.metamodel.jsonbuild import Unfit, try_build
 from aas.metamodel.jsonbuild import build as build_member
 from aas.metamodel.names import serialized_name
 from aas.metamodel.paths import PropertyStep, jsonization_steps, jsonization_tokens
@@ -583,10 +584,19 @@ def _read_in_parts_as(
     unreleased = 0
     read_to = [start]  # the offset past the last item read
     try:
-        for key, document, text in json_split.items(data, start, read_to):
+        # A large submodel is cut into its elements only where nothing inspects whole items.
+        for key, document, text in json_split.items(data, start, read_to, inspect is None):
             if text is None:
                 lists[key] = []
                 continue
+            if isinstance(document, json_split.Cut):
+                built = _build_cut(document, data, version, inner, context.source)
+                if built is not None:
+                    lists[key].append(built)
+                    del document, built
+                    release_freed_memory()
+                    continue
+                document = orjson.loads(text)  # read as any other item
             if isinstance(document, dict | list):
                 noticed: list[Finding] = []
                 try:
@@ -629,6 +639,43 @@ def _read_in_parts_as(
     )
     whole.model = Model(root=root, version=version, source=context.source, findings=findings)
     return whole
+
+
+def _build_cut(
+    cut: json_split.Cut, data: bytes, version: Version, limits: Limits, source: str | None
+) -> Root | None:
+    """A large submodel built one element at a time (see ``json_split.Cut``): the same
+    instance as building its whole parsed object gives. None wherever that would not be plain
+    (a key held twice, nesting near the limit, anything the fast builders do not take, such as
+    a property the metamodel does not define): the item is then read as any other."""
+    noticed: list[Finding] = []
+    # Elements sit two levels below the submodel: in its object and in its list.
+    deeper = replace(limits, max_nesting_depth=max(limits.max_nesting_depth - 2, 0))
+    view = memoryview(data)
+    unreleased = 0
+    try:
+        _check_structure(cut.outer_text, cut.outer, source, noticed, limits)
+        submodel: Any = try_build(version, "Submodel", cut.outer)
+        elements = submodel.submodel_elements
+        if noticed or not isinstance(elements, list):
+            return None
+        for start, end in cut.elements:
+            text = view[start:end]
+            element = orjson.loads(text)
+            _check_structure(bytes(text), element, source, noticed, deeper)
+            if noticed:
+                return None
+            elements.append(try_build(version, "SubmodelElement", element))
+            del element, text
+            unreleased += end - start
+            if unreleased >= _RELEASE_EVERY:
+                release_freed_memory()
+                _release_read(data, end)
+                unreleased = 0
+    except (ReadError, Unfit, RecursionError, orjson.JSONDecodeError):
+        return None
+    built: Root = submodel
+    return built
 
 
 def _release_read(data: bytes, end: int) -> None:
