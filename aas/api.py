@@ -21,6 +21,7 @@ from aas.errors import FindingsError, UsageError
 from aas.findings import Finding, Severity
 from aas.formats import Format, detect_input, detect_output
 from aas.gcpause import collector_paused
+from aas.metamodel.jsonbuild import sharing
 from aas.model import Model
 from aas.pipeline import Input, Reading, Source, Target, read, read_input
 from aas.places import is_url
@@ -227,13 +228,17 @@ def convert(
 
     wanted = as_version(to_version)
     chosen = as_template(template, submodel, submodel_id)
-    given = read_input(source)
+    # Mapped: the input is let go (below) before anything else could change the file.
+    given = read_input(source, mapped=True)
     # --strict reads as validate does (every layer, the schema included), and refuses what
     # validate fails; else as load does. A V2 input is upgraded to the version asked for.
     checks = ALL_CHECKS if strict else LOAD_CHECKS
-    reading = read_as(
-        given, from_format, version, model_type, checks, upgrade_to=wanted, template=chosen
-    )
+    # The model is the conversion's alone (written, then let go): equal References in it may
+    # be one instance, which saves memory and time (see aas.metamodel.jsonbuild.sharing).
+    with sharing():
+        reading = read_as(
+            given, from_format, version, model_type, checks, upgrade_to=wanted, template=chosen
+        )
     del given  # the input's bytes are no longer needed: keep peak memory down
     model = reading.built()
     source_format = model.format or ""

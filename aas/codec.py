@@ -138,6 +138,10 @@ DocumentT = TypeVar("DocumentT", bound="Document[Any]")
 class Codec(ABC, Generic[DocumentT]):
     """A format: two stages of reading, optional checks, and writing."""
 
+    #: Whether ``parse`` takes a read-only ``mmap.mmap`` of a file for ``data`` (see
+    #: ``aas.pipeline.read_input``); a format that does not gets the file's bytes.
+    reads_mapped: bool = False
+
     @abstractmethod
     def parse(self, data: bytes, context: ReadContext) -> DocumentT:
         """The document in ``data``; a ReadError only for input that is no document of the

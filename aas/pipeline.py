@@ -12,10 +12,11 @@ differs, so both report the same findings at the same places, with lines and col
 
 from __future__ import annotations
 
+import mmap
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from aas.checks.constraints import findings_file, instance_findings, unique_ids
 from aas.checks.references import check_references
@@ -34,9 +35,10 @@ Target = str | os.PathLike[str] | BinaryIO
 
 @dataclass
 class Input:
-    """The bytes of a source and how to name it in messages."""
+    """The bytes of a source and how to name it in messages: the file mapped into memory
+    read-only when the caller asked for that (see :func:`read_input`)."""
 
-    data: bytes
+    data: bytes | mmap.mmap
     name: str | None
     path: Path | None
     #: Whether ``data`` was decompressed from gzip (``name`` is then the compressed file's).
@@ -48,15 +50,24 @@ class Input:
         return inner_name(self.name) if self.gzipped else self.name
 
 
-def read_input(source: Source) -> Input:
-    """The bytes of ``source``, decompressed when they are gzip's (see :mod:`aas.gzipped`)."""
-    given = _read_input(source)
+#: Files from this size on are mapped when the caller asks for it (smaller ones are read).
+MAP_FROM_BYTES = 1 << 20
+
+
+def read_input(source: Source, mapped: bool = False) -> Input:
+    """The bytes of ``source``, decompressed when they are gzip's (see :mod:`aas.gzipped`).
+
+    With ``mapped``, a local file of at least ``MAP_FROM_BYTES`` is mapped into memory instead
+    of read: a format that reads it in pieces (JSON) then lets the pages it has read go, so the
+    whole text and the whole model are never in memory at once. Only for a caller that lets the
+    Input go before the file might change (``convert``)."""
+    given = _read_input(source, mapped)
     if is_gzip(given.data):
-        return replace(given, data=gunzip(given.data, given.name), gzipped=True)
+        return replace(given, data=gunzip(bytes(given.data[:]), given.name), gzipped=True)
     return given
 
 
-def _read_input(source: Source) -> Input:
+def _read_input(source: Source, mapped: bool) -> Input:
     if isinstance(source, bytes | bytearray | memoryview):
         return Input(bytes(source), None, None)
     if isinstance(source, str) and is_url(source):  # s3://, file://, ... (fsspec)
@@ -64,6 +75,10 @@ def _read_input(source: Source) -> Input:
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         try:
+            if mapped:
+                mapping = _mapped(path)
+                if mapping is not None:
+                    return Input(mapping, str(source), path)
             return Input(path.read_bytes(), str(source), path)
         except FileNotFoundError:
             raise ReadError("no such file", Location(file=str(source))) from None
@@ -78,6 +93,18 @@ def _read_input(source: Source) -> Input:
     if not isinstance(data, bytes | bytearray):
         raise UsageError("a model is read from a binary stream (open the file with 'rb')")
     return Input(bytes(data), name if isinstance(name, str) else None, None)
+
+
+def _mapped(path: Path) -> mmap.mmap | None:
+    """A read-only mapping of a regular file of at least ``MAP_FROM_BYTES``, else None."""
+    with open(path, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not os.path.isfile(path) or status.st_size < MAP_FROM_BYTES:
+            return None
+        try:
+            return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # a file system that maps nothing: read it
+            return None
 
 
 @dataclass
@@ -112,8 +139,12 @@ def finding_of(error: AasError) -> Finding:
 def read(given: Input, fmt: Format, context: ReadContext) -> Reading:
     """Read ``given`` as ``fmt``, checking what ``context.checks`` asks for."""
     codec: Codec[Any] = fmt.codec
+    data = given.data
+    if isinstance(data, mmap.mmap) and not codec.reads_mapped:
+        data = data[:]
     try:
-        document = codec.parse(given.data, context)
+        # A mapping goes only to a codec that takes one (typed as the bytes it stands for).
+        document = codec.parse(cast(bytes, data), context)
     except ReadError as error:
         return Reading(fmt.name, None, [finding_of(error)], None, frozenset(), error)
     except RecursionError:  # only when AAS_MAX_NESTING_DEPTH was raised beyond what Python follows

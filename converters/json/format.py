@@ -12,12 +12,13 @@ left out (``aas.converters.json.unknown``), and the rest of the model is read.
 from __future__ import annotations
 
 import json
+import mmap
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any, BinaryIO, TypeAlias
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeAlias, cast
 
 import orjson
 
@@ -42,6 +43,7 @@ from aas.metamodel.classes import (
     json_class_name,
     require_class_name,
 )
+from aas.metamodel.jsonbuild import Unfit, try_build
 from aas.metamodel.jsonbuild import build as build_member
 from aas.metamodel.names import serialized_name
 from aas.metamodel.paths import PropertyStep, jsonization_steps, jsonization_tokens
@@ -551,7 +553,7 @@ def read_in_parts(
 
     def pieces(places: set[tuple[str, int]]) -> Iterator[tuple[str, object]]:
         counts: dict[str, int] = {}
-        start = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+        start = len(_UTF8_BOM) if data[: len(_UTF8_BOM)] == _UTF8_BOM else 0
         for key, item, text in json_split.items(data, start):
             if text is not None:
                 index = counts[key] = counts.get(key, -1) + 1
@@ -569,7 +571,7 @@ def _read_in_parts_as(
     findings: list[Finding] = []
     whole = _Attempt(version, findings)
     start = 0
-    if data.startswith(_UTF8_BOM):
+    if data[: len(_UTF8_BOM)] == _UTF8_BOM:  # (a mapped file has no startswith)
         findings.append(_bom_finding(context.source))
         start = len(_UTF8_BOM)
     limits = Limits.from_environment()
@@ -580,11 +582,21 @@ def _read_in_parts_as(
     # cannot see that both are of one version, so the items are taken untyped here.
     lists: dict[str, list[Any]] = {}
     unreleased = 0
+    read_to = [start]  # the offset past the last item read
     try:
-        for key, document, text in json_split.items(data, start):
+        # A large submodel is cut into its elements only where nothing inspects whole items.
+        for key, document, text in json_split.items(data, start, read_to, inspect is None):
             if text is None:
                 lists[key] = []
                 continue
+            if isinstance(document, json_split.Cut):
+                built = _build_cut(document, data, version, inner, context.source)
+                if built is not None:
+                    lists[key].append(built)
+                    del document, built
+                    release_freed_memory()
+                    continue
+                document = orjson.loads(text)  # read as any other item
             if isinstance(document, dict | list):
                 noticed: list[Finding] = []
                 try:
@@ -615,16 +627,65 @@ def _read_in_parts_as(
             unreleased += len(text)
             if unreleased >= _RELEASE_EVERY:
                 release_freed_memory()
+                _release_read(data, read_to[0])
                 unreleased = 0
     except (json_split.NotSplittable, orjson.JSONDecodeError):
         return whole
     if unreleased:
         release_freed_memory()  # the last pieces' buffers too, before the model is checked
+    _release_read(data, len(data))
     root = bound.types.Environment(
         **{attribute: lists.get(key) for key, (attribute, _) in json_split.ARRAYS.items()}
     )
     whole.model = Model(root=root, version=version, source=context.source, findings=findings)
     return whole
+
+
+def _build_cut(
+    cut: json_split.Cut, data: bytes, version: Version, limits: Limits, source: str | None
+) -> Root | None:
+    """A large submodel built one element at a time (see ``json_split.Cut``): the same
+    instance as building its whole parsed object gives. None wherever that would not be plain
+    (a key held twice, nesting near the limit, anything the fast builders do not take, such as
+    a property the metamodel does not define): the item is then read as any other."""
+    noticed: list[Finding] = []
+    # Elements sit two levels below the submodel: in its object and in its list.
+    deeper = replace(limits, max_nesting_depth=max(limits.max_nesting_depth - 2, 0))
+    view = memoryview(data)
+    unreleased = 0
+    try:
+        _check_structure(cut.outer_text, cut.outer, source, noticed, limits)
+        submodel: Any = try_build(version, "Submodel", cut.outer)
+        elements = submodel.submodel_elements
+        if noticed or not isinstance(elements, list):
+            return None
+        for start, end in cut.elements:
+            text = view[start:end]
+            element = orjson.loads(text)
+            _check_structure(bytes(text), element, source, noticed, deeper)
+            if noticed:
+                return None
+            elements.append(try_build(version, "SubmodelElement", element))
+            del element, text
+            unreleased += end - start
+            if unreleased >= _RELEASE_EVERY:
+                release_freed_memory()
+                _release_read(data, end)
+                unreleased = 0
+    except (ReadError, Unfit, RecursionError, orjson.JSONDecodeError):
+        return None
+    built: Root = submodel
+    return built
+
+
+def _release_read(data: bytes, end: int) -> None:
+    """Let the pages of a mapped file up to ``end`` go from memory: they were read, and the
+    model built from them. They are read from the file again if asked for (placing a finding,
+    reading the model a second time as another version). Bytes in memory stay as they are."""
+    if isinstance(data, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        length = end - end % mmap.PAGESIZE
+        if length > 0:
+            data.madvise(mmap.MADV_DONTNEED, 0, length)
 
 
 def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
@@ -703,6 +764,11 @@ class JsonDocument(Document[Any]):
     style = "json"
 
     def __init__(self, text: bytes, source: str | None) -> None:
+        #: The file mapped into memory, when the caller mapped it (see ``reads_mapped``):
+        #: read in pieces from there, and copied into ``text`` only when something needs the
+        #: whole text (a whole reading, locating findings).
+        self.mapped: mmap.mmap | None = text if isinstance(text, mmap.mmap) else None
+        self._text: bytes | None = None
         super().__init__(text, source)
         self._value: Any = None
         self._parsed = False
@@ -717,6 +783,23 @@ class JsonDocument(Document[Any]):
         #: The document is a draft of V3.0, rewritten into V3.0 (the tree is the rewritten
         #: one, kept: parsed again, it would be the draft's); where each renamed property was.
         self.pre_release: json_prerelease.Upgraded | None = None
+
+    @property
+    def text(self) -> bytes:
+        if self._text is None:
+            assert self.mapped is not None
+            self._text = self.mapped[:]
+        return self._text
+
+    @text.setter
+    def text(self, value: bytes) -> None:
+        self._text = None if isinstance(value, mmap.mmap) else value
+
+    @property
+    def contents(self) -> bytes:
+        """The text for reading in pieces: the mapping where there is one (typed as the bytes
+        it stands for; the splitter only slices and searches it), else the text."""
+        return cast(bytes, self.mapped) if self.mapped is not None else self.text
 
     @property
     def tree(self) -> Any:
@@ -755,6 +838,10 @@ class JsonDocument(Document[Any]):
         return replace(location, line=position[0], column=position[1])
 
     def locate_all(self, findings: Sequence[Finding]) -> list[Finding]:
+        if self._text is None and not any(
+            f.location.pointer is not None and f.location.line is None for f in findings
+        ):
+            return list(findings)  # nothing to place: a mapped text stays unread
         if self.pre_release is not None:
             findings = [
                 f
@@ -774,6 +861,8 @@ class JsonDocument(Document[Any]):
 class JsonCodec(Codec[JsonDocument]):
     """AAS JSON: an Environment in pieces where the text allows, else the whole document."""
 
+    reads_mapped = True
+
     def parse(self, data: bytes, context: ReadContext) -> JsonDocument:
         """Nothing is parsed yet: whether the text is read in pieces or whole is decided when
         the model is built."""
@@ -782,7 +871,7 @@ class JsonCodec(Codec[JsonDocument]):
     def build(self, document: JsonDocument, context: ReadContext) -> Model:
         # V2.0.1 by the caller's word or by shape, or a draft of V3.0 by shape: a look at the
         # start of the text, no more.
-        head = document.text[:HEAD_BYTES]
+        head = document.contents[:HEAD_BYTES]
         v2_shape = is_v2_json(head)
         if not context.v2 and json_prerelease.is_pre_release(head, v2_shape):
             return _build_pre_release(document, context)
@@ -795,7 +884,7 @@ class JsonCodec(Codec[JsonDocument]):
         if context.model_type is None and not (schema and theirs):
             found: dict[Version, list[Finding]] = {}
             inspect = _piece_checker(context.source, found) if schema else None
-            model = read_in_parts(document.text, context, inspect)
+            model = read_in_parts(document.contents, context, inspect)
             if model is not None:
                 document.piece_findings = found
                 document.empty_arrays = tuple(

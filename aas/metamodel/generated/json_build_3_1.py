@@ -10,9 +10,15 @@ from sys import intern as _intern
 
 import aas_core3_1.types as _types
 
+from orjson import dumps as _dumps
+
+from aas.metamodel.jsonbuild import SHARED
+
 from aas.metamodel.jsonbuild import Unfit
 
 _new = object.__new__
+
+_SHARED = SHARED['3.1']
 
 C_AbstractLangString = _types.AbstractLangString
 C_AdministrativeInformation = _types.AdministrativeInformation
@@ -1560,6 +1566,11 @@ def build_Referable(j):
 
 def build_Reference(j):
     if j.__class__ is not dict: raise Unfit
+    m = _SHARED.get()
+    if m is not None:
+        k = _dumps(j)
+        o = m.get(k)
+        if o is not None: return o
     n = len(j) - ('modelType' in j)
     p_type = j.get('type')
     if p_type is not None:
@@ -1581,6 +1592,7 @@ def build_Reference(j):
     o.type = p_type
     o.keys = p_keys
     o.referred_semantic_id = p_referred_semantic_id
+    if m is not None: m[k] = o
     return o
 
 
