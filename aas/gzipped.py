@@ -9,6 +9,7 @@ member is held to (see :mod:`aas.limits`; each can be raised through the environ
 
 from __future__ import annotations
 
+import mmap
 import zlib
 
 from aas.errors import ReadError
@@ -20,7 +21,7 @@ MAGIC = b"\x1f\x8b"
 SUFFIX = ".gz"
 
 
-def is_gzip(data: bytes) -> bool:
+def is_gzip(data: bytes | mmap.mmap) -> bool:
     return data[:2] == MAGIC
 
 
