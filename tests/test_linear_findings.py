@@ -154,6 +154,16 @@ TEXTS = {
     "a key held twice": '{"a": 1, "b": [0], "a": {"b": [2, 3]}, "c": {"a": 4}}',
     "nested deeper than one pass takes": json.dumps(_nested(45), indent=1),
     "nested deeper, on one line": json.dumps(_nested(45)),
+    "the last member asked for, a key held twice at the end": (
+        '{"a": {"x": 1, "y": [1, 2]}, "b": [0, 1, 2, 3, {"q": [4]}], "a": {"y": 2, "y": [3]}}'
+    ),
+    # more sets of keys asked for than the scanner compiles patterns for
+    "many sets of keys": json.dumps(
+        {f"o{n}": {f"k{n}.{m}": [m, {"v": m}] for m in range(n % 3 + 1)} for n in range(40)},
+        indent=1,
+    ),
+    # every key of a branch is then decoded
+    "a key with a replacement character": '{"a": 1, "\ufffd": {"\ufffd~/": 1, "b": [2]}}',
 }
 
 
@@ -189,3 +199,12 @@ def test_locate_agrees_on_pointers_the_text_does_not_hold() -> None:
     found = positions.locate(data, asked)
     assert found == oracle.locate(data, asked)
     assert set(found) == {"/bA/1/c", "/k/1/0", "/d~1e~0f/g"}
+
+
+def test_locate_leaves_out_pointers_that_do_not_start_at_the_root() -> None:
+    """A pointer that does not start with ``/`` names nothing, even where a key is its text."""
+    data = b'{"abc": {"d": 1}, "": 2}'
+    asked = {"abc", "abc/d", "", "/", "/abc/d"}
+    found = positions.locate(data, asked)
+    assert found == oracle.locate(data, asked)
+    assert set(found) == {"", "/", "/abc/d"}
