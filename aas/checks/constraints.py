@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, TypeAlias
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from aas.findings import Finding, Location, Severity, pointer
 from aas.metamodel.classes import IDENTIFIABLE_ARRAYS
@@ -70,7 +71,7 @@ def verify_instance(
     root: Root, version: Version, file: str | None, style: str = "json"
 ) -> Iterator[Finding]:
     """Every metamodel constraint ``root`` breaks; ``style`` picks JSON pointers or XPaths."""
-    for error in binding(version).verification.verify(root):
+    for error in _verify(root, version):
         rule = rule_of(error.cause)
         if version is Version.V3_1 and rule in _VALUE_RULES and _iris_only(root, error.path):
             continue
@@ -90,6 +91,89 @@ def verify_instance(
                 tokens.append(camel(empty))
             location = Location(file=file, pointer=pointer(tokens))
         yield Finding(Severity.ERROR, rule, error.cause, location)
+
+
+def _verify(root: Root, version: Version) -> Iterator[Any]:
+    """aas-core's verification of ``root``, each distinct Reference verified once: a model's
+    many semanticIds name the same few concepts, and aas-core checks the same keys each time
+    (a third of verifying a model of many references). The errors of a Reference met again
+    are those of the first, with their paths made anew through the one met (so each error
+    is what aas-core gives for it, instances included)."""
+    verification = binding(version).verification
+    remembering = _remembering(version)
+    if remembering is None:  # an aas-core without the transformer this builds on
+        return verification.verify(root)  # type: ignore[no-any-return]
+    transformer = remembering()
+    transformer.known = {}  # for this model alone
+    return transformer.transform(root)  # type: ignore[no-any-return]
+
+
+#: An error's path below the Reference it is about: ("p", attribute) or ("i", index) steps.
+_Steps: TypeAlias = "tuple[tuple[str, Any], ...]"
+_Signature: TypeAlias = "tuple[object, tuple[tuple[object, object], ...], object]"
+
+
+@cache
+def _remembering(version: Version) -> type | None:
+    """A subclass of aas-core's verifying transformer that remembers what each Reference it
+    met broke, by the Reference's content."""
+    verification = binding(version).verification
+    base = getattr(verification, "_Transformer", None)
+    if not isinstance(base, type) or not hasattr(base, "transform_reference"):
+        return None
+    verify_reference = base.transform_reference
+
+    def transform_reference(self: Any, that: Any) -> Iterator[Any]:
+        try:
+            signature = _signature(that)
+            known: list[tuple[str, _Steps]] | None = self.known.get(signature)
+        except TypeError:  # content that is no model's (unhashable): verified as it is
+            yield from verify_reference(self, that)
+            return
+        if known is None:
+            errors = list(verify_reference(self, that))
+            self.known[signature] = [(e.cause, _steps(e.path, that)) for e in errors]
+            yield from errors
+            return
+        for cause, steps in known:
+            yield _error_at(verification, cause, steps, that)
+
+    return type("_Remembering", (base,), {"transform_reference": transform_reference})
+
+
+def _signature(reference: Any) -> _Signature:
+    """What a Reference's verification depends on: its type, its keys, its referred
+    semanticId's."""
+    referred = reference.referred_semantic_id
+    keys = tuple([(key.type, key.value) for key in reference.keys])
+    return (reference.type, keys, None if referred is None else _signature(referred))
+
+
+def _steps(path: Any, reference: Any) -> _Steps:
+    steps: list[tuple[str, Any]] = []
+    for segment in path.segments:
+        if hasattr(segment, "name"):
+            steps.append(("p", segment.name))
+        else:
+            steps.append(("i", segment.index))
+    return tuple(steps)
+
+
+def _error_at(verification: Any, cause: str, steps: _Steps, reference: Any) -> Any:
+    """aas-core's error ``cause`` at ``steps`` below ``reference``."""
+    segments: list[Any] = []
+    node = reference
+    for kind, step in steps:
+        if kind == "p":
+            segments.append(verification.PropertySegment(node, step))
+            node = getattr(node, step)
+        else:
+            segments.append(verification.IndexSegment(node, step))
+            node = node[step]
+    error = verification.Error(cause)
+    for segment in reversed(segments):
+        error.path._prepend(segment)
+    return error
 
 
 def _empty_list(root: Root, path: _Path, cause: str) -> str | None:
