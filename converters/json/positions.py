@@ -22,6 +22,8 @@ _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _SCALAR = re.compile(rb"[^\s,\]\}]+")
 _SPACE = re.compile(rb"[\s]*")
 _BOM = "\ufeff".encode()
+#: What ``\s`` matches in a pattern of bytes, one byte each.
+_SPACES = frozenset(bytes([byte]) for byte in b" \t\n\r\f\v")
 
 
 def _balanced(depth: int) -> str:
@@ -158,6 +160,10 @@ class _Scanner:
         return self.skippers[wanted]
 
     def space(self, at: int) -> int:
+        # most values start, and most commas follow, with no space between: one look, no
+        # pattern
+        if self.text[at : at + 1] not in _SPACES:
+            return at
         match = _SPACE.match(self.text, at)
         return match.end() if match else at
 
