@@ -46,13 +46,10 @@ _QUOTED = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
 
 @dataclass(frozen=True)
 class _Patterns:
-    #: An object or array, deep enough for any real model in one match (an Environment's
-    #: property of a collection eight levels down is about 20 brackets deep); deeper values
-    #: are walked into.
-    container: re.Pattern[bytes]
-    #: A value off the branches asked for, the space after it and the comma after that, if
-    #: any (group 1): one match per item passed over. A container nested too deep matches
-    #: nothing here (a scalar starts with none of ``{["``).
+    #: A value off the branches asked for (group 1), the space after it and the comma after
+    #: that, if any (group 2): one match per item passed over, or per object or array not
+    #: followed. A container nested deeper than ``_DEPTH`` matches nothing here (a scalar
+    #: starts with none of ``{["``) and is walked into.
     passed: re.Pattern[bytes]
     #: A member's key (group 1) up to its value.
     member: re.Pattern[bytes]
@@ -60,6 +57,11 @@ class _Patterns:
     #: rest of an array passed over in one match.
     rest: re.Pattern[bytes]
 
+
+#: How deep a container is passed over in one match: an Environment's property of a
+#: collection eight levels down is about 20 brackets deep. Compiling costs in proportion
+#: (about 0.1 ms a level and pattern, paid once per process when a finding is first placed).
+_DEPTH = 20
 
 #: How many patterns that pass over an object's members not asked for (one per set of keys
 #: asked for, about 2 ms each to compile) one scan compiles at most; objects with other sets
@@ -90,23 +92,22 @@ def _skipper(keys: frozenset[bytes]) -> re.Pattern[bytes]:
 
 @cache
 def _value() -> str:
-    """A JSON value: an object or array nested at most 32 levels, a string or a scalar."""
-    return rf'(?:{_balanced(32)}|{_QUOTED}|[^\s,\]}}\[{{"][^\s,\]}}]*+)'
+    """A JSON value: an object or array nested at most ``_DEPTH`` levels, a string or a
+    scalar."""
+    return rf'(?:{_balanced(_DEPTH)}|{_QUOTED}|[^\s,\]}}\[{{"][^\s,\]}}]*+)'
 
 
 @cache
 def _patterns() -> _Patterns:
-    """Compiled when a finding is first placed (about 130 kB of compiled patterns that a
-    conversion without findings never needs)."""
-    nested = _balanced(32)
+    """Compiled when a finding is first placed (patterns a conversion without findings never
+    needs)."""
     value = _value()
     return _Patterns(
-        container=re.compile(nested.encode(), re.DOTALL),
-        passed=re.compile(rf"\s*+{value}\s*+(,?)".encode(), re.DOTALL),
+        passed=re.compile(rf"\s*+({value})\s*+(,?)".encode(), re.DOTALL),
         member=re.compile(rf"\s*+({_QUOTED})\s*+:\s*+".encode(), re.DOTALL),
-        # each item scanned once: a repetition that failed at the last item (no comma after
-        # it) would have scanned it for nothing
-        rest=re.compile(rf"\s*+{value}(?:\s*+,\s*+{value})*+\s*+\]".encode(), re.DOTALL),
+        # each item scanned once (a repetition that failed at the last item, which no comma
+        # follows, would have scanned it for nothing), and one copy of the value's pattern
+        rest=re.compile(rf"(?:\s*+{value}\s*+(?:,|(?=\])))*+\s*+\]".encode(), re.DOTALL),
     )
 
 
@@ -176,9 +177,9 @@ class _Scanner:
         char = self.text[at : at + 1]
         if char == b"{" or char == b"[":
             if not follow:
-                passed = self.patterns.container.match(self.text, at)
+                passed = self.patterns.passed.match(self.text, at)
                 if passed is not None:
-                    return passed.end()
+                    return passed.end(1)
             if char == b"{":
                 return self.object(at + 1, pointer, follow)
             return self.array(at + 1, pointer, follow)
@@ -217,7 +218,7 @@ class _Scanner:
                 passed = patterns.passed.match(text, member.end())
                 if passed is not None:
                     at = passed.end()
-                    if passed.group(1):
+                    if passed.group(2):
                         continue
                     return at + 1
                 # A value nested too deep to pass over in one match: walked into, named as
@@ -256,7 +257,7 @@ class _Scanner:
                 if passed is not None:
                     index += 1
                     at = passed.end()
-                    if passed.group(1):
+                    if passed.group(2):
                         continue
                     return at + 1
             index += 1
