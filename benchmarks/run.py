@@ -717,12 +717,29 @@ def _linear_rows(runs: list[SizeRun]) -> list[list[str]]:
                 name,
                 ordered[0].shape,
                 f"{sizes[0]:g} -> {sizes[-1]:g} MB",
-                f"{_ratio(growth)} (us/element: {steps})",
+                f"{_ratio(growth)} (us/element: {steps}){_cpu_growth(ordered, job_id)}",
                 "<= 1.3x",
                 _verdict(growth <= 1.3),
             ]
         )
     return rows
+
+
+def _cpu_growth(ordered: list[SizeRun], job_id: str) -> str:
+    """The growth of the cost per element over CPU time (less disturbed by other load on the
+    machine than the wall-clock time the verdict is on), from the smallest size to the
+    largest."""
+    per_element = {}
+    for run in ordered:
+        measurement = run.results.get(job_id)
+        if measurement is not None and measurement.ok and measurement.cpu_median:
+            per_element[run.model.size_mb] = measurement.cpu_median / run.model.elements
+    if len(per_element) < 2:
+        return ""
+    sizes = list(per_element)
+    growth = per_element[sizes[-1]] / per_element[sizes[0]]
+    steps = ", ".join(f"{size:g} MB {cost * 1e6:.1f}" for size, cost in per_element.items())
+    return f"; CPU time: {_ratio(growth)} (us/element: {steps})"
 
 
 def _findings_rows(by_shape: dict[str, list[SizeRun]]) -> list[list[str]]:

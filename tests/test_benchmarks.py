@@ -372,6 +372,7 @@ def test_the_issue_14_table_judges_every_shape_and_the_findings_twin(bench: Any)
     assert "1.20x (4,900 findings vs 0" in findings[0][3]
     growth = table[("validate JSON: cost per element, growth", "deep", "1 -> 15 MB")]
     assert growth[5] == "MISSED" and growth[3].startswith("30.0x")  # 100 us, then 3,000 us
+    assert "; CPU time: 30.0x (us/element: 1 MB 100.0, 15 MB 3000.0)" in growth[3]
     not_run = table[("validate Turtle: project time / validate JSON time", "deep", "15 MB")]
     assert not_run[3] == "n/a (validate-ttl/project not run)" and not_run[5] == "n/a"
     assert rows[-1][3] == "n/a (run with --huge)"

@@ -154,6 +154,16 @@ TEXTS = {
     "a key held twice": '{"a": 1, "b": [0], "a": {"b": [2, 3]}, "c": {"a": 4}}',
     "nested deeper than one pass takes": json.dumps(_nested(45), indent=1),
     "nested deeper, on one line": json.dumps(_nested(45)),
+    "the last member asked for, a key held twice at the end": (
+        '{"a": {"x": 1, "y": [1, 2]}, "b": [0, 1, 2, 3, {"q": [4]}], "a": {"y": 2, "y": [3]}}'
+    ),
+    # more sets of keys asked for than the scanner compiles patterns for
+    "many sets of keys": json.dumps(
+        {f"o{n}": {f"k{n}.{m}": [m, {"v": m}] for m in range(n % 3 + 1)} for n in range(40)},
+        indent=1,
+    ),
+    # every key of a branch is then decoded
+    "a key with a replacement character": '{"a": 1, "\ufffd": {"\ufffd~/": 1, "b": [2]}}',
 }
 
 
@@ -189,3 +199,81 @@ def test_locate_agrees_on_pointers_the_text_does_not_hold() -> None:
     found = positions.locate(data, asked)
     assert found == oracle.locate(data, asked)
     assert set(found) == {"/bA/1/c", "/k/1/0", "/d~1e~0f/g"}
+
+
+def test_locate_leaves_out_pointers_that_do_not_start_at_the_root() -> None:
+    """A pointer that does not start with ``/`` names nothing, even where a key is its text."""
+    data = b'{"abc": {"d": 1}, "": 2}'
+    asked = {"abc", "abc/d", "", "/", "/abc/d"}
+    found = positions.locate(data, asked)
+    assert found == oracle.locate(data, asked)
+    assert set(found) == {"", "/", "/abc/d"}
+
+
+# region verifying each distinct Reference once (aas/checks/memoverify.py)
+
+
+def _errors(errors: Iterator[Any]) -> list[tuple[object, ...]]:
+    """aas-core's errors as a caller sees them: the cause and every segment of the path, with
+    the very instance or list it names."""
+    seen: list[tuple[object, ...]] = []
+    for error in errors:
+        segments = [
+            ("property", id(s.instance), s.name)
+            if hasattr(s, "name")
+            else ("index", id(s.sequence), s.index)
+            for s in error.path.segments
+        ]
+        seen.append((error.cause, *segments))
+    return seen
+
+
+def _references_breaking_rules() -> Any:
+    """A submodel whose elements hold the same broken References again and again, one of them
+    with a broken referred semanticId."""
+    import aas_core3.types as t
+
+    def broken() -> Any:
+        referred = t.Reference(
+            t.ReferenceTypes.EXTERNAL_REFERENCE, [t.Key(t.KeyTypes.PROPERTY, "")]
+        )
+        keys = [t.Key(t.KeyTypes.PROPERTY, "x"), t.Key(t.KeyTypes.FRAGMENT_REFERENCE, "")]
+        return t.Reference(t.ReferenceTypes.MODEL_REFERENCE, keys, referred)
+
+    elements = [
+        t.Property(t.DataTypeDefXSD.STRING, id_short=f"p{n}", semantic_id=broken())
+        for n in range(4)
+    ]
+    elements.append(t.ReferenceElement(id_short="r", value=broken(), semantic_id=broken()))
+    return t.Environment(submodels=[t.Submodel("urn:x", submodel_elements=elements)])
+
+
+def test_verification_gives_aas_cores_errors_for_references_met_again() -> None:
+    from aas.checks import memoverify
+    from aas.versions import Version, binding
+
+    root = _references_breaking_rules()
+    plain = _errors(binding(Version.V3_0).verification.verify(root))
+    assert len(plain) >= 5 * 3  # every reference breaks several rules
+    assert _errors(memoverify.verify(root, Version.V3_0)) == plain
+
+
+def _invalid_corpus_files() -> list[Path]:
+    root = corpus("testgen-3.0", "Json", "ContainedInEnvironment", "Unexpected", "Invalid")
+    return sorted(root.rglob("*.json"))
+
+
+def test_verification_gives_aas_cores_errors_on_the_corpus() -> None:
+    from aas.checks import memoverify
+    from aas.versions import Version, binding
+
+    compared = 0
+    for path in _invalid_corpus_files():
+        try:
+            model = aas.load(path, version="3.0", verify=False)
+        except aas.AasError:
+            continue
+        plain = _errors(binding(Version.V3_0).verification.verify(model.root))
+        assert _errors(memoverify.verify(model.root, Version.V3_0)) == plain, path
+        compared += 1
+    assert compared > 500

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
-from aas.findings import Finding
+from aas.findings import Finding, Location
 from aas.metamodel.classes import identifiables as environment_items
 from aas.metamodel.paths import Positions
-from aas.metamodel.walk import holding, location, steps
+from aas.metamodel.walk import holding, location, steps, trail_pointer
 from aas.model import Model, Root
 from aas.versions import Types, binding
 
@@ -57,7 +57,10 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
         problem = resolver.resolve(reference)
         if problem is not None:
             rule, message = problem
-            where = location(model.root, steps(trail), model.source, style, positions)
+            if style == "xml":
+                where = location(model.root, steps(trail), model.source, style, positions)
+            else:
+                where = Location(file=model.source, pointer=trail_pointer(trail))
             findings.append(Finding.of(rule, message, where))
     return findings
 

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD_BOUNDARY = re.compile(
     r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])"
@@ -13,6 +14,7 @@ _WORD_BOUNDARY = re.compile(
 _SNAKE = re.compile(r"_([a-z0-9])")
 
 
+@lru_cache(maxsize=1024)  # the metamodel's few hundred names, asked for once per finding
 def camel(snake: str) -> str:
     """``semantic_id`` -> ``semanticId``: the JSON and XML names of the metamodel's properties."""
     return _SNAKE.sub(lambda match: match.group(1).upper(), snake)

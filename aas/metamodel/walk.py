@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any, TypeAlias
 
-from aas.findings import Location, pointer
+from aas.findings import Location, escape_pointer_token, pointer
 from aas.metamodel.description import describe
+from aas.metamodel.names import camel
 from aas.metamodel.paths import (
     IndexStep,
     Positions,
@@ -96,6 +97,19 @@ def steps(trail: Trail) -> list[Step]:
         found.append(PropertyStep(container, name))
     found.reverse()
     return found
+
+
+def trail_pointer(trail: Trail) -> str:
+    """The JSON pointer a trail leads to, as :func:`location` gives it for the trail's
+    steps, without making them: a model with thousands of findings places each at the cost
+    of its depth."""
+    tokens: list[str] = []
+    while trail is not None:
+        trail, _, name, sequence, index = trail
+        if sequence is not None:
+            tokens.append(str(index))
+        tokens.append(camel(name))
+    return "".join(["/" + escape_pointer_token(token) for token in reversed(tokens)])
 
 
 def _fields(node: Any, version: Version, target: str) -> tuple[tuple[str, bool], ...]:
