@@ -58,6 +58,7 @@ from .mapping import (
     ntriples,
     to_jsonable,
     version_of_graph,
+    vocabulary,
 )
 from .shacl import check as shacl_check
 from .shacl import check_with as shacl_check_with
@@ -346,6 +347,7 @@ class _Terms:
         subject's statements are kept at hand."""
         named, blank, literal = self._named, self._blank, self._literal
         iris, blanks = self._iris, self._blanks
+        names = dict(vocabulary())  # one string per predicate and datatype
         statements, types = graph.statements, graph.types
         last: Subject | None = None
         stated: list[tuple[str, Term]] = []
@@ -361,13 +363,23 @@ class _Terms:
                 subject = None
             if subject is None:
                 subject = self.subject(term)
-            predicate: str = triple.predicate.value
+            text: str = triple.predicate.value
+            predicate = names.get(text)
+            if predicate is None:
+                predicate = names[text] = text
             term = triple.object
             kind = type(term)
             obj: Term | None
             if kind is literal:
                 datatype = term.datatype
-                obj = Literal(term.value, datatype.value if datatype is not None else XS_STRING)
+                if datatype is None:
+                    obj = Literal(term.value)
+                else:
+                    text = datatype.value
+                    datatype_name = names.get(text)
+                    if datatype_name is None:
+                        datatype_name = names[text] = text
+                    obj = Literal(term.value, datatype_name)
             else:
                 if kind is blank:
                     obj = blanks.get(term.value)

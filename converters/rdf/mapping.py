@@ -619,6 +619,18 @@ def _first(item: tuple[float, Any]) -> float:
 
 
 @cache
+def vocabulary() -> dict[str, str]:
+    """The strings the reader compares predicates and datatypes with, each by itself: a
+    parser that files each predicate and datatype it reads as the one string here holds
+    one copy of each, and every later lookup finds its key by identity."""
+    names = [RDF_TYPE, INDEX, EMPTY, XS_STRING, XS_BOOLEAN, XS_INTEGER, XS_BASE64]
+    for version in NAMESPACES:
+        for class_name in describe(version).classes:
+            names.extend(predicate for _, predicate in _predicates(version, class_name))
+    return {name: name for name in names}
+
+
+@cache
 def _places(version: Version, class_name: str) -> dict[str, int]:
     """Each predicate of a class's properties by its place among them."""
     return {predicate: i for i, (_, predicate) in enumerate(_predicates(version, class_name))}

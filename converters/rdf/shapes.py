@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -104,6 +104,12 @@ class NodeShape:
     properties: tuple[PropertyShape, ...]
     #: Every path of the property shapes (a closed shape allows them).
     paths: frozenset[str] = field(default=frozenset())
+    #: The property shapes that count values, and the property shapes by path: a node is
+    #: checked by the predicates it states, not by every property its class has.
+    counted: tuple[PropertyShape, ...] = ()
+    by_path: dict[str, tuple[PropertyShape, ...]] = field(
+        default_factory=dict, compare=False, hash=False
+    )
 
 
 @dataclass(frozen=True)
@@ -235,6 +241,11 @@ def _node_shape(graph: Graph, node: Subject) -> NodeShape:
         ),
         properties=properties,
         paths=frozenset(prop.path for prop in properties),
+        counted=tuple(p for p in properties if p.fewest is not None or p.most_values is not None),
+        by_path={
+            path: tuple(p for p in properties if p.path == path)
+            for path in dict.fromkeys(p.path for p in properties)
+        },
     )
 
 
@@ -445,19 +456,22 @@ def _check_node(
     classes_of: Any,
     results: list[Result],
 ) -> None:
-    for prop in shape.properties:
-        given: Sequence[Term] = values.get(prop.path, ())
-        if prop.fewest is not None and len(given) < prop.fewest:
+    # The results of a node come in another order than pySHACL's; ``shacl.check`` sorts
+    # them (by focus node, path, component and message) as it sorts pySHACL's.
+    for prop in shape.counted:
+        count = len(values.get(prop.path, ()))
+        if prop.fewest is not None and count < prop.fewest:
             results.append(Result("MinCount", shape, prop, focus, prop.path, None))
-        if prop.most_values is not None and len(given) > prop.most_values:
+        if prop.most_values is not None and count > prop.most_values:
             results.append(Result("MaxCount", shape, prop, focus, prop.path, None))
-        if given:
-            _check_values(focus, given, shape, prop, classes_of, results)
-    if shape.closed:
-        for predicate, objects in values.items():
-            if predicate in shape.ignored or predicate in shape.paths:
-                continue
-            for obj in objects:
+    by_path = shape.by_path
+    for predicate, given in values.items():
+        props = by_path.get(predicate)
+        if props is not None:
+            for prop in props:
+                _check_values(focus, given, shape, prop, classes_of, results)
+        elif shape.closed and predicate not in shape.ignored:
+            for obj in given:
                 if predicate == RDF_TYPE and obj == Iri(_RDFS_RESOURCE):
                     continue
                 results.append(Result("Closed", shape, None, focus, predicate, obj))
