@@ -288,3 +288,24 @@ def test_a_defect_seen_by_shacl_and_the_metamodel_is_one_finding(tmp_path: Path)
     # with the schema alone, SHACL reports it
     alone = validate(model, checks=["schema"])
     assert [f.rule for f in alone.findings] == ["shacl:Pattern"]
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_shacl_over_the_readers_grouping_finds_what_it_finds_alone(name: str) -> None:
+    """The reader leaves each node's values by predicate for SHACL (issue 14: grouped once
+    for both); SHACL then finds exactly what it finds on the graph alone, and lets go."""
+    import contextlib
+
+    from aas.converters.rdf.mapping import to_jsonable
+
+    text, _ = BROKEN[name]
+    data = text if isinstance(text, bytes) else text.encode()
+    graph = TURTLE.parse(data, ReadContext(source="broken.ttl")).tree
+    stated = version_of_graph(graph)  # none where the data types its nodes by its own class
+    version = stated or Version.V3_0
+    alone = check(graph, version, "broken.ttl")
+    with contextlib.suppress(ReadError):  # what the reader reached before it stopped
+        to_jsonable(graph, version, "broken.ttl", [], group=True)
+    assert graph.grouped or stated is None  # the reader left its grouping
+    assert check(graph, version, "broken.ttl") == alone
+    assert not graph.grouped

@@ -139,3 +139,25 @@ _:lost a <{NS}Property> ; <{NS}Referable/idShort> "lost"^^xs:string ;
     assert unreached[0].severity == "warning" and "typed Property" in unreached[0].message
     report = aas.validate(orphan, format="turtle")
     assert [f.rule for f in report.findings].count("rdf:unreached-node") == 1
+
+
+def test_terms_are_strings_of_their_kind_and_survive_pickling() -> None:
+    import pickle
+
+    iri, blank = Iri("urn:n"), Blank("n")
+    assert (str(iri), iri.value, str(blank), blank.label) == ("<urn:n>", "urn:n", "_:n", "n")
+    assert iri == "urn:n" and blank != Iri("n") and Blank("urn:n") != iri
+    for term in (iri, blank, Literal("n", XS_INTEGER)):
+        copy = pickle.loads(pickle.dumps(term))
+        assert copy == term and type(copy) is type(term)
+
+
+def test_the_graph_indexes_the_types_of_its_nodes_as_triples_come() -> None:
+    graph = TURTLE.parse(BLANK_ONLY, ReadContext(source="blank.ttl")).tree
+    assert graph.types == {Blank("sm"): [Iri(NS + "Submodel")], Blank("p"): [Iri(NS + "Property")]}
+    assert not graph.subclasses
+    added = Graph()
+    added.add(Iri("urn:a"), RDF_TYPE, Literal("not a class"))
+    added.add(Iri("urn:a"), RDF_TYPE, Iri(NS + "Submodel"))
+    added.add(Iri("urn:Mine"), "http://www.w3.org/2000/01/rdf-schema#subClassOf", Iri("urn:a"))
+    assert added.types == {Iri("urn:a"): [Iri(NS + "Submodel")]} and added.subclasses

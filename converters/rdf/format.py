@@ -39,13 +39,14 @@ from aas.limits import Limits
 from aas.metamodel.classes import identifiables
 from aas.metamodel.jsonbuild import from_jsonable
 from aas.metamodel.paths import jsonization_tokens
-from aas.metamodel.rdf_names import EMPTY, INDEX, NAMESPACES, XS, XS_STRING
+from aas.metamodel.rdf_names import EMPTY, INDEX, NAMESPACES, RDF_TYPE, XS, XS_STRING
 from aas.model import Model
 from aas.rdfids import DEFAULT_BASE, iris_of
 from aas.versions import DEFAULT_JSON_VERSION, binding
 
 from ..json.format import _deeper_than
 from .mapping import (
+    RDFS_SUBCLASS_OF,
     Annotations,
     Graph,
     Node,
@@ -57,6 +58,7 @@ from .mapping import (
     ntriples,
     to_jsonable,
     version_of_graph,
+    vocabulary,
 )
 from .shacl import check as shacl_check
 from .shacl import check_with as shacl_check_with
@@ -76,9 +78,22 @@ class RdfDocument(Document[Graph]):
     def __init__(self, text: bytes, source: str | None, graph: Graph) -> None:
         super().__init__(text, source)
         self._graph = graph
-        #: The JSON pointer of each node the model was read from, by the node's name in
-        #: findings (``_:label``, ``<iri>``); filled when the schema is checked too.
-        self.pointers: dict[str, str] = {}
+        #: What the model was read from (the jsonable and the node of each of its objects),
+        #: kept when the schema is checked too, until ``pointers`` is first asked for.
+        self.read: tuple[dict[str, Any], dict[int, Subject]] | None = None
+        self._pointers: dict[str, str] | None = None
+
+    @property
+    def pointers(self) -> dict[str, str]:
+        """The JSON pointer of each node the model was read from, by the node's name in
+        findings (``_:label``, ``<iri>``); empty unless the schema is checked too. Made on
+        first use: only SHACL findings need it, and a model most often has none."""
+        if self._pointers is None:
+            self._pointers = {}
+            if self.read is not None:
+                _pointers_of_nodes(*self.read, self._pointers)
+                self.read = None
+        return self._pointers
 
     @property
     def tree(self) -> Graph:
@@ -110,9 +125,10 @@ class RdfCodec(Codec[RdfDocument]):
     def build(self, document: RdfDocument, context: ReadContext) -> Model:
         """The model a parsed graph holds; a ReadError (with its rule) when there is none."""
         findings: list[Finding] = []
-        pointers = document.pointers if Check.SCHEMA in context.checks else None
+        keep = document if Check.SCHEMA in context.checks else None
+        theirs = context.schemas.shacl if context.schemas is not None else None
         try:
-            return _build(document.tree, context, findings, pointers)
+            return _build(document.tree, context, findings, keep, group=theirs is None)
         except ReadError:
             document.findings.extend(findings)  # noticed before no model could be built
             raise
@@ -123,12 +139,15 @@ class RdfCodec(Codec[RdfDocument]):
         and no shapes were brought."""
         graph = document.tree
         theirs = context.schemas.shacl if context.schemas is not None else None
+        found: list[Finding] | None
         if theirs is not None:
-            return shacl_check_with(graph, theirs.graph, context.source)
-        version = context.version or version_of_graph(graph)
-        if version is None:
-            return None
-        return shacl_check(graph, version, context.source)
+            found = shacl_check_with(graph, theirs.graph, context.source)
+        else:
+            version = context.version or version_of_graph(graph)
+            found = shacl_check(graph, version, context.source) if version else None
+        if not found:
+            document.read = None  # no SHACL finding to place: the jsonable can go
+        return found
 
     def _graph(self, data: bytes, source: str | None) -> Graph:
         """The triples of ``data``; a ReadError for bad syntax, a DOCTYPE in RDF/XML, or
@@ -151,10 +170,9 @@ class RdfCodec(Codec[RdfDocument]):
             _refuse_deep_json(data, source, limits)
         graph = Graph()
         fmt = getattr(pyoxigraph.RdfFormat, self.oxigraph_format)
-        term = _Terms(pyoxigraph)
         try:
-            for triple in pyoxigraph.parse(data, format=fmt, base_iri=DEFAULT_BASE):
-                graph.add(term.subject(triple.subject), triple.predicate.value, term(triple.object))
+            triples = pyoxigraph.parse(data, format=fmt, base_iri=DEFAULT_BASE)
+            _Terms(pyoxigraph).fill(graph, triples)
         except MemoryError as error:
             if "buffer maximal size" not in str(error):
                 raise
@@ -228,10 +246,11 @@ def _build(
     graph: Graph,
     context: ReadContext,
     findings: list[Finding],
-    pointers: dict[str, str] | None = None,
+    keep: RdfDocument | None = None,
+    group: bool = False,
 ) -> Model:
-    """The model ``graph`` holds; what building notices goes to ``findings``, the pointer of
-    each node read to ``pointers`` (when given)."""
+    """The model ``graph`` holds; what building notices goes to ``findings``; what it was
+    read from to ``keep.read`` (when given), for the pointers of SHACL findings."""
     version = context.version or version_of_graph(graph)
     if version is None:
         if graph.statements:
@@ -244,9 +263,12 @@ def _build(
             )
         version = DEFAULT_JSON_VERSION
     origins: dict[int, Subject] = {}
-    jsonable = to_jsonable(graph, version, context.source, findings, origins=origins)
-    if pointers is not None:
-        _pointers_of_nodes(jsonable, origins, pointers)
+    # The project's shapes are checked next over the same nodes: grouped once, for both.
+    jsonable = to_jsonable(
+        graph, version, context.source, findings, origins=origins, group=keep is not None and group
+    )
+    if keep is not None:
+        keep.read = (jsonable, origins)
     bound = binding(version)
     try:
         root = from_jsonable(bound, jsonable, "Environment")
@@ -317,6 +339,72 @@ class _Terms:
             datatype = term.datatype
             return Literal(term.value, datatype.value if datatype is not None else XS_STRING)
         return self.subject(term)
+
+    def fill(self, graph: Graph, triples: Iterable[Any]) -> None:
+        """``graph.add`` for each of pyoxigraph's triples, inlined: this loop runs once per
+        triple of the document and was the largest part of reading Turtle (issue 14). A
+        document states most triples right after another of the same subject, so the last
+        subject's statements are kept at hand."""
+        named, blank, literal = self._named, self._blank, self._literal
+        iris, blanks = self._iris, self._blanks
+        names = dict(vocabulary())  # one string per predicate and datatype
+        statements, types = graph.statements, graph.types
+        last: Subject | None = None
+        stated: list[tuple[str, Term]] = []
+        for triple in triples:
+            term = triple.subject
+            kind = type(term)
+            subject: Subject | None
+            if kind is blank:
+                subject = blanks.get(term.value)
+            elif kind is named:
+                subject = iris.get(term.value)
+            else:
+                subject = None
+            if subject is None:
+                subject = self.subject(term)
+            text: str = triple.predicate.value
+            predicate = names.get(text)
+            if predicate is None:
+                predicate = names[text] = text
+            term = triple.object
+            kind = type(term)
+            obj: Term | None
+            if kind is literal:
+                datatype = term.datatype
+                if datatype is None:
+                    obj = Literal(term.value)
+                else:
+                    text = datatype.value
+                    datatype_name = names.get(text)
+                    if datatype_name is None:
+                        datatype_name = names[text] = text
+                    obj = Literal(term.value, datatype_name)
+            else:
+                if kind is blank:
+                    obj = blanks.get(term.value)
+                elif kind is named:
+                    obj = iris.get(term.value)
+                else:
+                    obj = None
+                if obj is None:
+                    obj = self.subject(term)
+            if subject is not last:
+                found = statements.get(subject)
+                if found is None:
+                    found = statements[subject] = []
+                stated, last = found, subject
+            stated.append((predicate, obj))
+            if predicate == RDF_TYPE:
+                if kind is named:
+                    assert isinstance(obj, Iri)
+                    known = types.get(subject)
+                    if known is None:
+                        types[subject] = [obj]
+                    else:
+                        known.append(obj)
+            elif predicate == RDFS_SUBCLASS_OF:
+                graph.subclasses = True
 
 
 #: pyoxigraph's JSON-LD parser recurses once per level of objects: some 3,000 levels overflow

@@ -18,7 +18,7 @@ the order in which the document states the values.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -44,6 +44,8 @@ from aas.metamodel.rdf_names import (
 from aas.versions import Version, binding
 
 from .terms import Blank, Iri, Literal, Subject, Term, escape_string
+
+RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 
 @dataclass
@@ -343,6 +345,14 @@ class Graph:
     each subject's statements in document order."""
 
     statements: dict[Subject, list[tuple[str, Term]]] = field(default_factory=dict)
+    #: The rdf:type objects that are IRIs, by subject in document order: what the reader
+    #: and SHACL ask of every node, kept as the triples come so that neither scans them.
+    types: dict[Subject, list[Iri]] = field(default_factory=dict)
+    #: Whether any triple states rdfs:subClassOf (SHACL then follows the data's classes).
+    subclasses: bool = False
+    #: A node's objects by predicate, as the reader grouped them (``to_jsonable`` with
+    #: ``group``), for SHACL to take rather than group them again; it empties this.
+    grouped: dict[Subject, dict[str, list[Term]]] = field(default_factory=dict)
 
     def add(self, subject: Subject, predicate: str, obj: Term) -> None:
         statements = self.statements.get(subject)
@@ -350,6 +360,10 @@ class Graph:
             self.statements[subject] = [(predicate, obj)]
         else:
             statements.append((predicate, obj))
+        if predicate == RDF_TYPE and isinstance(obj, Iri):
+            self.types.setdefault(subject, []).append(obj)
+        elif predicate == RDFS_SUBCLASS_OF:
+            self.subclasses = True
 
 
 @dataclass
@@ -369,6 +383,8 @@ class _Reading:
     origins: dict[int, Subject] = field(default_factory=dict)
     #: Every node read, so that a typed node nothing reaches is reported, not lost.
     reached: set[Subject] = field(default_factory=set)
+    #: Where each node's objects by predicate are left for SHACL (``to_jsonable``'s group).
+    grouped: dict[Subject, dict[str, list[Term]]] | None = None
 
 
 def version_of_graph(graph: Graph) -> Version | None:
@@ -395,8 +411,12 @@ def to_jsonable(
     findings: list[Finding],
     limits: Limits | None = None,
     origins: dict[int, Subject] | None = None,
+    group: bool = False,
 ) -> dict[str, Any]:
     """The Environment the graph holds, as aas-core's jsonable.
+
+    With ``group``, each node's objects by predicate are left in ``graph.grouped`` for the
+    SHACL check that follows (``shapes.check``), which would group them again otherwise.
 
     A model that nests deeper than the nesting-depth limit (counted as its JSON would nest:
     objects and arrays) is refused, as the JSON reader refuses it, before the recursion here
@@ -411,6 +431,8 @@ def to_jsonable(
     )
     if origins is not None:
         reading.origins = origins
+    if group:
+        reading.grouped = graph.grouped
     environment: dict[str, Any] = {}
     tops = {
         cls.serialized_name: prop
@@ -418,9 +440,14 @@ def to_jsonable(
         for cls in model.descendants(prop.type_name or "")
     }
     chosen: dict[str, list[tuple[float, dict[str, Any]]]] = {}
+    typed = graph.types
+    top_types = {reading.namespace + name for name in tops}
     for first_seen, key in enumerate(graph.statements):
         # An identifiable is named by an IRI in the mapping; one written as a blank node is
         # read all the same (its id is a statement of its own), as no other node holds it.
+        stated = typed.get(key)
+        if stated is None or (len(stated) == 1 and stated[0] not in top_types):
+            continue  # no type, or one that is not an identifiable's (most nodes)
         type_name = _type_of(reading, key)
         if type_name is None or type_name not in tops:
             continue
@@ -446,33 +473,32 @@ def to_jsonable(
 def _report_unreached(reading: _Reading) -> None:
     """A node of an AAS type that no identifiable reaches has no place in the model: say so,
     once per node, rather than leave it behind in silence."""
-    for key, statements in reading.graph.statements.items():
-        if key in reading.reached:
+    typed = reading.graph.types
+    for key in reading.graph.statements:  # in the order the document names the nodes
+        types = typed.get(key)
+        if types is None or key in reading.reached:
             continue
-        for predicate, obj in statements:
-            if predicate == RDF_TYPE and isinstance(obj, Iri):
-                if obj.value.startswith(reading.namespace):
-                    reading.findings.append(
-                        Finding(
-                            Severity.WARNING,
-                            "rdf:unreached-node",
-                            f"the node {key}, typed {obj.value.removeprefix(reading.namespace)},"
-                            " is reached from no shell, submodel or concept description; it is"
-                            " not carried over",
-                            Location(file=reading.source),
-                        )
-                    )
-                break
+        first = types[0].value  # the first type the node states
+        if first.startswith(reading.namespace):
+            reading.findings.append(
+                Finding(
+                    Severity.WARNING,
+                    "rdf:unreached-node",
+                    f"the node {key}, typed {first.removeprefix(reading.namespace)}, is reached"
+                    " from no shell, submodel or concept description; it is not carried over",
+                    Location(file=reading.source),
+                )
+            )
 
 
 def _type_of(reading: _Reading, key: Subject) -> str | None:
-    types = [
-        obj.value
-        for predicate, obj in reading.graph.statements.get(key, ())
-        if predicate == RDF_TYPE
-        and isinstance(obj, Iri)
-        and obj.value.startswith(reading.namespace)
-    ]
+    stated = reading.graph.types.get(key)
+    if stated is None:
+        return None
+    if len(stated) == 1:  # the usual case
+        only = stated[0].value
+        return only.removeprefix(reading.namespace) if only.startswith(reading.namespace) else None
+    types = [obj.value for obj in stated if obj.value.startswith(reading.namespace)]
     if not types:
         return None
     if len(set(types)) > 1:
@@ -529,12 +555,25 @@ def _read_node(reading: _Reading, key: Subject, cls: MetaClass) -> dict[str, Any
 def _read_properties(reading: _Reading, key: Subject, cls: MetaClass) -> dict[str, Any]:
     by_predicate: dict[str, list[Term]] = {}
     for predicate, obj in reading.graph.statements.get(key, ()):
-        by_predicate.setdefault(predicate, []).append(obj)
-    known = {RDF_TYPE, INDEX, EMPTY}
-    empty = {obj.value for obj in by_predicate.get(EMPTY, ()) if isinstance(obj, Iri)}
+        found = by_predicate.get(predicate)
+        if found is None:
+            by_predicate[predicate] = [obj]
+        else:
+            found.append(obj)
+    if reading.grouped is not None:
+        reading.grouped[key] = by_predicate
+    plan = _predicates(reading.version, cls.name)
+    empty: Collection[str] = ()
+    chosen: Iterable[tuple[Property, str]] = plan
+    if EMPTY in by_predicate:
+        empty = {obj.value for obj in by_predicate[EMPTY] if isinstance(obj, Iri)}
+    else:
+        # Only the properties the node states, in the class's order: a node states a few
+        # of its class's many properties (the rest would each be looked up for nothing).
+        places = _places(reading.version, cls.name)
+        chosen = [plan[i] for i in sorted(places[p] for p in by_predicate if p in places)]
     value: dict[str, Any] = {}
-    for prop, predicate in _predicates(reading.version, cls.name):
-        known.add(predicate)
+    for prop, predicate in chosen:
         objects = by_predicate.get(predicate)
         if not objects:
             if prop.many and predicate in empty:
@@ -545,7 +584,7 @@ def _read_properties(reading: _Reading, key: Subject, cls: MetaClass) -> dict[st
                 (_position(reading, obj, number), _read_value(reading, prop, obj, key))
                 for number, obj in enumerate(objects)
             ]
-            value[prop.json_name] = [item for _, item in sorted(items, key=lambda i: i[0])]
+            value[prop.json_name] = [item for _, item in sorted(items, key=_first)]
         else:
             if len(objects) > 1:
                 reading.findings.append(
@@ -558,6 +597,7 @@ def _read_properties(reading: _Reading, key: Subject, cls: MetaClass) -> dict[st
                     )
                 )
             value[prop.json_name] = _read_value(reading, prop, objects[0], key)
+    known = _known_predicates(reading.version, cls.name)
     for predicate in by_predicate:
         if predicate not in known:
             reading.findings.append(
@@ -574,39 +614,86 @@ def _read_properties(reading: _Reading, key: Subject, cls: MetaClass) -> dict[st
     return value
 
 
+def _first(item: tuple[float, Any]) -> float:
+    return item[0]
+
+
+@cache
+def vocabulary() -> dict[str, str]:
+    """The strings the reader compares predicates and datatypes with, each by itself: a
+    parser that files each predicate and datatype it reads as the one string here holds
+    one copy of each, and every later lookup finds its key by identity."""
+    names = [RDF_TYPE, INDEX, EMPTY, XS_STRING, XS_BOOLEAN, XS_INTEGER, XS_BASE64]
+    for version in NAMESPACES:
+        for class_name in describe(version).classes:
+            names.extend(predicate for _, predicate in _predicates(version, class_name))
+    return {name: name for name in names}
+
+
+@cache
+def _places(version: Version, class_name: str) -> dict[str, int]:
+    """Each predicate of a class's properties by its place among them."""
+    return {predicate: i for i, (_, predicate) in enumerate(_predicates(version, class_name))}
+
+
+@cache
+def _known_predicates(version: Version, class_name: str) -> frozenset[str]:
+    """What a node of the class may state: its properties and the project's annotations."""
+    return frozenset(
+        {RDF_TYPE, INDEX, EMPTY, *(predicate for _, predicate in _predicates(version, class_name))}
+    )
+
+
+@cache
+def _allowed_types(version: Version, class_name: str) -> frozenset[str]:
+    """The serialised names of the concrete classes a value of ``class_name`` may be."""
+    return frozenset(c.serialized_name for c in describe(version).descendants(class_name))
+
+
 def _position(reading: _Reading, obj: Term, number: int) -> float:
     if isinstance(obj, Literal):
         return number
     return _index_of(reading, obj, number)
 
 
+def _where(owner: Subject, prop: Property) -> str:
+    """A value as findings name it: its node and its property. Made only for a finding."""
+    return f"{owner} {prop.declared_by}/{prop.json_name}"
+
+
+_LITERAL_KINDS = {"string": XS_STRING, "bytes": XS_BASE64, "bool": XS_BOOLEAN, "int": XS_INTEGER}
+
+
 def _read_value(reading: _Reading, prop: Property, obj: Term, owner: Subject) -> Any:
-    where = f"{owner} {prop.declared_by}/{prop.json_name}"
-    if prop.kind in ("string", "bytes", "bool", "int"):
+    kind = prop.kind
+    if kind in _LITERAL_KINDS:
+        if type(obj) is Literal and kind == "string" and obj.datatype == XS_STRING:
+            return obj.lexical  # most values: a string typed as the mapping types it
         if not isinstance(obj, Literal):
             raise ReadError(
-                f"{where} must be a literal, but is "
+                f"{_where(owner, prop)} must be a literal, but is "
                 + ("an IRI" if isinstance(obj, Iri) else "a node"),
                 Location(file=reading.source),
                 rule="rdf:wrong-term",
             )
-        return _read_literal(reading, prop, obj, where)
-    if prop.kind == "enum":
+        return _read_literal(reading, prop, obj, owner)
+    if kind == "enum":
         found = reading.enums.get(obj.value) if isinstance(obj, Iri) else None
         if found is None or found[0] != prop.type_name:
             raise ReadError(
-                f"{where} must be a literal of {prop.type_name}, but is {_text(obj)!r}",
+                f"{_where(owner, prop)} must be a literal of {prop.type_name}, but is "
+                f"{_text(obj)!r}",
                 Location(file=reading.source),
                 rule="model:enum",
             )
         return found[1]
     if isinstance(obj, Literal):
         raise ReadError(
-            f"{where} must be a node, but is a literal",
+            f"{_where(owner, prop)} must be a node, but is a literal",
             Location(file=reading.source),
             rule="rdf:wrong-term",
         )
-    return _read_child(reading, prop, obj, where)
+    return _read_child(reading, prop, obj, owner)
 
 
 def _text(term: Term) -> str:
@@ -616,18 +703,17 @@ def _text(term: Term) -> str:
     return term.value if isinstance(term, Iri) else term.label
 
 
-def _read_literal(reading: _Reading, prop: Property, obj: Literal, where: str) -> Any:
+def _read_literal(reading: _Reading, prop: Property, obj: Literal, owner: Subject) -> Any:
     """A string, bytes (kept base64-encoded, as the jsonable holds them), bool or int."""
     text = obj.lexical
-    expected = {"string": XS_STRING, "bytes": XS_BASE64, "bool": XS_BOOLEAN, "int": XS_INTEGER}[
-        prop.kind
-    ]
+    expected = _LITERAL_KINDS[prop.kind]
     if obj.datatype != expected:
         reading.findings.append(
             Finding(
                 Severity.WARNING,
                 "rdf:datatype",
-                f"{where} is typed <{obj.datatype}>; the mapping types it <{expected}>",
+                f"{_where(owner, prop)} is typed <{obj.datatype}>; the mapping types it "
+                f"<{expected}>",
                 Location(file=reading.source),
             )
         )
@@ -637,7 +723,7 @@ def _read_literal(reading: _Reading, prop: Property, obj: Literal, where: str) -
         if text in ("false", "0"):
             return False
         raise ReadError(
-            f"{where}: {text!r} is no boolean",
+            f"{_where(owner, prop)}: {text!r} is no boolean",
             Location(file=reading.source),
             rule="model:type",
         )
@@ -646,7 +732,7 @@ def _read_literal(reading: _Reading, prop: Property, obj: Literal, where: str) -
             base64.b64decode(text, validate=True)
         except ValueError:
             raise ReadError(
-                f"{where}: the value is not base64",
+                f"{_where(owner, prop)}: the value is not base64",
                 Location(file=reading.source),
                 rule="model:type",
             ) from None
@@ -655,7 +741,9 @@ def _read_literal(reading: _Reading, prop: Property, obj: Literal, where: str) -
     return text
 
 
-def _read_child(reading: _Reading, prop: Property, child: Subject, where: str) -> dict[str, Any]:
+def _read_child(
+    reading: _Reading, prop: Property, child: Subject, owner: Subject
+) -> dict[str, Any]:
     """The object of a node a property holds, its class checked against the property's."""
     type_name = _type_of(reading, child)
     assert prop.type_name is not None
@@ -663,17 +751,17 @@ def _read_child(reading: _Reading, prop: Property, child: Subject, where: str) -
     if type_name is None:
         if target.abstract:
             raise ReadError(
-                f"{where}: the node {child} has no rdf:type, so its class is unknown",
+                f"{_where(owner, prop)}: the node {child} has no rdf:type, so its class is unknown",
                 Location(file=reading.source),
                 rule="model:missing-model-type",
             )
         cls = target
     else:
         found = reading.model.classes_by_serialized().get(type_name)
-        allowed = {c.serialized_name for c in reading.model.descendants(target.name)}
-        if found is None or type_name not in allowed:
+        if found is None or type_name not in _allowed_types(reading.version, target.name):
             raise ReadError(
-                f"{where}: the node {child} is a {type_name}, not a {target.serialized_name}",
+                f"{_where(owner, prop)}: the node {child} is a {type_name}, not a "
+                f"{target.serialized_name}",
                 Location(file=reading.source),
                 rule="model:model-type",
             )
@@ -683,9 +771,9 @@ def _read_child(reading: _Reading, prop: Property, child: Subject, where: str) -
     try:
         if reading.depth > reading.max_depth:
             raise ReadError(
-                f"{where}: the model nests deeper than {reading.max_depth} levels (counted as "
-                "its JSON would nest: objects and arrays; the nesting-depth limit, raise it "
-                "with AAS_MAX_NESTING_DEPTH)",
+                f"{_where(owner, prop)}: the model nests deeper than {reading.max_depth} levels"
+                " (counted as its JSON would nest: objects and arrays; the nesting-depth limit,"
+                " raise it with AAS_MAX_NESTING_DEPTH)",
                 Location(file=reading.source),
                 rule="rdf:nesting-depth",
             )
@@ -723,6 +811,9 @@ def deeper_than(graph: Graph, limit: int) -> Subject | None:
             for child in pending:
                 if child not in height and child not in on_path:
                     grandchildren = children(child)
+                    if not grandchildren and limit > 0:  # a leaf (most nodes): height 1
+                        height[child] = 1
+                        continue
                     stack.append((child, grandchildren, iter(grandchildren)))
                     on_path.add(child)
                     break

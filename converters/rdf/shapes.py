@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -30,14 +30,13 @@ from typing import Any
 from aas.metamodel.rdf_names import RDF_TYPE, XS_BASE64, XS_BOOLEAN, XS_INTEGER, XS_STRING
 from aas.versions import Version
 
-from .mapping import Graph
+from .mapping import RDFS_SUBCLASS_OF, Graph
 from .terms import Blank, Iri, Literal, Subject, Term
 
 SH = "http://www.w3.org/ns/shacl#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDF_FIRST, _RDF_REST, _RDF_NIL = _RDF + "first", _RDF + "rest", _RDF + "nil"
 RDF_LANG_STRING = _RDF + "langString"
-RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _RDFS_RESOURCE = "http://www.w3.org/2000/01/rdf-schema#Resource"
 
 #: What a property shape may state; anything else in the shapes file is refused.
@@ -89,9 +88,11 @@ class PropertyShape:
     classes: tuple[str, ...] = ()  # sh:class, each one required
     alternatives: tuple[tuple[Subject, frozenset[str]], ...] = ()  # sh:or lists of sh:class
     node_kind: str | None = None
-    #: The lengths as numbers (the literals above are what messages show).
+    #: The lengths and counts as numbers (the literals above are what messages show).
     least: int | None = None
     most: int | None = None
+    fewest: int | None = None
+    most_values: int | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,12 @@ class NodeShape:
     properties: tuple[PropertyShape, ...]
     #: Every path of the property shapes (a closed shape allows them).
     paths: frozenset[str] = field(default=frozenset())
+    #: The property shapes that count values, and the property shapes by path: a node is
+    #: checked by the predicates it states, not by every property its class has.
+    counted: tuple[PropertyShape, ...] = ()
+    by_path: dict[str, tuple[PropertyShape, ...]] = field(
+        default_factory=dict, compare=False, hash=False
+    )
 
 
 @dataclass(frozen=True)
@@ -234,6 +241,11 @@ def _node_shape(graph: Graph, node: Subject) -> NodeShape:
         ),
         properties=properties,
         paths=frozenset(prop.path for prop in properties),
+        counted=tuple(p for p in properties if p.fewest is not None or p.most_values is not None),
+        by_path={
+            path: tuple(p for p in properties if p.path == path)
+            for path in dict.fromkeys(p.path for p in properties)
+        },
     )
 
 
@@ -267,11 +279,15 @@ def _property_shape(graph: Graph, node: Subject) -> PropertyShape:
     max_length = _count(_one(graph, node, SH + "maxLength"))
     if kind is not None and _iri(kind, "sh:nodeKind") not in _NODE_KINDS:
         raise UnsupportedShapes(f"unknown node kind {kind}")
+    min_count = _count(_one(graph, node, SH + "minCount"))
+    max_count = _count(_one(graph, node, SH + "maxCount"))
     return PropertyShape(
         node=node,
         path=_iri(_one(graph, node, SH + "path"), "sh:path (a predicate path)"),
-        min_count=_count(_one(graph, node, SH + "minCount")),
-        max_count=_count(_one(graph, node, SH + "maxCount")),
+        min_count=min_count,
+        max_count=max_count,
+        fewest=int(min_count.lexical) if min_count is not None else None,
+        most_values=int(max_count.lexical) if max_count is not None else None,
         datatype=_iri(datatype, "sh:datatype") if datatype is not None else None,
         min_length=min_length,
         max_length=max_length,
@@ -352,16 +368,18 @@ def rdflib_literal(lexical: str, datatype: str) -> Any:
 
 
 def check(graph: Graph, shapes: Shapes) -> list[Result]:
-    """Every result of validating ``graph`` against ``shapes``."""
+    """Every result of validating ``graph`` against ``shapes``.
+
+    The nodes' types are the graph's own index of them; a node's values grouped by predicate
+    are taken from what the reader grouped (``Graph.grouped``), where it did."""
     statements = graph.statements
-    types: dict[Subject, list[str]] = {}
+    types = graph.types
     below: dict[str, list[str]] = {}  # class -> its direct subclasses, from the data
-    for key, stated in statements.items():
-        for predicate, obj in stated:
-            if predicate == RDF_TYPE and isinstance(obj, Iri):
-                types.setdefault(key, []).append(obj.value)
-            elif predicate == RDFS_SUBCLASS_OF and isinstance(obj, Iri) and isinstance(key, Iri):
-                below.setdefault(obj.value, []).append(key.value)
+    if graph.subclasses:
+        for key, stated in statements.items():
+            for predicate, obj in stated:
+                if predicate == RDFS_SUBCLASS_OF and isinstance(obj, Iri) and isinstance(key, Iri):
+                    below.setdefault(obj.value, []).append(key.value)
     by_type: dict[str, list[NodeShape]] = {}
     for shape in shapes.shapes:
         for target in shape.targets:
@@ -378,6 +396,7 @@ def check(graph: Graph, shapes: Shapes) -> list[Result]:
             return set().union(*(_closure_up(t, statements) for t in found))
         return found
 
+    grouped = graph.grouped
     results: list[Result] = []
     for key, classes in types.items():
         if len(classes) == 1:  # the usual case: a node of one class, one shape
@@ -388,18 +407,21 @@ def check(graph: Graph, shapes: Shapes) -> list[Result]:
             }.values()
         if not focus_shapes:
             continue
-        values: dict[str, list[Term]] = {}
-        for predicate, obj in statements[key]:
-            found = values.get(predicate)
-            if found is None:
-                values[predicate] = [obj]
-            else:
-                found.append(obj)
+        values = grouped.pop(key, None)
+        if values is None:
+            values = {}
+            for predicate, obj in statements[key]:
+                found = values.get(predicate)
+                if found is None:
+                    values[predicate] = [obj]
+                else:
+                    found.append(obj)
         for predicate, found in values.items():
             if len(found) > 1:  # a statement made twice is one triple
                 values[predicate] = list(dict.fromkeys(found))
         for shape in focus_shapes:
             _check_node(key, values, shape, classes_of, results)
+    grouped.clear()
     return results
 
 
@@ -434,19 +456,22 @@ def _check_node(
     classes_of: Any,
     results: list[Result],
 ) -> None:
-    for prop in shape.properties:
-        given: Sequence[Term] = values.get(prop.path, ())
-        if prop.min_count is not None and len(given) < int(prop.min_count.lexical):
+    # The results of a node come in another order than pySHACL's; ``shacl.check`` sorts
+    # them (by focus node, path, component and message) as it sorts pySHACL's.
+    for prop in shape.counted:
+        count = len(values.get(prop.path, ()))
+        if prop.fewest is not None and count < prop.fewest:
             results.append(Result("MinCount", shape, prop, focus, prop.path, None))
-        if prop.max_count is not None and len(given) > int(prop.max_count.lexical):
+        if prop.most_values is not None and count > prop.most_values:
             results.append(Result("MaxCount", shape, prop, focus, prop.path, None))
-        if given:
-            _check_values(focus, given, shape, prop, classes_of, results)
-    if shape.closed:
-        for predicate, objects in values.items():
-            if predicate in shape.ignored or predicate in shape.paths:
-                continue
-            for obj in objects:
+    by_path = shape.by_path
+    for predicate, given in values.items():
+        props = by_path.get(predicate)
+        if props is not None:
+            for prop in props:
+                _check_values(focus, given, shape, prop, classes_of, results)
+        elif shape.closed and predicate not in shape.ignored:
+            for obj in given:
                 if predicate == RDF_TYPE and obj == Iri(_RDFS_RESOURCE):
                     continue
                 results.append(Result("Closed", shape, None, focus, predicate, obj))

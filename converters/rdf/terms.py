@@ -14,24 +14,52 @@ from typing import TypeVar
 from aas.metamodel.rdf_names import XS_STRING
 
 
-@dataclass(frozen=True, slots=True)
-class Iri:
-    """A named node (or an enumeration literal, which the mapping names by IRI)."""
+class Iri(str):
+    """A named node (or an enumeration literal, which the mapping names by IRI).
 
-    value: str
+    A ``str`` holding the IRI: hashed and compared by the interpreter itself, which matters
+    because every statement read is filed under its subject, and the reader and SHACL look
+    nodes up by the hundred thousand (issue 14). An IRI equals the plain string of its text,
+    never a ``Blank`` (which holds ``_:`` before its label, and no absolute IRI starts so).
+    """
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> str:
+        return str.__str__(self)
 
     def __str__(self) -> str:
-        return f"<{self.value}>"
+        return f"<{str.__str__(self)}>"
+
+    def __repr__(self) -> str:
+        return f"Iri({str.__repr__(self)})"
+
+    def __getnewargs__(self) -> tuple[str]:
+        return (str.__str__(self),)
 
 
-@dataclass(frozen=True, slots=True)
-class Blank:
-    """A blank node, by its label in one document."""
+class Blank(str):
+    """A blank node, by its label in one document: a ``str`` holding ``_:label`` (as
+    N-Triples writes it), for the reason ``Iri`` is one."""
 
-    label: str
+    __slots__ = ()
+
+    def __new__(cls, label: str) -> Blank:
+        return super().__new__(cls, "_:" + label)
+
+    @property
+    def label(self) -> str:
+        return self[2:]
 
     def __str__(self) -> str:
-        return f"_:{self.label}"
+        return str.__str__(self)
+
+    def __repr__(self) -> str:
+        return f"Blank({self[2:]!r})"
+
+    def __getnewargs__(self) -> tuple[str]:
+        return (self[2:],)
 
 
 @dataclass(frozen=True, slots=True)
