@@ -90,3 +90,12 @@ def test_unlabelled_nodes_of_json_ld_and_rdf_xml_are_renamed_too() -> None:
         b'<rdf:Description rdf:nodeID="kept"><e:q>2</e:q></rdf:Description></rdf:RDF>'
     )
     assert _blank_subjects(rdfxml, RDFXML) == ["_:b0", "_:kept"]
+
+
+def test_blank_nodes_inside_a_quoted_triple_are_renamed_too() -> None:
+    # An RDF 1.2 triple term is a node of no AAS type, named by its text (SHACL shows it as
+    # the value a closed shape refuses); the text holds its blank nodes, renamed like others.
+    data = b"<urn:a> <urn:x> <<( [] <urn:p> <<( _:k <urn:q> [] )>> )>> ; <urn:y> [] ."
+    graph = TURTLE.parse(data, ReadContext(source="doc")).tree
+    objects = [str(obj) for _, obj in graph.statements[Iri("urn:a")]]
+    assert objects == ["_:_:b0 <urn:p> <<( _:k <urn:q> _:b1 )>>", "_:b2"]

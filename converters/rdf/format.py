@@ -342,7 +342,7 @@ class _Terms:
             return found
         # A blank node; or a quoted triple (RDF 1.2), which the mapping never states: named
         # by its text, it is a node of no AAS type.
-        label: str = term.value if kind is self._blank else str(term)
+        label: str = term.value if kind is self._blank else self._quoted(term)
         found = self._blanks.get(label)
         if found is None:
             # Renamed once per node, when first met: the cost is per node, not per triple.
@@ -352,6 +352,25 @@ class _Terms:
                 self._renamed += 1
             found = self._blanks[label] = Blank(shown)
         return found
+
+    def _quoted(self, triple: Any) -> str:
+        """A quoted triple's text as pyoxigraph writes it (``s p <<( s p o )>>``), but with
+        its blank nodes renamed as everywhere else; by a stack, since pyoxigraph reads quoted
+        triples nested deeper than Python recurses."""
+        out: list[str] = []
+        pending: list[Any] = [triple.object, " ", triple.predicate, " ", triple.subject]
+        while pending:
+            part = pending.pop()
+            kind = type(part)
+            if kind is str:
+                out.append(part)
+            elif kind is self._blank:
+                out.append(self.subject(part))
+            elif kind is self._named or kind is self._literal:
+                out.append(str(part))
+            else:
+                pending += [" )>>", part.object, " ", part.predicate, " ", part.subject, "<<( "]
+        return "".join(out)
 
     def __call__(self, term: Any) -> Term:
         if type(term) is self._literal:
