@@ -306,17 +306,31 @@ def _pointers_of_nodes(
                 pending.append((item, f"{at}/{escape_pointer_token(str(key))}"))
 
 
+#: The labels a blank node is renamed from: those pyoxigraph makes up for an unlabelled one
+#: (``[ ]`` in Turtle, an object without ``@id`` in JSON-LD, ``rdf:parseType`` in RDF/XML: a
+#: random 128-bit number in hex, new on every parse, always starting with a letter), and the
+#: labels the renaming gives (``b`` and a number), so that no kept label can clash with one.
+_RENAMED = re.compile(r"[a-f][0-9a-f]{16,31}|b[0-9]+")
+
+
 class _Terms:
     """pyoxigraph's terms as the mapping's. A node is named by every statement about it (and
     an identifiable's type by every one of its kind): each IRI and blank node is made once per
-    document, so the graph holds one object per node and finds it by identity first."""
+    document, so the graph holds one object per node and finds it by identity first.
+
+    Blank nodes that pyoxigraph labelled itself are renamed ``b0``, ``b1``, ... in the order
+    the document's triples first name them: findings show blank nodes by label, and the same
+    file gives the same report in every run. A label the document wrote (``_:part``) is kept,
+    except one of the renamed forms (``_:b7``), which is numbered like the others."""
 
     def __init__(self, pyoxigraph: Any) -> None:
         self._named = pyoxigraph.NamedNode
         self._blank = pyoxigraph.BlankNode
         self._literal = pyoxigraph.Literal
         self._iris: dict[str, Iri] = {}
+        #: By pyoxigraph's label, so that each triple finds its nodes by that label alone.
         self._blanks: dict[str, Blank] = {}
+        self._renamed = 0  # blank nodes renamed so far
 
     def subject(self, term: Any) -> Subject:
         kind = type(term)
@@ -328,11 +342,35 @@ class _Terms:
             return found
         # A blank node; or a quoted triple (RDF 1.2), which the mapping never states: named
         # by its text, it is a node of no AAS type.
-        label: str = term.value if kind is self._blank else str(term)
+        label: str = term.value if kind is self._blank else self._quoted(term)
         found = self._blanks.get(label)
         if found is None:
-            found = self._blanks[label] = Blank(label)
+            # Renamed once per node, when first met: the cost is per node, not per triple.
+            shown = label
+            if kind is self._blank and _RENAMED.fullmatch(label) is not None:
+                shown = f"b{self._renamed}"
+                self._renamed += 1
+            found = self._blanks[label] = Blank(shown)
         return found
+
+    def _quoted(self, triple: Any) -> str:
+        """A quoted triple's text as pyoxigraph writes it (``s p <<( s p o )>>``), but with
+        its blank nodes renamed as everywhere else; by a stack, since pyoxigraph reads quoted
+        triples nested deeper than Python recurses."""
+        out: list[str] = []
+        pending: list[Any] = [triple.object, " ", triple.predicate, " ", triple.subject]
+        while pending:
+            part = pending.pop()
+            kind = type(part)
+            if kind is str:
+                out.append(part)
+            elif kind is self._blank:
+                out.append(self.subject(part))
+            elif kind is self._named or kind is self._literal:
+                out.append(str(part))
+            else:
+                pending += [" )>>", part.object, " ", part.predicate, " ", part.subject, "<<( "]
+        return "".join(out)
 
     def __call__(self, term: Any) -> Term:
         if type(term) is self._literal:
