@@ -220,3 +220,38 @@ def test_a_large_submodel_is_cut_into_its_elements() -> None:
     assert elements == items[1]["submodelElements"]
     # a submodel without elements is no Cut (nothing to cut)
     assert not isinstance(cut[0], json_split.Cut)
+
+
+_TEXTS = ["a", "Größe 1", "\u00a0lead", "a\tb", "a\nb", "a\rb", "x\x00y", "\ud800", "\ufffe", ""]
+_LANGUAGES = ["en", "de-DE", "en", "not a tag", "", "EN-gb", "de-DE"]
+
+
+@pytest.mark.parametrize("version", [Version.V3_0, Version.V3_1])
+@pytest.mark.parametrize("name", sorted(memoverify.LANG_STRINGS))
+def test_language_strings_are_verified_as_aas_core_verifies_them(
+    version: Version, name: str
+) -> None:
+    limit = memoverify.LANG_STRINGS[name]
+    bound = binding(version)
+    make = getattr(bound.types, name)
+
+    def causes(errors: Any) -> list[tuple[str, list[Any]]]:
+        return [(e.cause, verification_tokens(e.path)) for e in errors]
+
+    # the table holds aas-core's own limit
+    assert not causes(bound.verification.verify(make("en", "a" * limit)))
+    assert causes(bound.verification.verify(make("en", "a" * (limit + 1))))
+    # one transformer for all of them, as for one model: languages are remembered in between
+    transformer = memoverify._transformer_class(version)()
+    transformer.clean, transformer.languages = set(), set()
+    texts = [*_TEXTS, "a" * limit, "a" * (limit + 1)]
+    compared = errors = 0
+    for language in _LANGUAGES:
+        for text in texts:
+            instance = make(language, text)
+            expected = causes(bound.verification.verify(instance))
+            assert causes(transformer.transform(instance)) == expected, (language, text)
+            compared += 1
+            errors += bool(expected)
+    assert transformer.languages == {"en", "de-DE", "EN-gb"}
+    assert 0 < errors < compared
