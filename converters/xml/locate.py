@@ -24,6 +24,8 @@ from aas.metamodel.classes import ENVIRONMENT_ARRAYS
 from aas.metamodel.paths import XPATH_PREFIX
 from aas.xmlsafe import parser_options, refuse_doctype
 
+from .pieces import SUBMODEL_ELEMENTS, large_submodels
+
 #: A step: a name test (``prefix:name``, ``name`` or ``*``) and an optional position.
 _STEP = re.compile(r"(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*|\*)(?:\[([0-9]+)\])?")
 #: Steps that select no element (an attribute, text), so the XPath leads to none.
@@ -174,15 +176,43 @@ def _walk_environment(
     list_counts: dict[str, int] = {}
     item_position = 0
     item_count = 0
+    # A large submodel is walked one element of its list at a time (as it is checked).
+    large = large_submodels(data)
+    cut_tags = [f"{{{namespace}}}{name}" for name in ("submodelElements", *SUBMODEL_ELEMENTS)]
+    submodel_tag = f"{{{namespace}}}submodel"
+    submodels = 0
+    cutting: _Cut | None = None
     events = etree.iterparse(
         io.BytesIO(data),
         events=("start", "end"),
-        tag=[root_tag, *items, *items.values()],
+        tag=[root_tag, *items, *items.values(), *(cut_tags if large else ())],
         **parser_options(Limits.from_environment()),
     )
     root: etree._Element | None = None
     for kind, node in events:
         parent = node.getparent()
+        if cutting is not None and parent is not None and parent is not root:
+            if parent is cutting.submodel and node.tag == cut_tags[0]:
+                if kind == "start":
+                    cutting.open(node)
+                elif any(isinstance(child.tag, str) for child in node):
+                    return None  # elements that are no submodel elements: counted wrong
+                continue
+            if kind == "end" and parent is cutting.elements:
+                left -= cutting.element(node, compiled, live, found)
+                if not left:
+                    break
+                continue
+            if node is not cutting.submodel:
+                continue  # deeper down: walked with its element
+        if kind == "start" and large and node.tag == submodel_tag and parent is not None:
+            grandparent = parent.getparent()
+            if grandparent is not None and grandparent.getparent() is None:
+                if submodels in large and items.get(str(parent.tag)) == node.tag:
+                    place = (1, list_position, item_position + 1)
+                    cutting = _Cut(node, place, item_count + 1, at_list, live, namespace)
+                submodels += 1
+                continue
         if parent is None:  # the root
             if kind == "end":
                 break
@@ -239,11 +269,83 @@ def _walk_environment(
         # No proxy into the subtree may be left here: lxml would move the subtree aside
         # (a walk over all of it) instead of freeing it.
         node.clear(keep_tail=True)
+        cutting = None
         if not left:
             break
     if root is None or not _plain(root, items):
         return None
     return found
+
+
+class _Cut:
+    """A large submodel walked one element of its ``submodelElements`` at a time: the XPaths
+    that lead into its elements are followed at each element's end, which is then freed."""
+
+    def __init__(
+        self,
+        submodel: etree._Element,
+        place: tuple[int, ...],
+        same: int,
+        at_list: list[int],
+        live: list[tuple[str, list[_Parsed]]],
+        namespace: str,
+    ) -> None:
+        self.submodel = submodel
+        self.place = place
+        #: the XPaths that reach this submodel and lead into its list's elements, each with
+        #: lxml's XPath for its steps below the element
+        self.into: dict[int, etree.XPath] = {}
+        for index in at_list:
+            steps = live[index][1]
+            if len(steps) > 4 and _matches(
+                _compile(steps[2], namespace), str(submodel.tag), place[-1], same
+            ):
+                self.into[index] = _below(steps[5:], namespace)
+        self.elements: etree._Element | None = None
+        self.list_place = (0, 0)  # the list's position among the submodel's children, by name
+        self.count = 0
+        self.by_tag: dict[str, int] = {}
+
+    def open(self, elements: etree._Element) -> None:
+        children = [child for child in self.submodel if isinstance(child.tag, str)]
+        same = sum(1 for child in children if child.tag == elements.tag)
+        self.elements, self.list_place = elements, (len(children), same)
+        self.count = 0
+        self.by_tag = {}
+
+    def element(
+        self,
+        node: etree._Element,
+        compiled: list[list[_Step]],
+        live: list[tuple[str, list[_Parsed]]],
+        found: dict[str, Place | None],
+    ) -> int:
+        """Follow the XPaths into ``node``, an element of the list that has ended, and free
+        it; how many XPaths it settled."""
+        assert self.elements is not None
+        tag = str(node.tag)
+        self.count += 1
+        same = self.by_tag[tag] = self.by_tag.get(tag, 0) + 1
+        settled = 0
+        for index, deeper_steps in self.into.items():
+            xpath = live[index][0]
+            steps = compiled[index]
+            if xpath in found or not _matches(steps[3], str(self.elements.tag), *self.list_place):
+                continue
+            if not _matches(steps[4], tag, self.count, same):
+                continue
+            place = (*self.place, self.list_place[0], self.count)
+            if len(steps) == 5:
+                found[xpath] = (place, node.sourceline)
+                settled += 1
+                continue
+            deeper = _select(deeper_steps, node)
+            if deeper is not None:
+                found[xpath] = (place + deeper[0], deeper[1])
+                settled += 1
+        node.clear(keep_tail=True)
+        self.elements.remove(node)
+        return settled
 
 
 def root_namespace(data: bytes) -> str | None:

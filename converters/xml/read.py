@@ -34,7 +34,7 @@ from aas.xmlsafe import (
 
 from ..v2.xml import build_v2_model, old_version_of_namespace
 from . import prerelease
-from .pieces import PieceChecker
+from .pieces import PieceChecker, Surprise, make_stand_in
 
 if TYPE_CHECKING:
     import aas_core3.xmlization as x30
@@ -221,10 +221,12 @@ def read_checking(data: bytes, context: ReadContext, pieces: PieceChecker) -> Mo
     findings: list[Finding] = []
     try:
         refuse_doctype(data, context.source)
+        # A large submodel is read one element at a time: its list's and elements' events too.
+        cut_tags = (pieces.elements_tag, *pieces.element_tags) if pieces.large else ()
         events = etree.iterparse(
             io.BytesIO(data),
             events=("start", "end", "comment", "pi"),
-            tag=[*pieces.skeleton_tags, etree.Comment, etree.ProcessingInstruction],
+            tag=[*pieces.skeleton_tags, *cut_tags, etree.Comment, etree.ProcessingInstruction],
             **parser_options(limits),
         )
         reading = _Pieces(events, pieces, context.source, findings)
@@ -233,7 +235,7 @@ def read_checking(data: bytes, context: ReadContext, pieces: PieceChecker) -> Mo
             return None
         model = _build(root, iter(reading), context, findings)
         reading.drain()
-    except (ReadError, etree.Error, RecursionError):
+    except (ReadError, etree.Error, RecursionError, Surprise):
         return None
     if not reading.fits(root):
         return None
@@ -280,6 +282,8 @@ class _Pieces:
             self._first = None
         pieces = self._pieces
         commented = False  # a comment or processing instruction since the last identifiable
+        submodels = 0  # the submodels begun so far
+        cutting: _Cutting | None = None  # the large submodel being read one element at a time
         for kind, node in self._events:
             if kind == "comment" or kind == "pi":
                 self._note(kind, node)
@@ -292,7 +296,22 @@ class _Pieces:
             grandparent = parent.getparent()
             if grandparent is None:  # a list (or a list's name deeper down: no event)
                 yield ((kind, node),)
-            elif kind == "end" and grandparent.getparent() is None and pieces.is_piece(node):
+            elif grandparent.getparent() is None:  # an identifiable, where it belongs
+                if kind == "start":
+                    if pieces.large and node.tag == pieces.submodel_tag and pieces.is_piece(node):
+                        if submodels in pieces.large:
+                            cutting = _Cutting(node)
+                        submodels += 1
+                    continue
+                if not pieces.is_piece(node):
+                    continue
+                if cutting is not None and cutting.submodel is node:
+                    if cutting.elements is not None:
+                        yield cutting.close(pieces, self._source)
+                        cutting = None
+                        node.clear(keep_tail=True)
+                        continue
+                    cutting = None  # no elements to cut: checked whole
                 if commented:
                     for inner in list(node.iter(etree.Comment, etree.ProcessingInstruction)):
                         _remove_keeping_tail(inner)  # noted when read, in document order
@@ -301,6 +320,17 @@ class _Pieces:
                 yield _tree_events(node, self._source, [])
                 # aas-core has read the identifiable's end: empty it (its stand-in)
                 node.clear(keep_tail=True)
+            elif cutting is not None:
+                if parent is cutting.submodel and node.tag == pieces.elements_tag:
+                    yield cutting.open(node, self._source) if kind == "start" else cutting.end()
+                elif kind == "end" and parent is cutting.elements:
+                    if commented:
+                        for inner in list(node.iter(etree.Comment, etree.ProcessingInstruction)):
+                            _remove_keeping_tail(inner)
+                        commented = False
+                    cutting.parts.append(pieces.check_element(node))
+                    yield _tree_events(node, self._source, [])
+                    make_stand_in(node)  # aas-core has read it
 
     def drain(self) -> None:
         """Read what follows the root element, so trailing damage or comments are not missed."""
@@ -330,6 +360,52 @@ class _Pieces:
     def _note(self, kind: str, node: etree._Element) -> None:
         what = "comment" if kind == "comment" else "processing instruction"
         self._findings.append(_dropped(f"xml:{kind}-dropped", what, self._source, node.sourceline))
+
+
+class _Cutting:
+    """A large submodel read one element of its ``submodelElements`` at a time: aas-core is
+    given the submodel's start and the children before the list once the list begins, each
+    element's events once it is whole, the rest at the submodel's end."""
+
+    def __init__(self, submodel: etree._Element) -> None:
+        self.submodel = submodel
+        self.elements: etree._Element | None = None
+        self.parts: list[Any] = []  # the elements' own checks (``pieces._Piece``)
+
+    def open(self, elements: etree._Element, source: str | None) -> Iterable[Event]:
+        if self.elements is not None:
+            raise Surprise  # a second list: the whole reading reports it
+        self.elements = elements
+        before = [child for child in self.submodel if isinstance(child.tag, str)][:-1]
+        return chain(
+            (("start", self.submodel),),
+            chain.from_iterable(_tree_events(child, source, []) for child in before),
+            (("start", elements),),
+        )
+
+    def end(self) -> Iterable[Event]:
+        assert self.elements is not None
+        if len(self.parts) != sum(1 for child in self.elements if isinstance(child.tag, str)):
+            raise Surprise  # something in the list that is no submodel element
+        if (self.elements.text or "").strip() or any(
+            (child.tail or "").strip() for child in self.elements
+        ):
+            raise Surprise  # text in the list: where libxml2 reports it is not followed here
+        return (("end", self.elements),)
+
+    def close(self, pieces: PieceChecker, source: str | None) -> Iterable[Event]:
+        """The rest of the submodel's events, once it is checked with its stand-ins."""
+        submodel = self.submodel
+        assert self.elements is not None  # closed only once the list began
+        for inner in list(submodel.iter(etree.Comment, etree.ProcessingInstruction)):
+            _remove_keeping_tail(inner)  # noted when read, in document order
+        pieces.check_cut(submodel, self.parts)
+        children = [child for child in submodel if isinstance(child.tag, str)]
+        after = children[children.index(self.elements) + 1 :]
+        return chain(
+            chain.from_iterable(_tree_events(child, source, []) for child in after),
+            (("end", submodel),),
+        )
 
 
 class _PreRelease(Exception):
