@@ -524,13 +524,11 @@ def target_rows(runs: list[SizeRun], version: str, rdf: dict[str, str | None]) -
         if len(per_element) < 2:
             rows.append([name, "needs two sizes", "n/a", "<= 1.5x", "n/a"])
             continue
-        sizes = list(per_element)
-        growth = per_element[sizes[-1]] / per_element[sizes[0]]
-        steps = ", ".join(f"{size:g} MB {cost * 1e6:.1f}" for size, cost in per_element.items())
+        growth, span, steps = _growth(per_element)
         rows.append(
             [
                 name,
-                f"{sizes[0]:g} -> {sizes[-1]:g} MB",
+                span,
                 f"{_ratio(growth)} (us/element: {steps})",
                 "<= 1.5x",
                 verdict(growth <= 1.5),
@@ -709,14 +707,12 @@ def _linear_rows(runs: list[SizeRun]) -> list[list[str]]:
         if len(per_element) < 2:
             rows.append([name, ordered[0].shape, "needs two sizes", "n/a", "<= 1.3x", "n/a"])
             continue
-        sizes = list(per_element)
-        growth = per_element[sizes[-1]] / per_element[sizes[0]]
-        steps = ", ".join(f"{size:g} MB {cost * 1e6:.1f}" for size, cost in per_element.items())
+        growth, span, steps = _growth(per_element)
         rows.append(
             [
                 name,
                 ordered[0].shape,
-                f"{sizes[0]:g} -> {sizes[-1]:g} MB",
+                span,
                 f"{_ratio(growth)} (us/element: {steps}){_cpu_growth(ordered, job_id)}",
                 "<= 1.3x",
                 _verdict(growth <= 1.3),
@@ -736,10 +732,17 @@ def _cpu_growth(ordered: list[SizeRun], job_id: str) -> str:
             per_element[run.model.size_mb] = measurement.cpu_median / run.model.elements
     if len(per_element) < 2:
         return ""
+    growth, _, steps = _growth(per_element)
+    return f"; CPU time: {_ratio(growth)} (us/element: {steps})"
+
+
+def _growth(per_element: dict[float, float]) -> tuple[float, str, str]:
+    """Cost per element at the largest size over the smallest, the span of sizes, and the cost
+    at each size (us/element), from seconds per element by size in MB (ascending)."""
     sizes = list(per_element)
     growth = per_element[sizes[-1]] / per_element[sizes[0]]
     steps = ", ".join(f"{size:g} MB {cost * 1e6:.1f}" for size, cost in per_element.items())
-    return f"; CPU time: {_ratio(growth)} (us/element: {steps})"
+    return growth, f"{sizes[0]:g} -> {sizes[-1]:g} MB", steps
 
 
 def _findings_rows(by_shape: dict[str, list[SizeRun]]) -> list[list[str]]:
