@@ -67,6 +67,10 @@ class Format:
     #: Where the format stands in listings (and sniffing) among those of its kind: the
     #: built-in ones first, then the others, each by rank, then distribution and name.
     rank: int = 0
+    #: What a document of the format is read with besides itself, said after "each is read
+    #: only with" (value-only JSON: its submodel template); None when it is read alone. A
+    #: folder walk passes such files over (and says so), unless the format is asked for.
+    reads_with: str | None = None
 
     @property
     def codec(self) -> Codec[Any]:

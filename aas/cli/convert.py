@@ -22,7 +22,15 @@ from aas.cli.options import (
     per_task,
     worker_count,
 )
-from aas.cli.output import EXIT_INTERNAL, EXIT_OK, fail, print_findings, progress_bar, say
+from aas.cli.output import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    fail,
+    note_passed_over,
+    print_findings,
+    progress_bar,
+    say,
+)
 from aas.errors import AasError, UsageError
 from aas.findings import Finding, Severity
 from aas.formats import names
@@ -37,7 +45,13 @@ if TYPE_CHECKING:
 
 def convert(
     source: Annotated[
-        str, typer.Argument(metavar="IN", help="Input file or folder; - for standard input.")
+        str,
+        typer.Argument(
+            metavar="IN",
+            help="Input file or folder; - for standard input. A folder gives its files of "
+            "every format, gzipped ones too (m.json.gz is written as m.xml); value-only JSON "
+            "(read only with its template) is left out, and said so.",
+        ),
     ],
     target: Annotated[
         str, typer.Argument(metavar="OUT", help="Output file or folder; - for standard output.")
@@ -172,11 +186,12 @@ def _convert_folder(
 ) -> NoReturn:
     if target == "-":
         fail(UsageError("a folder is converted into a folder, not to standard output"))
+    passed_over: list[Path | str] = []
     try:
         if is_url(folder) or is_url(target):
-            work = plan_conversion(folder, target, options)
+            work = plan_conversion(folder, target, options, passed_over)
         else:
-            work = plan_conversion(Path(folder), Path(target), options)
+            work = plan_conversion(Path(folder), Path(target), options, passed_over)
     except AasError as error:
         fail(error)
     worst = EXIT_OK
@@ -203,5 +218,6 @@ def _convert_folder(
                 converted += 1
                 print_findings(done.value.findings, quiet)
     if not quiet:
+        note_passed_over(passed_over, "converted")
         say(f"converted {converted} of {counted(len(work), 'file')} into {target}")
     raise typer.Exit(worst)

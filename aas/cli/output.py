@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -47,6 +48,16 @@ def fail(error: AasError) -> NoReturn:
         for finding in error.findings:
             say(f"  {finding}")
     raise typer.Exit(error.exit_code)
+
+
+def note_passed_over(files: Sequence[Path | str], verb: str) -> None:
+    """One line on the files a folder walk left out (value-only JSON, read only with its
+    template), so that a folder's files are not checked fewer than it holds in silence."""
+    from aas.plan import passed_over_note
+
+    note = passed_over_note(files, verb)
+    if note is not None:
+        say(f"aas: note: {note}")
 
 
 def print_findings(findings: list[Finding], quiet: bool) -> None:

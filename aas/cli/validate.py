@@ -29,6 +29,7 @@ from aas.cli.output import (
     EXIT_OK,
     EXIT_UNREADABLE,
     fail,
+    note_passed_over,
     progress_bar,
 )
 from aas.errors import AasError, UsageError
@@ -55,7 +56,12 @@ class FailOn(StrEnum):
 def validate(
     paths: Annotated[
         list[str],
-        typer.Argument(metavar="PATH...", help="Files or folders to check; - for standard input."),
+        typer.Argument(
+            metavar="PATH...",
+            help="Files or folders to check; - for standard input. A folder gives its files "
+            "of every format, gzipped ones too (m.json.gz); value-only JSON (read only with "
+            "its template) is left out, and said so.",
+        ),
     ],
     model_type: Annotated[
         str | None,
@@ -103,8 +109,9 @@ def validate(
     options = ValidateOptions(
         from_format, aas_version, model_type, _checks(checks), tuple(schema or ())
     )
+    passed_over: list[str] = []
     try:
-        work = plan_validation(paths, options)
+        work = plan_validation(paths, options, passed_over)
     except AasError as error:
         fail(error)
     reports: list[Report] = []
@@ -133,6 +140,7 @@ def validate(
         ReportFormat.html: render_html,
     }
     typer.echo(renderers[output](reports), nl=False)
+    note_passed_over(passed_over, "checked")
     if worst != EXIT_OK:
         raise typer.Exit(worst)
     if any(not report.readable for report in reports):

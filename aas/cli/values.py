@@ -12,7 +12,7 @@ import typer
 
 from aas.batch import ValidateOptions
 from aas.cli.options import FromOption, VersionOption
-from aas.cli.output import EXIT_UNREADABLE, fail, progress_bar, say
+from aas.cli.output import EXIT_UNREADABLE, fail, note_passed_over, progress_bar, say
 from aas.errors import AasError, ReadError
 from aas.plan import plan_validation
 from aas.wording import counted
@@ -56,10 +56,13 @@ def values(
     from aas.value_rows import render_csv, render_jsonl, render_table, terminal_width
     from aas.value_rows import values as read_values
 
+    passed_over: list[str] = []
     try:
-        names = [job.name for job in plan_validation(paths, ValidateOptions(format=from_format))]
+        planned = plan_validation(paths, ValidateOptions(format=from_format), passed_over)
     except AasError as error:
         fail(error)
+    names = [job.name for job in planned]
+    note_passed_over(passed_over, "read")
     wanted = tuple(semantic_id) if semantic_id else None
     rows: list[ValueRow] = []
     unreadable = 0

@@ -18,4 +18,7 @@ FORMAT = Format(
     module="aas.converters.value.format",
     description="value-only JSON of submodels (reading needs --template)",
     rank=9,
+    # Without its template a file is unreadable: `aas validate FOLDER` and `aas convert
+    # FOLDER` would fail every one of them, so folder walks leave them out.
+    reads_with="its submodel template (aas convert FILE OUT --from value --template T)",
 )

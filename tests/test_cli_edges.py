@@ -1,0 +1,148 @@
+"""Loose ends of the command line that integrators meet: folders with gzipped models and
+value-only files in them, template checks that check nothing, diff in a chosen version, help
+that reads well at 80 columns, --jobs with a Dask cluster."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+from pathlib import Path
+
+import orjson
+import pytest
+import yaml
+
+from aas.batch import ConvertOptions, ValidateOptions
+from aas.errors import UsageError
+from aas.plan import aas_files, plan_conversion, plan_validation
+
+from conftest import EXAMPLES, REPO, assert_clean_failure, run_cli
+
+MOTOR_JSON = EXAMPLES / "motor" / "motor.json"
+PUMP_XML = EXAMPLES / "pump" / "pump.xml"
+
+
+def touch(folder: Path, *names: str) -> Path:
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(b"")
+    return folder
+
+
+# region gzipped files in folder walks
+
+
+def test_a_folder_s_gzipped_models_are_walked_and_written_without_gz(tmp_path: Path) -> None:
+    folder = touch(tmp_path / "in", "a.json.gz", "sub/b.XML.GZ", "c.gz", "d.txt.gz", "e.json")
+    assert [p.name for p in aas_files(folder)] == ["a.json.gz", "e.json", "b.XML.GZ"]
+    target = tmp_path / "out"
+    jobs = plan_conversion(folder, target, ConvertOptions(to_format="xml"))
+    assert [(j.source.name, j.destination.relative_to(target).as_posix()) for j in jobs] == [
+        ("a.json.gz", "a.xml"),
+        ("e.json", "e.xml"),
+        ("b.XML.GZ", "sub/b.xml"),
+    ]
+    # --from json takes the gzipped JSON too
+    picked = plan_validation([str(folder)], ValidateOptions(format="json"))
+    assert [Path(job.name).name for job in picked] == ["a.json.gz", "e.json"]
+
+
+def test_a_model_and_its_gzipped_copy_onto_one_output_are_refused(tmp_path: Path) -> None:
+    folder = touch(tmp_path / "in", "m.json", "m.json.gz")
+    with pytest.raises(UsageError) as refused:
+        plan_conversion(folder, tmp_path / "out", ConvertOptions(to_format="xml"))
+    said = str(refused.value)
+    assert f"{str(folder / 'm.json')!r} and {str(folder / 'm.json.gz')!r}" in said
+    # both are JSON: --from cannot pick one of them, so it is not offered
+    assert "--from" not in said and said.endswith("convert them separately")
+
+
+def test_validate_and_convert_take_a_folder_s_gzipped_models(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "motor.json.gz").write_bytes(gzip.compress(MOTOR_JSON.read_bytes()))
+    (folder / "sub" / "pump.xml.gz").write_bytes(gzip.compress(PUMP_XML.read_bytes()))
+    checked = run_cli("validate", str(folder), "--output", "json")
+    assert checked.returncode == 0, checked.stderr
+    reports = orjson.loads(checked.stdout)["reports"]
+    assert [(Path(r["source"]).name, r["format"]) for r in reports] == [
+        ("motor.json.gz", "json"),
+        ("pump.xml.gz", "xml"),
+    ]
+    out = tmp_path / "out"
+    converted = run_cli("convert", str(folder), str(out), "--to", "json")
+    assert converted.returncode == 0, converted.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json")) == [
+        "motor.json",
+        "sub/pump.json",
+    ]
+    assert "converted 2 of 2 files" in converted.stderr.decode()
+
+
+# endregion
+# region value-only files in folder walks
+
+
+def test_value_only_files_are_passed_over_in_a_walk_unless_asked_for(tmp_path: Path) -> None:
+    folder = touch(tmp_path / "in", "m.json", "m.valueonly", "sub/n.valueonly.gz")
+    passed: list[str] = []
+    jobs = plan_validation([str(folder)], ValidateOptions(), passed)
+    assert [Path(job.name).name for job in jobs] == ["m.json"]
+    assert [Path(name).name for name in passed] == ["m.valueonly", "n.valueonly.gz"]
+    # asked for by --from value: taken (with a template, convert reads them)
+    asked = plan_validation([str(folder)], ValidateOptions(format="value"))
+    assert [Path(job.name).name for job in asked] == ["m.valueonly", "n.valueonly.gz"]
+    left: list[Path | str] = []
+    planned = plan_conversion(folder, tmp_path / "out", ConvertOptions(to_format="xml"), left)
+    assert [job.source.name for job in planned] == ["m.json"]
+    assert [Path(name).name for name in left] == ["m.valueonly", "n.valueonly.gz"]
+
+
+def test_a_folder_of_value_only_files_alone_says_why_nothing_is_taken(tmp_path: Path) -> None:
+    folder = touch(tmp_path / "in", "m.valueonly")
+    with pytest.raises(UsageError) as refused:
+        plan_validation([str(folder)], ValidateOptions())
+    said = str(refused.value)
+    assert ".valueonly" not in said.split(")")[0]  # not among the suffixes looked for
+    assert "1 file of format value (.valueonly) not taken" in said
+    assert "--template" in said
+
+
+def test_validate_of_a_folder_passes_value_only_files_over_with_one_note(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(MOTOR_JSON, folder / "motor.json")
+    values = run_cli("convert", str(MOTOR_JSON), str(folder / "motor.valueonly"), "--to", "value")
+    assert values.returncode == 0, values.stderr
+    (folder / "pump.valueonly").write_bytes((folder / "motor.valueonly").read_bytes())
+    checked = run_cli("validate", str(folder))
+    stderr = checked.stderr.decode()
+    assert checked.returncode == 0, stderr
+    assert "valueonly" not in checked.stdout.decode()
+    assert stderr.splitlines() == [
+        "aas: note: 2 files of format value (.valueonly) not checked: each is read only with its "
+        "submodel template (aas convert FILE OUT --from value --template T)"
+    ]
+    # a value-only file named is checked as named (and is unreadable without its template)
+    named = run_cli("validate", str(folder / "pump.valueonly"))
+    assert named.returncode == 3
+    out = tmp_path / "out"
+    converted = run_cli("convert", str(folder), str(out), "--to", "xml")
+    assert converted.returncode == 0, converted.stderr
+    assert [p.name for p in out.iterdir()] == ["motor.xml"]
+    assert "2 files of format value (.valueonly) not converted" in converted.stderr.decode()
+    quiet = run_cli("convert", str(folder), str(tmp_path / "quiet"), "--to", "xml", "-q")
+    assert quiet.returncode == 0 and quiet.stderr == b""
+
+
+# endregion
+
+
+def test_the_pre_commit_hooks_take_what_a_folder_walk_takes(tmp_path: Path) -> None:
+    names = ["a.json", "b.JSON.GZ", "c.xml.gz", "d.valueonly", "e.gz", "f.txt.gz", "g.json.bak"]
+    folder = touch(tmp_path / "in", *names)
+    walked = sorted(path.name for path in aas_files(folder))
+    for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")):
+        pattern = re.compile(hook["files"])
+        assert sorted(name for name in names if pattern.search(name)) == walked, hook["id"]
