@@ -22,6 +22,10 @@ from aas.places import is_url
 from aas.rules import is_note, lookup
 from aas.wording import counted
 
+#: The verdict on an input that was read and met nothing to check it against (a template
+#: check whose templates fit none of its submodels): not "ok", which would say it conforms.
+NOTHING_CHECKED = "nothing checked"
+
 
 class ReportDict(TypedDict):
     """``Report.to_dict()``, one entry of the JSON report's ``reports``."""
@@ -71,6 +75,13 @@ class Report:
         notes about reading (``aas:version-assumed``, ...) never count."""
         return not self.readable or bool(failing(self.findings, threshold))
 
+    @property
+    def verdict(self) -> str:
+        """The word the text report gives the input: ok, INVALID or UNREADABLE."""
+        if not self.readable:
+            return "UNREADABLE"
+        return "ok" if self.ok else "INVALID"
+
     def counts(self) -> dict[str, int]:
         counted = Counter(finding.severity for finding in self.findings)
         return {severity.value: counted[severity] for severity in reversed(Severity)}
@@ -96,12 +107,7 @@ class Report:
 
 
 def _summary(report: Report) -> str:
-    if not report.readable:
-        verdict = "UNREADABLE"
-    elif report.ok:
-        verdict = "ok"
-    else:
-        verdict = "INVALID"
+    verdict = report.verdict
     counts = report.counts()
     parts = [counted(counts[s.value], s.value) for s in reversed(Severity) if counts[s.value]]
     what = ", ".join(parts) if parts else "no findings"
@@ -119,7 +125,11 @@ def render_text(reports: Sequence[Report]) -> str:
         lines.extend(f"  {finding}" for finding in report.findings)
     if len(reports) > 1:
         bad = sum(1 for report in reports if not report.ok)
-        lines.append(f"{counted(len(reports), 'file')}, {bad} with errors or unreadable")
+        unchecked = sum(1 for report in reports if report.verdict == NOTHING_CHECKED)
+        lines.append(
+            f"{counted(len(reports), 'file')}, {bad} with errors or unreadable"
+            + (f", {unchecked} with nothing checked" if unchecked else "")
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -132,16 +142,20 @@ def render_json(reports: Sequence[Report]) -> str:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
-def render_junit(reports: Sequence[Report], threshold: Severity = Severity.ERROR) -> str:
-    """One test case per file; it fails when the file has a finding at or above ``threshold``."""
+def render_junit(
+    reports: Sequence[Report], threshold: Severity = Severity.ERROR, name: str = "aas validate"
+) -> str:
+    """One test case per file; it fails when the file has a finding at or above ``threshold``.
+    ``name`` is the command's, which names the suites and (dotted) each case's class."""
     from lxml import etree  # only here: a JSON-only run never loads lxml
 
-    suites = etree.Element("testsuites", name="aas validate")
-    suite = etree.SubElement(suites, "testsuite", name="aas validate")
+    suites = etree.Element("testsuites", name=name)
+    suite = etree.SubElement(suites, "testsuite", name=name)
+    classname = ".".join(name.split())
     failures = errors = 0
     for report in reports:
         case = etree.SubElement(
-            suite, "testcase", classname="aas.validate", name=report.source or "<input>"
+            suite, "testcase", classname=classname, name=report.source or "<input>"
         )
         relevant = failing(report.findings, threshold)
         if not report.readable:

@@ -140,12 +140,7 @@ def _rule_table(per_rule: Counter[str], files_per_rule: Mapping[str, set[int]]) 
 
 def _file_section(report: Report, read_lines: LineReader) -> Iterable[str]:
     name = report.source or "<input>"
-    if not report.readable:
-        verdict = "unreadable"
-    elif report.ok:
-        verdict = "ok"
-    else:
-        verdict = "invalid"
+    verdict = report.verdict.lower()
     about = ", ".join(
         part
         for part in (
@@ -157,7 +152,7 @@ def _file_section(report: Report, read_lines: LineReader) -> Iterable[str]:
     )
     about_html = f' <span class="about">({_text(about)})</span>' if about else ""
     head = (
-        f'<span class="verdict {verdict}">{verdict}</span> '
+        f'<span class="verdict {verdict.replace(" ", "-")}">{verdict}</span> '
         f'<code class="file">{_text(name)}</code>{about_html} '
         f"{_severity_counts(Counter(f.severity for f in report.findings), 'counts')}"
     )
@@ -322,6 +317,7 @@ summary{cursor:pointer}
 .verdict{font-weight:600;text-transform:uppercase;font-size:.8em;padding:0 .4em;border-radius:3px}
 .verdict.ok{background:#e3f5e1;color:#1b6e1b}.verdict.invalid{background:#fde7ea;color:#b00020}
 .verdict.unreadable{background:#444;color:#fff}
+.verdict.nothing-checked{background:#fff4ce;color:#7a5b00}
 .about{color:#555}
 ol.findings{margin:.2em 0;padding-left:2em}
 li.finding{margin:.35em 0}

@@ -388,6 +388,12 @@ RULES: tuple[Rule, ...] = (
     Rule("template:required-lang", "templates", E, f"{_SMT}: SMT/RequiredLang"),
     Rule("template:either-or", "templates", E, f"{_SMT}: SMT/EitherOr, one of a group"),
     Rule("template:unexpected", "templates", W, f"{_TOOLKIT}: an element the template lacks"),
+    Rule(
+        "template:no-match",
+        "templates",
+        W,
+        f"{_TOOLKIT}: no submodel of the model has a template given, so nothing was checked",
+    ),
     # basyx interop (issue 15): what basyx-python-sdk does not hold as the model has it
     Rule(
         "basyx:not-held",

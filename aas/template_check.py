@@ -30,12 +30,12 @@ from aas.checks.templates import (
 )
 from aas.codec import Document
 from aas.errors import AasError, ReadError, UsageError
-from aas.findings import Finding, Severity
+from aas.findings import Finding, Location, Severity
 from aas.metamodel.paths import IndexStep, PropertyStep, Step
 from aas.model import Model
 from aas.pipeline import Source, finding_of, read_input
 from aas.plan import aas_files
-from aas.report import Report, ReportDict
+from aas.report import NOTHING_CHECKED, Report, ReportDict
 from aas.versions import Version, VersionLike, binding
 
 __all__ = ["Match", "Template", "TemplateReport", "check_template", "load_templates"]
@@ -108,6 +108,17 @@ class TemplateReport(Report):
     """A validation report of template findings, with which submodel met which template."""
 
     matches: list[Match] = field(default_factory=list)
+
+    @property
+    def nothing_checked(self) -> bool:
+        """A model read whose submodels met no template: "ok" would say it conforms."""
+        return self.readable and not any(match.template is not None for match in self.matches)
+
+    @property
+    def verdict(self) -> str:
+        if self.nothing_checked and self.ok:
+            return NOTHING_CHECKED
+        return super().verdict
 
     def to_dict(self) -> TemplateReportDict:
         base = super().to_dict()
@@ -261,7 +272,29 @@ def _check(
             Match(item.id, shown, template.submodel.id, template.source, len(candidates))
         )
         findings.extend(found)
+    if not any(match.template is not None for match in matches):
+        findings.append(_no_match(model, matches, templates))
     return findings, matches
+
+
+def _no_match(model: Model, matches: list[Match], templates: list[Template]) -> Finding:
+    """The finding of a model none of whose submodels met a template: without it the report
+    of a model that was not checked at all would read as that of one that conforms."""
+    given = (
+        "the template given carries"
+        if len(templates) == 1
+        else f"none of the {len(templates)} templates given carries"
+    )
+    if not matches:
+        message = "the model holds no submodel, so nothing was checked against the templates"
+    else:
+        ids = sorted({match.semantic_id or "none" for match in matches})
+        message = (
+            f"{given} the semanticId of a submodel here, so nothing was checked (the "
+            f"submodels' semanticIds: {', '.join(ids)}); give the template of one of them "
+            "(--template), or one template and the submodel to check against it (--submodel)"
+        )
+    return Finding.of("template:no-match", message, Location(file=findings_file(model)))
 
 
 def _weight(findings: list[Finding]) -> tuple[int, int]:

@@ -12,12 +12,13 @@ from pathlib import Path
 import orjson
 import pytest
 import yaml
+from lxml import etree
 
 from aas.batch import ConvertOptions, ValidateOptions
 from aas.errors import UsageError
 from aas.plan import aas_files, plan_conversion, plan_validation
 
-from conftest import EXAMPLES, REPO, assert_clean_failure, run_cli
+from conftest import EXAMPLES, REPO, run_cli
 
 MOTOR_JSON = EXAMPLES / "motor" / "motor.json"
 PUMP_XML = EXAMPLES / "pump" / "pump.xml"
@@ -146,3 +147,68 @@ def test_the_pre_commit_hooks_take_what_a_folder_walk_takes(tmp_path: Path) -> N
     for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")):
         pattern = re.compile(hook["files"])
         assert sorted(name for name in names if pattern.search(name)) == walked, hook["id"]
+
+
+# endregion
+# region template check that checks nothing
+
+TEMPLATES = REPO / "tests" / "data" / "templates"
+NAMEPLATE_TEMPLATE = TEMPLATES / "nameplate-template.json"
+
+
+def _unrelated(folder: Path) -> Path:
+    """A model of two submodels whose semanticIds no template carries."""
+    submodels = [
+        {
+            "modelType": "Submodel",
+            "id": f"urn:example:sm:{number}",
+            "semanticId": {
+                "type": "ExternalReference",
+                "keys": [{"type": "GlobalReference", "value": f"urn:example:kind:{number}"}],
+            },
+        }
+        for number in (1, 2)
+    ]
+    path = folder / "unrelated.json"
+    path.write_bytes(orjson.dumps({"submodels": submodels}))
+    return path
+
+
+def test_a_template_check_that_matched_nothing_is_no_ok(tmp_path: Path) -> None:
+    model = _unrelated(tmp_path)
+    args = ("template", "check", str(model), "--template", str(NAMEPLATE_TEMPLATE))
+    text = run_cli(*args)
+    assert text.returncode == 0, text.stderr
+    stdout = text.stdout.decode()
+    assert stdout.startswith(f"{model}: nothing checked (1 warning; json V3.1)\n"), stdout
+    assert (
+        "warning: [template:no-match] the template given carries the semanticId of a submodel "
+        "here, so nothing was checked (the submodels' semanticIds: urn:example:kind:1, "
+        "urn:example:kind:2)"
+    ) in stdout
+    assert text.stderr == b""  # quiet by default: no line per submodel
+    assert run_cli(*args, "--fail-on", "warning").returncode == 1
+    report = orjson.loads(run_cli(*args, "--output", "json").stdout)["reports"][0]
+    assert [f["rule"] for f in report["findings"]] == ["template:no-match"]
+    assert [m["template"] for m in report["templates"]] == [None, None]
+    verbose = run_cli(*args, "-v").stderr.decode().splitlines()
+    assert len(verbose) == 2 and all(": no template (semanticId urn:" in line for line in verbose)
+    # a model that met its template is ok, and several files say how many checked nothing
+    both = run_cli(*args, str(NAMEPLATE_TEMPLATE))
+    assert both.stdout.decode().splitlines()[-1] == (
+        "2 files, 0 with errors or unreadable, 1 with nothing checked"
+    )
+    assert f"{NAMEPLATE_TEMPLATE}: ok (no findings" in both.stdout.decode()
+
+
+def test_a_template_check_s_junit_suite_is_named_after_it() -> None:
+    junit = run_cli(
+        "template", "check", str(MOTOR_JSON), "-t", str(NAMEPLATE_TEMPLATE), "--output", "junit"
+    )
+    root = etree.fromstring(junit.stdout)
+    assert root.get("name") == "aas template check"
+    assert root.find("testsuite").get("name") == "aas template check"
+    assert root.find("testsuite/testcase").get("classname") == "aas.template.check"
+    validated = etree.fromstring(run_cli("validate", str(MOTOR_JSON), "--output", "junit").stdout)
+    assert validated.get("name") == "aas validate"
+    assert validated.find("testsuite/testcase").get("classname") == "aas.validate"

@@ -57,11 +57,21 @@ def check(
         FailOn,
         typer.Option(help="Exit 1 when a finding at or above this severity is found."),
     ] = FailOn.error,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Say on standard error which template each submodel was checked against "
+            "(the JSON report holds it under templates).",
+        ),
+    ] = False,
 ) -> None:
     """Check each submodel of each model against the template with its semanticId:
     cardinality (SMT/Cardinality, Cardinality, Multiplicity), element kind, valueType,
     semanticId, list items, SMT/AllowedValue, SMT/AllowedRange, SMT/RequiredLang and
-    SMT/EitherOr; elements the template does not have are warnings.
+    SMT/EitherOr; elements the template does not have are warnings, and so is a model none
+    of whose submodels has a template given (template:no-match: nothing checked).
 
     Exit codes: 0 nothing at or above --fail-on, 1 something was, 2 usage error,
     3 a model no model can be read from.
@@ -83,17 +93,17 @@ def check(
         ]
     except AasError as error:
         fail(error)
-    for report in reports:
+    # Quiet by default: one line per submodel of every file drowns a hook's or a CI job's
+    # output; a model that met no template is a finding (template:no-match) in the report.
+    for report in reports if verbose else ():
         for match in report.matches:
             say(f"aas: {report.source or '<input>'}: {match}")
-        if report.readable and not any(m.template is not None for m in report.matches):
-            say(f"aas: {report.source or '<input>'}: no submodel matched any template")
     threshold = Severity(fail_on.value)
     renderers: dict[ReportFormat, Callable[[Sequence[Report]], str]] = {
         ReportFormat.text: render_text,
         ReportFormat.json: render_json,
         ReportFormat.sarif: render_sarif,
-        ReportFormat.junit: partial(render_junit, threshold=threshold),
+        ReportFormat.junit: partial(render_junit, threshold=threshold, name="aas template check"),
         ReportFormat.html: partial(render_html, title="aas template check"),
     }
     typer.echo(renderers[output](reports), nl=False)
