@@ -34,6 +34,8 @@ import base64
 import difflib
 import enum
 import hashlib
+import io
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -43,12 +45,12 @@ from typing import TYPE_CHECKING, Any, Literal
 import orjson
 
 from aas.api import load
-from aas.errors import VersionChangeError
+from aas.errors import ReadError, VersionChangeError
 from aas.metamodel.description import MetaClass, Property, describe
 from aas.metamodel.names import camel, serialized_name
 from aas.model import Json, Model, PackagePart
 from aas.version_change import change_version
-from aas.versions import Version, binding
+from aas.versions import Version, VersionLike, as_version, binding
 
 if TYPE_CHECKING:
     from aas.pipeline import Source
@@ -102,14 +104,19 @@ def _shown(value: Json) -> str:
     return f"{text[: _SHOWN - 1]}… ({len(text)} characters)"
 
 
-def diff(a: Model | Source, b: Model | Source, *, numeric: bool = False) -> list[Change]:
+def diff(
+    a: Model | Source, b: Model | Source, *, numeric: bool = False, version: VersionLike = None
+) -> list[Change]:
     """What differs from ``a`` to ``b`` (models, or paths, bytes or streams read as
     :func:`aas.load` reads them), in the order of the models: ``[]`` when they are equal.
 
+    ``version`` (``"3.0"``, ``"3.1"``) is the one both are compared in (see :func:`read_in`
+    and :func:`comparable`); by default the newer of theirs.
+
     Raises :class:`~aas.errors.ReadError` for an input no model can be read from, and
-    :class:`~aas.errors.VersionChangeError` when the models are of two versions and neither
-    can be carried to the other's."""
-    first, second = comparable(_model(a), _model(b))
+    :class:`~aas.errors.VersionChangeError` when a model cannot be carried to ``version``, or
+    (without it) the models are of two versions and neither can be carried to the other's."""
+    first, second = comparable(read_in(a, version), read_in(b, version), version)
     differ = _Differ(first.version, numeric)
     changes = list(differ.root(first.root, second.root))
     if first.package is not None and second.package is not None:
@@ -117,14 +124,46 @@ def diff(a: Model | Source, b: Model | Source, *, numeric: bool = False) -> list
     return changes
 
 
-def _model(source: Model | Source) -> Model:
-    # Findings do not matter to a comparison: the constraints are not checked.
-    return source if isinstance(source, Model) else load(source, verify=False)
+def read_in(
+    source: Model | Source, version: VersionLike = None, format: str | None = None
+) -> Model:
+    """The model of ``source`` (a Model is taken as it is), read as :func:`aas.load` reads it
+    but unchecked (findings do not matter to a comparison). With ``version``, a document that
+    does not say its version (JSON) is read in it, and one that says another (XML, AASX, RDF,
+    V2 JSON) as it is: :func:`comparable` carries it over."""
+    if isinstance(source, Model):
+        return source
+    wanted = as_version(version)
+    if wanted is None:
+        return load(source, format=format, verify=False)
+    data: Source = source
+    if not isinstance(source, str | os.PathLike | bytes):  # a stream: read it once, keep its name
+        data = _Named(source.read())
+        data.name = getattr(source, "name", None)
+    try:
+        return load(data, format=format, version=wanted, verify=False)
+    except ReadError as error:
+        if error.rule != "aas:version-mismatch":
+            raise
+    if isinstance(data, _Named):
+        data.seek(0)
+    return load(data, format=format, verify=False)
 
 
-def comparable(a: Model, b: Model) -> tuple[Model, Model]:
-    """``a`` and ``b`` in one metamodel version: the newer of theirs, the older model carried
-    there; else (when the older model holds what the newer version cannot) the older."""
+class _Named(io.BytesIO):
+    """A stream's bytes under the stream's name (standard input's ``<stdin>``)."""
+
+    name: str | None = None
+
+
+def comparable(a: Model, b: Model, version: VersionLike = None) -> tuple[Model, Model]:
+    """``a`` and ``b`` in one metamodel version: ``version`` when given, each model of another
+    carried there as ``aas convert --to-version`` carries it (VersionChangeError when one
+    holds what ``version`` cannot); else the newer of theirs, the older model carried there,
+    or (when the older model holds what the newer version cannot) the older."""
+    wanted = as_version(version)
+    if wanted is not None:
+        return change_version(a, wanted)[0], change_version(b, wanted)[0]
     if a.version == b.version:
         return a, b
     a_is_older = _number_of(a.version) < _number_of(b.version)

@@ -14,11 +14,12 @@ import pytest
 import yaml
 from lxml import etree
 
+import aas
 from aas.batch import ConvertOptions, ValidateOptions
 from aas.errors import UsageError
 from aas.plan import aas_files, plan_conversion, plan_validation
 
-from conftest import EXAMPLES, REPO, run_cli
+from conftest import EXAMPLES, REPO, assert_clean_failure, run_cli
 
 MOTOR_JSON = EXAMPLES / "motor" / "motor.json"
 PUMP_XML = EXAMPLES / "pump" / "pump.xml"
@@ -212,3 +213,57 @@ def test_a_template_check_s_junit_suite_is_named_after_it() -> None:
     validated = etree.fromstring(run_cli("validate", str(MOTOR_JSON), "--output", "junit").stdout)
     assert validated.get("name") == "aas validate"
     assert validated.find("testsuite/testcase").get("classname") == "aas.validate"
+
+
+# endregion
+# region diff in a chosen version
+
+MOTOR_XML = EXAMPLES / "motor" / "motor.xml"
+
+
+def test_diff_compares_both_models_in_the_version_asked_for(tmp_path: Path) -> None:
+    older = tmp_path / "motor-30.xml"
+    assert aas.convert(MOTOR_XML, older, to_version="3.0").target_version == "3.0"
+    # by default the newer version: the V3.0 model is carried to V3.1
+    default = run_cli("diff", str(MOTOR_JSON), str(older), "--output", "json")
+    assert default.returncode == 0, default.stderr
+    assert orjson.loads(default.stdout)["version"] == "3.1"
+    assert f"aas: note: {older} is V3.0: compared in V3.1" in default.stderr.decode()
+    # --aas-version 3.0: the JSON read in V3.0, the V3.0 XML as it is; nothing carried
+    in_30 = run_cli("diff", str(MOTOR_JSON), str(older), "--aas-version", "3.0", "--output", "json")
+    assert in_30.returncode == 0, in_30.stderr
+    assert orjson.loads(in_30.stdout)["version"] == "3.0"
+    assert in_30.stderr == b""
+    # a V3.1 XML is carried down, and said so
+    down = run_cli("diff", str(MOTOR_XML), str(older), "--aas-version", "3.0")
+    assert down.returncode == 0, down.stderr
+    assert down.stderr.decode().splitlines() == [
+        f"aas: note: {MOTOR_XML} is V3.1: compared in V3.0, carried there as "
+        "'aas convert --to-version 3.0' carries it",
+        f"aas: {MOTOR_XML} and {older} are equal",
+    ]
+    assert aas.diff(MOTOR_XML, older, version="3.0") == []
+    assert_clean_failure(run_cli("diff", str(MOTOR_XML), str(older), "--aas-version", "4.0"), 2)
+
+
+def test_diff_refuses_a_model_the_version_asked_for_cannot_hold(tmp_path: Path) -> None:
+    role = {
+        "assetAdministrationShells": [
+            {
+                "modelType": "AssetAdministrationShell",
+                "id": "urn:example:aas:role",
+                # AssetKind "Role" is new in V3.1.
+                "assetInformation": {"assetKind": "Role", "globalAssetId": "urn:g"},
+            }
+        ]
+    }
+    source = tmp_path / "role.json"
+    source.write_bytes(orjson.dumps(role))
+    first, second = tmp_path / "a.xml", tmp_path / "b.xml"
+    aas.convert(source, first)
+    aas.convert(source, second)
+    assert run_cli("diff", str(first), str(second)).returncode == 0
+    refused = run_cli("diff", str(first), str(second), "--aas-version", "3.0")
+    stderr = assert_clean_failure(refused, 1)
+    assert "cannot carry the model from V3.1 to V3.0" in stderr and "Role" in stderr
+    assert refused.stdout == b""  # nothing compared

@@ -42,8 +42,20 @@ def diff(
         str | None,
         typer.Option(
             "--from",
+            metavar="FORMAT",
             help=f"The format of an input whose suffix names none, such as standard input "
             f"({', '.join(names())}).",
+        ),
+    ] = None,
+    aas_version: Annotated[
+        str | None,
+        typer.Option(
+            "--aas-version",
+            metavar="VERSION",
+            help="The metamodel version both are compared in (3.0 or 3.1): a JSON input is "
+            "read in it, an input of another version carried to it as convert --to-version "
+            "carries it (one that holds what VERSION cannot is refused, exit 1). Default: the "
+            "newer of the two.",
         ),
     ] = None,
 ) -> None:
@@ -57,32 +69,31 @@ def diff(
     Exit codes: 0 equal, 1 different, 2 usage error, 3 an input no model can be read from.
     """
     # Only here: every other command starts without it.
-    from aas.api import load
-    from aas.semantic_diff import comparable
+    from aas.semantic_diff import comparable, read_in
     from aas.semantic_diff import diff as compare
 
     try:
         if first == "-" and second == "-":
             raise UsageError("standard input can be only one of A and B")
         a, b = (
-            load(
+            read_in(
                 sys.stdin.buffer if name == "-" else name,
+                aas_version,
                 # Each input keeps the format its suffix names: A may be an AASX, B JSON.
                 format=None if name != "-" and by_suffix(name) else from_format,
-                verify=False,
             )
             for name in (first, second)
         )
-        a_as, b_as = comparable(a, b)
+        a_as, b_as = comparable(a, b, aas_version)
         changes = compare(a_as, b_as, numeric=numeric)
     except AasError as error:
         fail(error)
-    if a.version != b.version:
-        carried, was = (first, a.version) if a_as.version != a.version else (second, b.version)
-        say(
-            f"aas: note: {carried} is V{was}: compared in V{a_as.version}, carried there as "
-            f"'aas convert --to-version {a_as.version}' carries it"
-        )
+    for name, read, compared in ((first, a, a_as), (second, b, b_as)):
+        if read.version != compared.version:
+            say(
+                f"aas: note: {name} is V{read.version}: compared in V{compared.version}, carried "
+                f"there as 'aas convert --to-version {compared.version}' carries it"
+            )
     if output is DiffOutput.json:
         document = {
             "a": first,
