@@ -5,17 +5,25 @@ that reads well at 80 columns, --jobs with a Dask cluster."""
 from __future__ import annotations
 
 import gzip
+import inspect
+import itertools
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
+import typer
 import yaml
 from lxml import etree
 
 import aas
 from aas.batch import ConvertOptions, ValidateOptions
+from aas.cli.commands import app
 from aas.errors import UsageError
 from aas.plan import aas_files, plan_conversion, plan_validation
 
@@ -267,3 +275,90 @@ def test_diff_refuses_a_model_the_version_asked_for_cannot_hold(tmp_path: Path) 
     stderr = assert_clean_failure(refused, 1)
     assert "cannot carry the model from V3.1 to V3.0" in stderr and "Role" in stderr
     assert refused.stdout == b""  # nothing compared
+
+
+# endregion
+# region help at 80 columns
+
+
+def _help(*command: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "aas", *command, "--help"],
+        capture_output=True,
+        env={**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb"},
+        timeout=120,
+        check=True,
+    )
+    return result.stdout.decode()
+
+
+def _commands() -> list[tuple[tuple[str, ...], Any]]:
+    """Every command of ``aas`` (sub-groups' too), by its words (typer's click commands)."""
+    root = typer.main.get_command(app)
+    found: list[tuple[tuple[str, ...], Any]] = [((), root)]
+    for words, command in found:
+        if _is_group(command):
+            context = command.context_class(command)
+            for name in command.list_commands(context):
+                found.append(((*words, name), command.get_command(context, name)))
+    return found
+
+
+def _is_group(command: Any) -> bool:
+    return hasattr(command, "list_commands")
+
+
+def _choices(command: Any) -> set[str]:
+    """Each option's choices as a list of them is shown (``text|json``)."""
+    found = set()
+    for param in command.params:
+        descriptor = getattr(param, "type_descriptor", None)  # typer 0.20 and later
+        choices = getattr(descriptor, "choices", None) or getattr(
+            getattr(param, "type", None), "choices", None
+        )
+        if choices:
+            found.add("|".join(str(getattr(choice, "value", choice)) for choice in choices))
+    return found
+
+
+def _named(words: tuple[str, ...]) -> str:
+    return " ".join(("aas", *words))
+
+
+@pytest.mark.parametrize("words", [words for words, _ in _commands()], ids=_named)
+def test_help_reads_well_in_80_columns(words: tuple[str, ...]) -> None:
+    command = dict(_commands())[words]
+    text = _help(*words)
+    # no click range after a metavar (--depth N [x>=0])
+    assert not re.search(r"\[x[<>]=?", text), text
+    # a list of choices is shown whole or not at all, never cut in two (text|...|htm l)
+    for shown in re.findall(r"[a-z][\w-]*(?:\|[\w-]+)+", text):
+        assert shown in _choices(command), (shown, text)
+    # each command's line in a group's list is its first paragraph, wrapped only where the
+    # column is full (not at the line breaks of the source)
+    if _is_group(command):
+        context = command.context_class(command)
+        rows = _listed(text)
+        assert set(rows) == set(command.list_commands(context))
+        for name, (lines, width) in rows.items():
+            sub = command.get_command(context, name)
+            first = " ".join(inspect.cleandoc(sub.help or "").split("\n\n")[0].split())
+            assert " ".join(lines) == first
+            for line, after in itertools.pairwise(lines):
+                assert len(line) + 1 + len(after.split()[0]) > width, (name, lines)
+
+
+def _listed(text: str) -> dict[str, tuple[list[str], int]]:
+    """The Commands panel: each command's description lines, and the description's width."""
+    panel = text.split("─ Commands ")[1].split("╰")[0].splitlines()[1:]
+    rows: dict[str, tuple[list[str], int]] = {}
+    current = ""
+    for row in panel:
+        inner = row[2:-1]  # "│ " ... "│"
+        name, _, rest = inner.partition(" ")
+        if name:
+            current = name
+            start = 2 + len(name) + len(rest) - len(rest.lstrip())
+            rows[current] = ([], len(row) - 2 - start)
+        rows[current][0].append(inner.strip() if not name else rest.strip())
+    return rows

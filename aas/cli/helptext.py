@@ -24,6 +24,11 @@ class _PlainOption(TyperOption):
             return None  # a flag takes no value: nothing to show after it
         return _placeholder(self)
 
+    def _get_number_range_help_str(self) -> str | None:
+        # click's "[x>=0]" beside the metavar reads as part of the value; the option's help
+        # says what it takes, in words.
+        return None
+
 
 class _PlainArgument(TyperArgument):
     def display_type_rich(self, ctx: Any) -> str | None:
@@ -64,6 +69,10 @@ def _adopt(command: Any) -> Any:
         command.__class__ = PlainGroup
     elif type(command) is TyperCommand:
         command.__class__ = _PlainCommand
+    if command.short_help is None and command.help:
+        # The group's list of commands shows the first paragraph of each one's help with its
+        # line breaks (typer's rich mode keeps them), which then break mid-sentence.
+        command.short_help = " ".join(command.help.strip().split("\n\n")[0].split())
     return command
 
 

@@ -23,8 +23,8 @@ def show(
         typer.Option(
             min=0,
             metavar="N",
-            help="Levels shown below the model (1: shells, submodels and concept "
-            "descriptions; 2: what lies directly in them; default: all).",
+            help="Levels shown below the model, 0 or more (0: the model alone; 1: shells, "
+            "submodels and concept descriptions; 2: what lies directly in them; default: all).",
         ),
     ] = None,
     semantic_id: Annotated[

@@ -13,7 +13,7 @@ import typer
 
 from aas.cli.options import FromOption, VersionOption
 from aas.cli.output import EXIT_FINDINGS, EXIT_UNREADABLE, fail, say
-from aas.cli.validate import FailOn, ReportFormat
+from aas.cli.validate import FailOn, OutputOption, ReportFormat
 from aas.errors import AasError, UsageError
 from aas.findings import Severity
 from aas.report import Report, render_json, render_junit, render_sarif, render_text
@@ -52,7 +52,7 @@ def check(
     ] = None,
     aas_version: VersionOption = None,
     from_format: FromOption = None,
-    output: Annotated[ReportFormat, typer.Option(help="Report format.")] = ReportFormat.text,
+    output: OutputOption = ReportFormat.text,
     fail_on: Annotated[
         FailOn,
         typer.Option(help="Exit 1 when a finding at or above this severity is found."),
@@ -67,8 +67,9 @@ def check(
         ),
     ] = False,
 ) -> None:
-    """Check each submodel of each model against the template with its semanticId:
-    cardinality (SMT/Cardinality, Cardinality, Multiplicity), element kind, valueType,
+    """Check each submodel of each model against the template with its semanticId.
+
+    Checked: cardinality (SMT/Cardinality, Cardinality, Multiplicity), element kind, valueType,
     semanticId, list items, SMT/AllowedValue, SMT/AllowedRange, SMT/RequiredLang and
     SMT/EitherOr; elements the template does not have are warnings, and so is a model none
     of whose submodels has a template given (template:no-match: nothing checked).

@@ -47,6 +47,17 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
+#: The report formats are said in the option's help: as its metavar, all five would be cut
+#: in two (text|json|junit|sarif|htm l) in a terminal of 80 columns.
+OutputOption = Annotated[
+    ReportFormat,
+    typer.Option(
+        metavar="FORMAT",
+        help=f"Report format: {'|'.join(f.value for f in ReportFormat)}.",
+    ),
+]
+
+
 class FailOn(StrEnum):
     error = "error"
     warning = "warning"
@@ -72,7 +83,7 @@ def validate(
     ] = None,
     aas_version: VersionOption = None,
     from_format: FromOption = None,
-    output: Annotated[ReportFormat, typer.Option(help="Report format.")] = ReportFormat.text,
+    output: OutputOption = ReportFormat.text,
     fail_on: Annotated[
         FailOn,
         typer.Option(
