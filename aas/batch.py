@@ -114,10 +114,20 @@ def convert_files(
     *,
     executor: Executor | None = None,
     per_task: int = 1,
+    in_flight: int | None = None,
 ) -> Generator[Done, None, None]:
     """Each job's :class:`Done` (its ConversionResult as the value), in the order of ``jobs``;
-    on ``executor`` when one is given, ``per_task`` files in each call (see :func:`run`)."""
-    return run(convert_file, list(jobs), workers, progress, executor=executor, per_task=per_task)
+    on ``executor`` when one is given, ``per_task`` files in each call, at most ``in_flight``
+    calls at once (see :func:`run`)."""
+    return run(
+        convert_file,
+        list(jobs),
+        workers,
+        progress,
+        executor=executor,
+        per_task=per_task,
+        in_flight=in_flight,
+    )
 
 
 @dataclass(frozen=True)
@@ -164,17 +174,27 @@ def validate_files(
     *,
     executor: Executor | None = None,
     per_task: int = 1,
+    in_flight: int | None = None,
 ) -> Generator[Done, None, None]:
     """Each job's :class:`Done` (its Report as the value), in the order of ``jobs``, on
-    ``executor`` when one is given, ``per_task`` files in each call (see :func:`run`); see
-    :func:`report_of` for the report of a file that could not be checked."""
+    ``executor`` when one is given, ``per_task`` files in each call, at most ``in_flight``
+    calls at once (see :func:`run`); see :func:`report_of` for the report of a file that could
+    not be checked."""
     work = list(jobs)
     # A worker process has no standard input (nor has an executor's worker): read it here.
     if executor is not None or min(workers, len(work)) > 1:
         work = [
             replace(job, stdin=sys.stdin.buffer.read()) if job.name == "-" else job for job in work
         ]
-    return run(validate_file, work, workers, progress, executor=executor, per_task=per_task)
+    return run(
+        validate_file,
+        work,
+        workers,
+        progress,
+        executor=executor,
+        per_task=per_task,
+        in_flight=in_flight,
+    )
 
 
 def report_of(job: ValidateJob, done: Done) -> Report:
@@ -233,6 +253,7 @@ def run(
     *,
     executor: Executor | None = None,
     per_task: int = 1,
+    in_flight: int | None = None,
 ) -> Generator[Done, None, None]:
     """The outcome of ``work`` on each job, in the order of ``jobs`` whatever the order in which
     they finish, so that what is printed does not depend on the number of workers.
@@ -246,10 +267,18 @@ def run(
 
     ``per_task`` jobs go to the executor in one call (see :func:`files_per_task`): a cluster
     spends milliseconds on each call, more than a small file takes. When such a call is lost,
-    its jobs are sent again one by one, so that only a job that kills its workers is lost."""
+    its jobs are sent again one by one, so that only a job that kills its workers is lost.
+
+    ``in_flight`` calls at most are given to the executor at once (None: every call at once,
+    left to the executor to queue): each call works on its jobs one after another, so that is
+    how many jobs are worked on at once (``--jobs N`` with ``--executor dask``)."""
     tell = progress or _untold
     if executor is not None:
-        yield from _on_executor(executor, work, jobs, tell, max(1, per_task))
+        calls = -(-len(jobs) // max(1, per_task))
+        if in_flight is not None and in_flight < calls:
+            yield from _windowed(executor, work, jobs, tell, max(1, per_task), max(1, in_flight))
+        else:
+            yield from _on_executor(executor, work, jobs, tell, max(1, per_task))
         return
     if workers <= 1 or len(jobs) <= 1:
         tell(0, len(jobs))
@@ -328,6 +357,61 @@ def _on_executor(
         for future in futures + resent:
             future.cancel()  # those not started; a running one ends on its own
         raise
+
+
+def _windowed(
+    executor: Executor,
+    work: Callable[[J], Any],
+    jobs: list[J],
+    progress: Progress,
+    per_task: int,
+    limit: int,
+) -> Iterator[Done]:
+    """:func:`_on_executor` with at most ``limit`` calls on the executor at once: the next
+    call is given as soon as one is done (in whatever order), the outcomes in input order."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    chunks = [jobs[start : start + per_task] for start in range(0, len(jobs), per_task)]
+    submitted: list[Future[list[Done]]] = []
+    size_of: dict[Future[list[Done]], int] = {}
+    running: set[Future[list[Done]]] = set()
+    finished = given = 0
+    progress(0, len(jobs))
+    try:
+        while given < len(chunks):
+            while len(submitted) < len(chunks) and len(running) < limit:
+                chunk = chunks[len(submitted)]
+                future = executor.submit(_attempt_all, work, chunk)
+                submitted.append(future)
+                size_of[future] = len(chunk)
+                running.add(future)
+            ended, _ = wait(running, return_when=FIRST_COMPLETED)
+            running -= ended
+            finished += sum(size_of[future] for future in ended)
+            progress(finished, len(jobs))
+            while given < len(submitted) and submitted[given].done():
+                chunk = chunks[given]
+                outcomes = _outcomes(submitted[given], len(chunk))
+                if len(chunk) > 1 and all(done.lost for done in outcomes):
+                    outcomes = _one_by_one(executor, work, chunk, limit)
+                yield from outcomes
+                given += 1
+    except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped early
+        for future in running:
+            future.cancel()  # those not started; a running one ends on its own
+        raise
+
+
+def _one_by_one(
+    executor: Executor, work: Callable[[J], Any], chunk: list[J], limit: int
+) -> list[Done]:
+    """The jobs of a lost call sent again each alone, ``limit`` at once (the calls still
+    running are not counted: this is the rare way of a worker that died)."""
+    outcomes: list[Done] = []
+    for start in range(0, len(chunk), limit):
+        again = [executor.submit(_attempt_all, work, [job]) for job in chunk[start : start + limit]]
+        outcomes.extend(_outcomes(single, 1)[0] for single in again)
+    return outcomes
 
 
 def _attempt_all(work: Callable[[J], Any], jobs: list[J]) -> list[Done]:

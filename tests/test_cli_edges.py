@@ -12,6 +12,9 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ import yaml
 from lxml import etree
 
 import aas
+from aas import batch
 from aas.batch import ConvertOptions, ValidateOptions
 from aas.cli.commands import app
 from aas.errors import UsageError
@@ -362,3 +366,67 @@ def _listed(text: str) -> dict[str, tuple[list[str], int]]:
             rows[current] = ([], len(row) - 2 - start)
         rows[current][0].append(inner.strip() if not name else rest.strip())
     return rows
+
+
+# endregion
+# region --jobs on an executor: how many calls at once
+
+_busy_lock = threading.Lock()
+_busy: list[int] = [0, 0]  # now, most
+
+
+def _busy_for_a_while(number: int) -> int:
+    with _busy_lock:
+        _busy[0] += 1
+        _busy[1] = max(_busy[1], _busy[0])
+    time.sleep(0.02)
+    with _busy_lock:
+        _busy[0] -= 1
+    return number * number
+
+
+@pytest.mark.parametrize(("in_flight", "per_task"), [(2, 1), (2, 3), (1, 2), (None, 1)])
+def test_an_executor_works_on_at_most_in_flight_calls_at_once(
+    in_flight: int | None, per_task: int
+) -> None:
+    _busy[:] = [0, 0]
+    told: list[tuple[int, int]] = []
+    numbers = list(range(12))
+    with ThreadPoolExecutor(6) as threads:
+        outcomes = list(
+            batch.run(
+                _busy_for_a_while,
+                numbers,
+                progress=lambda *seen: told.append(seen),
+                executor=threads,
+                per_task=per_task,
+                in_flight=in_flight,
+            )
+        )
+    assert [done.value for done in outcomes] == [n * n for n in numbers]  # in input order
+    assert told[0] == (0, 12) and told[-1] == (12, 12)
+    if in_flight is None:
+        assert _busy[1] > 2  # every call given at once: the pool's six threads take them
+    else:
+        assert _busy[1] == in_flight
+
+
+def test_jobs_with_a_dask_cluster_gives_what_jobs_1_gives(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        shutil.copy(MOTOR_JSON, folder / f"{name}.json")
+    (folder / "d.json").write_text("{")
+    local = run_cli("validate", str(folder), "--output", "json")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", host="127.0.0.1"
+    ) as cluster:
+        address = cluster.scheduler_address
+        for jobs in ("1", "2", "0"):
+            on_dask = run_cli(
+                "validate", str(folder), "--output", "json",
+                "--executor", "dask", "--scheduler", address, "--jobs", jobs,
+            )  # fmt: skip
+            assert (on_dask.returncode, on_dask.stdout) == (local.returncode, local.stdout), jobs
+    assert local.returncode == 3

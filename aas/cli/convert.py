@@ -19,6 +19,7 @@ from aas.cli.options import (
     SchedulerOption,
     VersionOption,
     batch_executor,
+    in_flight,
     per_task,
     worker_count,
 )
@@ -95,7 +96,7 @@ def convert(
             "(percent-encoded).",
         ),
     ] = DEFAULT_BASE,
-    jobs: JobsOption = 1,
+    jobs: JobsOption = None,
     executor: ExecutorOption = ExecutorName.local,
     scheduler: SchedulerOption = None,
     template: Annotated[
@@ -146,7 +147,7 @@ def convert(
         fail(error)
     if folder:
         with batch_executor(executor, scheduler) as on:
-            _convert_folder(source, target, options, quiet, workers, on)
+            _convert_folder(source, target, options, quiet, workers, on, jobs)
     try:
         source_arg: Any = sys.stdin.buffer if source == "-" else source
         target_arg: Any = sys.stdout.buffer if target == "-" else target
@@ -183,6 +184,7 @@ def _convert_folder(
     quiet: bool,
     workers: int,
     executor: DaskExecutor | None,
+    jobs: int | None,
 ) -> NoReturn:
     if target == "-":
         fail(UsageError("a folder is converted into a folder, not to standard output"))
@@ -200,7 +202,12 @@ def _convert_folder(
         progress_bar("converting") as progress,
         contextlib.closing(
             batch.convert_files(
-                work, workers, progress, executor=executor, per_task=per_task(len(work), executor)
+                work,
+                workers,
+                progress,
+                executor=executor,
+                per_task=per_task(len(work), executor, jobs),
+                in_flight=in_flight(jobs, executor),
             )
         ) as outcomes,
     ):

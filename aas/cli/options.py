@@ -31,22 +31,31 @@ VersionOption = Annotated[
     ),
 ]
 JobsOption = Annotated[
-    int,
+    int | None,
     typer.Option(
         "--jobs",
         "-j",
         metavar="N",
-        help="Files of a batch worked on at once, each in a process of its own "
-        "(0: one per CPU). The output is the same for every number.",
+        help="Files of a batch worked on at once: each in a process of its own (0: one per "
+        "CPU; default 1, in this process), or with --executor dask on the cluster (0 and the "
+        "default: as many as its workers have threads). The output is the same for every "
+        "number.",
     ),
 ]
 
 
-def worker_count(jobs: int) -> int:
+def worker_count(jobs: int | None) -> int:
+    """The local batch's workers (``--jobs``; 1 when not given)."""
     try:
-        return batch.worker_count(jobs)
+        return batch.worker_count(1 if jobs is None else jobs)
     except UsageError as error:
         fail(error)
+
+
+def in_flight(jobs: int | None, executor: DaskExecutor | None) -> int | None:
+    """How many calls a cluster works on at once: ``--jobs N``, or None (as many as its
+    workers have threads, Dask's own way) when not given or 0; None on this machine."""
+    return jobs if executor is not None and jobs else None
 
 
 class ExecutorName(StrEnum):
@@ -60,7 +69,7 @@ ExecutorOption = Annotated[
         "--executor",
         help="Where a batch's files are worked on: local (this machine, --jobs at once) or "
         "dask (the workers of the Dask cluster at --scheduler, as many at once as they have "
-        "threads; needs the dask extra of aas-toolkit).",
+        "threads, or --jobs; needs the dask extra of aas-toolkit).",
     ),
 ]
 SchedulerOption = Annotated[
@@ -95,6 +104,10 @@ def batch_executor(name: ExecutorName, scheduler: str | None) -> Iterator[DaskEx
         yield executor
 
 
-def per_task(files: int, executor: DaskExecutor | None) -> int:
-    """Files sent to the cluster in one call (1 on this machine)."""
-    return 1 if executor is None else batch.files_per_task(files, executor.worker_threads())
+def per_task(files: int, executor: DaskExecutor | None, jobs: int | None = None) -> int:
+    """Files sent to the cluster in one call (1 on this machine), spread over the threads
+    that work at once (no more than ``--jobs``)."""
+    if executor is None:
+        return 1
+    threads = executor.worker_threads()
+    return batch.files_per_task(files, min(threads, jobs) if jobs else threads)

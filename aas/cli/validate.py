@@ -20,6 +20,7 @@ from aas.cli.options import (
     SchedulerOption,
     VersionOption,
     batch_executor,
+    in_flight,
     per_task,
     worker_count,
 )
@@ -107,7 +108,7 @@ def validate(
             "repeatable.",
         ),
     ] = None,
-    jobs: JobsOption = 1,
+    jobs: JobsOption = None,
     executor: ExecutorOption = ExecutorName.local,
     scheduler: SchedulerOption = None,
 ) -> None:
@@ -132,7 +133,12 @@ def validate(
         progress_bar("validating") as progress,
         contextlib.closing(
             batch.validate_files(
-                work, workers, progress, executor=on, per_task=per_task(len(work), on)
+                work,
+                workers,
+                progress,
+                executor=on,
+                per_task=per_task(len(work), on, jobs),
+                in_flight=in_flight(jobs, on),
             )
         ) as outcomes,
     ):
