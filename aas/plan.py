@@ -137,6 +137,10 @@ def plan_conversion(
     return [ConvertJob(source, destination, each) for destination, source in sources.items()]
 
 
+#: The clashes a refusal names (the others are counted).
+_CLASHES_NAMED = 5
+
+
 def _one_each(planned: list[tuple[P, P]]) -> dict[P, P]:
     """Each output with its one input; UsageError naming every output that two inputs of
     one stem (``m.json`` and ``m.xml``) would be written to, and the ``--from`` that picks."""
@@ -148,10 +152,13 @@ def _one_each(planned: list[tuple[P, P]]) -> dict[P, P]:
         else:
             sources[destination] = source
     if clashes:
+        named = list(clashes.items())[:_CLASHES_NAMED]
         said = "; ".join(
             f"{' and '.join(repr(str(source)) for source in both)} -> {str(destination)!r}"
-            for destination, both in clashes.items()
+            for destination, both in named
         )
+        if len(clashes) > len(named):  # a whole tree of JSON beside AASX: no wall of names
+            said += f"; and {counted(len(clashes) - len(named), 'more output')} like these"
         kinds = sorted(
             {fmt.name for both in clashes.values() for s in both if (fmt := walked_format(s))}
         )

@@ -430,3 +430,23 @@ def test_jobs_with_a_dask_cluster_gives_what_jobs_1_gives(tmp_path: Path) -> Non
             )  # fmt: skip
             assert (on_dask.returncode, on_dask.stdout) == (local.returncode, local.stdout), jobs
     assert local.returncode == 3
+
+
+# endregion
+# region small rough edges
+
+
+def test_a_refusal_of_many_clashes_names_five_and_counts_the_others(tmp_path: Path) -> None:
+    """The IDTA templates' folder holds a JSON beside each AASX: 100 clashes in one line of
+    names would hide the way out at its end."""
+    folder = touch(
+        tmp_path / "in", *(f"m{n}.{suffix}" for n in range(8) for suffix in ("json", "aasx"))
+    )
+    with pytest.raises(UsageError) as refused:
+        plan_conversion(folder, tmp_path / "out", ConvertOptions(to_format="xml"))
+    said = str(refused.value)
+    assert said.count(" -> ") == 5
+    assert said.endswith(
+        "; and 3 more outputs like these; pick the input format with --from aasx or --from "
+        "json, or convert them separately"
+    )
