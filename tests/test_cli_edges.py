@@ -94,6 +94,25 @@ def test_validate_and_convert_take_a_folder_s_gzipped_models(tmp_path: Path) -> 
     assert "converted 2 of 2 files" in converted.stderr.decode()
 
 
+def test_a_url_folder_s_gzipped_models_are_walked_too() -> None:
+    fsspec = pytest.importorskip("fsspec", reason="the dask extra is not installed")
+    fs = fsspec.filesystem("memory")
+    for name in ("k5/a.json.gz", "k5/sub/b.xml", "k5/c.valueonly", "k5/d.gz"):
+        fs.pipe_file(f"/{name}", b"")
+    try:
+        left: list[Path | str] = []
+        work = plan_conversion(
+            "memory://k5", "memory://k5-out", ConvertOptions(to_format="json"), left
+        )
+        assert [(job.source, job.destination) for job in work] == [
+            ("memory://k5/a.json.gz", "memory://k5-out/a.json"),
+            ("memory://k5/sub/b.xml", "memory://k5-out/sub/b.json"),
+        ]
+        assert left == ["memory://k5/c.valueonly"]
+    finally:
+        fs.rm("/k5", recursive=True)
+
+
 # endregion
 # region value-only files in folder walks
 
