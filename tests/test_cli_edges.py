@@ -167,6 +167,11 @@ def test_validate_of_a_folder_passes_value_only_files_over_with_one_note(tmp_pat
     assert "2 files of format value (.valueonly) not converted" in converted.stderr.decode()
     quiet = run_cli("convert", str(folder), str(tmp_path / "quiet"), "--to", "xml", "-q")
     assert quiet.returncode == 0 and quiet.stderr == b""
+    template = run_cli("template", "check", str(folder), "-t", str(NAMEPLATE_TEMPLATE))
+    assert template.returncode != 3, template.stderr  # no unreadable value-only file
+    assert template.stdout.decode().startswith(f"{folder / 'motor.json'}: ")
+    assert template.stderr.decode().startswith("aas: note: 2 files of format value (.valueonly)")
+    assert "valueonly" not in template.stdout.decode()
 
 
 # endregion

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from aas.cli.options import FromOption, VersionOption
-from aas.cli.output import EXIT_FINDINGS, EXIT_UNREADABLE, fail, say
+from aas.cli.output import EXIT_FINDINGS, EXIT_UNREADABLE, fail, note_passed_over, say
 from aas.cli.validate import FailOn, OutputOption, ReportFormat
 from aas.errors import AasError, UsageError
 from aas.findings import Severity
@@ -120,12 +120,14 @@ def _files(names: list[str]) -> list[str]:
     from aas.plan import aas_files
 
     found: list[str] = []
+    passed_over: list[Path] = []
     for name in names:
         path = Path(name)
         if name != "-" and path.is_dir():
-            found.extend(str(file) for file in aas_files(path))
+            found.extend(str(file) for file in aas_files(path, passed_over=passed_over))
         else:
             found.append(name)
+    note_passed_over(passed_over, "checked")
     if not found:
         raise UsageError("no AAS files in the given folders")
     return found
