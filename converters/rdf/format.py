@@ -62,6 +62,7 @@ from .mapping import (
 )
 from .shacl import check as shacl_check
 from .shacl import check_with as shacl_check_with
+from .shapes import Fused, project_shapes
 from .terms import Blank, Iri, Literal, Subject, Term, convert, escape_string
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -263,9 +264,12 @@ def _build(
             )
         version = DEFAULT_JSON_VERSION
     origins: dict[int, Subject] = {}
-    # The project's shapes are checked next over the same nodes: grouped once, for both.
+    # The project's shapes are checked next over the same nodes: grouped once, for both, and
+    # each node checked as it is read where its classes are its types (issue 14).
+    ours = keep is not None and group
+    check = Fused(graph, project_shapes(version)) if ours and not graph.subclasses else None
     jsonable = to_jsonable(
-        graph, version, context.source, findings, origins=origins, group=keep is not None and group
+        graph, version, context.source, findings, origins=origins, group=ours, check=check
     )
     if keep is not None:
         keep.read = (jsonable, origins)

@@ -18,7 +18,7 @@ the order in which the document states the values.
 from __future__ import annotations
 
 import base64
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -353,6 +353,9 @@ class Graph:
     #: A node's objects by predicate, as the reader grouped them (``to_jsonable`` with
     #: ``group``), for SHACL to take rather than group them again; it empties this.
     grouped: dict[Subject, dict[str, list[Term]]] = field(default_factory=dict)
+    #: The SHACL check the reader ran as it read (``shapes.Fused``), for ``shapes.check`` to
+    #: take its results from; it lets go of it.
+    fused: Any = None
 
     def add(self, subject: Subject, predicate: str, obj: Term) -> None:
         statements = self.statements.get(subject)
@@ -385,6 +388,14 @@ class _Reading:
     reached: set[Subject] = field(default_factory=set)
     #: Where each node's objects by predicate are left for SHACL (``to_jsonable``'s group).
     grouped: dict[Subject, dict[str, list[Term]]] | None = None
+    #: What checks a node's values once it is read (``to_jsonable``'s check).
+    check: Callable[[Subject, dict[str, list[Term]]], None] | None = None
+    #: The reader of each class (``_class_reader``), by the class's name.
+    readers: dict[str, Reader] = field(default_factory=dict)
+
+
+#: What reads the values of one node of a class into its jsonable (``_class_reader``).
+Reader = Callable[[_Reading, Subject, dict[str, list[Term]]], dict[str, Any]]
 
 
 def version_of_graph(graph: Graph) -> Version | None:
@@ -412,11 +423,14 @@ def to_jsonable(
     limits: Limits | None = None,
     origins: dict[int, Subject] | None = None,
     group: bool = False,
+    check: Callable[[Subject, dict[str, list[Term]]], None] | None = None,
 ) -> dict[str, Any]:
     """The Environment the graph holds, as aas-core's jsonable.
 
     With ``group``, each node's objects by predicate are left in ``graph.grouped`` for the
     SHACL check that follows (``shapes.check``), which would group them again otherwise.
+    ``check``, when given, is called with each node read and its objects by predicate, once
+    the node is read (``shapes.Fused``: SHACL checks a node while its values are at hand).
 
     A model that nests deeper than the nesting-depth limit (counted as its JSON would nest:
     objects and arrays) is refused, as the JSON reader refuses it, before the recursion here
@@ -433,6 +447,7 @@ def to_jsonable(
         reading.origins = origins
     if group:
         reading.grouped = graph.grouped
+    reading.check = check
     environment: dict[str, Any] = {}
     tops = {
         cls.serialized_name: prop
@@ -562,6 +577,23 @@ def _read_properties(reading: _Reading, key: Subject, cls: MetaClass) -> dict[st
             found.append(obj)
     if reading.grouped is not None:
         reading.grouped[key] = by_predicate
+    if EMPTY in by_predicate:  # rare: an empty list annotated, read the general way
+        value = _read_stated(reading, key, cls, by_predicate)
+    else:
+        reader = reading.readers.get(cls.name)
+        if reader is None:
+            reader = reading.readers[cls.name] = _class_reader(reading.version, cls.name)
+        value = reader(reading, key, by_predicate)
+    if reading.check is not None:
+        reading.check(key, by_predicate)
+    return value
+
+
+def _read_stated(
+    reading: _Reading, key: Subject, cls: MetaClass, by_predicate: dict[str, list[Term]]
+) -> dict[str, Any]:
+    """A node's values read by its class's properties (what ``_class_reader`` makes does the
+    same, but only for a node that states no empty list)."""
     plan = _predicates(reading.version, cls.name)
     empty: Collection[str] = ()
     chosen: Iterable[tuple[Property, str]] = plan
@@ -580,23 +612,43 @@ def _read_properties(reading: _Reading, key: Subject, cls: MetaClass) -> dict[st
                 value[prop.json_name] = []
             continue
         if prop.many:
-            items = [
-                (_position(reading, obj, number), _read_value(reading, prop, obj, key))
-                for number, obj in enumerate(objects)
-            ]
-            value[prop.json_name] = [item for _, item in sorted(items, key=_first)]
+            value[prop.json_name] = _read_many(reading, prop, objects, key)
         else:
             if len(objects) > 1:
-                reading.findings.append(
-                    Finding(
-                        Severity.ERROR,
-                        "rdf:too-many-values",
-                        f"{key} has {len(objects)} values for "
-                        f"{prop.declared_by}/{prop.json_name}, which holds one; the first is kept",
-                        Location(file=reading.source),
-                    )
-                )
+                _too_many(reading, key, prop, objects)
             value[prop.json_name] = _read_value(reading, prop, objects[0], key)
+    _unknown_predicates(reading, key, cls, by_predicate)
+    if cls.model_type:
+        value["modelType"] = cls.serialized_name
+    return value
+
+
+def _read_many(reading: _Reading, prop: Property, objects: list[Term], owner: Subject) -> list[Any]:
+    """The values of a list, in the order their annotations (or the document) give."""
+    if len(objects) == 1:  # one value has one order: its position is not looked up
+        return [_read_value(reading, prop, objects[0], owner)]
+    items = [
+        (_position(reading, obj, number), _read_value(reading, prop, obj, owner))
+        for number, obj in enumerate(objects)
+    ]
+    return [item for _, item in sorted(items, key=_first)]
+
+
+def _too_many(reading: _Reading, key: Subject, prop: Property, objects: list[Term]) -> None:
+    reading.findings.append(
+        Finding(
+            Severity.ERROR,
+            "rdf:too-many-values",
+            f"{key} has {len(objects)} values for "
+            f"{prop.declared_by}/{prop.json_name}, which holds one; the first is kept",
+            Location(file=reading.source),
+        )
+    )
+
+
+def _unknown_predicates(
+    reading: _Reading, key: Subject, cls: MetaClass, by_predicate: dict[str, list[Term]]
+) -> None:
     known = _known_predicates(reading.version, cls.name)
     for predicate in by_predicate:
         if predicate not in known:
@@ -609,9 +661,70 @@ def _read_properties(reading: _Reading, key: Subject, cls: MetaClass) -> dict[st
                     Location(file=reading.source),
                 )
             )
+
+
+@cache
+def _class_reader(version: Version, class_name: str) -> Reader:
+    """The reader of a node of the class that states no empty list: straight-line Python made
+    once from the metamodel description (as the shapes are), one lookup per property of the
+    class, where a general loop would look up each property's plan, kind and place per node
+    (issue 14: reading Turtle runs this once per node). It does what ``_read_stated`` does, in
+    the same order: the properties in the class's order, then the unknown predicates."""
+    cls = describe(version).classes[class_name]
+    env: dict[str, Any] = {
+        "Literal": Literal,
+        "XS_STRING": XS_STRING,
+        "RDF_TYPE": RDF_TYPE,
+        "INDEX": INDEX,
+        "cls": cls,
+        "_read_value": _read_value,
+        "_read_many": _read_many,
+        "_read_child": _read_child,
+        "_too_many": _too_many,
+        "_unknown_predicates": _unknown_predicates,
+    }
+    lines = ["def read(reading, key, by):", "    value = {}", "    stated = 0"]
+    for i, (prop, predicate) in enumerate(_predicates(version, class_name)):
+        env[f"p{i}"], env[f"prop{i}"] = predicate, prop
+        name = repr(prop.json_name)
+        lines += [
+            f"    objects = by.get(p{i})",
+            "    if objects is not None:",
+            "        stated += 1",
+        ]
+        if prop.many:
+            lines.append(f"        value[{name}] = _read_many(reading, prop{i}, objects, key)")
+            continue
+        lines += [
+            "        if len(objects) > 1:",
+            f"            _too_many(reading, key, prop{i}, objects)",
+            "        obj = objects[0]",
+        ]
+        if prop.kind == "string":  # most values: a string typed as the mapping types it
+            lines += [
+                "        if type(obj) is Literal and obj.datatype == XS_STRING:",
+                f"            value[{name}] = obj.lexical",
+                "        else:",
+                f"            value[{name}] = _read_value(reading, prop{i}, obj, key)",
+            ]
+        elif prop.kind == "class":
+            lines += [
+                "        if type(obj) is Literal:",
+                f"            _read_value(reading, prop{i}, obj, key)",  # raises
+                f"        value[{name}] = _read_child(reading, prop{i}, obj, key)",
+            ]
+        else:
+            lines.append(f"        value[{name}] = _read_value(reading, prop{i}, obj, key)")
+    lines += [
+        "    if len(by) != stated + (RDF_TYPE in by) + (INDEX in by):",
+        "        _unknown_predicates(reading, key, cls, by)",
+    ]
     if cls.model_type:
-        value["modelType"] = cls.serialized_name
-    return value
+        lines.append(f"    value['modelType'] = {cls.serialized_name!r}")
+    lines.append("    return value")
+    exec(compile("\n".join(lines), f"<reader of {class_name}>", "exec"), env)
+    reader: Reader = env["read"]
+    return reader
 
 
 def _first(item: tuple[float, Any]) -> float:
@@ -745,6 +858,39 @@ def _read_child(
     reading: _Reading, prop: Property, child: Subject, owner: Subject
 ) -> dict[str, Any]:
     """The object of a node a property holds, its class checked against the property's."""
+    assert prop.type_name is not None
+    stated = reading.graph.types.get(child)
+    cls = None
+    if stated is not None and len(stated) == 1:  # the usual case: one type, an allowed one
+        cls = _classes_by_iri(reading.version, prop.type_name).get(stated[0])
+    if cls is None:
+        cls = _class_of_child(reading, prop, child, owner)
+    step = 2 if prop.many else 1  # in JSON, an item of a list is an object in an array
+    reading.depth += step
+    try:
+        if reading.depth > reading.max_depth:
+            raise ReadError(
+                f"{_where(owner, prop)}: the model nests deeper than {reading.max_depth} levels"
+                " (counted as its JSON would nest: objects and arrays; the nesting-depth limit,"
+                " raise it with AAS_MAX_NESTING_DEPTH)",
+                Location(file=reading.source),
+                rule="rdf:nesting-depth",
+            )
+        return _read_node(reading, child, cls)
+    finally:
+        reading.depth -= step
+
+
+@cache
+def _classes_by_iri(version: Version, class_name: str) -> dict[str, MetaClass]:
+    """The concrete classes a value of ``class_name`` may be, by their type IRI."""
+    namespace = NAMESPACES[version]
+    return {namespace + c.serialized_name: c for c in describe(version).descendants(class_name)}
+
+
+def _class_of_child(reading: _Reading, prop: Property, child: Subject, owner: Subject) -> MetaClass:
+    """The class of a node a property holds, by its types (none, several, or one that is not
+    allowed: a ReadError where that is wrong)."""
     type_name = _type_of(reading, child)
     assert prop.type_name is not None
     target = reading.model.classes[prop.type_name]
@@ -766,20 +912,7 @@ def _read_child(
                 rule="model:model-type",
             )
         cls = found
-    step = 2 if prop.many else 1  # in JSON, an item of a list is an object in an array
-    reading.depth += step
-    try:
-        if reading.depth > reading.max_depth:
-            raise ReadError(
-                f"{_where(owner, prop)}: the model nests deeper than {reading.max_depth} levels"
-                " (counted as its JSON would nest: objects and arrays; the nesting-depth limit,"
-                " raise it with AAS_MAX_NESTING_DEPTH)",
-                Location(file=reading.source),
-                rule="rdf:nesting-depth",
-            )
-        return _read_node(reading, child, cls)
-    finally:
-        reading.depth -= step
+    return cls
 
 
 def deeper_than(graph: Graph, limit: int) -> Subject | None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -371,9 +371,16 @@ def check(graph: Graph, shapes: Shapes) -> list[Result]:
     """Every result of validating ``graph`` against ``shapes``.
 
     The nodes' types are the graph's own index of them; a node's values grouped by predicate
-    are taken from what the reader grouped (``Graph.grouped``), where it did."""
+    are taken from what the reader grouped (``Graph.grouped``), where it did. The nodes the
+    reader checked as it read them (``Fused``, left in ``Graph.fused``) are not checked
+    again: their results are taken as they are."""
     statements = graph.statements
     types = graph.types
+    fused, graph.fused = graph.fused, None
+    results: list[Result] = []
+    done: Collection[Subject] = ()
+    if isinstance(fused, Fused) and fused.shapes is shapes:
+        results, done = fused.results, fused.checked
     below: dict[str, list[str]] = {}  # class -> its direct subclasses, from the data
     if graph.subclasses:
         for key, stated in statements.items():
@@ -397,10 +404,12 @@ def check(graph: Graph, shapes: Shapes) -> list[Result]:
         return found
 
     grouped = graph.grouped
-    results: list[Result] = []
+    types_get = types.get
     for key, classes in types.items():
         if len(classes) == 1:  # the usual case: a node of one class, one shape
             focus_shapes: Iterable[NodeShape] = by_type.get(classes[0], ())
+            if key in done:
+                continue
         else:
             focus_shapes = {
                 id(shape): shape for cls in classes for shape in by_type.get(cls, ())
@@ -420,9 +429,194 @@ def check(graph: Graph, shapes: Shapes) -> list[Result]:
             if len(found) > 1:  # a statement made twice is one triple
                 values[predicate] = list(dict.fromkeys(found))
         for shape in focus_shapes:
-            _check_node(key, values, shape, classes_of, results)
+            checker_of(shape)(key, values, results, classes_of, types_get)
     grouped.clear()
     return results
+
+
+class Fused:
+    """SHACL checked while the reader reads (``mapping.to_jsonable``'s check): a node's values
+    by predicate are at hand once the reader has read it, so the node is checked then, not
+    grouped again in a second pass over the graph. Only nodes of one type, in a graph that
+    states no rdfs:subClassOf (every node's classes are its types), each once; ``check``
+    checks every other node, and takes these results as they are."""
+
+    def __init__(self, graph: Graph, shapes: Shapes) -> None:
+        self.shapes = shapes
+        self.results: list[Result] = []
+        self.checked: set[Subject] = set()
+        self._types = graph.types
+        self._by_type = _checkers_by_type(shapes)
+        graph.fused = self
+
+    def _classes_of(self, value: Term) -> Collection[str]:
+        return () if isinstance(value, Literal) else self._types.get(value, ())
+
+    def __call__(self, key: Subject, values: dict[str, list[Term]]) -> None:
+        stated = self._types.get(key)
+        if stated is None or len(stated) != 1:
+            return
+        checkers = self._by_type.get(stated[0])
+        if checkers is None or key in self.checked:
+            return
+        self.checked.add(key)
+        for predicate, found in values.items():
+            if len(found) > 1:  # a statement made twice is one triple (the node is read)
+                values[predicate] = list(dict.fromkeys(found))
+        for checker in checkers:
+            checker(key, values, self.results, self._classes_of, self._types.get)
+
+
+#: A node shape's check of one focus node: (focus, its values by predicate, the results to
+#: add to, the classes of a value, the types of a node).
+Checker = Callable[
+    [Subject, dict[str, list[Term]], list[Result], Callable[[Term], Collection[str]], Any], None
+]
+
+_CHECKERS: dict[int, tuple[NodeShape, Checker]] = {}
+_BY_TYPE: dict[int, tuple[Shapes, dict[str, tuple[Checker, ...]]]] = {}
+
+
+def _checkers_by_type(shapes: Shapes) -> dict[str, tuple[Checker, ...]]:
+    """The checkers of the shapes that target each class (no subclasses: ``Fused``)."""
+    found = _BY_TYPE.get(id(shapes))
+    if found is None or found[0] is not shapes:
+        by_type: dict[str, list[Checker]] = {}
+        for shape in shapes.shapes:
+            for target in dict.fromkeys(shape.targets):
+                by_type.setdefault(target, []).append(checker_of(shape))
+        found = _BY_TYPE[id(shapes)] = (shapes, {k: tuple(v) for k, v in by_type.items()})
+    return found[1]
+
+
+def checker_of(shape: NodeShape) -> Checker:
+    """The check of a node shape, made once per shape (``_make_checker``)."""
+    found = _CHECKERS.get(id(shape))
+    if found is None or found[0] is not shape:
+        found = _CHECKERS[id(shape)] = (shape, _make_checker(shape))
+    return found[1]
+
+
+_CLASS_KINDS = (None, SH + "BlankNodeOrIRI")
+
+
+def _make_checker(shape: NodeShape) -> Checker:
+    """A node shape's check as straight-line Python, made from the shape (as the reader's
+    classes are made from the metamodel): each path looked up once, the counts and the common
+    values (an xs:string literal, a node of the one class allowed, an IRI of an sh:in list)
+    checked inline, any other value by ``_check_values``, which checks every constraint. It
+    finds what ``_check_node`` finds (the results in another order, which ``shacl.check``
+    sorts)."""
+    env: dict[str, Any] = {
+        "Result": Result,
+        "Literal": Literal,
+        "Iri": Iri,
+        "XS_STRING": XS_STRING,
+        "shape": shape,
+        "_check_values": _check_values,
+        "_closed": _closed,
+    }
+    lines = ["def check(focus, values, results, classes_of, types_get):", "    stated = 0"]
+    for i, (path, props) in enumerate(shape.by_path.items()):
+        env[f"path{i}"] = path
+        lines.append(f"    v = values.get(path{i})")
+        for j, prop in enumerate(props):
+            env[f"prop{i}_{j}"] = prop
+            here = f"shape, prop{i}_{j}, focus, path{i}"
+            if prop.fewest is not None or prop.most_values is not None:
+                lines.append("    n = 0 if v is None else len(v)")
+                if prop.fewest is not None:
+                    lines.append(f"    if n < {prop.fewest}:")
+                    lines.append(f"        results.append(Result('MinCount', {here}, None))")
+                if prop.most_values is not None:
+                    lines.append(f"    if n > {prop.most_values}:")
+                    lines.append(f"        results.append(Result('MaxCount', {here}, None))")
+        lines += ["    if v is not None:", "        stated += 1"]
+        for j, prop in enumerate(props):
+            lines += _value_lines(env, prop, f"prop{i}_{j}", f"path{i}")
+    if shape.closed:
+        lines += ["    if len(values) != stated:", "        _closed(focus, values, shape, results)"]
+    exec(compile("\n".join(lines), "<SHACL check>", "exec"), env)
+    checker: Checker = env["check"]
+    return checker
+
+
+def _value_lines(env: dict[str, Any], prop: PropertyShape, name: str, path: str) -> list[str]:
+    """The lines that check the values ``v`` of one property shape (inside ``if v``)."""
+    here = f"shape, {name}, focus, {path}"
+    generic = f"_check_values(focus, (value,), shape, {name}, classes_of, results)"
+    strings = prop.min_length is not None or prop.max_length is not None or prop.patterns
+    plain = prop.allowed is None and not prop.classes and not prop.alternatives
+    if prop.datatype == XS_STRING and plain and prop.node_kind is None:
+        lines = [
+            "        for value in v:",
+            "            if type(value) is Literal and value.datatype == XS_STRING:",
+            "                text = value.lexical",
+        ]
+        if strings and prop.least:
+            lines += [
+                f"                if len(text) < {prop.least}:",
+                f"                    results.append(Result('MinLength', {here}, value, "
+                f"{name}.min_length))",
+            ]
+        if strings and prop.most is not None:
+            lines += [
+                f"                if len(text) > {prop.most}:",
+                f"                    results.append(Result('MaxLength', {here}, value, "
+                f"{name}.max_length))",
+            ]
+        for k, (pattern, compiled) in enumerate(prop.patterns):
+            env[f"{name}_search{k}"], env[f"{name}_pattern{k}"] = compiled.search, pattern
+            lines += [
+                f"                if {name}_search{k}(text) is None:",
+                f"                    results.append(Result('Pattern', {here}, value, "
+                f"{name}_pattern{k}))",
+            ]
+        return [*lines, "            else:", f"                {generic}"]
+    nodes = prop.datatype is None and not strings and prop.node_kind in _CLASS_KINDS
+    if nodes and prop.allowed is None and (prop.classes or prop.alternatives):
+        if len(prop.classes) > 1:
+            return [f"        _check_values(focus, v, shape, {name}, classes_of, results)"]
+        tests = []
+        if prop.classes:
+            env[f"{name}_class"] = prop.classes[0]
+            tests.append(f"t[0] != {name}_class")
+        for k, (_, allowed) in enumerate(prop.alternatives):
+            env[f"{name}_or{k}"] = allowed
+            tests.append(f"t[0] not in {name}_or{k}")
+        return [
+            "        for value in v:",
+            "            t = types_get(value)",
+            f"            if t is None or len(t) != 1 or {' or '.join(tests)}:",
+            f"                {generic}",
+        ]
+    if (
+        prop.allowed is not None
+        and prop.datatype is None
+        and not strings
+        and not prop.classes
+        and not prop.alternatives
+        and prop.node_kind is None
+    ):
+        env[f"{name}_in"] = prop.allowed
+        return [
+            "        for value in v:",
+            f"            if type(value) is not Iri or value not in {name}_in:",
+            f"                {generic}",
+        ]
+    return [f"        _check_values(focus, v, shape, {name}, classes_of, results)"]
+
+
+def _closed(
+    focus: Subject, values: dict[str, list[Term]], shape: NodeShape, results: list[Result]
+) -> None:
+    """A closed shape's results: a value of a predicate the shape has no path for."""
+    for predicate, given in values.items():
+        if predicate not in shape.by_path and predicate not in shape.ignored:
+            for obj in given:
+                if predicate == RDF_TYPE and obj == Iri(_RDFS_RESOURCE):
+                    continue
+                results.append(Result("Closed", shape, None, focus, predicate, obj))
 
 
 def _closure(cls: str, below: dict[str, list[str]]) -> set[str]:
@@ -447,34 +641,6 @@ def _closure_up(cls: str, statements: dict[Subject, list[tuple[str, Term]]]) -> 
                 found.add(obj.value)
                 pending.append(obj.value)
     return found
-
-
-def _check_node(
-    focus: Subject,
-    values: dict[str, list[Term]],
-    shape: NodeShape,
-    classes_of: Any,
-    results: list[Result],
-) -> None:
-    # The results of a node come in another order than pySHACL's; ``shacl.check`` sorts
-    # them (by focus node, path, component and message) as it sorts pySHACL's.
-    for prop in shape.counted:
-        count = len(values.get(prop.path, ()))
-        if prop.fewest is not None and count < prop.fewest:
-            results.append(Result("MinCount", shape, prop, focus, prop.path, None))
-        if prop.most_values is not None and count > prop.most_values:
-            results.append(Result("MaxCount", shape, prop, focus, prop.path, None))
-    by_path = shape.by_path
-    for predicate, given in values.items():
-        props = by_path.get(predicate)
-        if props is not None:
-            for prop in props:
-                _check_values(focus, given, shape, prop, classes_of, results)
-        elif shape.closed and predicate not in shape.ignored:
-            for obj in given:
-                if predicate == RDF_TYPE and obj == Iri(_RDFS_RESOURCE):
-                    continue
-                results.append(Result("Closed", shape, None, focus, predicate, obj))
 
 
 def _check_values(
