@@ -354,7 +354,8 @@ class _Terms:
             if kind is self._blank and _RENAMED.fullmatch(label) is not None:
                 shown = f"b{self._renamed}"
                 self._renamed += 1
-            found = self._blanks[label] = Blank(shown)
+            # str.__new__ as Blank(shown) makes it, without a Python call per node
+            found = self._blanks[label] = str.__new__(Blank, "_:" + shown)
         return found
 
     def _quoted(self, triple: Any) -> str:
@@ -384,69 +385,64 @@ class _Terms:
 
     def fill(self, graph: Graph, triples: Iterable[Any]) -> None:
         """``graph.add`` for each of pyoxigraph's triples, inlined: this loop runs once per
-        triple of the document and was the largest part of reading Turtle (issue 14). A
-        document states most triples right after another of the same subject, so the last
-        subject's statements are kept at hand."""
-        named, blank, literal = self._named, self._blank, self._literal
-        iris, blanks = self._iris, self._blanks
-        names = dict(vocabulary())  # one string per predicate and datatype
-        statements, types = graph.statements, graph.types
+        triple of the document and was the largest part of reading Turtle (issue 14).
+
+        pyoxigraph's terms are the keys: a node's term is looked up by the term itself (hashed
+        in pyoxigraph), not by a string made for it first, and each predicate and datatype
+        names one string (``vocabulary``). A document states most triples right after another
+        of the same subject, so the last subject's statements are kept at hand."""
+        literal = self._literal
+        nodes: dict[Any, Subject] = {}  # pyoxigraph's subject or object -> the graph's node
+        names: dict[Any, str] = {}  # pyoxigraph's predicate -> one string
+        datatypes: dict[Any, str] = {None: XS_STRING}  # pyoxigraph's datatype -> one string
+        vocabulary_ = vocabulary()
+        statements, types, links = graph.statements, graph.types, graph.links
+        node = self.subject
         last: Subject | None = None
         stated: list[tuple[str, Term]] = []
+        linked: list[Subject] | None = None
         for triple in triples:
             term = triple.subject
-            kind = type(term)
-            subject: Subject | None
-            if kind is blank:
-                subject = blanks.get(term.value)
-            elif kind is named:
-                subject = iris.get(term.value)
-            else:
-                subject = None
+            subject = nodes.get(term)
             if subject is None:
-                subject = self.subject(term)
-            text: str = triple.predicate.value
-            predicate = names.get(text)
+                subject = nodes[term] = node(term)
+            term = triple.predicate
+            predicate = names.get(term)
             if predicate is None:
-                predicate = names[text] = text
-            term = triple.object
-            kind = type(term)
-            obj: Term | None
-            if kind is literal:
-                datatype = term.datatype
-                if datatype is None:
-                    obj = Literal(term.value)
-                else:
-                    text = datatype.value
-                    datatype_name = names.get(text)
-                    if datatype_name is None:
-                        datatype_name = names[text] = text
-                    obj = Literal(term.value, datatype_name)
-            else:
-                if kind is blank:
-                    obj = blanks.get(term.value)
-                elif kind is named:
-                    obj = iris.get(term.value)
-                else:
-                    obj = None
-                if obj is None:
-                    obj = self.subject(term)
+                text: str = term.value
+                predicate = names[term] = vocabulary_.get(text, text)
             if subject is not last:
                 found = statements.get(subject)
                 if found is None:
                     found = statements[subject] = []
                 stated, last = found, subject
+                linked = links.get(subject)
+            term = triple.object
+            if type(term) is literal:
+                kind = term.datatype
+                datatype = datatypes.get(kind)
+                if datatype is None:
+                    text = kind.value
+                    datatype = datatypes[kind] = vocabulary_.get(text, text)
+                stated.append((predicate, Literal(term.value, datatype)))
+                continue
+            obj = nodes.get(term)
+            if obj is None:
+                obj = nodes[term] = node(term)
             stated.append((predicate, obj))
             if predicate == RDF_TYPE:
-                if kind is named:
-                    assert isinstance(obj, Iri)
+                if type(obj) is Iri:
                     known = types.get(subject)
                     if known is None:
                         types[subject] = [obj]
                     else:
                         known.append(obj)
-            elif predicate == RDFS_SUBCLASS_OF:
-                graph.subclasses = True
+            elif predicate != EMPTY:  # what may lead to another node (``deeper_than``)
+                if linked is None:
+                    linked = links[subject] = []
+                linked.append(obj)
+        # Whether any triple states rdfs:subClassOf, whatever its object.
+        graph.subclasses = graph.subclasses or RDFS_SUBCLASS_OF in names.values()
 
 
 #: pyoxigraph's JSON-LD parser recurses once per level of objects: some 3,000 levels overflow

@@ -350,6 +350,10 @@ class Graph:
     types: dict[Subject, list[Iri]] = field(default_factory=dict)
     #: Whether any triple states rdfs:subClassOf (SHACL then follows the data's classes).
     subclasses: bool = False
+    #: The objects of each subject that may be nodes (IRIs and blank nodes, rdf:type and the
+    #: project's empty-list annotation aside), in document order: what ``deeper_than``
+    #: follows, kept as the triples come so that it does not look at every statement.
+    links: dict[Subject, list[Subject]] = field(default_factory=dict)
     #: A node's objects by predicate, as the reader grouped them (``to_jsonable`` with
     #: ``group``), for SHACL to take rather than group them again; it empties this.
     grouped: dict[Subject, dict[str, list[Term]]] = field(default_factory=dict)
@@ -367,6 +371,8 @@ class Graph:
             self.types.setdefault(subject, []).append(obj)
         elif predicate == RDFS_SUBCLASS_OF:
             self.subclasses = True
+        if not isinstance(obj, Literal) and predicate != RDF_TYPE and predicate != EMPTY:
+            self.links.setdefault(subject, []).append(obj)
 
 
 @dataclass
@@ -551,6 +557,7 @@ def _index_of(reading: _Reading, key: Subject, fallback: float) -> float:
 
 
 def _read_node(reading: _Reading, key: Subject, cls: MetaClass) -> dict[str, Any]:
+    """A node's jsonable, read as ``cls`` (its values grouped by predicate first)."""
     if key in reading.active:
         raise ReadError(
             f"the node {key} contains itself (a cycle); an AAS model is a tree",
@@ -560,30 +567,25 @@ def _read_node(reading: _Reading, key: Subject, cls: MetaClass) -> dict[str, Any
     reading.active.add(key)
     reading.reached.add(key)
     try:
-        value = _read_properties(reading, key, cls)
+        by_predicate: dict[str, list[Term]] = {}
+        for predicate, obj in reading.graph.statements.get(key, ()):
+            found = by_predicate.get(predicate)
+            if found is None:
+                by_predicate[predicate] = [obj]
+            else:
+                found.append(obj)
+        if reading.grouped is not None:
+            reading.grouped[key] = by_predicate
+        if EMPTY in by_predicate:  # rare: an empty list annotated, read the general way
+            value = _read_stated(reading, key, cls, by_predicate)
+        else:
+            reader = reading.readers.get(cls.name)
+            if reader is None:
+                reader = reading.readers[cls.name] = _class_reader(reading.version, cls.name)
+            value = reader(reading, key, by_predicate)
         reading.origins[id(value)] = key
-        return value
     finally:
         reading.active.discard(key)
-
-
-def _read_properties(reading: _Reading, key: Subject, cls: MetaClass) -> dict[str, Any]:
-    by_predicate: dict[str, list[Term]] = {}
-    for predicate, obj in reading.graph.statements.get(key, ()):
-        found = by_predicate.get(predicate)
-        if found is None:
-            by_predicate[predicate] = [obj]
-        else:
-            found.append(obj)
-    if reading.grouped is not None:
-        reading.grouped[key] = by_predicate
-    if EMPTY in by_predicate:  # rare: an empty list annotated, read the general way
-        value = _read_stated(reading, key, cls, by_predicate)
-    else:
-        reader = reading.readers.get(cls.name)
-        if reader is None:
-            reader = reading.readers[cls.name] = _class_reader(reading.version, cls.name)
-        value = reader(reading, key, by_predicate)
     if reading.check is not None:
         reading.check(key, by_predicate)
     return value
@@ -634,6 +636,17 @@ def _read_many(reading: _Reading, prop: Property, objects: list[Term], owner: Su
     return [item for _, item in sorted(items, key=_first)]
 
 
+def _read_children(
+    reading: _Reading, prop: Property, objects: list[Term], owner: Subject
+) -> list[Any]:
+    """A list of nodes (``_read_many``; one node straight to ``_read_child``)."""
+    if len(objects) == 1:
+        only = objects[0]
+        if not isinstance(only, Literal):
+            return [_read_child(reading, prop, only, owner)]
+    return _read_many(reading, prop, objects, owner)
+
+
 def _too_many(reading: _Reading, key: Subject, prop: Property, objects: list[Term]) -> None:
     reading.findings.append(
         Finding(
@@ -679,6 +692,7 @@ def _class_reader(version: Version, class_name: str) -> Reader:
         "cls": cls,
         "_read_value": _read_value,
         "_read_many": _read_many,
+        "_read_children": _read_children,
         "_read_child": _read_child,
         "_too_many": _too_many,
         "_unknown_predicates": _unknown_predicates,
@@ -693,7 +707,8 @@ def _class_reader(version: Version, class_name: str) -> Reader:
             "        stated += 1",
         ]
         if prop.many:
-            lines.append(f"        value[{name}] = _read_many(reading, prop{i}, objects, key)")
+            many = "_read_children" if prop.kind == "class" else "_read_many"
+            lines.append(f"        value[{name}] = {many}(reading, prop{i}, objects, key)")
             continue
         lines += [
             "        if len(objects) > 1:",
@@ -923,14 +938,10 @@ def deeper_than(graph: Graph, limit: int) -> Subject | None:
     SHACL, in validation) is given. A node that leads back to itself is left to the reader
     (``rdf:cycle``)."""
     statements = graph.statements
-    skipped = {RDF_TYPE, EMPTY}
+    links = graph.links
 
     def children(key: Subject) -> list[Subject]:
-        return [
-            obj
-            for predicate, obj in statements[key]
-            if not isinstance(obj, Literal) and predicate not in skipped and obj in statements
-        ]
+        return [obj for obj in links.get(key, ()) if obj in statements]
 
     height: dict[Subject, int] = {}
     for root in statements:

@@ -425,10 +425,7 @@ def check(graph: Graph, shapes: Shapes) -> list[Result]:
                     values[predicate] = [obj]
                 else:
                     found.append(obj)
-        for predicate, found in values.items():
-            if len(found) > 1:  # a statement made twice is one triple
-                values[predicate] = list(dict.fromkeys(found))
-        for shape in focus_shapes:
+        for shape in focus_shapes:  # each drops repeated statements (one triple) itself
             checker_of(shape)(key, values, results, classes_of, types_get)
     grouped.clear()
     return results
@@ -460,9 +457,6 @@ class Fused:
         if checkers is None or key in self.checked:
             return
         self.checked.add(key)
-        for predicate, found in values.items():
-            if len(found) > 1:  # a statement made twice is one triple (the node is read)
-                values[predicate] = list(dict.fromkeys(found))
         for checker in checkers:
             checker(key, values, self.results, self._classes_of, self._types.get)
 
@@ -519,7 +513,11 @@ def _make_checker(shape: NodeShape) -> Checker:
     lines = ["def check(focus, values, results, classes_of, types_get):", "    stated = 0"]
     for i, (path, props) in enumerate(shape.by_path.items()):
         env[f"path{i}"] = path
-        lines.append(f"    v = values.get(path{i})")
+        lines += [
+            f"    v = values.get(path{i})",
+            "    if v is not None and len(v) > 1:",  # a statement made twice is one triple
+            "        v = list(dict.fromkeys(v))",
+        ]
         for j, prop in enumerate(props):
             env[f"prop{i}_{j}"] = prop
             here = f"shape, prop{i}_{j}, focus, path{i}"
@@ -535,7 +533,16 @@ def _make_checker(shape: NodeShape) -> Checker:
         for j, prop in enumerate(props):
             lines += _value_lines(env, prop, f"prop{i}_{j}", f"path{i}")
     if shape.closed:
-        lines += ["    if len(values) != stated:", "        _closed(focus, values, shape, results)"]
+        # A node states the predicates its shape has paths for, and those it ignores.
+        ignored = [p for p in sorted(shape.ignored) if p not in shape.by_path]
+        stated = ["stated"]
+        for k, predicate in enumerate(ignored):
+            env[f"ignored{k}"] = predicate
+            stated.append(f"(ignored{k} in values)")
+        lines += [
+            f"    if len(values) != {' + '.join(stated)}:",
+            "        _closed(focus, values, shape, results)",
+        ]
     exec(compile("\n".join(lines), "<SHACL check>", "exec"), env)
     checker: Checker = env["check"]
     return checker
@@ -613,7 +620,7 @@ def _closed(
     """A closed shape's results: a value of a predicate the shape has no path for."""
     for predicate, given in values.items():
         if predicate not in shape.by_path and predicate not in shape.ignored:
-            for obj in given:
+            for obj in dict.fromkeys(given):  # a statement made twice is one triple
                 if predicate == RDF_TYPE and obj == Iri(_RDFS_RESOURCE):
                     continue
                 results.append(Result("Closed", shape, None, focus, predicate, obj))
