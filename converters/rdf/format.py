@@ -264,12 +264,19 @@ def _build(
             )
         version = DEFAULT_JSON_VERSION
     origins: dict[int, Subject] = {}
-    # The project's shapes are checked next over the same nodes: grouped once, for both, and
-    # each node checked as it is read where its classes are its types (issue 14).
+    # The project's shapes are checked next over the same nodes: each node as it is read,
+    # where its classes are its types (issue 14); else grouped once, for both. Keeping every
+    # node's grouping until the check costs more than grouping the few nodes left again.
     ours = keep is not None and group
     check = Fused(graph, project_shapes(version)) if ours and not graph.subclasses else None
     jsonable = to_jsonable(
-        graph, version, context.source, findings, origins=origins, group=ours, check=check
+        graph,
+        version,
+        context.source,
+        findings,
+        origins=origins,
+        group=ours and check is None,
+        check=check,
     )
     if keep is not None:
         keep.read = (jsonable, origins)

@@ -943,9 +943,16 @@ def deeper_than(graph: Graph, limit: int) -> Subject | None:
     def children(key: Subject) -> list[Subject]:
         return [obj for obj in links.get(key, ()) if obj in statements]
 
+    # A node that states no link is a leaf, of height 1 (most nodes): told apart by the links
+    # alone, without a list made for it.
     height: dict[Subject, int] = {}
     for root in statements:
         if root in height:
+            continue
+        if root not in links:
+            height[root] = 1
+            if limit < 1:
+                return root
             continue
         first = children(root)
         stack = [(root, first, iter(first))]
@@ -954,8 +961,11 @@ def deeper_than(graph: Graph, limit: int) -> Subject | None:
             key, below, pending = stack[-1]
             for child in pending:
                 if child not in height and child not in on_path:
+                    if child not in links and limit > 0:
+                        height[child] = 1
+                        continue
                     grandchildren = children(child)
-                    if not grandchildren and limit > 0:  # a leaf (most nodes): height 1
+                    if not grandchildren and limit > 0:  # a leaf: height 1
                         height[child] = 1
                         continue
                     stack.append((child, grandchildren, iter(grandchildren)))
@@ -964,8 +974,13 @@ def deeper_than(graph: Graph, limit: int) -> Subject | None:
             else:
                 stack.pop()
                 on_path.discard(key)
-                height[key] = 1 + max((height.get(child, 0) for child in below), default=0)
-                if height[key] > limit:
+                tallest = 0
+                for child in below:
+                    found = height.get(child, 0)
+                    if found > tallest:
+                        tallest = found
+                height[key] = tallest + 1
+                if tallest >= limit:
                     return key
                 continue
             if len(stack) > limit:

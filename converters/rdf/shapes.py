@@ -513,23 +513,34 @@ def _make_checker(shape: NodeShape) -> Checker:
     lines = ["def check(focus, values, results, classes_of, types_get):", "    stated = 0"]
     for i, (path, props) in enumerate(shape.by_path.items()):
         env[f"path{i}"] = path
-        lines += [
-            f"    v = values.get(path{i})",
-            "    if v is not None and len(v) > 1:",  # a statement made twice is one triple
-            "        v = list(dict.fromkeys(v))",
-        ]
+        absent: list[str] = []  # the counts of a path the node does not state (0 values)
+        counts: list[str] = []
         for j, prop in enumerate(props):
             env[f"prop{i}_{j}"] = prop
             here = f"shape, prop{i}_{j}, focus, path{i}"
-            if prop.fewest is not None or prop.most_values is not None:
-                lines.append("    n = 0 if v is None else len(v)")
-                if prop.fewest is not None:
-                    lines.append(f"    if n < {prop.fewest}:")
-                    lines.append(f"        results.append(Result('MinCount', {here}, None))")
-                if prop.most_values is not None:
-                    lines.append(f"    if n > {prop.most_values}:")
-                    lines.append(f"        results.append(Result('MaxCount', {here}, None))")
-        lines += ["    if v is not None:", "        stated += 1"]
+            for component, bound, below in (
+                ("MinCount", prop.fewest, True),
+                ("MaxCount", prop.most_values, False),
+            ):
+                if bound is None:
+                    continue
+                result = f"results.append(Result({component!r}, {here}, None))"
+                if (bound > 0) if below else (bound < 0):  # no value fails it
+                    absent.append(f"        {result}")
+                compared = f"n {'<' if below else '>'} {bound}"
+                counts += [f"        if {compared}:", f"            {result}"]
+        lines.append(f"    v = values.get(path{i})")
+        if absent:
+            lines += ["    if v is None:", *absent, "    else:"]
+        else:
+            lines.append("    if v is not None:")
+        lines += [
+            "        stated += 1",
+            "        if len(v) > 1:",  # a statement made twice is one triple
+            "            v = list(dict.fromkeys(v))",
+        ]
+        if counts:
+            lines += ["        n = len(v)", *counts]
         for j, prop in enumerate(props):
             lines += _value_lines(env, prop, f"prop{i}_{j}", f"path{i}")
     if shape.closed:
