@@ -21,7 +21,7 @@ import base64
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from aas.errors import ReadError
 from aas.findings import Finding, Location, Severity
@@ -395,13 +395,25 @@ class _Reading:
     #: Where each node's objects by predicate are left for SHACL (``to_jsonable``'s group).
     grouped: dict[Subject, dict[str, list[Term]]] | None = None
     #: What checks a node's values once it is read (``to_jsonable``'s check).
-    check: Callable[[Subject, dict[str, list[Term]]], None] | None = None
+    check: NodeCheck | None = None
     #: The reader of each class (``_class_reader``), by the class's name.
     readers: dict[str, Reader] = field(default_factory=dict)
 
 
 #: What reads the values of one node of a class into its jsonable (``_class_reader``).
-Reader = Callable[[_Reading, Subject, dict[str, list[Term]]], dict[str, Any]]
+Reader = Callable[..., dict[str, Any]]
+
+
+class NodeCheck(Protocol):
+    """What checks each node the reader reads (``shapes.Fused``): called with a node and
+    its values by predicate once it is read, unless it gives a reader that checks the node
+    as it reads it (``reader``), whose results it is then given (``done``)."""
+
+    def __call__(self, key: Subject, values: dict[str, list[Term]]) -> None: ...
+
+    def reader(self, key: Subject, cls: MetaClass, version: Version) -> Reader | None: ...
+
+    def done(self, key: Subject, results: list[Any]) -> None: ...
 
 
 def version_of_graph(graph: Graph) -> Version | None:
@@ -429,7 +441,7 @@ def to_jsonable(
     limits: Limits | None = None,
     origins: dict[int, Subject] | None = None,
     group: bool = False,
-    check: Callable[[Subject, dict[str, list[Term]]], None] | None = None,
+    check: NodeCheck | None = None,
 ) -> dict[str, Any]:
     """The Environment the graph holds, as aas-core's jsonable.
 
@@ -576,8 +588,14 @@ def _read_node(reading: _Reading, key: Subject, cls: MetaClass) -> dict[str, Any
                 found.append(obj)
         if reading.grouped is not None:
             reading.grouped[key] = by_predicate
+        check = reading.check
         if EMPTY in by_predicate:  # rare: an empty list annotated, read the general way
             value = _read_stated(reading, key, cls, by_predicate)
+        elif check is not None and (checking := check.reader(key, cls, reading.version)):
+            results: list[Any] = []  # given to the check only once the node is read whole
+            value = checking(reading, key, by_predicate, results, check)
+            check.done(key, results)
+            check = None
         else:
             reader = reading.readers.get(cls.name)
             if reader is None:
@@ -586,8 +604,8 @@ def _read_node(reading: _Reading, key: Subject, cls: MetaClass) -> dict[str, Any
         reading.origins[id(value)] = key
     finally:
         reading.active.discard(key)
-    if reading.check is not None:
-        reading.check(key, by_predicate)
+    if check is not None:
+        check(key, by_predicate)
     return value
 
 
@@ -676,13 +694,43 @@ def _unknown_predicates(
             )
 
 
+class ReaderChecks(Protocol):
+    """Checks a class's reader runs on each property's values as it reads them (the SHACL
+    shape of the class, ``shapes.ShapeLines``): lines of Python by predicate, and the names
+    they use."""
+
+    env: dict[str, Any]
+
+    def __hash__(self) -> int: ...  # the readers are made once per class and checks
+
+    def present(self, path: str) -> list[str]: ...
+
+    def absent(self, path: str) -> list[str]: ...
+
+    def end(self) -> list[str]: ...
+
+
+def checking_reader(version: Version, class_name: str, checks: ReaderChecks) -> Callable[..., Any]:
+    """The reader of the class (``_class_reader``) that runs ``checks`` too, as each property
+    is read: ``read(reading, key, by, results, check)``, with ``check.classes_of`` and
+    ``check.types_get`` for the checks' lines; the checks' results go to ``results``."""
+    return _class_reader(version, class_name, checks)
+
+
+def predicates_of(version: Version, class_name: str) -> frozenset[str]:
+    """The predicates of a class's properties."""
+    return frozenset(predicate for _, predicate in _predicates(version, class_name))
+
+
 @cache
-def _class_reader(version: Version, class_name: str) -> Reader:
+def _class_reader(version: Version, class_name: str, checks: ReaderChecks | None = None) -> Reader:
     """The reader of a node of the class that states no empty list: straight-line Python made
     once from the metamodel description (as the shapes are), one lookup per property of the
     class, where a general loop would look up each property's plan, kind and place per node
     (issue 14: reading Turtle runs this once per node). It does what ``_read_stated`` does, in
-    the same order: the properties in the class's order, then the unknown predicates."""
+    the same order: the properties in the class's order, then the unknown predicates. With
+    ``checks`` (``checking_reader``), each property's values are checked once read, and the
+    node at the end."""
     cls = describe(version).classes[class_name]
     env: dict[str, Any] = {
         "Literal": Literal,
@@ -697,7 +745,15 @@ def _class_reader(version: Version, class_name: str) -> Reader:
         "_too_many": _too_many,
         "_unknown_predicates": _unknown_predicates,
     }
-    lines = ["def read(reading, key, by):", "    value = {}", "    stated = 0"]
+    if checks is None:
+        lines = ["def read(reading, key, by):"]
+    else:
+        lines = [
+            "def read(reading, key, by, results, check):",
+            "    focus, values = key, by",
+            "    classes_of, types_get = check.classes_of, check.types_get",
+        ]
+    lines += ["    value = {}", "    stated = 0"]
     for i, (prop, predicate) in enumerate(_predicates(version, class_name)):
         env[f"p{i}"], env[f"prop{i}"] = predicate, prop
         name = repr(prop.json_name)
@@ -709,35 +765,45 @@ def _class_reader(version: Version, class_name: str) -> Reader:
         if prop.many:
             many = "_read_children" if prop.kind == "class" else "_read_many"
             lines.append(f"        value[{name}] = {many}(reading, prop{i}, objects, key)")
-            continue
-        lines += [
-            "        if len(objects) > 1:",
-            f"            _too_many(reading, key, prop{i}, objects)",
-            "        obj = objects[0]",
-        ]
-        if prop.kind == "string":  # most values: a string typed as the mapping types it
-            lines += [
-                "        if type(obj) is Literal and obj.datatype == XS_STRING:",
-                f"            value[{name}] = obj.lexical",
-                "        else:",
-                f"            value[{name}] = _read_value(reading, prop{i}, obj, key)",
-            ]
-        elif prop.kind == "class":
-            lines += [
-                "        if type(obj) is Literal:",
-                f"            _read_value(reading, prop{i}, obj, key)",  # raises
-                f"        value[{name}] = _read_child(reading, prop{i}, obj, key)",
-            ]
         else:
-            lines.append(f"        value[{name}] = _read_value(reading, prop{i}, obj, key)")
+            lines += [
+                "        if len(objects) > 1:",
+                f"            _too_many(reading, key, prop{i}, objects)",
+                "        obj = objects[0]",
+            ]
+            if prop.kind == "string":  # most values: a string typed as the mapping types it
+                lines += [
+                    "        if type(obj) is Literal and obj.datatype == XS_STRING:",
+                    f"            value[{name}] = obj.lexical",
+                    "        else:",
+                    f"            value[{name}] = _read_value(reading, prop{i}, obj, key)",
+                ]
+            elif prop.kind == "class":
+                lines += [
+                    "        if type(obj) is Literal:",
+                    f"            _read_value(reading, prop{i}, obj, key)",  # raises
+                    f"        value[{name}] = _read_child(reading, prop{i}, obj, key)",
+                ]
+            else:
+                lines.append(f"        value[{name}] = _read_value(reading, prop{i}, obj, key)")
+        if checks is not None:
+            lines += ["        v = objects", *checks.present(predicate)]
+            absent = checks.absent(predicate)
+            if absent:
+                lines += ["    else:", *absent]
     lines += [
         "    if len(by) != stated + (RDF_TYPE in by) + (INDEX in by):",
         "        _unknown_predicates(reading, key, cls, by)",
     ]
+    if checks is not None:
+        lines += checks.end()
     if cls.model_type:
         lines.append(f"    value['modelType'] = {cls.serialized_name!r}")
     lines.append("    return value")
-    exec(compile("\n".join(lines), f"<reader of {class_name}>", "exec"), env)
+    if checks is not None:
+        env.update(checks.env)  # the names its lines use, known once they are made
+    title = f"<reader of {class_name}{' checking' if checks is not None else ''}>"
+    exec(compile("\n".join(lines), title, "exec"), env)
     reader: Reader = env["read"]
     return reader
 

@@ -27,10 +27,18 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from aas.metamodel.rdf_names import RDF_TYPE, XS_BASE64, XS_BOOLEAN, XS_INTEGER, XS_STRING
+from aas.metamodel.description import MetaClass
+from aas.metamodel.rdf_names import (
+    NAMESPACES,
+    RDF_TYPE,
+    XS_BASE64,
+    XS_BOOLEAN,
+    XS_INTEGER,
+    XS_STRING,
+)
 from aas.versions import Version
 
-from .mapping import RDFS_SUBCLASS_OF, Graph
+from .mapping import RDFS_SUBCLASS_OF, Graph, checking_reader, predicates_of
 from .terms import Blank, Iri, Literal, Subject, Term
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -443,11 +451,31 @@ class Fused:
         self.results: list[Result] = []
         self.checked: set[Subject] = set()
         self._types = graph.types
+        self.types_get = graph.types.get
         self._by_type = _checkers_by_type(shapes)
+        #: By class: its type IRI and the reader that checks its shape as it reads.
+        self._readers: dict[str, tuple[str, Any]] = {}
         graph.fused = self
 
-    def _classes_of(self, value: Term) -> Collection[str]:
+    def classes_of(self, value: Term) -> Collection[str]:
         return () if isinstance(value, Literal) else self._types.get(value, ())
+
+    def reader(self, key: Subject, cls: MetaClass, version: Version) -> Any:
+        """The reader of ``cls`` that checks the node as it reads it (``checking_reader``):
+        for a node not yet checked whose one type is the class, when one shape targets the
+        class and has a path for each of its properties and none besides (the project's
+        shapes); else None (the node is checked once read, by ``__call__``)."""
+        stated = self._types.get(key)
+        if stated is None or len(stated) != 1 or key in self.checked:
+            return None
+        found = self._readers.get(cls.name)
+        if found is None:
+            found = self._readers[cls.name] = _checking_reader(self.shapes, cls, version)
+        return found[1] if stated[0] == found[0] else None
+
+    def done(self, key: Subject, results: list[Result]) -> None:
+        self.checked.add(key)
+        self.results += results
 
     def __call__(self, key: Subject, values: dict[str, list[Term]]) -> None:
         stated = self._types.get(key)
@@ -458,7 +486,28 @@ class Fused:
             return
         self.checked.add(key)
         for checker in checkers:
-            checker(key, values, self.results, self._classes_of, self._types.get)
+            checker(key, values, self.results, self.classes_of, self.types_get)
+
+
+def _checking_reader(shapes: Shapes, cls: MetaClass, version: Version) -> tuple[str, Any]:
+    """(the class's type IRI, the reader that checks its shape as it reads, or None)."""
+    iri = NAMESPACES[version] + cls.serialized_name
+    targeting = [shape for shape in shapes.shapes if iri in shape.targets]
+    if len(targeting) != 1 or set(targeting[0].by_path) != predicates_of(version, cls.name):
+        return iri, None
+    return iri, checking_reader(version, cls.name, shape_lines(targeting[0]))
+
+
+_LINES: dict[int, tuple[NodeShape, ShapeLines]] = {}
+
+
+def shape_lines(shape: NodeShape) -> ShapeLines:
+    """The lines of a shape's check, made once per shape (readers are made once per class
+    and lines)."""
+    found = _LINES.get(id(shape))
+    if found is None or found[0] is not shape:
+        found = _LINES[id(shape)] = (shape, ShapeLines(shape))
+    return found[1]
 
 
 #: A node shape's check of one focus node: (focus, its values by predicate, the results to
@@ -494,30 +543,40 @@ def checker_of(shape: NodeShape) -> Checker:
 _CLASS_KINDS = (None, SH + "BlankNodeOrIRI")
 
 
-def _make_checker(shape: NodeShape) -> Checker:
-    """A node shape's check as straight-line Python, made from the shape (as the reader's
-    classes are made from the metamodel): each path looked up once, the counts and the common
-    values (an xs:string literal, a node of the one class allowed, an IRI of an sh:in list)
-    checked inline, any other value by ``_check_values``, which checks every constraint. It
-    finds what ``_check_node`` finds (the results in another order, which ``shacl.check``
-    sorts)."""
-    env: dict[str, Any] = {
-        "Result": Result,
-        "Literal": Literal,
-        "Iri": Iri,
-        "XS_STRING": XS_STRING,
-        "shape": shape,
-        "_check_values": _check_values,
-        "_closed": _closed,
-    }
-    lines = ["def check(focus, values, results, classes_of, types_get):", "    stated = 0"]
-    for i, (path, props) in enumerate(shape.by_path.items()):
-        env[f"path{i}"] = path
-        absent: list[str] = []  # the counts of a path the node does not state (0 values)
+class ShapeLines:
+    """A node shape's check as lines of Python, by path: what runs when a node states the
+    path (its values ``v``, repeated ones not yet dropped), what runs when it does not, and
+    the closed shape's check at the end (with ``stated``, the number of paths the node
+    states). The names the lines use are in ``env``; the lines expect ``focus``, ``values``,
+    ``results``, ``classes_of`` and ``types_get`` (``Checker``'s arguments) and use ``v``,
+    ``n``, ``t``, ``item`` and ``text`` themselves. ``_make_checker`` makes a check of them;
+    the reader of the shape's class can run them as it reads (``mapping._class_reader``)."""
+
+    def __init__(self, shape: NodeShape) -> None:
+        self.shape = shape
+        self.env: dict[str, Any] = {
+            "Result": Result,
+            "Literal": Literal,
+            "Iri": Iri,
+            "XS_STRING": XS_STRING,
+            "shape": shape,
+            "_check_values": _check_values,
+            "_closed": _closed,
+        }
+        self._index = {path: i for i, path in enumerate(shape.by_path)}
+
+    @property
+    def paths(self) -> Collection[str]:
+        return self._index.keys()
+
+    def _counts(self, path: str) -> tuple[list[str], list[str]]:
+        """(the count results of no value, the count checks of ``n`` values)."""
+        i = self._index[path]
+        absent: list[str] = []
         counts: list[str] = []
-        for j, prop in enumerate(props):
-            env[f"prop{i}_{j}"] = prop
-            here = f"shape, prop{i}_{j}, focus, path{i}"
+        for j, prop in enumerate(self.shape.by_path[path]):
+            self.env[f"s_prop{i}_{j}"], self.env[f"s_path{i}"] = prop, path
+            here = f"shape, s_prop{i}_{j}, focus, s_path{i}"
             for component, bound, below in (
                 ("MinCount", prop.fewest, True),
                 ("MaxCount", prop.most_values, False),
@@ -529,65 +588,92 @@ def _make_checker(shape: NodeShape) -> Checker:
                     absent.append(f"        {result}")
                 compared = f"n {'<' if below else '>'} {bound}"
                 counts += [f"        if {compared}:", f"            {result}"]
-        lines.append(f"    v = values.get(path{i})")
+        return absent, counts
+
+    def absent(self, path: str) -> list[str]:
+        """What runs (inside an ``if``) when the node states no value of ``path``."""
+        return self._counts(path)[0]
+
+    def present(self, path: str) -> list[str]:
+        """What runs (inside an ``if``) on the values ``v`` the node states of ``path``."""
+        i = self._index[path]
+        _, counts = self._counts(path)
+        lines = ["        if len(v) > 1:", "            v = list(dict.fromkeys(v))"]  # one triple
+        if counts:
+            lines += ["        n = len(v)", *counts]
+        for j, prop in enumerate(self.shape.by_path[path]):
+            lines += _value_lines(self.env, prop, f"s_prop{i}_{j}", f"s_path{i}")
+        return lines
+
+    def end(self) -> list[str]:
+        """The closed shape's check: only when the node states a predicate beyond the paths
+        counted in ``stated`` and those the shape ignores."""
+        if not self.shape.closed:
+            return []
+        ignored = [p for p in sorted(self.shape.ignored) if p not in self.shape.by_path]
+        stated = ["stated"]
+        for k, predicate in enumerate(ignored):
+            self.env[f"s_ignored{k}"] = predicate
+            stated.append(f"(s_ignored{k} in values)")
+        return [
+            f"    if len(values) != {' + '.join(stated)}:",
+            "        _closed(focus, values, shape, results)",
+        ]
+
+
+def _make_checker(shape: NodeShape) -> Checker:
+    """A node shape's check as straight-line Python, made from the shape (as the reader's
+    classes are made from the metamodel): each path looked up once, the counts and the common
+    values (an xs:string literal, a node of the one class allowed, an IRI of an sh:in list)
+    checked inline, any other value by ``_check_values``, which checks every constraint. The
+    results are those of checking every constraint of every property shape on the node, in
+    another order (``shacl.check`` sorts them)."""
+    made = ShapeLines(shape)
+    lines = ["def check(focus, values, results, classes_of, types_get):", "    stated = 0"]
+    for i, path in enumerate(made.paths):
+        lines.append(f"    v = values.get(s_path{i})")
+        absent = made.absent(path)
         if absent:
             lines += ["    if v is None:", *absent, "    else:"]
         else:
             lines.append("    if v is not None:")
-        lines += [
-            "        stated += 1",
-            "        if len(v) > 1:",  # a statement made twice is one triple
-            "            v = list(dict.fromkeys(v))",
-        ]
-        if counts:
-            lines += ["        n = len(v)", *counts]
-        for j, prop in enumerate(props):
-            lines += _value_lines(env, prop, f"prop{i}_{j}", f"path{i}")
-    if shape.closed:
-        # A node states the predicates its shape has paths for, and those it ignores.
-        ignored = [p for p in sorted(shape.ignored) if p not in shape.by_path]
-        stated = ["stated"]
-        for k, predicate in enumerate(ignored):
-            env[f"ignored{k}"] = predicate
-            stated.append(f"(ignored{k} in values)")
-        lines += [
-            f"    if len(values) != {' + '.join(stated)}:",
-            "        _closed(focus, values, shape, results)",
-        ]
-    exec(compile("\n".join(lines), "<SHACL check>", "exec"), env)
-    checker: Checker = env["check"]
+        lines += ["        stated += 1", *made.present(path)]
+    lines += made.end()
+    exec(compile("\n".join(lines), "<SHACL check>", "exec"), made.env)
+    checker: Checker = made.env["check"]
     return checker
 
 
 def _value_lines(env: dict[str, Any], prop: PropertyShape, name: str, path: str) -> list[str]:
-    """The lines that check the values ``v`` of one property shape (inside ``if v``)."""
+    """The lines that check the values ``v`` of one property shape (inside ``if v``), each
+    value as ``item``."""
     here = f"shape, {name}, focus, {path}"
-    generic = f"_check_values(focus, (value,), shape, {name}, classes_of, results)"
+    generic = f"_check_values(focus, (item,), shape, {name}, classes_of, results)"
     strings = prop.min_length is not None or prop.max_length is not None or prop.patterns
     plain = prop.allowed is None and not prop.classes and not prop.alternatives
     if prop.datatype == XS_STRING and plain and prop.node_kind is None:
         lines = [
-            "        for value in v:",
-            "            if type(value) is Literal and value.datatype == XS_STRING:",
-            "                text = value.lexical",
+            "        for item in v:",
+            "            if type(item) is Literal and item.datatype == XS_STRING:",
+            "                text = item.lexical",
         ]
         if strings and prop.least:
             lines += [
                 f"                if len(text) < {prop.least}:",
-                f"                    results.append(Result('MinLength', {here}, value, "
+                f"                    results.append(Result('MinLength', {here}, item, "
                 f"{name}.min_length))",
             ]
         if strings and prop.most is not None:
             lines += [
                 f"                if len(text) > {prop.most}:",
-                f"                    results.append(Result('MaxLength', {here}, value, "
+                f"                    results.append(Result('MaxLength', {here}, item, "
                 f"{name}.max_length))",
             ]
         for k, (pattern, compiled) in enumerate(prop.patterns):
             env[f"{name}_search{k}"], env[f"{name}_pattern{k}"] = compiled.search, pattern
             lines += [
                 f"                if {name}_search{k}(text) is None:",
-                f"                    results.append(Result('Pattern', {here}, value, "
+                f"                    results.append(Result('Pattern', {here}, item, "
                 f"{name}_pattern{k}))",
             ]
         return [*lines, "            else:", f"                {generic}"]
@@ -603,8 +689,8 @@ def _value_lines(env: dict[str, Any], prop: PropertyShape, name: str, path: str)
             env[f"{name}_or{k}"] = allowed
             tests.append(f"t[0] not in {name}_or{k}")
         return [
-            "        for value in v:",
-            "            t = types_get(value)",
+            "        for item in v:",
+            "            t = types_get(item)",
             f"            if t is None or len(t) != 1 or {' or '.join(tests)}:",
             f"                {generic}",
         ]
@@ -618,8 +704,8 @@ def _value_lines(env: dict[str, Any], prop: PropertyShape, name: str, path: str)
     ):
         env[f"{name}_in"] = prop.allowed
         return [
-            "        for value in v:",
-            f"            if type(value) is not Iri or value not in {name}_in:",
+            "        for item in v:",
+            f"            if type(item) is not Iri or item not in {name}_in:",
             f"                {generic}",
         ]
     return [f"        _check_values(focus, v, shape, {name}, classes_of, results)"]
