@@ -338,31 +338,28 @@ class _Terms:
         self._named = pyoxigraph.NamedNode
         self._blank = pyoxigraph.BlankNode
         self._literal = pyoxigraph.Literal
-        self._iris: dict[str, Iri] = {}
-        #: By pyoxigraph's label, so that each triple finds its nodes by that label alone.
-        self._blanks: dict[str, Blank] = {}
+        #: Each node by pyoxigraph's term of it (equal terms name one node): what the triples
+        #: name their nodes by, looked up without a string made for the lookup.
+        self._nodes: dict[Any, Subject] = {}
         self._renamed = 0  # blank nodes renamed so far
 
     def subject(self, term: Any) -> Subject:
+        found = self._nodes.get(term)
+        if found is not None:
+            return found
         kind = type(term)
         if kind is self._named:
-            value: str = term.value
-            found: Subject | None = self._iris.get(value)
-            if found is None:
-                found = self._iris[value] = Iri(value)
+            found = self._nodes[term] = Iri(term.value)
             return found
         # A blank node; or a quoted triple (RDF 1.2), which the mapping never states: named
         # by its text, it is a node of no AAS type.
         label: str = term.value if kind is self._blank else self._quoted(term)
-        found = self._blanks.get(label)
-        if found is None:
-            # Renamed once per node, when first met: the cost is per node, not per triple.
-            shown = label
-            if kind is self._blank and _RENAMED.fullmatch(label) is not None:
-                shown = f"b{self._renamed}"
-                self._renamed += 1
-            # str.__new__ as Blank(shown) makes it, without a Python call per node
-            found = self._blanks[label] = str.__new__(Blank, "_:" + shown)
+        # Renamed once per node, when first met: the cost is per node, not per triple.
+        if kind is self._blank and _RENAMED.fullmatch(label) is not None:
+            label = f"b{self._renamed}"
+            self._renamed += 1
+        # str.__new__ as Blank(label) makes it, without a Python call per node
+        found = self._nodes[term] = str.__new__(Blank, "_:" + label)
         return found
 
     def _quoted(self, triple: Any) -> str:
@@ -399,7 +396,7 @@ class _Terms:
         names one string (``vocabulary``). A document states most triples right after another
         of the same subject, so the last subject's statements are kept at hand."""
         literal = self._literal
-        nodes: dict[Any, Subject] = {}  # pyoxigraph's subject or object -> the graph's node
+        nodes = self._nodes  # pyoxigraph's subject or object -> the graph's node
         names: dict[Any, str] = {}  # pyoxigraph's predicate -> one string
         datatypes: dict[Any, str] = {None: XS_STRING}  # pyoxigraph's datatype -> one string
         vocabulary_ = vocabulary()
