@@ -399,6 +399,9 @@ class _Terms:
         nodes = self._nodes  # pyoxigraph's subject or object -> the graph's node
         names: dict[Any, str] = {}  # pyoxigraph's predicate -> one string
         datatypes: dict[Any, str] = {None: XS_STRING}  # pyoxigraph's datatype -> one string
+        #: Each literal made once, by pyoxigraph's term of it: values repeat (list positions,
+        #: languages, units), and a literal is a frozen value, so one object serves them all.
+        literals: dict[Any, Literal] = {}
         vocabulary_ = vocabulary()
         statements, types, links = graph.statements, graph.types, graph.links
         node = self.subject
@@ -423,12 +426,15 @@ class _Terms:
                 linked = links.get(subject)
             term = triple.object
             if type(term) is literal:
-                kind = term.datatype
-                datatype = datatypes.get(kind)
-                if datatype is None:
-                    text = kind.value
-                    datatype = datatypes[kind] = vocabulary_.get(text, text)
-                stated.append((predicate, Literal(term.value, datatype)))
+                value = literals.get(term)
+                if value is None:
+                    kind = term.datatype
+                    datatype = datatypes.get(kind)
+                    if datatype is None:
+                        text = kind.value
+                        datatype = datatypes[kind] = vocabulary_.get(text, text)
+                    value = literals[term] = Literal(term.value, datatype)
+                stated.append((predicate, value))
                 continue
             obj = nodes.get(term)
             if obj is None:
