@@ -507,6 +507,8 @@ def _report_unreached(reading: _Reading) -> None:
     """A node of an AAS type that no identifiable reaches has no place in the model: say so,
     once per node, rather than leave it behind in silence."""
     typed = reading.graph.types
+    if typed.keys() <= reading.reached:  # most often every typed node was read: none to say
+        return
     for key in reading.graph.statements:  # in the order the document names the nodes
         types = typed.get(key)
         if types is None or key in reading.reached:
