@@ -205,7 +205,7 @@ def turtle_stages(turtle: Path, version_text: str) -> str:
     from aas.checks.constraints import instance_findings
     from aas.checks.references import check_references
     from aas.converters.rdf import format as rdf_format
-    from aas.converters.rdf import mapping, shacl
+    from aas.converters.rdf import mapping, shacl, shapes
     from aas.metamodel.jsonbuild import from_jsonable
     from aas.versions import binding, parse_version
 
@@ -231,14 +231,16 @@ def turtle_stages(turtle: Path, version_text: str) -> str:
         )
         timed("  of which deeper_than", lambda: mapping.deeper_than(graph, 64))
         origins: dict[int, Any] = {}
+        # as validation reads: each node checked by SHACL as it is read (shapes.Fused)
+        fused = shapes.Fused(graph, shapes.project_shapes(version))
         jsonable = timed(
-            "to_jsonable (grouping kept for SHACL)",
-            lambda: mapping.to_jsonable(graph, version, None, [], origins=origins, group=True),
+            "to_jsonable, SHACL checked while reading",
+            lambda: mapping.to_jsonable(graph, version, None, [], origins=origins, check=fused),
         )
         root = timed(
             "from_jsonable", lambda: from_jsonable(binding(version), jsonable, "Environment")
         )
-        timed("SHACL, the project's shapes (native)", lambda: shacl.check(graph, version, None))
+        timed("SHACL, the nodes left (native)", lambda: shacl.check(graph, version, None))
         model = aas_model(root, version)
         timed("constraints", lambda: instance_findings(model, "json"))
         timed("references", lambda: check_references(model, "json"))

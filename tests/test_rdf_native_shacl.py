@@ -309,3 +309,46 @@ def test_shacl_over_the_readers_grouping_finds_what_it_finds_alone(name: str) ->
     assert graph.grouped or stated is None  # the reader left its grouping
     assert check(graph, version, "broken.ttl") == alone
     assert not graph.grouped
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_shacl_checked_while_reading_finds_what_it_finds_alone(name: str) -> None:
+    """The reader checks each node of one type as it reads it (``shapes.Fused``, issue 14);
+    the check that follows checks only the nodes left (not read, several types, read before
+    the reader stopped) and finds, with the results taken over, exactly what it finds on the
+    graph alone."""
+    import contextlib
+
+    from aas.converters.rdf.mapping import to_jsonable
+    from aas.converters.rdf.shapes import Fused
+    from aas.converters.rdf.shapes import check as check_natively
+
+    text, _ = BROKEN[name]
+    data = text if isinstance(text, bytes) else text.encode()
+    version = version_of_graph(TURTLE.parse(data, ReadContext()).tree) or Version.V3_0
+    shapes = project_shapes(version)
+    alone = check_natively(TURTLE.parse(data, ReadContext()).tree, shapes)
+    graph = TURTLE.parse(data, ReadContext()).tree
+    fused = Fused(graph, shapes)
+    with contextlib.suppress(ReadError):  # what the reader reached before it stopped
+        to_jsonable(graph, version, "broken.ttl", [], check=fused)
+    assert fused.checked <= set(graph.types)
+    together = check_natively(graph, shapes)
+    assert sorted(map(repr, together)) == sorted(map(repr, alone))
+    assert graph.fused is None  # the check let go of the reader's results
+
+
+def test_a_conforming_model_is_checked_whole_while_it_is_read() -> None:
+    """On a model whose nodes each have one type, every typed node is checked as it is read
+    and the check that follows has none left."""
+    from aas.converters.rdf.mapping import to_jsonable
+    from aas.converters.rdf.shapes import Fused
+    from aas.converters.rdf.shapes import check as check_natively
+
+    path = sorted(corpus("examples-3.1", "rdf").rglob("*.ttl"))[0]
+    graph = TURTLE.parse(path.read_bytes(), ReadContext()).tree
+    shapes = project_shapes(Version.V3_1)
+    fused = Fused(graph, shapes)
+    to_jsonable(graph, Version.V3_1, str(path), [], check=fused)
+    assert graph.types and fused.checked == set(graph.types)
+    assert check_natively(graph, shapes) == []

@@ -62,6 +62,7 @@ from .mapping import (
 )
 from .shacl import check as shacl_check
 from .shacl import check_with as shacl_check_with
+from .shapes import Fused, project_shapes
 from .terms import Blank, Iri, Literal, Subject, Term, convert, escape_string
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -263,9 +264,19 @@ def _build(
             )
         version = DEFAULT_JSON_VERSION
     origins: dict[int, Subject] = {}
-    # The project's shapes are checked next over the same nodes: grouped once, for both.
+    # The project's shapes are checked next over the same nodes: each node as it is read,
+    # where its classes are its types (issue 14); else grouped once, for both. Keeping every
+    # node's grouping until the check costs more than grouping the few nodes left again.
+    ours = keep is not None and group
+    check = Fused(graph, project_shapes(version)) if ours and not graph.subclasses else None
     jsonable = to_jsonable(
-        graph, version, context.source, findings, origins=origins, group=keep is not None and group
+        graph,
+        version,
+        context.source,
+        findings,
+        origins=origins,
+        group=ours and check is None,
+        check=check,
     )
     if keep is not None:
         keep.read = (jsonable, origins)
@@ -327,30 +338,28 @@ class _Terms:
         self._named = pyoxigraph.NamedNode
         self._blank = pyoxigraph.BlankNode
         self._literal = pyoxigraph.Literal
-        self._iris: dict[str, Iri] = {}
-        #: By pyoxigraph's label, so that each triple finds its nodes by that label alone.
-        self._blanks: dict[str, Blank] = {}
+        #: Each node by pyoxigraph's term of it (equal terms name one node): what the triples
+        #: name their nodes by, looked up without a string made for the lookup.
+        self._nodes: dict[Any, Subject] = {}
         self._renamed = 0  # blank nodes renamed so far
 
     def subject(self, term: Any) -> Subject:
+        found = self._nodes.get(term)
+        if found is not None:
+            return found
         kind = type(term)
         if kind is self._named:
-            value: str = term.value
-            found: Subject | None = self._iris.get(value)
-            if found is None:
-                found = self._iris[value] = Iri(value)
+            found = self._nodes[term] = Iri(term.value)
             return found
         # A blank node; or a quoted triple (RDF 1.2), which the mapping never states: named
         # by its text, it is a node of no AAS type.
         label: str = term.value if kind is self._blank else self._quoted(term)
-        found = self._blanks.get(label)
-        if found is None:
-            # Renamed once per node, when first met: the cost is per node, not per triple.
-            shown = label
-            if kind is self._blank and _RENAMED.fullmatch(label) is not None:
-                shown = f"b{self._renamed}"
-                self._renamed += 1
-            found = self._blanks[label] = Blank(shown)
+        # Renamed once per node, when first met: the cost is per node, not per triple.
+        if kind is self._blank and _RENAMED.fullmatch(label) is not None:
+            label = f"b{self._renamed}"
+            self._renamed += 1
+        # str.__new__ as Blank(label) makes it, without a Python call per node
+        found = self._nodes[term] = str.__new__(Blank, "_:" + label)
         return found
 
     def _quoted(self, triple: Any) -> str:
@@ -380,69 +389,70 @@ class _Terms:
 
     def fill(self, graph: Graph, triples: Iterable[Any]) -> None:
         """``graph.add`` for each of pyoxigraph's triples, inlined: this loop runs once per
-        triple of the document and was the largest part of reading Turtle (issue 14). A
-        document states most triples right after another of the same subject, so the last
-        subject's statements are kept at hand."""
-        named, blank, literal = self._named, self._blank, self._literal
-        iris, blanks = self._iris, self._blanks
-        names = dict(vocabulary())  # one string per predicate and datatype
-        statements, types = graph.statements, graph.types
+        triple of the document and was the largest part of reading Turtle (issue 14).
+
+        pyoxigraph's terms are the keys: a node's term is looked up by the term itself (hashed
+        in pyoxigraph), not by a string made for it first, and each predicate and datatype
+        names one string (``vocabulary``). A document states most triples right after another
+        of the same subject, so the last subject's statements are kept at hand."""
+        literal = self._literal
+        nodes = self._nodes  # pyoxigraph's subject or object -> the graph's node
+        names: dict[Any, str] = {}  # pyoxigraph's predicate -> one string
+        datatypes: dict[Any, str] = {None: XS_STRING}  # pyoxigraph's datatype -> one string
+        #: Each literal made once, by pyoxigraph's term of it: values repeat (list positions,
+        #: languages, units), and a literal is a frozen value, so one object serves them all.
+        literals: dict[Any, Literal] = {}
+        vocabulary_ = vocabulary()
+        statements, types, links = graph.statements, graph.types, graph.links
+        node = self.subject
         last: Subject | None = None
         stated: list[tuple[str, Term]] = []
+        linked: list[Subject] | None = None
         for triple in triples:
             term = triple.subject
-            kind = type(term)
-            subject: Subject | None
-            if kind is blank:
-                subject = blanks.get(term.value)
-            elif kind is named:
-                subject = iris.get(term.value)
-            else:
-                subject = None
+            subject = nodes.get(term)
             if subject is None:
-                subject = self.subject(term)
-            text: str = triple.predicate.value
-            predicate = names.get(text)
+                subject = nodes[term] = node(term)
+            term = triple.predicate
+            predicate = names.get(term)
             if predicate is None:
-                predicate = names[text] = text
-            term = triple.object
-            kind = type(term)
-            obj: Term | None
-            if kind is literal:
-                datatype = term.datatype
-                if datatype is None:
-                    obj = Literal(term.value)
-                else:
-                    text = datatype.value
-                    datatype_name = names.get(text)
-                    if datatype_name is None:
-                        datatype_name = names[text] = text
-                    obj = Literal(term.value, datatype_name)
-            else:
-                if kind is blank:
-                    obj = blanks.get(term.value)
-                elif kind is named:
-                    obj = iris.get(term.value)
-                else:
-                    obj = None
-                if obj is None:
-                    obj = self.subject(term)
+                text: str = term.value
+                predicate = names[term] = vocabulary_.get(text, text)
             if subject is not last:
                 found = statements.get(subject)
                 if found is None:
                     found = statements[subject] = []
                 stated, last = found, subject
+                linked = links.get(subject)
+            term = triple.object
+            if type(term) is literal:
+                value = literals.get(term)
+                if value is None:
+                    kind = term.datatype
+                    datatype = datatypes.get(kind)
+                    if datatype is None:
+                        text = kind.value
+                        datatype = datatypes[kind] = vocabulary_.get(text, text)
+                    value = literals[term] = Literal(term.value, datatype)
+                stated.append((predicate, value))
+                continue
+            obj = nodes.get(term)
+            if obj is None:
+                obj = nodes[term] = node(term)
             stated.append((predicate, obj))
             if predicate == RDF_TYPE:
-                if kind is named:
-                    assert isinstance(obj, Iri)
+                if type(obj) is Iri:
                     known = types.get(subject)
                     if known is None:
                         types[subject] = [obj]
                     else:
                         known.append(obj)
-            elif predicate == RDFS_SUBCLASS_OF:
-                graph.subclasses = True
+            elif predicate != EMPTY:  # what may lead to another node (``deeper_than``)
+                if linked is None:
+                    linked = links[subject] = []
+                linked.append(obj)
+        # Whether any triple states rdfs:subClassOf, whatever its object.
+        graph.subclasses = graph.subclasses or RDFS_SUBCLASS_OF in names.values()
 
 
 #: pyoxigraph's JSON-LD parser recurses once per level of objects: some 3,000 levels overflow

@@ -18,10 +18,10 @@ the order in which the document states the values.
 from __future__ import annotations
 
 import base64
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from aas.errors import ReadError
 from aas.findings import Finding, Location, Severity
@@ -350,9 +350,16 @@ class Graph:
     types: dict[Subject, list[Iri]] = field(default_factory=dict)
     #: Whether any triple states rdfs:subClassOf (SHACL then follows the data's classes).
     subclasses: bool = False
+    #: The objects of each subject that may be nodes (IRIs and blank nodes, rdf:type and the
+    #: project's empty-list annotation aside), in document order: what ``deeper_than``
+    #: follows, kept as the triples come so that it does not look at every statement.
+    links: dict[Subject, list[Subject]] = field(default_factory=dict)
     #: A node's objects by predicate, as the reader grouped them (``to_jsonable`` with
     #: ``group``), for SHACL to take rather than group them again; it empties this.
     grouped: dict[Subject, dict[str, list[Term]]] = field(default_factory=dict)
+    #: The SHACL check the reader ran as it read (``shapes.Fused``), for ``shapes.check`` to
+    #: take its results from; it lets go of it.
+    fused: Any = None
 
     def add(self, subject: Subject, predicate: str, obj: Term) -> None:
         statements = self.statements.get(subject)
@@ -364,6 +371,8 @@ class Graph:
             self.types.setdefault(subject, []).append(obj)
         elif predicate == RDFS_SUBCLASS_OF:
             self.subclasses = True
+        if not isinstance(obj, Literal) and predicate != RDF_TYPE and predicate != EMPTY:
+            self.links.setdefault(subject, []).append(obj)
 
 
 @dataclass
@@ -385,6 +394,26 @@ class _Reading:
     reached: set[Subject] = field(default_factory=set)
     #: Where each node's objects by predicate are left for SHACL (``to_jsonable``'s group).
     grouped: dict[Subject, dict[str, list[Term]]] | None = None
+    #: What checks a node's values once it is read (``to_jsonable``'s check).
+    check: NodeCheck | None = None
+    #: The reader of each class (``_class_reader``), by the class's name.
+    readers: dict[str, Reader] = field(default_factory=dict)
+
+
+#: What reads the values of one node of a class into its jsonable (``_class_reader``).
+Reader = Callable[..., dict[str, Any]]
+
+
+class NodeCheck(Protocol):
+    """What checks each node the reader reads (``shapes.Fused``): called with a node and
+    its values by predicate once it is read, unless it gives a reader that checks the node
+    as it reads it (``reader``), whose results it is then given (``done``)."""
+
+    def __call__(self, key: Subject, values: dict[str, list[Term]]) -> None: ...
+
+    def reader(self, key: Subject, cls: MetaClass, version: Version) -> Reader | None: ...
+
+    def done(self, key: Subject, results: list[Any]) -> None: ...
 
 
 def version_of_graph(graph: Graph) -> Version | None:
@@ -412,11 +441,14 @@ def to_jsonable(
     limits: Limits | None = None,
     origins: dict[int, Subject] | None = None,
     group: bool = False,
+    check: NodeCheck | None = None,
 ) -> dict[str, Any]:
     """The Environment the graph holds, as aas-core's jsonable.
 
     With ``group``, each node's objects by predicate are left in ``graph.grouped`` for the
     SHACL check that follows (``shapes.check``), which would group them again otherwise.
+    ``check``, when given, is called with each node read and its objects by predicate, once
+    the node is read (``shapes.Fused``: SHACL checks a node while its values are at hand).
 
     A model that nests deeper than the nesting-depth limit (counted as its JSON would nest:
     objects and arrays) is refused, as the JSON reader refuses it, before the recursion here
@@ -433,6 +465,7 @@ def to_jsonable(
         reading.origins = origins
     if group:
         reading.grouped = graph.grouped
+    reading.check = check
     environment: dict[str, Any] = {}
     tops = {
         cls.serialized_name: prop
@@ -474,6 +507,8 @@ def _report_unreached(reading: _Reading) -> None:
     """A node of an AAS type that no identifiable reaches has no place in the model: say so,
     once per node, rather than leave it behind in silence."""
     typed = reading.graph.types
+    if typed.keys() <= reading.reached:  # most often every typed node was read: none to say
+        return
     for key in reading.graph.statements:  # in the order the document names the nodes
         types = typed.get(key)
         if types is None or key in reading.reached:
@@ -536,6 +571,7 @@ def _index_of(reading: _Reading, key: Subject, fallback: float) -> float:
 
 
 def _read_node(reading: _Reading, key: Subject, cls: MetaClass) -> dict[str, Any]:
+    """A node's jsonable, read as ``cls`` (its values grouped by predicate first)."""
     if key in reading.active:
         raise ReadError(
             f"the node {key} contains itself (a cycle); an AAS model is a tree",
@@ -545,23 +581,41 @@ def _read_node(reading: _Reading, key: Subject, cls: MetaClass) -> dict[str, Any
     reading.active.add(key)
     reading.reached.add(key)
     try:
-        value = _read_properties(reading, key, cls)
+        by_predicate: dict[str, list[Term]] = {}
+        for predicate, obj in reading.graph.statements.get(key, ()):
+            found = by_predicate.get(predicate)
+            if found is None:
+                by_predicate[predicate] = [obj]
+            else:
+                found.append(obj)
+        if reading.grouped is not None:
+            reading.grouped[key] = by_predicate
+        check = reading.check
+        if EMPTY in by_predicate:  # rare: an empty list annotated, read the general way
+            value = _read_stated(reading, key, cls, by_predicate)
+        elif check is not None and (checking := check.reader(key, cls, reading.version)):
+            results: list[Any] = []  # given to the check only once the node is read whole
+            value = checking(reading, key, by_predicate, results, check)
+            check.done(key, results)
+            check = None
+        else:
+            reader = reading.readers.get(cls.name)
+            if reader is None:
+                reader = reading.readers[cls.name] = _class_reader(reading.version, cls.name)
+            value = reader(reading, key, by_predicate)
         reading.origins[id(value)] = key
-        return value
     finally:
         reading.active.discard(key)
+    if check is not None:
+        check(key, by_predicate)
+    return value
 
 
-def _read_properties(reading: _Reading, key: Subject, cls: MetaClass) -> dict[str, Any]:
-    by_predicate: dict[str, list[Term]] = {}
-    for predicate, obj in reading.graph.statements.get(key, ()):
-        found = by_predicate.get(predicate)
-        if found is None:
-            by_predicate[predicate] = [obj]
-        else:
-            found.append(obj)
-    if reading.grouped is not None:
-        reading.grouped[key] = by_predicate
+def _read_stated(
+    reading: _Reading, key: Subject, cls: MetaClass, by_predicate: dict[str, list[Term]]
+) -> dict[str, Any]:
+    """A node's values read by its class's properties (what ``_class_reader`` makes does the
+    same, but only for a node that states no empty list)."""
     plan = _predicates(reading.version, cls.name)
     empty: Collection[str] = ()
     chosen: Iterable[tuple[Property, str]] = plan
@@ -580,23 +634,54 @@ def _read_properties(reading: _Reading, key: Subject, cls: MetaClass) -> dict[st
                 value[prop.json_name] = []
             continue
         if prop.many:
-            items = [
-                (_position(reading, obj, number), _read_value(reading, prop, obj, key))
-                for number, obj in enumerate(objects)
-            ]
-            value[prop.json_name] = [item for _, item in sorted(items, key=_first)]
+            value[prop.json_name] = _read_many(reading, prop, objects, key)
         else:
             if len(objects) > 1:
-                reading.findings.append(
-                    Finding(
-                        Severity.ERROR,
-                        "rdf:too-many-values",
-                        f"{key} has {len(objects)} values for "
-                        f"{prop.declared_by}/{prop.json_name}, which holds one; the first is kept",
-                        Location(file=reading.source),
-                    )
-                )
+                _too_many(reading, key, prop, objects)
             value[prop.json_name] = _read_value(reading, prop, objects[0], key)
+    _unknown_predicates(reading, key, cls, by_predicate)
+    if cls.model_type:
+        value["modelType"] = cls.serialized_name
+    return value
+
+
+def _read_many(reading: _Reading, prop: Property, objects: list[Term], owner: Subject) -> list[Any]:
+    """The values of a list, in the order their annotations (or the document) give."""
+    if len(objects) == 1:  # one value has one order: its position is not looked up
+        return [_read_value(reading, prop, objects[0], owner)]
+    items = [
+        (_position(reading, obj, number), _read_value(reading, prop, obj, owner))
+        for number, obj in enumerate(objects)
+    ]
+    return [item for _, item in sorted(items, key=_first)]
+
+
+def _read_children(
+    reading: _Reading, prop: Property, objects: list[Term], owner: Subject
+) -> list[Any]:
+    """A list of nodes (``_read_many``; one node straight to ``_read_child``)."""
+    if len(objects) == 1:
+        only = objects[0]
+        if not isinstance(only, Literal):
+            return [_read_child(reading, prop, only, owner)]
+    return _read_many(reading, prop, objects, owner)
+
+
+def _too_many(reading: _Reading, key: Subject, prop: Property, objects: list[Term]) -> None:
+    reading.findings.append(
+        Finding(
+            Severity.ERROR,
+            "rdf:too-many-values",
+            f"{key} has {len(objects)} values for "
+            f"{prop.declared_by}/{prop.json_name}, which holds one; the first is kept",
+            Location(file=reading.source),
+        )
+    )
+
+
+def _unknown_predicates(
+    reading: _Reading, key: Subject, cls: MetaClass, by_predicate: dict[str, list[Term]]
+) -> None:
     known = _known_predicates(reading.version, cls.name)
     for predicate in by_predicate:
         if predicate not in known:
@@ -609,9 +694,120 @@ def _read_properties(reading: _Reading, key: Subject, cls: MetaClass) -> dict[st
                     Location(file=reading.source),
                 )
             )
+
+
+class ReaderChecks(Protocol):
+    """Checks a class's reader runs on each property's values as it reads them (the SHACL
+    shape of the class, ``shapes.ShapeLines``): lines of Python by predicate, and the names
+    they use."""
+
+    env: dict[str, Any]
+
+    def __hash__(self) -> int: ...  # the readers are made once per class and checks
+
+    def present(self, path: str) -> list[str]: ...
+
+    def absent(self, path: str) -> list[str]: ...
+
+    def end(self) -> list[str]: ...
+
+
+def checking_reader(version: Version, class_name: str, checks: ReaderChecks) -> Callable[..., Any]:
+    """The reader of the class (``_class_reader``) that runs ``checks`` too, as each property
+    is read: ``read(reading, key, by, results, check)``, with ``check.classes_of`` and
+    ``check.types_get`` for the checks' lines; the checks' results go to ``results``."""
+    return _class_reader(version, class_name, checks)
+
+
+def predicates_of(version: Version, class_name: str) -> frozenset[str]:
+    """The predicates of a class's properties."""
+    return frozenset(predicate for _, predicate in _predicates(version, class_name))
+
+
+@cache
+def _class_reader(version: Version, class_name: str, checks: ReaderChecks | None = None) -> Reader:
+    """The reader of a node of the class that states no empty list: straight-line Python made
+    once from the metamodel description (as the shapes are), one lookup per property of the
+    class, where a general loop would look up each property's plan, kind and place per node
+    (issue 14: reading Turtle runs this once per node). It does what ``_read_stated`` does, in
+    the same order: the properties in the class's order, then the unknown predicates. With
+    ``checks`` (``checking_reader``), each property's values are checked once read, and the
+    node at the end."""
+    cls = describe(version).classes[class_name]
+    env: dict[str, Any] = {
+        "Literal": Literal,
+        "XS_STRING": XS_STRING,
+        "RDF_TYPE": RDF_TYPE,
+        "INDEX": INDEX,
+        "cls": cls,
+        "_read_value": _read_value,
+        "_read_many": _read_many,
+        "_read_children": _read_children,
+        "_read_child": _read_child,
+        "_too_many": _too_many,
+        "_unknown_predicates": _unknown_predicates,
+    }
+    if checks is None:
+        lines = ["def read(reading, key, by):"]
+    else:
+        lines = [
+            "def read(reading, key, by, results, check):",
+            "    focus, values = key, by",
+            "    classes_of, types_get = check.classes_of, check.types_get",
+        ]
+    lines += ["    value = {}", "    stated = 0"]
+    for i, (prop, predicate) in enumerate(_predicates(version, class_name)):
+        env[f"p{i}"], env[f"prop{i}"] = predicate, prop
+        name = repr(prop.json_name)
+        lines += [
+            f"    objects = by.get(p{i})",
+            "    if objects is not None:",
+            "        stated += 1",
+        ]
+        if prop.many:
+            many = "_read_children" if prop.kind == "class" else "_read_many"
+            lines.append(f"        value[{name}] = {many}(reading, prop{i}, objects, key)")
+        else:
+            lines += [
+                "        if len(objects) > 1:",
+                f"            _too_many(reading, key, prop{i}, objects)",
+                "        obj = objects[0]",
+            ]
+            if prop.kind == "string":  # most values: a string typed as the mapping types it
+                lines += [
+                    "        if type(obj) is Literal and obj.datatype == XS_STRING:",
+                    f"            value[{name}] = obj.lexical",
+                    "        else:",
+                    f"            value[{name}] = _read_value(reading, prop{i}, obj, key)",
+                ]
+            elif prop.kind == "class":
+                lines += [
+                    "        if type(obj) is Literal:",
+                    f"            _read_value(reading, prop{i}, obj, key)",  # raises
+                    f"        value[{name}] = _read_child(reading, prop{i}, obj, key)",
+                ]
+            else:
+                lines.append(f"        value[{name}] = _read_value(reading, prop{i}, obj, key)")
+        if checks is not None:
+            lines += ["        v = objects", *checks.present(predicate)]
+            absent = checks.absent(predicate)
+            if absent:
+                lines += ["    else:", *absent]
+    lines += [
+        "    if len(by) != stated + (RDF_TYPE in by) + (INDEX in by):",
+        "        _unknown_predicates(reading, key, cls, by)",
+    ]
+    if checks is not None:
+        lines += checks.end()
     if cls.model_type:
-        value["modelType"] = cls.serialized_name
-    return value
+        lines.append(f"    value['modelType'] = {cls.serialized_name!r}")
+    lines.append("    return value")
+    if checks is not None:
+        env.update(checks.env)  # the names its lines use, known once they are made
+    title = f"<reader of {class_name}{' checking' if checks is not None else ''}>"
+    exec(compile("\n".join(lines), title, "exec"), env)
+    reader: Reader = env["read"]
+    return reader
 
 
 def _first(item: tuple[float, Any]) -> float:
@@ -745,6 +941,39 @@ def _read_child(
     reading: _Reading, prop: Property, child: Subject, owner: Subject
 ) -> dict[str, Any]:
     """The object of a node a property holds, its class checked against the property's."""
+    assert prop.type_name is not None
+    stated = reading.graph.types.get(child)
+    cls = None
+    if stated is not None and len(stated) == 1:  # the usual case: one type, an allowed one
+        cls = _classes_by_iri(reading.version, prop.type_name).get(stated[0])
+    if cls is None:
+        cls = _class_of_child(reading, prop, child, owner)
+    step = 2 if prop.many else 1  # in JSON, an item of a list is an object in an array
+    reading.depth += step
+    try:
+        if reading.depth > reading.max_depth:
+            raise ReadError(
+                f"{_where(owner, prop)}: the model nests deeper than {reading.max_depth} levels"
+                " (counted as its JSON would nest: objects and arrays; the nesting-depth limit,"
+                " raise it with AAS_MAX_NESTING_DEPTH)",
+                Location(file=reading.source),
+                rule="rdf:nesting-depth",
+            )
+        return _read_node(reading, child, cls)
+    finally:
+        reading.depth -= step
+
+
+@cache
+def _classes_by_iri(version: Version, class_name: str) -> dict[str, MetaClass]:
+    """The concrete classes a value of ``class_name`` may be, by their type IRI."""
+    namespace = NAMESPACES[version]
+    return {namespace + c.serialized_name: c for c in describe(version).descendants(class_name)}
+
+
+def _class_of_child(reading: _Reading, prop: Property, child: Subject, owner: Subject) -> MetaClass:
+    """The class of a node a property holds, by its types (none, several, or one that is not
+    allowed: a ReadError where that is wrong)."""
     type_name = _type_of(reading, child)
     assert prop.type_name is not None
     target = reading.model.classes[prop.type_name]
@@ -766,20 +995,7 @@ def _read_child(
                 rule="model:model-type",
             )
         cls = found
-    step = 2 if prop.many else 1  # in JSON, an item of a list is an object in an array
-    reading.depth += step
-    try:
-        if reading.depth > reading.max_depth:
-            raise ReadError(
-                f"{_where(owner, prop)}: the model nests deeper than {reading.max_depth} levels"
-                " (counted as its JSON would nest: objects and arrays; the nesting-depth limit,"
-                " raise it with AAS_MAX_NESTING_DEPTH)",
-                Location(file=reading.source),
-                rule="rdf:nesting-depth",
-            )
-        return _read_node(reading, child, cls)
-    finally:
-        reading.depth -= step
+    return cls
 
 
 def deeper_than(graph: Graph, limit: int) -> Subject | None:
@@ -790,18 +1006,21 @@ def deeper_than(graph: Graph, limit: int) -> Subject | None:
     SHACL, in validation) is given. A node that leads back to itself is left to the reader
     (``rdf:cycle``)."""
     statements = graph.statements
-    skipped = {RDF_TYPE, EMPTY}
+    links = graph.links
 
     def children(key: Subject) -> list[Subject]:
-        return [
-            obj
-            for predicate, obj in statements[key]
-            if not isinstance(obj, Literal) and predicate not in skipped and obj in statements
-        ]
+        return [obj for obj in links.get(key, ()) if obj in statements]
 
+    # A node that states no link is a leaf, of height 1 (most nodes): told apart by the links
+    # alone, without a list made for it.
     height: dict[Subject, int] = {}
     for root in statements:
         if root in height:
+            continue
+        if root not in links:
+            height[root] = 1
+            if limit < 1:
+                return root
             continue
         first = children(root)
         stack = [(root, first, iter(first))]
@@ -810,8 +1029,11 @@ def deeper_than(graph: Graph, limit: int) -> Subject | None:
             key, below, pending = stack[-1]
             for child in pending:
                 if child not in height and child not in on_path:
+                    if child not in links and limit > 0:
+                        height[child] = 1
+                        continue
                     grandchildren = children(child)
-                    if not grandchildren and limit > 0:  # a leaf (most nodes): height 1
+                    if not grandchildren and limit > 0:  # a leaf: height 1
                         height[child] = 1
                         continue
                     stack.append((child, grandchildren, iter(grandchildren)))
@@ -820,8 +1042,13 @@ def deeper_than(graph: Graph, limit: int) -> Subject | None:
             else:
                 stack.pop()
                 on_path.discard(key)
-                height[key] = 1 + max((height.get(child, 0) for child in below), default=0)
-                if height[key] > limit:
+                tallest = 0
+                for child in below:
+                    found = height.get(child, 0)
+                    if found > tallest:
+                        tallest = found
+                height[key] = tallest + 1
+                if tallest >= limit:
                     return key
                 continue
             if len(stack) > limit:

@@ -22,15 +22,23 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from aas.metamodel.rdf_names import RDF_TYPE, XS_BASE64, XS_BOOLEAN, XS_INTEGER, XS_STRING
+from aas.metamodel.description import MetaClass
+from aas.metamodel.rdf_names import (
+    NAMESPACES,
+    RDF_TYPE,
+    XS_BASE64,
+    XS_BOOLEAN,
+    XS_INTEGER,
+    XS_STRING,
+)
 from aas.versions import Version
 
-from .mapping import RDFS_SUBCLASS_OF, Graph
+from .mapping import RDFS_SUBCLASS_OF, Graph, checking_reader, predicates_of
 from .terms import Blank, Iri, Literal, Subject, Term
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -371,9 +379,16 @@ def check(graph: Graph, shapes: Shapes) -> list[Result]:
     """Every result of validating ``graph`` against ``shapes``.
 
     The nodes' types are the graph's own index of them; a node's values grouped by predicate
-    are taken from what the reader grouped (``Graph.grouped``), where it did."""
+    are taken from what the reader grouped (``Graph.grouped``), where it did. The nodes the
+    reader checked as it read them (``Fused``, left in ``Graph.fused``) are not checked
+    again: their results are taken as they are."""
     statements = graph.statements
     types = graph.types
+    fused, graph.fused = graph.fused, None
+    results: list[Result] = []
+    done: Collection[Subject] = ()
+    if isinstance(fused, Fused) and fused.shapes is shapes:
+        results, done = fused.results, fused.checked
     below: dict[str, list[str]] = {}  # class -> its direct subclasses, from the data
     if graph.subclasses:
         for key, stated in statements.items():
@@ -397,10 +412,12 @@ def check(graph: Graph, shapes: Shapes) -> list[Result]:
         return found
 
     grouped = graph.grouped
-    results: list[Result] = []
+    types_get = types.get
     for key, classes in types.items():
         if len(classes) == 1:  # the usual case: a node of one class, one shape
             focus_shapes: Iterable[NodeShape] = by_type.get(classes[0], ())
+            if key in done:
+                continue
         else:
             focus_shapes = {
                 id(shape): shape for cls in classes for shape in by_type.get(cls, ())
@@ -416,13 +433,294 @@ def check(graph: Graph, shapes: Shapes) -> list[Result]:
                     values[predicate] = [obj]
                 else:
                     found.append(obj)
-        for predicate, found in values.items():
-            if len(found) > 1:  # a statement made twice is one triple
-                values[predicate] = list(dict.fromkeys(found))
-        for shape in focus_shapes:
-            _check_node(key, values, shape, classes_of, results)
+        for shape in focus_shapes:  # each drops repeated statements (one triple) itself
+            checker_of(shape)(key, values, results, classes_of, types_get)
     grouped.clear()
     return results
+
+
+class Fused:
+    """SHACL checked while the reader reads (``mapping.to_jsonable``'s check): a node's values
+    by predicate are at hand once the reader has read it, so the node is checked then, not
+    grouped again in a second pass over the graph. Only nodes of one type, in a graph that
+    states no rdfs:subClassOf (every node's classes are its types), each once; ``check``
+    checks every other node, and takes these results as they are."""
+
+    def __init__(self, graph: Graph, shapes: Shapes) -> None:
+        self.shapes = shapes
+        self.results: list[Result] = []
+        self.checked: set[Subject] = set()
+        self._types = graph.types
+        self.types_get = graph.types.get
+        self._by_type = _checkers_by_type(shapes)
+        #: By class: its type IRI and the reader that checks its shape as it reads.
+        self._readers: dict[str, tuple[str, Any]] = {}
+        graph.fused = self
+
+    def classes_of(self, value: Term) -> Collection[str]:
+        return () if isinstance(value, Literal) else self._types.get(value, ())
+
+    def reader(self, key: Subject, cls: MetaClass, version: Version) -> Any:
+        """The reader of ``cls`` that checks the node as it reads it (``checking_reader``):
+        for a node not yet checked whose one type is the class, when one shape targets the
+        class and has a path for each of its properties and none besides (the project's
+        shapes); else None (the node is checked once read, by ``__call__``)."""
+        stated = self._types.get(key)
+        if stated is None or len(stated) != 1 or key in self.checked:
+            return None
+        found = self._readers.get(cls.name)
+        if found is None:
+            found = self._readers[cls.name] = _checking_reader(self.shapes, cls, version)
+        return found[1] if stated[0] == found[0] else None
+
+    def done(self, key: Subject, results: list[Result]) -> None:
+        self.checked.add(key)
+        self.results += results
+
+    def __call__(self, key: Subject, values: dict[str, list[Term]]) -> None:
+        stated = self._types.get(key)
+        if stated is None or len(stated) != 1:
+            return
+        checkers = self._by_type.get(stated[0])
+        if checkers is None or key in self.checked:
+            return
+        self.checked.add(key)
+        for checker in checkers:
+            checker(key, values, self.results, self.classes_of, self.types_get)
+
+
+def _checking_reader(shapes: Shapes, cls: MetaClass, version: Version) -> tuple[str, Any]:
+    """(the class's type IRI, the reader that checks its shape as it reads, or None)."""
+    iri = NAMESPACES[version] + cls.serialized_name
+    targeting = [shape for shape in shapes.shapes if iri in shape.targets]
+    if len(targeting) != 1 or set(targeting[0].by_path) != predicates_of(version, cls.name):
+        return iri, None
+    return iri, checking_reader(version, cls.name, shape_lines(targeting[0]))
+
+
+_LINES: dict[int, tuple[NodeShape, ShapeLines]] = {}
+
+
+def shape_lines(shape: NodeShape) -> ShapeLines:
+    """The lines of a shape's check, made once per shape (readers are made once per class
+    and lines)."""
+    found = _LINES.get(id(shape))
+    if found is None or found[0] is not shape:
+        found = _LINES[id(shape)] = (shape, ShapeLines(shape))
+    return found[1]
+
+
+#: A node shape's check of one focus node: (focus, its values by predicate, the results to
+#: add to, the classes of a value, the types of a node).
+Checker = Callable[
+    [Subject, dict[str, list[Term]], list[Result], Callable[[Term], Collection[str]], Any], None
+]
+
+_CHECKERS: dict[int, tuple[NodeShape, Checker]] = {}
+_BY_TYPE: dict[int, tuple[Shapes, dict[str, tuple[Checker, ...]]]] = {}
+
+
+def _checkers_by_type(shapes: Shapes) -> dict[str, tuple[Checker, ...]]:
+    """The checkers of the shapes that target each class (no subclasses: ``Fused``)."""
+    found = _BY_TYPE.get(id(shapes))
+    if found is None or found[0] is not shapes:
+        by_type: dict[str, list[Checker]] = {}
+        for shape in shapes.shapes:
+            for target in dict.fromkeys(shape.targets):
+                by_type.setdefault(target, []).append(checker_of(shape))
+        found = _BY_TYPE[id(shapes)] = (shapes, {k: tuple(v) for k, v in by_type.items()})
+    return found[1]
+
+
+def checker_of(shape: NodeShape) -> Checker:
+    """The check of a node shape, made once per shape (``_make_checker``)."""
+    found = _CHECKERS.get(id(shape))
+    if found is None or found[0] is not shape:
+        found = _CHECKERS[id(shape)] = (shape, _make_checker(shape))
+    return found[1]
+
+
+_CLASS_KINDS = (None, SH + "BlankNodeOrIRI")
+
+
+class ShapeLines:
+    """A node shape's check as lines of Python, by path: what runs when a node states the
+    path (its values ``v``, repeated ones not yet dropped), what runs when it does not, and
+    the closed shape's check at the end (with ``stated``, the number of paths the node
+    states). The names the lines use are in ``env``; the lines expect ``focus``, ``values``,
+    ``results``, ``classes_of`` and ``types_get`` (``Checker``'s arguments) and use ``v``,
+    ``n``, ``t``, ``item`` and ``text`` themselves. ``_make_checker`` makes a check of them;
+    the reader of the shape's class can run them as it reads (``mapping._class_reader``)."""
+
+    def __init__(self, shape: NodeShape) -> None:
+        self.shape = shape
+        self.env: dict[str, Any] = {
+            "Result": Result,
+            "Literal": Literal,
+            "Iri": Iri,
+            "XS_STRING": XS_STRING,
+            "shape": shape,
+            "_check_values": _check_values,
+            "_closed": _closed,
+        }
+        self._index = {path: i for i, path in enumerate(shape.by_path)}
+
+    @property
+    def paths(self) -> Collection[str]:
+        return self._index.keys()
+
+    def _counts(self, path: str) -> tuple[list[str], list[str]]:
+        """(the count results of no value, the count checks of ``n`` values)."""
+        i = self._index[path]
+        absent: list[str] = []
+        counts: list[str] = []
+        for j, prop in enumerate(self.shape.by_path[path]):
+            self.env[f"s_prop{i}_{j}"], self.env[f"s_path{i}"] = prop, path
+            here = f"shape, s_prop{i}_{j}, focus, s_path{i}"
+            for component, bound, below in (
+                ("MinCount", prop.fewest, True),
+                ("MaxCount", prop.most_values, False),
+            ):
+                if bound is None:
+                    continue
+                result = f"results.append(Result({component!r}, {here}, None))"
+                if (bound > 0) if below else (bound < 0):  # no value fails it
+                    absent.append(f"        {result}")
+                compared = f"n {'<' if below else '>'} {bound}"
+                counts += [f"        if {compared}:", f"            {result}"]
+        return absent, counts
+
+    def absent(self, path: str) -> list[str]:
+        """What runs (inside an ``if``) when the node states no value of ``path``."""
+        return self._counts(path)[0]
+
+    def present(self, path: str) -> list[str]:
+        """What runs (inside an ``if``) on the values ``v`` the node states of ``path``."""
+        i = self._index[path]
+        _, counts = self._counts(path)
+        lines = ["        if len(v) > 1:", "            v = list(dict.fromkeys(v))"]  # one triple
+        if counts:
+            lines += ["        n = len(v)", *counts]
+        for j, prop in enumerate(self.shape.by_path[path]):
+            lines += _value_lines(self.env, prop, f"s_prop{i}_{j}", f"s_path{i}")
+        return lines
+
+    def end(self) -> list[str]:
+        """The closed shape's check: only when the node states a predicate beyond the paths
+        counted in ``stated`` and those the shape ignores."""
+        if not self.shape.closed:
+            return []
+        ignored = [p for p in sorted(self.shape.ignored) if p not in self.shape.by_path]
+        stated = ["stated"]
+        for k, predicate in enumerate(ignored):
+            self.env[f"s_ignored{k}"] = predicate
+            stated.append(f"(s_ignored{k} in values)")
+        return [
+            f"    if len(values) != {' + '.join(stated)}:",
+            "        _closed(focus, values, shape, results)",
+        ]
+
+
+def _make_checker(shape: NodeShape) -> Checker:
+    """A node shape's check as straight-line Python, made from the shape (as the reader's
+    classes are made from the metamodel): each path looked up once, the counts and the common
+    values (an xs:string literal, a node of the one class allowed, an IRI of an sh:in list)
+    checked inline, any other value by ``_check_values``, which checks every constraint. The
+    results are those of checking every constraint of every property shape on the node, in
+    another order (``shacl.check`` sorts them)."""
+    made = ShapeLines(shape)
+    lines = ["def check(focus, values, results, classes_of, types_get):", "    stated = 0"]
+    for i, path in enumerate(made.paths):
+        lines.append(f"    v = values.get(s_path{i})")
+        absent = made.absent(path)
+        if absent:
+            lines += ["    if v is None:", *absent, "    else:"]
+        else:
+            lines.append("    if v is not None:")
+        lines += ["        stated += 1", *made.present(path)]
+    lines += made.end()
+    exec(compile("\n".join(lines), "<SHACL check>", "exec"), made.env)
+    checker: Checker = made.env["check"]
+    return checker
+
+
+def _value_lines(env: dict[str, Any], prop: PropertyShape, name: str, path: str) -> list[str]:
+    """The lines that check the values ``v`` of one property shape (inside ``if v``), each
+    value as ``item``."""
+    here = f"shape, {name}, focus, {path}"
+    generic = f"_check_values(focus, (item,), shape, {name}, classes_of, results)"
+    strings = prop.min_length is not None or prop.max_length is not None or prop.patterns
+    plain = prop.allowed is None and not prop.classes and not prop.alternatives
+    if prop.datatype == XS_STRING and plain and prop.node_kind is None:
+        lines = [
+            "        for item in v:",
+            "            if type(item) is Literal and item.datatype == XS_STRING:",
+            "                text = item.lexical",
+        ]
+        if strings and prop.least:
+            lines += [
+                f"                if len(text) < {prop.least}:",
+                f"                    results.append(Result('MinLength', {here}, item, "
+                f"{name}.min_length))",
+            ]
+        if strings and prop.most is not None:
+            lines += [
+                f"                if len(text) > {prop.most}:",
+                f"                    results.append(Result('MaxLength', {here}, item, "
+                f"{name}.max_length))",
+            ]
+        for k, (pattern, compiled) in enumerate(prop.patterns):
+            env[f"{name}_search{k}"], env[f"{name}_pattern{k}"] = compiled.search, pattern
+            lines += [
+                f"                if {name}_search{k}(text) is None:",
+                f"                    results.append(Result('Pattern', {here}, item, "
+                f"{name}_pattern{k}))",
+            ]
+        return [*lines, "            else:", f"                {generic}"]
+    nodes = prop.datatype is None and not strings and prop.node_kind in _CLASS_KINDS
+    if nodes and prop.allowed is None and (prop.classes or prop.alternatives):
+        if len(prop.classes) > 1:
+            return [f"        _check_values(focus, v, shape, {name}, classes_of, results)"]
+        tests = []
+        if prop.classes:
+            env[f"{name}_class"] = prop.classes[0]
+            tests.append(f"t[0] != {name}_class")
+        for k, (_, allowed) in enumerate(prop.alternatives):
+            env[f"{name}_or{k}"] = allowed
+            tests.append(f"t[0] not in {name}_or{k}")
+        return [
+            "        for item in v:",
+            "            t = types_get(item)",
+            f"            if t is None or len(t) != 1 or {' or '.join(tests)}:",
+            f"                {generic}",
+        ]
+    if (
+        prop.allowed is not None
+        and prop.datatype is None
+        and not strings
+        and not prop.classes
+        and not prop.alternatives
+        and prop.node_kind is None
+    ):
+        env[f"{name}_in"] = prop.allowed
+        return [
+            "        for item in v:",
+            f"            if type(item) is not Iri or item not in {name}_in:",
+            f"                {generic}",
+        ]
+    return [f"        _check_values(focus, v, shape, {name}, classes_of, results)"]
+
+
+def _closed(
+    focus: Subject, values: dict[str, list[Term]], shape: NodeShape, results: list[Result]
+) -> None:
+    """A closed shape's results: a value of a predicate the shape has no path for."""
+    for predicate, given in values.items():
+        if predicate not in shape.by_path and predicate not in shape.ignored:
+            for obj in dict.fromkeys(given):  # a statement made twice is one triple
+                if predicate == RDF_TYPE and obj == Iri(_RDFS_RESOURCE):
+                    continue
+                results.append(Result("Closed", shape, None, focus, predicate, obj))
 
 
 def _closure(cls: str, below: dict[str, list[str]]) -> set[str]:
@@ -447,34 +745,6 @@ def _closure_up(cls: str, statements: dict[Subject, list[tuple[str, Term]]]) -> 
                 found.add(obj.value)
                 pending.append(obj.value)
     return found
-
-
-def _check_node(
-    focus: Subject,
-    values: dict[str, list[Term]],
-    shape: NodeShape,
-    classes_of: Any,
-    results: list[Result],
-) -> None:
-    # The results of a node come in another order than pySHACL's; ``shacl.check`` sorts
-    # them (by focus node, path, component and message) as it sorts pySHACL's.
-    for prop in shape.counted:
-        count = len(values.get(prop.path, ()))
-        if prop.fewest is not None and count < prop.fewest:
-            results.append(Result("MinCount", shape, prop, focus, prop.path, None))
-        if prop.most_values is not None and count > prop.most_values:
-            results.append(Result("MaxCount", shape, prop, focus, prop.path, None))
-    by_path = shape.by_path
-    for predicate, given in values.items():
-        props = by_path.get(predicate)
-        if props is not None:
-            for prop in props:
-                _check_values(focus, given, shape, prop, classes_of, results)
-        elif shape.closed and predicate not in shape.ignored:
-            for obj in given:
-                if predicate == RDF_TYPE and obj == Iri(_RDFS_RESOURCE):
-                    continue
-                results.append(Result("Closed", shape, None, focus, predicate, obj))
 
 
 def _check_values(
