@@ -108,10 +108,10 @@ class _Plain:
     Those checks are asked of aas-core's own functions here, which spares aas-core's
     generators and its loops over the elements, one per invariant (on the benchmark's
     huge-submodel shape, 99,555 Properties of which 99,306 in 1,656 such lists, verification
-    took 0.118 s, now 0.053 s). Anything else set, or any check not clean, goes to aas-core itself, which then
-    reports exactly what it always does. Verdicts on idShorts are remembered (the verdict
-    depends on the text alone, and a model repeats a few); values are not: on that shape two
-    thirds of the values differ."""
+    took 0.118 s, now 0.053 s). Anything else set, or any check not clean, goes to aas-core
+    itself, which then reports exactly what it always does. Verdicts on idShorts are
+    remembered (the verdict depends on the text alone, and a model repeats a few); values are
+    not: on that shape two thirds of the values differ."""
 
     # given per version by _plain_namespace
     consistent: dict[int, Callable[[str], bool]]
