@@ -204,6 +204,25 @@ def _convert(model: Metamodel, prop: Property, value: str, repeats: bool = False
     return [f"{value} = {_function(prop.type_name)}({value})"]
 
 
+#: The optional properties most objects hold, looked up first (then the others, in the
+#: metamodel's order): see :func:`_lookup_order`.
+_USUAL = ("value", "id_short", "semantic_id", "description")
+
+
+def _lookup_order(cls: MetaClass) -> list[Property]:
+    """The order a builder looks the properties of ``cls`` up in: the required ones, then the
+    optional ones a model usually sets, then the rest. Once every key of the object is
+    accounted for, the optional properties left are not looked up at all (each would cost a
+    ``dict.get`` to find nothing): a sample in a list of Properties holds its value type and
+    value only, and is built with two look-ups instead of twelve. The order is the builder's
+    alone: the attributes are set in aas-core's order, and any object it does not take makes
+    it give up whatever the order (the caller then asks aas-core)."""
+    required = [prop for prop in cls.properties if prop.required]
+    optional = [prop for prop in cls.properties if not prop.required]
+    usual = [prop for name in _USUAL for prop in optional if prop.name == name]
+    return required + usual + [prop for prop in optional if prop not in usual]
+
+
 def _concrete_source(model: Metamodel, cls: MetaClass, order: list[str]) -> str:
     lines = [f"def {_function(cls.name)}(j):", "    if j.__class__ is not dict: raise Unfit"]
     shared = cls.name in _SHAREABLE
@@ -223,25 +242,33 @@ def _concrete_source(model: Metamodel, cls: MetaClass, order: list[str]) -> str:
     else:
         # aas-core ignores a modelType on these classes, whatever its value.
         lines.append("    n = len(j) - ('modelType' in j)")
-    for prop in cls.properties:
+    optional = [f"p_{prop.name}" for prop in cls.properties if not prop.required]
+    if optional:
+        lines.append(f"    {' = '.join(optional)} = None")
+    for prop in _lookup_order(cls):
         local = f"p_{prop.name}"
-        lines.append(f"    {local} = j.get({prop.json_name!r})")
-        lines.append(f"    if {local} is not None:")
-        lines.append("        n -= 1")
+        # an optional property is looked up only while keys are left to account for
+        indent = "    " if prop.required else "        "
+        if not prop.required:
+            lines.append("    if n:")
+        lines.append(f"{indent}{local} = j.get({prop.json_name!r})")
+        lines.append(f"{indent}if {local} is not None:")
+        body = indent + "    "
+        lines.append(f"{body}n -= 1")
         if prop.many:
-            lines.append(f"        if {local}.__class__ is not list: raise Unfit")
+            lines.append(f"{body}if {local}.__class__ is not list: raise Unfit")
             item = _convert(model, prop, "x")
             if prop.kind == "class":
                 call = item[0].split(" = ", 1)[1]
-                lines.append(f"        {local} = [{call} for x in {local}]")
+                lines.append(f"{body}{local} = [{call} for x in {local}]")
             else:
-                lines.append(f"        for x in {local}:")
-                lines += [f"            {statement}" for statement in item]
+                lines.append(f"{body}for x in {local}:")
+                lines += [f"{body}    {statement}" for statement in item]
                 if prop.kind in ("bytes", "enum"):  # conversions that change the value
                     raise NotImplementedError(f"a list of {prop.kind} in {cls.name}")
         else:
             statements = _convert(model, prop, local, _repeats(cls, prop))
-            lines += [f"        {statement}" for statement in statements]
+            lines += [f"{body}{statement}" for statement in statements]
         if prop.required:
             lines.append("    else: raise Unfit")
     lines.append("    if n: raise Unfit")

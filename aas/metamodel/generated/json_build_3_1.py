@@ -104,27 +104,33 @@ def build_AbstractLangString(j):
 def build_AdministrativeInformation(j):
     if j.__class__ is not dict: raise Unfit
     n = len(j) - ('modelType' in j)
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
-    p_version = j.get('version')
-    if p_version is not None:
-        n -= 1
-        if p_version.__class__ is not str: raise Unfit
-    p_revision = j.get('revision')
-    if p_revision is not None:
-        n -= 1
-        if p_revision.__class__ is not str: raise Unfit
-    p_creator = j.get('creator')
-    if p_creator is not None:
-        n -= 1
-        p_creator = build_Reference(p_creator)
-    p_template_id = j.get('templateId')
-    if p_template_id is not None:
-        n -= 1
-        if p_template_id.__class__ is not str: raise Unfit
+    p_embedded_data_specifications = p_version = p_revision = p_creator = p_template_id = None
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_version = j.get('version')
+        if p_version is not None:
+            n -= 1
+            if p_version.__class__ is not str: raise Unfit
+    if n:
+        p_revision = j.get('revision')
+        if p_revision is not None:
+            n -= 1
+            if p_revision.__class__ is not str: raise Unfit
+    if n:
+        p_creator = j.get('creator')
+        if p_creator is not None:
+            n -= 1
+            p_creator = build_Reference(p_creator)
+    if n:
+        p_template_id = j.get('templateId')
+        if p_template_id is not None:
+            n -= 1
+            if p_template_id.__class__ is not str: raise Unfit
     if n: raise Unfit
     o = _new(C_AdministrativeInformation)
     o.embedded_data_specifications = p_embedded_data_specifications
@@ -139,63 +145,76 @@ def build_AnnotatedRelationshipElement(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'AnnotatedRelationshipElement': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
-    p_first = j.get('first')
-    if p_first is not None:
-        n -= 1
-        p_first = build_Reference(p_first)
-    p_second = j.get('second')
-    if p_second is not None:
-        n -= 1
-        p_second = build_Reference(p_second)
-    p_annotations = j.get('annotations')
-    if p_annotations is not None:
-        n -= 1
-        if p_annotations.__class__ is not list: raise Unfit
-        p_annotations = [build_DataElement(x) for x in p_annotations]
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = p_first = p_second = p_annotations = None
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_first = j.get('first')
+        if p_first is not None:
+            n -= 1
+            p_first = build_Reference(p_first)
+    if n:
+        p_second = j.get('second')
+        if p_second is not None:
+            n -= 1
+            p_second = build_Reference(p_second)
+    if n:
+        p_annotations = j.get('annotations')
+        if p_annotations is not None:
+            n -= 1
+            if p_annotations.__class__ is not list: raise Unfit
+            p_annotations = [build_DataElement(x) for x in p_annotations]
     if n: raise Unfit
     o = _new(C_AnnotatedRelationshipElement)
     o.extensions = p_extensions
@@ -217,59 +236,69 @@ def build_AssetAdministrationShell(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'AssetAdministrationShell': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_administration = j.get('administration')
-    if p_administration is not None:
-        n -= 1
-        p_administration = build_AdministrativeInformation(p_administration)
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_administration = p_embedded_data_specifications = p_derived_from = p_submodels = None
     p_id = j.get('id')
     if p_id is not None:
         n -= 1
         if p_id.__class__ is not str: raise Unfit
     else: raise Unfit
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
-    p_derived_from = j.get('derivedFrom')
-    if p_derived_from is not None:
-        n -= 1
-        p_derived_from = build_Reference(p_derived_from)
     p_asset_information = j.get('assetInformation')
     if p_asset_information is not None:
         n -= 1
         p_asset_information = build_AssetInformation(p_asset_information)
     else: raise Unfit
-    p_submodels = j.get('submodels')
-    if p_submodels is not None:
-        n -= 1
-        if p_submodels.__class__ is not list: raise Unfit
-        p_submodels = [build_Reference(x) for x in p_submodels]
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_administration = j.get('administration')
+        if p_administration is not None:
+            n -= 1
+            p_administration = build_AdministrativeInformation(p_administration)
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_derived_from = j.get('derivedFrom')
+        if p_derived_from is not None:
+            n -= 1
+            p_derived_from = build_Reference(p_derived_from)
+    if n:
+        p_submodels = j.get('submodels')
+        if p_submodels is not None:
+            n -= 1
+            if p_submodels.__class__ is not list: raise Unfit
+            p_submodels = [build_Reference(x) for x in p_submodels]
     if n: raise Unfit
     o = _new(C_AssetAdministrationShell)
     o.extensions = p_extensions
@@ -289,28 +318,33 @@ def build_AssetAdministrationShell(j):
 def build_AssetInformation(j):
     if j.__class__ is not dict: raise Unfit
     n = len(j) - ('modelType' in j)
+    p_global_asset_id = p_specific_asset_ids = p_asset_type = p_default_thumbnail = None
     p_asset_kind = j.get('assetKind')
     if p_asset_kind is not None:
         n -= 1
         p_asset_kind = E_AssetKind[p_asset_kind]
     else: raise Unfit
-    p_global_asset_id = j.get('globalAssetId')
-    if p_global_asset_id is not None:
-        n -= 1
-        if p_global_asset_id.__class__ is not str: raise Unfit
-    p_specific_asset_ids = j.get('specificAssetIds')
-    if p_specific_asset_ids is not None:
-        n -= 1
-        if p_specific_asset_ids.__class__ is not list: raise Unfit
-        p_specific_asset_ids = [build_SpecificAssetID(x) for x in p_specific_asset_ids]
-    p_asset_type = j.get('assetType')
-    if p_asset_type is not None:
-        n -= 1
-        if p_asset_type.__class__ is not str: raise Unfit
-    p_default_thumbnail = j.get('defaultThumbnail')
-    if p_default_thumbnail is not None:
-        n -= 1
-        p_default_thumbnail = build_Resource(p_default_thumbnail)
+    if n:
+        p_global_asset_id = j.get('globalAssetId')
+        if p_global_asset_id is not None:
+            n -= 1
+            if p_global_asset_id.__class__ is not str: raise Unfit
+    if n:
+        p_specific_asset_ids = j.get('specificAssetIds')
+        if p_specific_asset_ids is not None:
+            n -= 1
+            if p_specific_asset_ids.__class__ is not list: raise Unfit
+            p_specific_asset_ids = [build_SpecificAssetID(x) for x in p_specific_asset_ids]
+    if n:
+        p_asset_type = j.get('assetType')
+        if p_asset_type is not None:
+            n -= 1
+            if p_asset_type.__class__ is not str: raise Unfit
+    if n:
+        p_default_thumbnail = j.get('defaultThumbnail')
+        if p_default_thumbnail is not None:
+            n -= 1
+            p_default_thumbnail = build_Resource(p_default_thumbnail)
     if n: raise Unfit
     o = _new(C_AssetInformation)
     o.asset_kind = p_asset_kind
@@ -325,50 +359,7 @@ def build_BasicEventElement(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'BasicEventElement': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = p_message_topic = p_message_broker = p_last_update = p_min_interval = p_max_interval = None
     p_observed = j.get('observed')
     if p_observed is not None:
         n -= 1
@@ -384,26 +375,84 @@ def build_BasicEventElement(j):
         n -= 1
         p_state = E_StateOfEvent[p_state]
     else: raise Unfit
-    p_message_topic = j.get('messageTopic')
-    if p_message_topic is not None:
-        n -= 1
-        if p_message_topic.__class__ is not str: raise Unfit
-    p_message_broker = j.get('messageBroker')
-    if p_message_broker is not None:
-        n -= 1
-        p_message_broker = build_Reference(p_message_broker)
-    p_last_update = j.get('lastUpdate')
-    if p_last_update is not None:
-        n -= 1
-        if p_last_update.__class__ is not str: raise Unfit
-    p_min_interval = j.get('minInterval')
-    if p_min_interval is not None:
-        n -= 1
-        if p_min_interval.__class__ is not str: raise Unfit
-    p_max_interval = j.get('maxInterval')
-    if p_max_interval is not None:
-        n -= 1
-        if p_max_interval.__class__ is not str: raise Unfit
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_message_topic = j.get('messageTopic')
+        if p_message_topic is not None:
+            n -= 1
+            if p_message_topic.__class__ is not str: raise Unfit
+    if n:
+        p_message_broker = j.get('messageBroker')
+        if p_message_broker is not None:
+            n -= 1
+            p_message_broker = build_Reference(p_message_broker)
+    if n:
+        p_last_update = j.get('lastUpdate')
+        if p_last_update is not None:
+            n -= 1
+            if p_last_update.__class__ is not str: raise Unfit
+    if n:
+        p_min_interval = j.get('minInterval')
+        if p_min_interval is not None:
+            n -= 1
+            if p_min_interval.__class__ is not str: raise Unfit
+    if n:
+        p_max_interval = j.get('maxInterval')
+        if p_max_interval is not None:
+            n -= 1
+            if p_max_interval.__class__ is not str: raise Unfit
     if n: raise Unfit
     o = _new(C_BasicEventElement)
     o.extensions = p_extensions
@@ -430,60 +479,72 @@ def build_Blob(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'Blob': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
-    p_value = j.get('value')
-    if p_value is not None:
-        n -= 1
-        if p_value.__class__ is not str: raise Unfit
-        p_value = _b64decode(p_value.encode('ascii'))
-    p_content_type = j.get('contentType')
-    if p_content_type is not None:
-        n -= 1
-        if p_content_type.__class__ is not str: raise Unfit
-        p_content_type = _intern(p_content_type)
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = p_value = p_content_type = None
+    if n:
+        p_value = j.get('value')
+        if p_value is not None:
+            n -= 1
+            if p_value.__class__ is not str: raise Unfit
+            p_value = _b64decode(p_value.encode('ascii'))
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_content_type = j.get('contentType')
+        if p_content_type is not None:
+            n -= 1
+            if p_content_type.__class__ is not str: raise Unfit
+            p_content_type = _intern(p_content_type)
     if n: raise Unfit
     o = _new(C_Blob)
     o.extensions = p_extensions
@@ -504,50 +565,60 @@ def build_Capability(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'Capability': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = None
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
     if n: raise Unfit
     o = _new(C_Capability)
     o.extensions = p_extensions
@@ -566,50 +637,59 @@ def build_ConceptDescription(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'ConceptDescription': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_administration = j.get('administration')
-    if p_administration is not None:
-        n -= 1
-        p_administration = build_AdministrativeInformation(p_administration)
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_administration = p_embedded_data_specifications = p_is_case_of = None
     p_id = j.get('id')
     if p_id is not None:
         n -= 1
         if p_id.__class__ is not str: raise Unfit
     else: raise Unfit
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
-    p_is_case_of = j.get('isCaseOf')
-    if p_is_case_of is not None:
-        n -= 1
-        if p_is_case_of.__class__ is not list: raise Unfit
-        p_is_case_of = [build_Reference(x) for x in p_is_case_of]
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_administration = j.get('administration')
+        if p_administration is not None:
+            n -= 1
+            p_administration = build_AdministrativeInformation(p_administration)
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_is_case_of = j.get('isCaseOf')
+        if p_is_case_of is not None:
+            n -= 1
+            if p_is_case_of.__class__ is not list: raise Unfit
+            p_is_case_of = [build_Reference(x) for x in p_is_case_of]
     if n: raise Unfit
     o = _new(C_ConceptDescription)
     o.extensions = p_extensions
@@ -636,59 +716,71 @@ def build_DataSpecificationIEC61360(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'DataSpecificationIec61360': raise Unfit
     n = len(j) - 1
+    p_short_name = p_unit = p_unit_id = p_source_of_definition = p_symbol = p_data_type = p_definition = p_value_format = p_value_list = p_value = p_level_type = None
     p_preferred_name = j.get('preferredName')
     if p_preferred_name is not None:
         n -= 1
         if p_preferred_name.__class__ is not list: raise Unfit
         p_preferred_name = [build_LangStringPreferredNameTypeIEC61360(x) for x in p_preferred_name]
     else: raise Unfit
-    p_short_name = j.get('shortName')
-    if p_short_name is not None:
-        n -= 1
-        if p_short_name.__class__ is not list: raise Unfit
-        p_short_name = [build_LangStringShortNameTypeIEC61360(x) for x in p_short_name]
-    p_unit = j.get('unit')
-    if p_unit is not None:
-        n -= 1
-        if p_unit.__class__ is not str: raise Unfit
-        p_unit = _intern(p_unit)
-    p_unit_id = j.get('unitId')
-    if p_unit_id is not None:
-        n -= 1
-        p_unit_id = build_Reference(p_unit_id)
-    p_source_of_definition = j.get('sourceOfDefinition')
-    if p_source_of_definition is not None:
-        n -= 1
-        if p_source_of_definition.__class__ is not str: raise Unfit
-    p_symbol = j.get('symbol')
-    if p_symbol is not None:
-        n -= 1
-        if p_symbol.__class__ is not str: raise Unfit
-    p_data_type = j.get('dataType')
-    if p_data_type is not None:
-        n -= 1
-        p_data_type = E_DataTypeIEC61360[p_data_type]
-    p_definition = j.get('definition')
-    if p_definition is not None:
-        n -= 1
-        if p_definition.__class__ is not list: raise Unfit
-        p_definition = [build_LangStringDefinitionTypeIEC61360(x) for x in p_definition]
-    p_value_format = j.get('valueFormat')
-    if p_value_format is not None:
-        n -= 1
-        if p_value_format.__class__ is not str: raise Unfit
-    p_value_list = j.get('valueList')
-    if p_value_list is not None:
-        n -= 1
-        p_value_list = build_ValueList(p_value_list)
-    p_value = j.get('value')
-    if p_value is not None:
-        n -= 1
-        if p_value.__class__ is not str: raise Unfit
-    p_level_type = j.get('levelType')
-    if p_level_type is not None:
-        n -= 1
-        p_level_type = build_LevelType(p_level_type)
+    if n:
+        p_value = j.get('value')
+        if p_value is not None:
+            n -= 1
+            if p_value.__class__ is not str: raise Unfit
+    if n:
+        p_short_name = j.get('shortName')
+        if p_short_name is not None:
+            n -= 1
+            if p_short_name.__class__ is not list: raise Unfit
+            p_short_name = [build_LangStringShortNameTypeIEC61360(x) for x in p_short_name]
+    if n:
+        p_unit = j.get('unit')
+        if p_unit is not None:
+            n -= 1
+            if p_unit.__class__ is not str: raise Unfit
+            p_unit = _intern(p_unit)
+    if n:
+        p_unit_id = j.get('unitId')
+        if p_unit_id is not None:
+            n -= 1
+            p_unit_id = build_Reference(p_unit_id)
+    if n:
+        p_source_of_definition = j.get('sourceOfDefinition')
+        if p_source_of_definition is not None:
+            n -= 1
+            if p_source_of_definition.__class__ is not str: raise Unfit
+    if n:
+        p_symbol = j.get('symbol')
+        if p_symbol is not None:
+            n -= 1
+            if p_symbol.__class__ is not str: raise Unfit
+    if n:
+        p_data_type = j.get('dataType')
+        if p_data_type is not None:
+            n -= 1
+            p_data_type = E_DataTypeIEC61360[p_data_type]
+    if n:
+        p_definition = j.get('definition')
+        if p_definition is not None:
+            n -= 1
+            if p_definition.__class__ is not list: raise Unfit
+            p_definition = [build_LangStringDefinitionTypeIEC61360(x) for x in p_definition]
+    if n:
+        p_value_format = j.get('valueFormat')
+        if p_value_format is not None:
+            n -= 1
+            if p_value_format.__class__ is not str: raise Unfit
+    if n:
+        p_value_list = j.get('valueList')
+        if p_value_list is not None:
+            n -= 1
+            p_value_list = build_ValueList(p_value_list)
+    if n:
+        p_level_type = j.get('levelType')
+        if p_level_type is not None:
+            n -= 1
+            p_level_type = build_LevelType(p_level_type)
     if n: raise Unfit
     o = _new(C_DataSpecificationIEC61360)
     o.preferred_name = p_preferred_name
@@ -730,68 +822,82 @@ def build_Entity(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'Entity': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
-    p_statements = j.get('statements')
-    if p_statements is not None:
-        n -= 1
-        if p_statements.__class__ is not list: raise Unfit
-        p_statements = [build_SubmodelElement(x) for x in p_statements]
-    p_entity_type = j.get('entityType')
-    if p_entity_type is not None:
-        n -= 1
-        p_entity_type = E_EntityType[p_entity_type]
-    p_global_asset_id = j.get('globalAssetId')
-    if p_global_asset_id is not None:
-        n -= 1
-        if p_global_asset_id.__class__ is not str: raise Unfit
-    p_specific_asset_ids = j.get('specificAssetIds')
-    if p_specific_asset_ids is not None:
-        n -= 1
-        if p_specific_asset_ids.__class__ is not list: raise Unfit
-        p_specific_asset_ids = [build_SpecificAssetID(x) for x in p_specific_asset_ids]
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = p_statements = p_entity_type = p_global_asset_id = p_specific_asset_ids = None
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_statements = j.get('statements')
+        if p_statements is not None:
+            n -= 1
+            if p_statements.__class__ is not list: raise Unfit
+            p_statements = [build_SubmodelElement(x) for x in p_statements]
+    if n:
+        p_entity_type = j.get('entityType')
+        if p_entity_type is not None:
+            n -= 1
+            p_entity_type = E_EntityType[p_entity_type]
+    if n:
+        p_global_asset_id = j.get('globalAssetId')
+        if p_global_asset_id is not None:
+            n -= 1
+            if p_global_asset_id.__class__ is not str: raise Unfit
+    if n:
+        p_specific_asset_ids = j.get('specificAssetIds')
+        if p_specific_asset_ids is not None:
+            n -= 1
+            if p_specific_asset_ids.__class__ is not list: raise Unfit
+            p_specific_asset_ids = [build_SpecificAssetID(x) for x in p_specific_asset_ids]
     if n: raise Unfit
     o = _new(C_Entity)
     o.extensions = p_extensions
@@ -813,21 +919,25 @@ def build_Entity(j):
 def build_Environment(j):
     if j.__class__ is not dict: raise Unfit
     n = len(j) - ('modelType' in j)
-    p_asset_administration_shells = j.get('assetAdministrationShells')
-    if p_asset_administration_shells is not None:
-        n -= 1
-        if p_asset_administration_shells.__class__ is not list: raise Unfit
-        p_asset_administration_shells = [build_AssetAdministrationShell(x) for x in p_asset_administration_shells]
-    p_submodels = j.get('submodels')
-    if p_submodels is not None:
-        n -= 1
-        if p_submodels.__class__ is not list: raise Unfit
-        p_submodels = [build_Submodel(x) for x in p_submodels]
-    p_concept_descriptions = j.get('conceptDescriptions')
-    if p_concept_descriptions is not None:
-        n -= 1
-        if p_concept_descriptions.__class__ is not list: raise Unfit
-        p_concept_descriptions = [build_ConceptDescription(x) for x in p_concept_descriptions]
+    p_asset_administration_shells = p_submodels = p_concept_descriptions = None
+    if n:
+        p_asset_administration_shells = j.get('assetAdministrationShells')
+        if p_asset_administration_shells is not None:
+            n -= 1
+            if p_asset_administration_shells.__class__ is not list: raise Unfit
+            p_asset_administration_shells = [build_AssetAdministrationShell(x) for x in p_asset_administration_shells]
+    if n:
+        p_submodels = j.get('submodels')
+        if p_submodels is not None:
+            n -= 1
+            if p_submodels.__class__ is not list: raise Unfit
+            p_submodels = [build_Submodel(x) for x in p_submodels]
+    if n:
+        p_concept_descriptions = j.get('conceptDescriptions')
+        if p_concept_descriptions is not None:
+            n -= 1
+            if p_concept_descriptions.__class__ is not list: raise Unfit
+            p_concept_descriptions = [build_ConceptDescription(x) for x in p_concept_descriptions]
     if n: raise Unfit
     o = _new(C_Environment)
     o.asset_administration_shells = p_asset_administration_shells
@@ -843,42 +953,48 @@ def build_EventElement(j):
 def build_EventPayload(j):
     if j.__class__ is not dict: raise Unfit
     n = len(j) - ('modelType' in j)
+    p_source_semantic_id = p_observable_semantic_id = p_topic = p_subject_id = p_payload = None
     p_source = j.get('source')
     if p_source is not None:
         n -= 1
         p_source = build_Reference(p_source)
     else: raise Unfit
-    p_source_semantic_id = j.get('sourceSemanticId')
-    if p_source_semantic_id is not None:
-        n -= 1
-        p_source_semantic_id = build_Reference(p_source_semantic_id)
     p_observable_reference = j.get('observableReference')
     if p_observable_reference is not None:
         n -= 1
         p_observable_reference = build_Reference(p_observable_reference)
     else: raise Unfit
-    p_observable_semantic_id = j.get('observableSemanticId')
-    if p_observable_semantic_id is not None:
-        n -= 1
-        p_observable_semantic_id = build_Reference(p_observable_semantic_id)
-    p_topic = j.get('topic')
-    if p_topic is not None:
-        n -= 1
-        if p_topic.__class__ is not str: raise Unfit
-    p_subject_id = j.get('subjectId')
-    if p_subject_id is not None:
-        n -= 1
-        p_subject_id = build_Reference(p_subject_id)
     p_time_stamp = j.get('timeStamp')
     if p_time_stamp is not None:
         n -= 1
         if p_time_stamp.__class__ is not str: raise Unfit
     else: raise Unfit
-    p_payload = j.get('payload')
-    if p_payload is not None:
-        n -= 1
-        if p_payload.__class__ is not str: raise Unfit
-        p_payload = _b64decode(p_payload.encode('ascii'))
+    if n:
+        p_source_semantic_id = j.get('sourceSemanticId')
+        if p_source_semantic_id is not None:
+            n -= 1
+            p_source_semantic_id = build_Reference(p_source_semantic_id)
+    if n:
+        p_observable_semantic_id = j.get('observableSemanticId')
+        if p_observable_semantic_id is not None:
+            n -= 1
+            p_observable_semantic_id = build_Reference(p_observable_semantic_id)
+    if n:
+        p_topic = j.get('topic')
+        if p_topic is not None:
+            n -= 1
+            if p_topic.__class__ is not str: raise Unfit
+    if n:
+        p_subject_id = j.get('subjectId')
+        if p_subject_id is not None:
+            n -= 1
+            p_subject_id = build_Reference(p_subject_id)
+    if n:
+        p_payload = j.get('payload')
+        if p_payload is not None:
+            n -= 1
+            if p_payload.__class__ is not str: raise Unfit
+            p_payload = _b64decode(p_payload.encode('ascii'))
     if n: raise Unfit
     o = _new(C_EventPayload)
     o.source = p_source
@@ -895,34 +1011,40 @@ def build_EventPayload(j):
 def build_Extension(j):
     if j.__class__ is not dict: raise Unfit
     n = len(j) - ('modelType' in j)
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    p_semantic_id = p_supplemental_semantic_ids = p_value_type = p_value = p_refers_to = None
     p_name = j.get('name')
     if p_name is not None:
         n -= 1
         if p_name.__class__ is not str: raise Unfit
         p_name = _intern(p_name)
     else: raise Unfit
-    p_value_type = j.get('valueType')
-    if p_value_type is not None:
-        n -= 1
-        p_value_type = E_DataTypeDefXSD[p_value_type]
-    p_value = j.get('value')
-    if p_value is not None:
-        n -= 1
-        if p_value.__class__ is not str: raise Unfit
-    p_refers_to = j.get('refersTo')
-    if p_refers_to is not None:
-        n -= 1
-        if p_refers_to.__class__ is not list: raise Unfit
-        p_refers_to = [build_Reference(x) for x in p_refers_to]
+    if n:
+        p_value = j.get('value')
+        if p_value is not None:
+            n -= 1
+            if p_value.__class__ is not str: raise Unfit
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_value_type = j.get('valueType')
+        if p_value_type is not None:
+            n -= 1
+            p_value_type = E_DataTypeDefXSD[p_value_type]
+    if n:
+        p_refers_to = j.get('refersTo')
+        if p_refers_to is not None:
+            n -= 1
+            if p_refers_to.__class__ is not list: raise Unfit
+            p_refers_to = [build_Reference(x) for x in p_refers_to]
     if n: raise Unfit
     o = _new(C_Extension)
     o.semantic_id = p_semantic_id
@@ -938,59 +1060,71 @@ def build_File(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'File': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
-    p_value = j.get('value')
-    if p_value is not None:
-        n -= 1
-        if p_value.__class__ is not str: raise Unfit
-    p_content_type = j.get('contentType')
-    if p_content_type is not None:
-        n -= 1
-        if p_content_type.__class__ is not str: raise Unfit
-        p_content_type = _intern(p_content_type)
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = p_value = p_content_type = None
+    if n:
+        p_value = j.get('value')
+        if p_value is not None:
+            n -= 1
+            if p_value.__class__ is not str: raise Unfit
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_content_type = j.get('contentType')
+        if p_content_type is not None:
+            n -= 1
+            if p_content_type.__class__ is not str: raise Unfit
+            p_content_type = _intern(p_content_type)
     if n: raise Unfit
     o = _new(C_File)
     o.extensions = p_extensions
@@ -1189,59 +1323,71 @@ def build_MultiLanguageProperty(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'MultiLanguageProperty': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
-    p_value = j.get('value')
-    if p_value is not None:
-        n -= 1
-        if p_value.__class__ is not list: raise Unfit
-        p_value = [build_LangStringTextType(x) for x in p_value]
-    p_value_id = j.get('valueId')
-    if p_value_id is not None:
-        n -= 1
-        p_value_id = build_Reference(p_value_id)
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = p_value = p_value_id = None
+    if n:
+        p_value = j.get('value')
+        if p_value is not None:
+            n -= 1
+            if p_value.__class__ is not list: raise Unfit
+            p_value = [build_LangStringTextType(x) for x in p_value]
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_value_id = j.get('valueId')
+        if p_value_id is not None:
+            n -= 1
+            p_value_id = build_Reference(p_value_id)
     if n: raise Unfit
     o = _new(C_MultiLanguageProperty)
     o.extensions = p_extensions
@@ -1262,65 +1408,78 @@ def build_Operation(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'Operation': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
-    p_input_variables = j.get('inputVariables')
-    if p_input_variables is not None:
-        n -= 1
-        if p_input_variables.__class__ is not list: raise Unfit
-        p_input_variables = [build_OperationVariable(x) for x in p_input_variables]
-    p_output_variables = j.get('outputVariables')
-    if p_output_variables is not None:
-        n -= 1
-        if p_output_variables.__class__ is not list: raise Unfit
-        p_output_variables = [build_OperationVariable(x) for x in p_output_variables]
-    p_inoutput_variables = j.get('inoutputVariables')
-    if p_inoutput_variables is not None:
-        n -= 1
-        if p_inoutput_variables.__class__ is not list: raise Unfit
-        p_inoutput_variables = [build_OperationVariable(x) for x in p_inoutput_variables]
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = p_input_variables = p_output_variables = p_inoutput_variables = None
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_input_variables = j.get('inputVariables')
+        if p_input_variables is not None:
+            n -= 1
+            if p_input_variables.__class__ is not list: raise Unfit
+            p_input_variables = [build_OperationVariable(x) for x in p_input_variables]
+    if n:
+        p_output_variables = j.get('outputVariables')
+        if p_output_variables is not None:
+            n -= 1
+            if p_output_variables.__class__ is not list: raise Unfit
+            p_output_variables = [build_OperationVariable(x) for x in p_output_variables]
+    if n:
+        p_inoutput_variables = j.get('inoutputVariables')
+        if p_inoutput_variables is not None:
+            n -= 1
+            if p_inoutput_variables.__class__ is not list: raise Unfit
+            p_inoutput_variables = [build_OperationVariable(x) for x in p_inoutput_variables]
     if n: raise Unfit
     o = _new(C_Operation)
     o.extensions = p_extensions
@@ -1356,63 +1515,75 @@ def build_Property(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'Property': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = p_value = p_value_id = None
     p_value_type = j.get('valueType')
     if p_value_type is not None:
         n -= 1
         p_value_type = E_DataTypeDefXSD[p_value_type]
     else: raise Unfit
-    p_value = j.get('value')
-    if p_value is not None:
-        n -= 1
-        if p_value.__class__ is not str: raise Unfit
-    p_value_id = j.get('valueId')
-    if p_value_id is not None:
-        n -= 1
-        p_value_id = build_Reference(p_value_id)
+    if n:
+        p_value = j.get('value')
+        if p_value is not None:
+            n -= 1
+            if p_value.__class__ is not str: raise Unfit
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_value_id = j.get('valueId')
+        if p_value_id is not None:
+            n -= 1
+            p_value_id = build_Reference(p_value_id)
     if n: raise Unfit
     o = _new(C_Property)
     o.extensions = p_extensions
@@ -1437,19 +1608,7 @@ def build_Qualifiable(j):
 def build_Qualifier(j):
     if j.__class__ is not dict: raise Unfit
     n = len(j) - ('modelType' in j)
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_kind = j.get('kind')
-    if p_kind is not None:
-        n -= 1
-        p_kind = E_QualifierKind[p_kind]
+    p_semantic_id = p_supplemental_semantic_ids = p_kind = p_value = p_value_id = None
     p_type = j.get('type')
     if p_type is not None:
         n -= 1
@@ -1461,15 +1620,33 @@ def build_Qualifier(j):
         n -= 1
         p_value_type = E_DataTypeDefXSD[p_value_type]
     else: raise Unfit
-    p_value = j.get('value')
-    if p_value is not None:
-        n -= 1
-        if p_value.__class__ is not str: raise Unfit
-        p_value = _intern(p_value)
-    p_value_id = j.get('valueId')
-    if p_value_id is not None:
-        n -= 1
-        p_value_id = build_Reference(p_value_id)
+    if n:
+        p_value = j.get('value')
+        if p_value is not None:
+            n -= 1
+            if p_value.__class__ is not str: raise Unfit
+            p_value = _intern(p_value)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_kind = j.get('kind')
+        if p_kind is not None:
+            n -= 1
+            p_kind = E_QualifierKind[p_kind]
+    if n:
+        p_value_id = j.get('valueId')
+        if p_value_id is not None:
+            n -= 1
+            p_value_id = build_Reference(p_value_id)
     if n: raise Unfit
     o = _new(C_Qualifier)
     o.semantic_id = p_semantic_id
@@ -1486,63 +1663,75 @@ def build_Range(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'Range': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = p_min = p_max = None
     p_value_type = j.get('valueType')
     if p_value_type is not None:
         n -= 1
         p_value_type = E_DataTypeDefXSD[p_value_type]
     else: raise Unfit
-    p_min = j.get('min')
-    if p_min is not None:
-        n -= 1
-        if p_min.__class__ is not str: raise Unfit
-    p_max = j.get('max')
-    if p_max is not None:
-        n -= 1
-        if p_max.__class__ is not str: raise Unfit
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_min = j.get('min')
+        if p_min is not None:
+            n -= 1
+            if p_min.__class__ is not str: raise Unfit
+    if n:
+        p_max = j.get('max')
+        if p_max is not None:
+            n -= 1
+            if p_max.__class__ is not str: raise Unfit
     if n: raise Unfit
     o = _new(C_Range)
     o.extensions = p_extensions
@@ -1572,21 +1761,23 @@ def build_Reference(j):
         o = m.get(k)
         if o is not None: return o
     n = len(j) - ('modelType' in j)
+    p_referred_semantic_id = None
     p_type = j.get('type')
     if p_type is not None:
         n -= 1
         p_type = E_ReferenceTypes[p_type]
     else: raise Unfit
-    p_referred_semantic_id = j.get('referredSemanticId')
-    if p_referred_semantic_id is not None:
-        n -= 1
-        p_referred_semantic_id = build_Reference(p_referred_semantic_id)
     p_keys = j.get('keys')
     if p_keys is not None:
         n -= 1
         if p_keys.__class__ is not list: raise Unfit
         p_keys = [build_Key(x) for x in p_keys]
     else: raise Unfit
+    if n:
+        p_referred_semantic_id = j.get('referredSemanticId')
+        if p_referred_semantic_id is not None:
+            n -= 1
+            p_referred_semantic_id = build_Reference(p_referred_semantic_id)
     if n: raise Unfit
     o = _new(C_Reference)
     o.type = p_type
@@ -1600,54 +1791,65 @@ def build_ReferenceElement(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'ReferenceElement': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
-    p_value = j.get('value')
-    if p_value is not None:
-        n -= 1
-        p_value = build_Reference(p_value)
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = p_value = None
+    if n:
+        p_value = j.get('value')
+        if p_value is not None:
+            n -= 1
+            p_value = build_Reference(p_value)
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
     if n: raise Unfit
     o = _new(C_ReferenceElement)
     o.extensions = p_extensions
@@ -1667,58 +1869,70 @@ def build_RelationshipElement(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'RelationshipElement': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
-    p_first = j.get('first')
-    if p_first is not None:
-        n -= 1
-        p_first = build_Reference(p_first)
-    p_second = j.get('second')
-    if p_second is not None:
-        n -= 1
-        p_second = build_Reference(p_second)
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = p_first = p_second = None
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_first = j.get('first')
+        if p_first is not None:
+            n -= 1
+            p_first = build_Reference(p_first)
+    if n:
+        p_second = j.get('second')
+        if p_second is not None:
+            n -= 1
+            p_second = build_Reference(p_second)
     if n: raise Unfit
     o = _new(C_RelationshipElement)
     o.extensions = p_extensions
@@ -1738,16 +1952,18 @@ def build_RelationshipElement(j):
 def build_Resource(j):
     if j.__class__ is not dict: raise Unfit
     n = len(j) - ('modelType' in j)
+    p_content_type = None
     p_path = j.get('path')
     if p_path is not None:
         n -= 1
         if p_path.__class__ is not str: raise Unfit
     else: raise Unfit
-    p_content_type = j.get('contentType')
-    if p_content_type is not None:
-        n -= 1
-        if p_content_type.__class__ is not str: raise Unfit
-        p_content_type = _intern(p_content_type)
+    if n:
+        p_content_type = j.get('contentType')
+        if p_content_type is not None:
+            n -= 1
+            if p_content_type.__class__ is not str: raise Unfit
+            p_content_type = _intern(p_content_type)
     if n: raise Unfit
     o = _new(C_Resource)
     o.path = p_path
@@ -1758,15 +1974,7 @@ def build_Resource(j):
 def build_SpecificAssetID(j):
     if j.__class__ is not dict: raise Unfit
     n = len(j) - ('modelType' in j)
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    p_semantic_id = p_supplemental_semantic_ids = p_external_subject_id = None
     p_name = j.get('name')
     if p_name is not None:
         n -= 1
@@ -1778,10 +1986,22 @@ def build_SpecificAssetID(j):
         n -= 1
         if p_value.__class__ is not str: raise Unfit
     else: raise Unfit
-    p_external_subject_id = j.get('externalSubjectId')
-    if p_external_subject_id is not None:
-        n -= 1
-        p_external_subject_id = build_Reference(p_external_subject_id)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_external_subject_id = j.get('externalSubjectId')
+        if p_external_subject_id is not None:
+            n -= 1
+            p_external_subject_id = build_Reference(p_external_subject_id)
     if n: raise Unfit
     o = _new(C_SpecificAssetID)
     o.semantic_id = p_semantic_id
@@ -1796,68 +2016,81 @@ def build_Submodel(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'Submodel': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_administration = j.get('administration')
-    if p_administration is not None:
-        n -= 1
-        p_administration = build_AdministrativeInformation(p_administration)
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_administration = p_kind = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = p_submodel_elements = None
     p_id = j.get('id')
     if p_id is not None:
         n -= 1
         if p_id.__class__ is not str: raise Unfit
     else: raise Unfit
-    p_kind = j.get('kind')
-    if p_kind is not None:
-        n -= 1
-        p_kind = E_ModellingKind[p_kind]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
-    p_submodel_elements = j.get('submodelElements')
-    if p_submodel_elements is not None:
-        n -= 1
-        if p_submodel_elements.__class__ is not list: raise Unfit
-        p_submodel_elements = [build_SubmodelElement(x) for x in p_submodel_elements]
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_administration = j.get('administration')
+        if p_administration is not None:
+            n -= 1
+            p_administration = build_AdministrativeInformation(p_administration)
+    if n:
+        p_kind = j.get('kind')
+        if p_kind is not None:
+            n -= 1
+            p_kind = E_ModellingKind[p_kind]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_submodel_elements = j.get('submodelElements')
+        if p_submodel_elements is not None:
+            n -= 1
+            if p_submodel_elements.__class__ is not list: raise Unfit
+            p_submodel_elements = [build_SubmodelElement(x) for x in p_submodel_elements]
     if n: raise Unfit
     o = _new(C_Submodel)
     o.extensions = p_extensions
@@ -1884,55 +2117,66 @@ def build_SubmodelElementCollection(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'SubmodelElementCollection': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
-    p_value = j.get('value')
-    if p_value is not None:
-        n -= 1
-        if p_value.__class__ is not list: raise Unfit
-        p_value = [build_SubmodelElement(x) for x in p_value]
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = p_value = None
+    if n:
+        p_value = j.get('value')
+        if p_value is not None:
+            n -= 1
+            if p_value.__class__ is not list: raise Unfit
+            p_value = [build_SubmodelElement(x) for x in p_value]
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
     if n: raise Unfit
     o = _new(C_SubmodelElementCollection)
     o.extensions = p_extensions
@@ -1952,72 +2196,86 @@ def build_SubmodelElementList(j):
     if j.__class__ is not dict: raise Unfit
     if j.get('modelType') != 'SubmodelElementList': raise Unfit
     n = len(j) - 1
-    p_extensions = j.get('extensions')
-    if p_extensions is not None:
-        n -= 1
-        if p_extensions.__class__ is not list: raise Unfit
-        p_extensions = [build_Extension(x) for x in p_extensions]
-    p_category = j.get('category')
-    if p_category is not None:
-        n -= 1
-        if p_category.__class__ is not str: raise Unfit
-        p_category = _intern(p_category)
-    p_id_short = j.get('idShort')
-    if p_id_short is not None:
-        n -= 1
-        if p_id_short.__class__ is not str: raise Unfit
-        p_id_short = _intern(p_id_short)
-    p_display_name = j.get('displayName')
-    if p_display_name is not None:
-        n -= 1
-        if p_display_name.__class__ is not list: raise Unfit
-        p_display_name = [build_LangStringNameType(x) for x in p_display_name]
-    p_description = j.get('description')
-    if p_description is not None:
-        n -= 1
-        if p_description.__class__ is not list: raise Unfit
-        p_description = [build_LangStringTextType(x) for x in p_description]
-    p_semantic_id = j.get('semanticId')
-    if p_semantic_id is not None:
-        n -= 1
-        p_semantic_id = build_Reference(p_semantic_id)
-    p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
-    if p_supplemental_semantic_ids is not None:
-        n -= 1
-        if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
-        p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
-    p_qualifiers = j.get('qualifiers')
-    if p_qualifiers is not None:
-        n -= 1
-        if p_qualifiers.__class__ is not list: raise Unfit
-        p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
-    p_embedded_data_specifications = j.get('embeddedDataSpecifications')
-    if p_embedded_data_specifications is not None:
-        n -= 1
-        if p_embedded_data_specifications.__class__ is not list: raise Unfit
-        p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
-    p_order_relevant = j.get('orderRelevant')
-    if p_order_relevant is not None:
-        n -= 1
-        if p_order_relevant.__class__ is not bool: raise Unfit
-    p_semantic_id_list_element = j.get('semanticIdListElement')
-    if p_semantic_id_list_element is not None:
-        n -= 1
-        p_semantic_id_list_element = build_Reference(p_semantic_id_list_element)
+    p_extensions = p_category = p_id_short = p_display_name = p_description = p_semantic_id = p_supplemental_semantic_ids = p_qualifiers = p_embedded_data_specifications = p_order_relevant = p_semantic_id_list_element = p_value_type_list_element = p_value = None
     p_type_value_list_element = j.get('typeValueListElement')
     if p_type_value_list_element is not None:
         n -= 1
         p_type_value_list_element = E_AASSubmodelElements[p_type_value_list_element]
     else: raise Unfit
-    p_value_type_list_element = j.get('valueTypeListElement')
-    if p_value_type_list_element is not None:
-        n -= 1
-        p_value_type_list_element = E_DataTypeDefXSD[p_value_type_list_element]
-    p_value = j.get('value')
-    if p_value is not None:
-        n -= 1
-        if p_value.__class__ is not list: raise Unfit
-        p_value = [build_SubmodelElement(x) for x in p_value]
+    if n:
+        p_value = j.get('value')
+        if p_value is not None:
+            n -= 1
+            if p_value.__class__ is not list: raise Unfit
+            p_value = [build_SubmodelElement(x) for x in p_value]
+    if n:
+        p_id_short = j.get('idShort')
+        if p_id_short is not None:
+            n -= 1
+            if p_id_short.__class__ is not str: raise Unfit
+            p_id_short = _intern(p_id_short)
+    if n:
+        p_semantic_id = j.get('semanticId')
+        if p_semantic_id is not None:
+            n -= 1
+            p_semantic_id = build_Reference(p_semantic_id)
+    if n:
+        p_description = j.get('description')
+        if p_description is not None:
+            n -= 1
+            if p_description.__class__ is not list: raise Unfit
+            p_description = [build_LangStringTextType(x) for x in p_description]
+    if n:
+        p_extensions = j.get('extensions')
+        if p_extensions is not None:
+            n -= 1
+            if p_extensions.__class__ is not list: raise Unfit
+            p_extensions = [build_Extension(x) for x in p_extensions]
+    if n:
+        p_category = j.get('category')
+        if p_category is not None:
+            n -= 1
+            if p_category.__class__ is not str: raise Unfit
+            p_category = _intern(p_category)
+    if n:
+        p_display_name = j.get('displayName')
+        if p_display_name is not None:
+            n -= 1
+            if p_display_name.__class__ is not list: raise Unfit
+            p_display_name = [build_LangStringNameType(x) for x in p_display_name]
+    if n:
+        p_supplemental_semantic_ids = j.get('supplementalSemanticIds')
+        if p_supplemental_semantic_ids is not None:
+            n -= 1
+            if p_supplemental_semantic_ids.__class__ is not list: raise Unfit
+            p_supplemental_semantic_ids = [build_Reference(x) for x in p_supplemental_semantic_ids]
+    if n:
+        p_qualifiers = j.get('qualifiers')
+        if p_qualifiers is not None:
+            n -= 1
+            if p_qualifiers.__class__ is not list: raise Unfit
+            p_qualifiers = [build_Qualifier(x) for x in p_qualifiers]
+    if n:
+        p_embedded_data_specifications = j.get('embeddedDataSpecifications')
+        if p_embedded_data_specifications is not None:
+            n -= 1
+            if p_embedded_data_specifications.__class__ is not list: raise Unfit
+            p_embedded_data_specifications = [build_EmbeddedDataSpecification(x) for x in p_embedded_data_specifications]
+    if n:
+        p_order_relevant = j.get('orderRelevant')
+        if p_order_relevant is not None:
+            n -= 1
+            if p_order_relevant.__class__ is not bool: raise Unfit
+    if n:
+        p_semantic_id_list_element = j.get('semanticIdListElement')
+        if p_semantic_id_list_element is not None:
+            n -= 1
+            p_semantic_id_list_element = build_Reference(p_semantic_id_list_element)
+    if n:
+        p_value_type_list_element = j.get('valueTypeListElement')
+        if p_value_type_list_element is not None:
+            n -= 1
+            p_value_type_list_element = E_DataTypeDefXSD[p_value_type_list_element]
     if n: raise Unfit
     o = _new(C_SubmodelElementList)
     o.extensions = p_extensions
@@ -2055,15 +2313,17 @@ def build_ValueList(j):
 def build_ValueReferencePair(j):
     if j.__class__ is not dict: raise Unfit
     n = len(j) - ('modelType' in j)
+    p_value_id = None
     p_value = j.get('value')
     if p_value is not None:
         n -= 1
         if p_value.__class__ is not str: raise Unfit
     else: raise Unfit
-    p_value_id = j.get('valueId')
-    if p_value_id is not None:
-        n -= 1
-        p_value_id = build_Reference(p_value_id)
+    if n:
+        p_value_id = j.get('valueId')
+        if p_value_id is not None:
+            n -= 1
+            p_value_id = build_Reference(p_value_id)
     if n: raise Unfit
     o = _new(C_ValueReferencePair)
     o.value = p_value
