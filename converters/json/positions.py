@@ -33,15 +33,21 @@ def _balanced(depth: int) -> str:
     backtracking (it is then walked a level at a time). Written as "unrolled loops" (a run
     of plain bytes, then any number of a string or container each followed by such a run),
     which the engine takes a quarter faster than an alternation repeated once per token."""
-    plain = r'[^"\[\]{}]*+'
-    inner = rf"{plain}(?:{_QUOTED}{plain})*+"
+    inner = rf"{_PLAIN}(?:{_QUOTED}{_PLAIN})*+"
     for _ in range(depth):
-        inner = rf"{plain}(?:(?:{_QUOTED}|[\[{{]{inner}[\]}}]){plain})*+"
+        inner = rf"{_PLAIN}(?:(?:{_QUOTED}|[\[{{]{inner}[\]}}]){_PLAIN})*+"
     return rf"[\[{{]{inner}[\]}}]"
 
 
-# A string: plain characters, then any number of an escape followed by plain characters.
-_QUOTED = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
+# A string. Most hold no backslash before their closing quote: for them, everything up to
+# the first quote (a run of one excluded byte, which the engine passes over many times
+# faster than a run outside a set of several); the others, plain characters then any number
+# of an escape followed by plain characters. The same match either way.
+_QUOTED = r'"(?:[^"]*+(?<!\\)"|[^"\\]*+(?:\\.[^"\\]*+)*+")'
+# A run of bytes outside strings and brackets (spaces, colons, commas, numbers, literals):
+# most of it indentation, a run of spaces taken as such (the fast way, as above). The same
+# match as ``[^"\[\]{}]*+``.
+_PLAIN = r' *+(?:[^ "\[\]{}]++ *+)*+'
 
 
 @dataclass(frozen=True)
@@ -111,35 +117,66 @@ def _patterns() -> _Patterns:
     )
 
 
+class _Branch:
+    """A pointer on the way to one asked for (or asked for itself): its members to follow by
+    the key as the text writes it (quotes included), its items to follow by index, and its
+    children by reference token. Pointers that share a branch share the way up to it, and
+    the walk hands the branch down instead of building each pointer's text."""
+
+    __slots__ = ("children", "indexes", "literals", "pointer")
+
+    def __init__(self) -> None:
+        #: The pointer, where it was asked for.
+        self.pointer: str | None = None
+        self.children: dict[str, _Branch] | None = None
+        #: An object's members are told apart by comparing bytes, without decoding a key
+        #: that is not asked for.
+        self.literals: dict[bytes, _Branch] | None = None
+        self.indexes: dict[int, _Branch] | None = None
+
+    def add(self, token: str) -> _Branch:
+        """The branch below this one by ``token``, made (it is not there yet)."""
+        made = _Branch()
+        if self.children is None:
+            self.children = {}
+        self.children[token] = made
+        key, plain = token, True
+        if "~" in token:  # a token that is no key's escape names no member
+            key = token.replace("~1", "/").replace("~0", "~")
+            plain = escape_pointer_token(key) == token
+        if plain:
+            literal = b'"' + key.encode("utf-8", errors="surrogatepass") + b'"'
+            if self.literals is None:
+                self.literals = {}
+            self.literals[literal] = made
+        if token.isdecimal() and str(int(token)) == token:
+            if self.indexes is None:
+                self.indexes = {}
+            self.indexes[int(token)] = made
+        return made
+
+
 class _Scanner:
     def __init__(self, text: bytes, wanted: set[str]) -> None:
         self.text = text
-        self.wanted = wanted
-        # Per branch (a pointer with a wanted one below it), its members to follow by the
-        # key as the text writes it (quotes included) and its items to follow by index: an
-        # object's members are told apart by comparing bytes, without decoding a key that is
-        # not asked for. Pointers that share a branch share the way up to it.
-        self.keys: dict[str, dict[bytes, str]] = {}
-        self.indexes: dict[str, set[int]] = {}
-        self.prefixes: set[str] = set()
+        self.root = _Branch()
+        # Each branch by its pointer: a pointer's way is made from the nearest branch
+        # already made, so pointers that share a way pay for it once.
+        made: dict[str, _Branch] = {"": self.root}
         for pointer in wanted:
-            if pointer and not pointer.startswith("/"):
+            if pointer and pointer[0] != "/":
                 continue  # no way leads there from the root
-            child = pointer
-            while child and child not in self.prefixes:
-                self.prefixes.add(child)
-                parent, _, token = child.rpartition("/")
-                key = token.replace("~1", "/").replace("~0", "~")
-                if escape_pointer_token(key) == token:
-                    literal = b'"' + key.encode("utf-8", errors="surrogatepass") + b'"'
-                    self.keys.setdefault(parent, {})[literal] = child
-                if token.isdecimal() and str(int(token)) == token:
-                    self.indexes.setdefault(parent, set()).add(int(token))
-                child = parent
-            self.prefixes.add("")
-        # Only the branches with something asked for below them are walked into; a value
-        # asked for with nothing asked for inside is passed over in one match.
-        self.branches = set(self.keys) | set(self.indexes)
+            branch = made.get(pointer)
+            if branch is None:
+                missing: list[tuple[str, str]] = []
+                parent = pointer
+                while branch is None:
+                    missing.append((parent, parent[parent.rfind("/") + 1 :]))
+                    parent = parent[: parent.rfind("/")]
+                    branch = made.get(parent)
+                for below, token in reversed(missing):
+                    branch = made[below] = branch.add(token)
+            branch.pointer = pointer
         # A wanted key with a replaced character may stand for bytes that are no UTF-8
         # in the text: only a decoded key tells, so every key of a branch is decoded then.
         self.lossy = any("\ufffd" in pointer for pointer in wanted)
@@ -147,18 +184,18 @@ class _Scanner:
         self.patterns = _patterns()
         self.skippers: dict[frozenset[bytes], re.Pattern[bytes]] = {}
 
-    def _skipper(self, pointer: str) -> re.Pattern[bytes] | None:
-        """The pattern that passes over the members of the object at ``pointer`` not asked
-        for, while no more than a few sets of keys have been asked for in this scan."""
-        keys = self.keys.get(pointer)
-        if not keys or self.lossy:
-            return None  # nothing to stop at, or every key has to be decoded
-        wanted = frozenset(keys)
-        if wanted not in self.skippers:
+    def _skipper(self, literals: dict[bytes, _Branch]) -> re.Pattern[bytes] | None:
+        """The pattern that passes over the members of an object not asked for, while no
+        more than a few sets of keys have been asked for in this scan."""
+        if self.lossy:
+            return None  # every key has to be decoded
+        wanted = frozenset(literals)
+        skipper = self.skippers.get(wanted)
+        if skipper is None:
             if len(self.skippers) >= _MOST_SKIPPERS:
                 return None
-            self.skippers[wanted] = _skipper(wanted)
-        return self.skippers[wanted]
+            skipper = self.skippers[wanted] = _skipper(wanted)
+        return skipper
 
     def space(self, at: int) -> int:
         # most values start, and most commas follow, with no space between: one look, no
@@ -168,92 +205,107 @@ class _Scanner:
         match = _SPACE.match(self.text, at)
         return match.end() if match else at
 
-    def value(self, at: int, pointer: str) -> int:
+    def value(self, at: int, branch: _Branch | None) -> int:
         """Scan the value at ``at`` (after whitespace); return the index after it."""
-        at = self.space(at)
-        if pointer in self.wanted:
-            self.found[pointer] = at
-        follow = pointer in self.branches
-        char = self.text[at : at + 1]
+        text = self.text
+        if text[at : at + 1] in _SPACES:
+            at = self.space(at)
+        follow = False
+        if branch is not None:
+            if branch.pointer is not None:
+                self.found[branch.pointer] = at
+            # Only the branches with something asked for below them are walked into; a
+            # value asked for with nothing asked for inside is passed over in one match.
+            follow = branch.literals is not None or branch.indexes is not None
+        char = text[at : at + 1]
         if char == b"{" or char == b"[":
             if not follow:
-                passed = self.patterns.passed.match(self.text, at)
+                passed = self.patterns.passed.match(text, at)
                 if passed is not None:
                     return passed.end(1)
+                branch = None
             if char == b"{":
-                return self.object(at + 1, pointer, follow)
-            return self.array(at + 1, pointer, follow)
+                return self.object(at + 1, branch)
+            return self.array(at + 1, branch)
         if char == b'"':
-            match = _STRING.match(self.text, at)
-            return match.end() if match else len(self.text)
-        match = _SCALAR.match(self.text, at)
+            match = _STRING.match(text, at)
+            return match.end() if match else len(text)
+        match = _SCALAR.match(text, at)
         return match.end() if match else at + 1
 
-    def object(self, at: int, pointer: str, follow: bool) -> int:
-        text, prefixes, patterns = self.text, self.prefixes, self.patterns
+    def object(self, at: int, branch: _Branch | None) -> int:
+        """The members of an object from ``at``; ``branch`` None where nothing in it is
+        asked for."""
+        text, patterns = self.text, self.patterns
+        passed_pattern, member_pattern = patterns.passed, patterns.member
         at = self.space(at)
         if text[at : at + 1] == b"}":
             return at + 1
-        keys = self.keys.get(pointer, {}) if follow else {}
+        literals = branch.literals if branch is not None else None
+        keys = literals if literals is not None else {}
         # Keys written with escapes (or, for a lossy pointer, every key) are decoded to be
         # compared; the rest are compared as bytes.
-        decode = follow and (self.lossy or pointer in self.keys)
-        skipper = self._skipper(pointer) if follow else None
-        while at < len(text):
+        decode = branch is not None and (self.lossy or literals is not None)
+        skipper = self._skipper(literals) if literals is not None else None
+        end = len(text)
+        while at < end:
             if skipper is not None:
                 skipped = skipper.match(text, at)
                 if skipped is not None:
                     at = skipped.end()
                     if text[at : at + 1] == b"}":
                         return at + 1
-            member = patterns.member.match(text, at)
+            member = member_pattern.match(text, at)
             if member is None:
-                return len(text)
+                return end
             literal = member.group(1)
             child = keys.get(literal)
             if child is None and decode and (self.lossy or b"\\" in literal):
-                named = f"{pointer}/{escape_pointer_token(_decode_key(literal))}"
-                child = named if named in prefixes else None
+                assert branch is not None and branch.children is not None
+                token = escape_pointer_token(_decode_key(literal))
+                child = branch.children.get(token)
             if child is None:
-                passed = patterns.passed.match(text, member.end())
+                passed = passed_pattern.match(text, member.end())
                 if passed is not None:
                     at = passed.end()
                     if passed.group(2):
                         continue
                     return at + 1
-                # A value nested too deep to pass over in one match: walked into, named as
-                # a branch not asked for.
-                if follow:
-                    child = f"{pointer}/{escape_pointer_token(_decode_key(literal))}"
-                else:
-                    child = pointer + "/\x00"
-            at = self.space(self.value(member.end(), child))
+                # A value nested too deep to pass over in one match: walked into, as a
+                # branch with nothing asked for in it.
+            at = self.value(member.end(), child)
+            if text[at : at + 1] in _SPACES:
+                at = self.space(at)
             if text[at : at + 1] == b",":
                 at += 1
                 continue
             return at + 1
         return at
 
-    def array(self, at: int, pointer: str, follow: bool) -> int:
+    def array(self, at: int, branch: _Branch | None) -> int:
+        """The items of an array from ``at``; ``branch`` None where nothing in it is asked
+        for."""
         text, patterns = self.text, self.patterns
+        passed_pattern = patterns.passed
         at = self.space(at)
         if text[at : at + 1] == b"]":
             return at + 1
-        indexes = self.indexes.get(pointer, ()) if follow else ()
+        indexes = branch.indexes if branch is not None else None
+        if indexes is None:
+            indexes = {}
         last = max(indexes, default=-1)
         index = 0
-        while at < len(text):
+        end = len(text)
+        while at < end:
             if index == last + 1:
                 # Past the last item asked for: the rest in one match, if it can be (tried
                 # once: an item nested too deep is then walked into as before).
                 rest = patterns.rest.match(text, at)
                 if rest is not None:
                     return rest.end()
-            if index in indexes:
-                child = f"{pointer}/{index}"
-            else:
-                child = pointer + "/\x00"
-                passed = patterns.passed.match(text, at)
+            child = indexes.get(index)
+            if child is None:
+                passed = passed_pattern.match(text, at)
                 if passed is not None:
                     index += 1
                     at = passed.end()
@@ -261,7 +313,9 @@ class _Scanner:
                         continue
                     return at + 1
             index += 1
-            at = self.space(self.value(at, child))
+            at = self.value(at, child)
+            if text[at : at + 1] in _SPACES:
+                at = self.space(at)
             if text[at : at + 1] == b",":
                 at += 1
                 continue
@@ -289,7 +343,7 @@ def locate(data: bytes, pointers: set[str]) -> dict[str, tuple[int, int]]:
     begin = len(_BOM) if data.startswith(_BOM) else 0
     scanner = _Scanner(data, pointers)
     with contextlib.suppress(RecursionError):  # absurdly deep text: give what was found
-        scanner.value(begin, "")
+        scanner.value(begin, scanner.root)
     # Lines counted between one offset and the next, in order, and the characters of a line
     # up to each: every stretch of text is looked at once, so a model on one line (compact
     # JSON) costs no more than an indented one.
