@@ -44,10 +44,10 @@ def _balanced(depth: int) -> str:
 # faster than a run outside a set of several); the others, plain characters then any number
 # of an escape followed by plain characters. The same match either way.
 _QUOTED = r'"(?:[^"]*+(?<!\\)"|[^"\\]*+(?:\\.[^"\\]*+)*+")'
-# A run of bytes outside strings and brackets (spaces, colons, commas, numbers, literals):
-# most of it indentation, a run of spaces taken as such (the fast way, as above). The same
-# match as ``[^"\[\]{}]*+``.
-_PLAIN = r' *+(?:[^ "\[\]{}]++ *+)*+'
+# A run of bytes outside strings and brackets (spaces, colons, commas, numbers, literals),
+# most of it line breaks and indentation: each line break with the spaces after it taken as
+# a run of one byte (the fast way, as above). The same match as ``[^"\[\]{}]*+``.
+_PLAIN = r'[^"\[\]{}\n]*+(?:\n *+[^"\[\]{}\n]*+)*+'
 
 
 @dataclass(frozen=True)
@@ -119,16 +119,15 @@ def _patterns() -> _Patterns:
 
 class _Branch:
     """A pointer on the way to one asked for (or asked for itself): its members to follow by
-    the key as the text writes it (quotes included), its items to follow by index, and its
-    children by reference token. Pointers that share a branch share the way up to it, and
-    the walk hands the branch down instead of building each pointer's text."""
+    the key as the text writes it (quotes included) and its items to follow by index.
+    Pointers that share a branch share the way up to it, and the walk hands the branch down
+    instead of building each pointer's text."""
 
-    __slots__ = ("children", "indexes", "literals", "pointer")
+    __slots__ = ("indexes", "literals", "pointer")
 
     def __init__(self) -> None:
         #: The pointer, where it was asked for.
         self.pointer: str | None = None
-        self.children: dict[str, _Branch] | None = None
         #: An object's members are told apart by comparing bytes, without decoding a key
         #: that is not asked for.
         self.literals: dict[bytes, _Branch] | None = None
@@ -137,23 +136,24 @@ class _Branch:
     def add(self, token: str) -> _Branch:
         """The branch below this one by ``token``, made (it is not there yet)."""
         made = _Branch()
-        if self.children is None:
-            self.children = {}
-        self.children[token] = made
         key, plain = token, True
         if "~" in token:  # a token that is no key's escape names no member
             key = token.replace("~1", "/").replace("~0", "~")
             plain = escape_pointer_token(key) == token
         if plain:
-            literal = b'"' + key.encode("utf-8", errors="surrogatepass") + b'"'
             if self.literals is None:
                 self.literals = {}
-            self.literals[literal] = made
+            self.literals[_literal(key)] = made
         if token.isdecimal() and str(int(token)) == token:
             if self.indexes is None:
                 self.indexes = {}
             self.indexes[int(token)] = made
         return made
+
+
+def _literal(key: str) -> bytes:
+    """A key as the text writes it when it needs no escape."""
+    return b'"' + key.encode("utf-8", errors="surrogatepass") + b'"'
 
 
 class _Scanner:
@@ -171,8 +171,9 @@ class _Scanner:
                 missing: list[tuple[str, str]] = []
                 parent = pointer
                 while branch is None:
-                    missing.append((parent, parent[parent.rfind("/") + 1 :]))
-                    parent = parent[: parent.rfind("/")]
+                    cut = parent.rfind("/")
+                    missing.append((parent, parent[cut + 1 :]))
+                    parent = parent[:cut]
                     branch = made.get(parent)
                 for below, token in reversed(missing):
                     branch = made[below] = branch.add(token)
@@ -261,10 +262,18 @@ class _Scanner:
             literal = member.group(1)
             child = keys.get(literal)
             if child is None and decode and (self.lossy or b"\\" in literal):
-                assert branch is not None and branch.children is not None
-                token = escape_pointer_token(_decode_key(literal))
-                child = branch.children.get(token)
-            if child is None:
+                child = keys.get(_literal(_decode_key(literal)))
+            if child is not None and child.literals is None and child.indexes is None:
+                # a value asked for with nothing asked for inside: placed, then passed over
+                passed = passed_pattern.match(text, member.end())
+                if passed is not None:
+                    if child.pointer is not None:
+                        self.found[child.pointer] = passed.start(1)
+                    at = passed.end()
+                    if passed.group(2):
+                        continue
+                    return at + 1
+            elif child is None:
                 passed = passed_pattern.match(text, member.end())
                 if passed is not None:
                     at = passed.end()
@@ -304,14 +313,17 @@ class _Scanner:
                 if rest is not None:
                     return rest.end()
             child = indexes.get(index)
-            if child is None:
+            if child is None or (child.literals is None and child.indexes is None):
                 passed = passed_pattern.match(text, at)
                 if passed is not None:
+                    if child is not None and child.pointer is not None:
+                        self.found[child.pointer] = passed.start(1)
                     index += 1
                     at = passed.end()
                     if passed.group(2):
                         continue
                     return at + 1
+                # An item nested too deep to pass over in one match: walked into.
             index += 1
             at = self.value(at, child)
             if text[at : at + 1] in _SPACES:
