@@ -69,6 +69,12 @@ class _Patterns:
 #: (about 0.1 ms a level and pattern, paid once per process when a finding is first placed).
 _DEPTH = 20
 
+#: How deep a member's value is passed over by the patterns that pass over an object's
+#: members not asked for (compiled once per set of keys asked for, so kept smaller): the
+#: members before and after one asked for are mostly shallow (an idShort, a semanticId, a
+#: description); a deeper one is passed over on its own, to ``_DEPTH``.
+_MEMBER_DEPTH = 8
+
 #: How many patterns that pass over an object's members not asked for (one per set of keys
 #: asked for, about 2 ms each to compile) one scan compiles at most; objects with other sets
 #: of keys are then walked a member at a time.
@@ -90,17 +96,17 @@ def _skipper(keys: frozenset[bytes]) -> re.Pattern[bytes]:
         + rb")\s*+:)"
         + plain_key
         + rb"\s*+:\s*+"
-        + _value().encode()
+        + _value(_MEMBER_DEPTH).encode()
         + rb"\s*+(?:,|(?=\})))*+",
         re.DOTALL,
     )
 
 
 @cache
-def _value() -> str:
-    """A JSON value: an object or array nested at most ``_DEPTH`` levels, a string or a
+def _value(depth: int = _DEPTH) -> str:
+    """A JSON value: an object or array nested at most ``depth`` levels, a string or a
     scalar."""
-    return rf'(?:{_balanced(_DEPTH)}|{_QUOTED}|[^\s,\]}}\[{{"][^\s,\]}}]*+)'
+    return rf'(?:{_balanced(depth)}|{_QUOTED}|[^\s,\]}}\[{{"][^\s,\]}}]*+)'
 
 
 @cache
