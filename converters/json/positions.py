@@ -124,65 +124,70 @@ def _patterns() -> _Patterns:
 
 
 class _Branch:
-    """A pointer on the way to one asked for (or asked for itself): its members to follow by
-    the key as the text writes it (quotes included) and its items to follow by index.
-    Pointers that share a branch share the way up to it, and the walk hands the branch down
-    instead of building each pointer's text."""
+    """A pointer on the way to one asked for (or asked for itself), with the branches below it
+    by reference token. Pointers that share a branch share the way up to it, and the walk
+    hands the branch down instead of building each pointer's text."""
 
-    __slots__ = ("indexes", "literals", "pointer")
+    __slots__ = ("children", "indexes", "literals", "pointer")
 
     def __init__(self) -> None:
         #: The pointer, where it was asked for.
         self.pointer: str | None = None
-        #: An object's members are told apart by comparing bytes, without decoding a key
-        #: that is not asked for.
+        self.children: dict[str, _Branch] | None = None
         self.literals: dict[bytes, _Branch] | None = None
         self.indexes: dict[int, _Branch] | None = None
 
-    def add(self, token: str) -> _Branch:
-        """The branch below this one by ``token``, made (it is not there yet)."""
-        made = _Branch()
-        key, plain = token, True
-        if "~" in token:  # a token that is no key's escape names no member
-            key = token.replace("~1", "/").replace("~0", "~")
-            plain = escape_pointer_token(key) == token
-        if plain:
-            if self.literals is None:
-                self.literals = {}
-            self.literals[_literal(key)] = made
-        if token.isdecimal() and str(int(token)) == token:
-            if self.indexes is None:
-                self.indexes = {}
-            self.indexes[int(token)] = made
-        return made
+    def members(self) -> dict[bytes, _Branch]:
+        """The branches below, by the key as the text writes it (quotes included): an
+        object's members are told apart by comparing bytes, without decoding a key that is
+        not asked for. Made when the walk comes to the branch as an object."""
+        if self.literals is None:
+            self.literals = {}
+            for token, below in (self.children or {}).items():
+                key = token
+                if "~" in token:
+                    key = token.replace("~1", "/").replace("~0", "~")
+                    if escape_pointer_token(key) != token:
+                        continue  # a token that is no key's escape names no member
+                self.literals[_literal(key)] = below
+        return self.literals
+
+    def items(self) -> dict[int, _Branch]:
+        """The branches below by index, made when the walk comes to the branch as an array."""
+        if self.indexes is None:
+            self.indexes = {
+                int(token): below
+                for token, below in (self.children or {}).items()
+                if token.isdecimal() and str(int(token)) == token
+            }
+        return self.indexes
 
 
 def _literal(key: str) -> bytes:
     """A key as the text writes it when it needs no escape."""
-    return b'"' + key.encode("utf-8", errors="surrogatepass") + b'"'
+    return ('"' + key + '"').encode("utf-8", errors="surrogatepass")
 
 
 class _Scanner:
     def __init__(self, text: bytes, wanted: set[str]) -> None:
         self.text = text
         self.root = _Branch()
-        # Each branch by its pointer: a pointer's way is made from the nearest branch
-        # already made, so pointers that share a way pay for it once.
-        made: dict[str, _Branch] = {"": self.root}
         for pointer in wanted:
-            if pointer and pointer[0] != "/":
+            if not pointer:
+                self.root.pointer = pointer
+                continue
+            if pointer[0] != "/":
                 continue  # no way leads there from the root
-            branch = made.get(pointer)
-            if branch is None:
-                missing: list[tuple[str, str]] = []
-                parent = pointer
-                while branch is None:
-                    cut = parent.rfind("/")
-                    missing.append((parent, parent[cut + 1 :]))
-                    parent = parent[:cut]
-                    branch = made.get(parent)
-                for below, token in reversed(missing):
-                    branch = made[below] = branch.add(token)
+            # Pointers that share a way share its branches.
+            branch = self.root
+            for token in pointer[1:].split("/"):
+                children = branch.children
+                if children is None:
+                    children = branch.children = {}
+                below = children.get(token)
+                if below is None:
+                    below = children[token] = _Branch()
+                branch = below
             branch.pointer = pointer
         # A wanted key with a replaced character may stand for bytes that are no UTF-8
         # in the text: only a decoded key tells, so every key of a branch is decoded then.
@@ -194,8 +199,8 @@ class _Scanner:
     def _skipper(self, literals: dict[bytes, _Branch]) -> re.Pattern[bytes] | None:
         """The pattern that passes over the members of an object not asked for, while no
         more than a few sets of keys have been asked for in this scan."""
-        if self.lossy:
-            return None  # every key has to be decoded
+        if self.lossy or not literals:
+            return None  # every key has to be decoded, or nothing to stop at
         wanted = frozenset(literals)
         skipper = self.skippers.get(wanted)
         if skipper is None:
@@ -223,7 +228,7 @@ class _Scanner:
                 self.found[branch.pointer] = at
             # Only the branches with something asked for below them are walked into; a
             # value asked for with nothing asked for inside is passed over in one match.
-            follow = branch.literals is not None or branch.indexes is not None
+            follow = branch.children is not None
         char = text[at : at + 1]
         if char == b"{" or char == b"[":
             if not follow:
@@ -248,12 +253,11 @@ class _Scanner:
         at = self.space(at)
         if text[at : at + 1] == b"}":
             return at + 1
-        literals = branch.literals if branch is not None else None
-        keys = literals if literals is not None else {}
+        keys = branch.members() if branch is not None else {}
         # Keys written with escapes (or, for a lossy pointer, every key) are decoded to be
         # compared; the rest are compared as bytes.
-        decode = branch is not None and (self.lossy or literals is not None)
-        skipper = self._skipper(literals) if literals is not None else None
+        decode = bool(keys) or (self.lossy and branch is not None)
+        skipper = self._skipper(keys) if keys else None
         end = len(text)
         while at < end:
             if skipper is not None:
@@ -269,7 +273,7 @@ class _Scanner:
             child = keys.get(literal)
             if child is None and decode and (self.lossy or b"\\" in literal):
                 child = keys.get(_literal(_decode_key(literal)))
-            if child is not None and child.literals is None and child.indexes is None:
+            if child is not None and child.children is None:
                 # a value asked for with nothing asked for inside: placed, then passed over
                 passed = passed_pattern.match(text, member.end())
                 if passed is not None:
@@ -305,9 +309,7 @@ class _Scanner:
         at = self.space(at)
         if text[at : at + 1] == b"]":
             return at + 1
-        indexes = branch.indexes if branch is not None else None
-        if indexes is None:
-            indexes = {}
+        indexes = branch.items() if branch is not None else {}
         last = max(indexes, default=-1)
         index = 0
         end = len(text)
@@ -319,7 +321,7 @@ class _Scanner:
                 if rest is not None:
                     return rest.end()
             child = indexes.get(index)
-            if child is None or (child.literals is None and child.indexes is None):
+            if child is None or child.children is None:
                 passed = passed_pattern.match(text, at)
                 if passed is not None:
                     if child is not None and child.pointer is not None:
