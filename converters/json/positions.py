@@ -87,7 +87,8 @@ def _skipper(keys: frozenset[bytes]) -> re.Pattern[bytes]:
     text writes them, quotes included), each with the comma after it, in one match: every
     member before one asked for, passed over without a step in Python. It stops early (and
     the member is looked at on its own) at a key written with escapes and at a value nested
-    too deep. After the last member it stops at the ``}``."""
+    too deep. After the last member it stops at the ``}``. The key of the member it stopped
+    at, if any, is taken in the same match (group 1), up to its value."""
     wanted = b"|".join(re.escape(key) for key in sorted(keys))
     plain_key = rb'"[^"\\]*+"'
     return re.compile(
@@ -97,7 +98,9 @@ def _skipper(keys: frozenset[bytes]) -> re.Pattern[bytes]:
         + plain_key
         + rb"\s*+:\s*+"
         + _value(_MEMBER_DEPTH).encode()
-        + rb"\s*+(?:,|(?=\})))*+",
+        + rb"\s*+(?:,|(?=\})))*+\s*+(?:("
+        + _QUOTED.encode()
+        + rb")\s*+:\s*+)?",
         re.DOTALL,
     )
 
@@ -250,32 +253,36 @@ class _Scanner:
         asked for."""
         text, patterns = self.text, self.patterns
         passed_pattern, member_pattern = patterns.passed, patterns.member
-        at = self.space(at)
-        if text[at : at + 1] == b"}":
-            return at + 1
         keys = branch.members() if branch is not None else {}
         # Keys written with escapes (or, for a lossy pointer, every key) are decoded to be
         # compared; the rest are compared as bytes.
         decode = bool(keys) or (self.lossy and branch is not None)
         skipper = self._skipper(keys) if keys else None
         end = len(text)
+        if skipper is None:
+            at = self.space(at)
+            if text[at : at + 1] == b"}":
+                return at + 1
         while at < end:
             if skipper is not None:
+                # the members not asked for, and the key of the next member, if any
                 skipped = skipper.match(text, at)
-                if skipped is not None:
-                    at = skipped.end()
-                    if text[at : at + 1] == b"}":
-                        return at + 1
-            member = member_pattern.match(text, at)
-            if member is None:
-                return end
-            literal = member.group(1)
+                if skipped is None:
+                    return end
+                literal, start = skipped.group(1), skipped.end()
+                if literal is None:
+                    return start + 1 if text[start : start + 1] == b"}" else end
+            else:
+                member = member_pattern.match(text, at)
+                if member is None:
+                    return end
+                literal, start = member.group(1), member.end()
             child = keys.get(literal)
             if child is None and decode and (self.lossy or b"\\" in literal):
                 child = keys.get(_literal(_decode_key(literal)))
             if child is not None and child.children is None:
                 # a value asked for with nothing asked for inside: placed, then passed over
-                passed = passed_pattern.match(text, member.end())
+                passed = passed_pattern.match(text, start)
                 if passed is not None:
                     if child.pointer is not None:
                         self.found[child.pointer] = passed.start(1)
@@ -284,7 +291,7 @@ class _Scanner:
                         continue
                     return at + 1
             elif child is None:
-                passed = passed_pattern.match(text, member.end())
+                passed = passed_pattern.match(text, start)
                 if passed is not None:
                     at = passed.end()
                     if passed.group(2):
@@ -292,7 +299,7 @@ class _Scanner:
                     return at + 1
                 # A value nested too deep to pass over in one match: walked into, as a
                 # branch with nothing asked for in it.
-            at = self.value(member.end(), child)
+            at = self.value(start, child)
             if text[at : at + 1] in _SPACES:
                 at = self.space(at)
             if text[at : at + 1] == b",":
