@@ -15,8 +15,9 @@ import contextlib
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import itemgetter
 
-from aas.findings import Finding, Location, escape_pointer_token
+from aas.findings import Finding, escape_pointer_token, placed
 
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _SCALAR = re.compile(rb"[^\s,\]\}]+")
@@ -376,7 +377,8 @@ def locate(data: bytes, pointers: set[str]) -> dict[str, tuple[int, int]]:
     # JSON) costs no more than an indented one.
     positions: dict[str, tuple[int, int]] = {}
     line, start, counted, column = 1, begin, begin, 1
-    for offset, pointer in sorted((offset, pointer) for pointer, offset in scanner.found.items()):
+    # (no two pointers found start at one offset: sorted by offset alone)
+    for pointer, offset in sorted(scanner.found.items(), key=itemgetter(1)):
         newlines = data.count(b"\n", counted, offset)
         if newlines:
             line += newlines
@@ -405,12 +407,6 @@ def with_positions(findings: list[Finding], data: bytes) -> list[Finding]:
         where = finding.location
         position = positions.get(where.pointer or "\x00")
         if position is not None and where.line is None:
-            # made directly (``dataclasses.replace`` costs more than the rest of placing a
-            # finding); every field of both is passed on
-            line, column = position
-            where = Location(
-                where.file, where.pointer, where.xpath, line, column, where.focus, where.path
-            )
-            finding = Finding(finding.severity, finding.rule, finding.message, where, finding.also)
+            finding = placed(finding, *position)
         located.append(finding)
     return located
