@@ -142,39 +142,31 @@ class _Branch:
     by reference token. Pointers that share a branch share the way up to it, and the walk
     hands the branch down instead of building each pointer's text."""
 
-    __slots__ = ("children", "indexes", "literals", "pointer")
+    __slots__ = ("children", "pointer")
 
     def __init__(self) -> None:
         #: The pointer, where it was asked for.
         self.pointer: str | None = None
         self.children: dict[str, _Branch] | None = None
-        self.literals: dict[bytes, _Branch] | None = None
-        self.indexes: dict[int, _Branch] | None = None
 
-    def members(self) -> dict[bytes, _Branch]:
-        """The branches below, by the key as the text writes it (quotes included): an
-        object's members are told apart by comparing bytes, without decoding a key that is
-        not asked for. Made when the walk comes to the branch as an object."""
-        if self.literals is None:
-            self.literals = {}
-            for token, below in (self.children or {}).items():
-                key = token
-                if "~" in token:
-                    key = token.replace("~1", "/").replace("~0", "~")
-                    if escape_pointer_token(key) != token:
-                        continue  # a token that is no key's escape names no member
-                self.literals[_literal(key)] = below
-        return self.literals
 
-    def items(self) -> dict[int, _Branch]:
-        """The branches below by index, made when the walk comes to the branch as an array."""
-        if self.indexes is None:
-            self.indexes = {
-                int(token): below
-                for token, below in (self.children or {}).items()
-                if token.isdecimal() and str(int(token)) == token
-            }
-        return self.indexes
+@lru_cache(maxsize=4096)
+def _token_literal(token: str) -> bytes | None:
+    """The key a reference token names as the text writes it when it needs no escape
+    (quotes included), or None for a token that is no key's escape: an object's members are
+    told apart by comparing bytes, without decoding a key that is not asked for."""
+    key = token
+    if "~" in token:
+        key = token.replace("~1", "/").replace("~0", "~")
+        if escape_pointer_token(key) != token:
+            return None
+    return _literal(key)
+
+
+@lru_cache(maxsize=4096)
+def _token_index(token: str) -> int | None:
+    """The index a reference token names, or None (a leading zero names none)."""
+    return int(token) if token.isdecimal() and str(int(token)) == token else None
 
 
 def _literal(key: str) -> bytes:
@@ -210,20 +202,30 @@ class _Scanner:
         # (one look for a backslash: bytes.find runs at memory speed)
         self.escapes = b"\\" in text
         self.patterns = _patterns(self.escapes)
-        self.skippers: dict[frozenset[bytes], re.Pattern[bytes]] = {}
+        self.skippers: dict[bytes | frozenset[bytes], re.Pattern[bytes]] = {}
 
-    def _skipper(self, literals: dict[bytes, _Branch]) -> re.Pattern[bytes] | None:
-        """The pattern that passes over the members of an object not asked for, while no
-        more than a few sets of keys have been asked for in this scan."""
+    def _members(self, branch: _Branch) -> tuple[dict[bytes, _Branch], re.Pattern[bytes] | None]:
+        """The branches below ``branch`` by key as the text writes it, and the pattern that
+        passes over the members not asked for (while no more than a few sets of keys have
+        been asked for in this scan; none where every key has to be decoded)."""
+        literals: dict[bytes, _Branch] = {}
+        for token, below in (branch.children or {}).items():
+            literal = _token_literal(token)
+            if literal is not None:
+                literals[literal] = below
         if self.lossy or not literals:
-            return None  # every key has to be decoded, or nothing to stop at
-        wanted = frozenset(literals)
+            return literals, None
+        # one key (most branches): the key itself names the set
+        wanted: bytes | frozenset[bytes] = (
+            next(iter(literals)) if len(literals) == 1 else frozenset(literals)
+        )
         skipper = self.skippers.get(wanted)
         if skipper is None:
             if len(self.skippers) >= _MOST_SKIPPERS:
-                return None
-            skipper = self.skippers[wanted] = _skipper(wanted, self.escapes)
-        return skipper
+                return literals, None
+            keys = wanted if isinstance(wanted, frozenset) else frozenset((wanted,))
+            skipper = self.skippers[wanted] = _skipper(keys, self.escapes)
+        return literals, skipper
 
     def space(self, at: int) -> int:
         # most values start, and most commas follow, with no space between: one look, no
@@ -266,11 +268,10 @@ class _Scanner:
         asked for."""
         text, patterns = self.text, self.patterns
         passed_pattern, member_pattern = patterns.passed, patterns.member
-        keys = branch.members() if branch is not None else {}
+        keys, skipper = self._members(branch) if branch is not None else ({}, None)
         # Keys written with escapes (or, for a lossy pointer, every key) are decoded to be
         # compared; the rest are compared as bytes.
         decode = bool(keys) or (self.lossy and branch is not None)
-        skipper = self._skipper(keys) if keys else None
         end = len(text)
         if skipper is None:
             at = self.space(at)
@@ -329,7 +330,12 @@ class _Scanner:
         at = self.space(at)
         if text[at : at + 1] == b"]":
             return at + 1
-        indexes = branch.items() if branch is not None else {}
+        indexes: dict[int, _Branch] = {}
+        if branch is not None:
+            for token, below in (branch.children or {}).items():
+                number = _token_index(token)
+                if number is not None:
+                    indexes[number] = below
         last = max(indexes, default=-1)
         index = 0
         end = len(text)
