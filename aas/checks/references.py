@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
-from aas.findings import Finding, Location
+from aas.findings import Finding, pointed
 from aas.metamodel.classes import identifiables as environment_items
 from aas.metamodel.paths import Positions
 from aas.metamodel.walk import holding, location, steps, trail_pointer
@@ -60,10 +60,11 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
             rule, message = problem
             if style == "xml":
                 where = location(model.root, steps(trail), source, style, positions)
+                findings.append(Finding(_SEVERITIES[rule], rule, message, where))
             else:
-                where = Location(source, trail_pointer(trail))
-            # made directly (thousands of findings of two rules): the registry's severity
-            findings.append(Finding(_SEVERITIES[rule], rule, message, where))
+                # made a slot at a time (thousands of findings of two rules)
+                at = trail_pointer(trail)
+                findings.append(pointed(_SEVERITIES[rule], rule, message, source, at))
     return findings
 
 
