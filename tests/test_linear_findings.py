@@ -149,6 +149,11 @@ TEXTS = {
         '{"a": "x]}{[\\"", "b\\u0041": [1, {"c": "\\\\"}], "d/e~f": {"g": null},\n'
         '  "h": "\\u00e9t\\u00e9 ]", "i": [], "j": {}, "k": [[], [{}], "\\"["]}'
     ),
+    # no backslash anywhere: strings are then passed over up to the next quote
+    "brackets in strings, no backslash": (
+        '{"a": "]}{[", "b": ["[", {"c": "}"}, "x"], "d": {"e": "{[", "f": [["]"], {}]},\n'
+        ' "g": [{"h": "]]", "i": [1, {"j": "{"}]}, "k"]}'
+    ),
     "tabs and carriage returns": '{\r\n\t"a" :\t[ 1 ,\r\n 2 ] ,\t"b":{ "c" : "d" } }',
     "non-ASCII before the values": '{"名前": "値", "x": ["é", {"ü": "ß"}], "z": 1}',
     "a key held twice": '{"a": 1, "b": [0], "a": {"b": [2, 3]}, "c": {"a": 4}}',
