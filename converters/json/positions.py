@@ -86,7 +86,7 @@ _DEPTH = 20
 _MEMBER_DEPTH = 8
 
 #: How many patterns that pass over an object's members not asked for (one per set of keys
-#: asked for, about 2 ms each to compile) one scan compiles at most; objects with other sets
+#: asked for, about 1 ms each to compile) one scan compiles at most; objects with other sets
 #: of keys are then walked a member at a time.
 _MOST_SKIPPERS = 32
 
