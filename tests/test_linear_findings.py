@@ -149,6 +149,11 @@ TEXTS = {
         '{"a": "x]}{[\\"", "b\\u0041": [1, {"c": "\\\\"}], "d/e~f": {"g": null},\n'
         '  "h": "\\u00e9t\\u00e9 ]", "i": [], "j": {}, "k": [[], [{}], "\\"["]}'
     ),
+    # no backslash anywhere: strings are then passed over up to the next quote
+    "brackets in strings, no backslash": (
+        '{"a": "]}{[", "b": ["[", {"c": "}"}, "x"], "d": {"e": "{[", "f": [["]"], {}]},\n'
+        ' "g": [{"h": "]]", "i": [1, {"j": "{"}]}, "k"]}'
+    ),
     "tabs and carriage returns": '{\r\n\t"a" :\t[ 1 ,\r\n 2 ] ,\t"b":{ "c" : "d" } }',
     "non-ASCII before the values": '{"名前": "値", "x": ["é", {"ü": "ß"}], "z": 1}',
     "a key held twice": '{"a": 1, "b": [0], "a": {"b": [2, 3]}, "c": {"a": 4}}',
@@ -208,6 +213,38 @@ def test_locate_leaves_out_pointers_that_do_not_start_at_the_root() -> None:
     found = positions.locate(data, asked)
     assert found == oracle.locate(data, asked)
     assert set(found) == {"", "/", "/abc/d"}
+
+
+# region findings made a slot at a time (aas.findings.placed and pointed)
+
+
+def test_placed_is_what_replace_gives() -> None:
+    """Every field carried over, the line and column set, and the result a Finding like any
+    other: equal, hashed and frozen as the constructor's."""
+    import dataclasses
+
+    from aas.findings import Finding, Location, placed
+
+    where = Location("m.json", "/a/0", "/x", None, None, "urn:focus", "urn:path")
+    finding = Finding.of("reference:unresolved", "nothing there", where)
+    finding = dataclasses.replace(finding, also=("schema:required",))
+    made = placed(finding, 7, 11)
+    expected = dataclasses.replace(finding, location=dataclasses.replace(where, line=7, column=11))
+    assert made == expected
+    assert hash(made) == hash(expected)
+    assert str(made) == str(expected) and made.to_dict() == expected.to_dict()
+    assert type(made) is Finding and type(made.location) is Location
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.rule = "other"  # type: ignore[misc]
+
+
+def test_pointed_is_what_the_constructor_gives() -> None:
+    from aas.findings import Finding, Location, Severity, pointed
+
+    made = pointed(Severity.WARNING, "reference:unresolved", "gone", "m.json", "/b")
+    expected = Finding.of("reference:unresolved", "gone", Location(file="m.json", pointer="/b"))
+    assert made == expected
+    assert made.to_dict() == expected.to_dict() and str(made) == str(expected)
 
 
 # region verifying each distinct Reference once (aas/checks/memoverify.py)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
-from aas.findings import Finding, Location
+from aas.findings import Finding, pointed
 from aas.metamodel.classes import identifiables as environment_items
 from aas.metamodel.paths import Positions
 from aas.metamodel.walk import holding, location, steps, trail_pointer
@@ -51,6 +51,7 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
     model_reference = types.ReferenceTypes.MODEL_REFERENCE
     positions: Positions = {}  # XPath positions, each list counted once
     findings: list[Finding] = []
+    source = model.source
     for trail, reference in holding(model.root, "Reference"):
         if reference.type is not model_reference or trail is None:
             continue  # the root itself is not a reference into a model it is part of
@@ -58,11 +59,19 @@ def check_references(model: Model, style: str = "json") -> list[Finding]:
         if problem is not None:
             rule, message = problem
             if style == "xml":
-                where = location(model.root, steps(trail), model.source, style, positions)
+                where = location(model.root, steps(trail), source, style, positions)
+                findings.append(Finding(_SEVERITIES[rule], rule, message, where))
             else:
-                where = Location(file=model.source, pointer=trail_pointer(trail))
-            findings.append(Finding.of(rule, message, where))
+                # made a slot at a time (thousands of findings of two rules)
+                at = trail_pointer(trail)
+                findings.append(pointed(_SEVERITIES[rule], rule, message, source, at))
     return findings
+
+
+#: The registry's severity of each rule this check reports.
+_SEVERITIES = {
+    rule: Finding.of(rule, "").severity for rule in ("reference:unresolved", "reference:wrong-type")
+}
 
 
 class _Resolver:

@@ -107,9 +107,16 @@ def trail_pointer(trail: Trail) -> str:
     while trail is not None:
         trail, _, name, sequence, index = trail
         if sequence is not None:
-            tokens.append(str(index))
-        tokens.append(camel(name))
-    return "".join(["/" + escape_pointer_token(token) for token in reversed(tokens)])
+            tokens.append("/" + str(index))
+        tokens.append(_pointer_token(name))
+    tokens.reverse()
+    return "".join(tokens)
+
+
+@cache
+def _pointer_token(name: str) -> str:
+    """A property's name as a step of a JSON pointer, ``/`` included."""
+    return "/" + escape_pointer_token(camel(name))
 
 
 def _fields(node: Any, version: Version, target: str) -> tuple[tuple[str, bool], ...]:
