@@ -248,15 +248,21 @@ def convert(
     source_version, upgraded_from = model.version, model.upgraded_from
     findings = list(model.findings)
 
+    shared = True  # read under sharing(): equal References are one instance
     if wanted is not None and wanted != model.version:
         model, version_findings = change_version(model, wanted)
         findings.extend(version_findings)
+        shared = False  # a model made anew
 
     if strict:  # what the version change broke (the input itself passed above)
         _refuse_errors(findings, f"the model under V{model.version}")
 
     context = WriteContext(
-        target=target_name, rdf_order=rdf_order, rdf_base=rdf_base, submodel=submodel
+        target=target_name,
+        rdf_order=rdf_order,
+        rdf_base=rdf_base,
+        submodel=submodel,
+        shared=shared,
     )
     _write(target_fmt, model, target, context)
     findings.extend(context.findings)
