@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import inspect
 import sys
 from collections.abc import Callable
@@ -218,6 +219,84 @@ def _function(name: str, arguments: list[str], body: list[ast.stmt], where: str)
     return ast.fix_missing_locations(fixed)
 
 
+def _inlinable(function: ast.FunctionDef) -> list[ast.stmt] | None:
+    """The conditions of a ``v_`` check that is nothing but ``if CONDITION: return False``
+    statements (every constrained string type's is), to be written where it is called;
+    None for any other."""
+    body = function.body
+    if not body or not _returns(body[-1], True):
+        return None
+    for statement in body[:-1]:
+        if not (
+            isinstance(statement, ast.If)
+            and not statement.orelse
+            and len(statement.body) == 1
+            and _returns(statement.body[0], False)
+        ):
+            return None
+    return body[:-1]
+
+
+def _returns(statement: ast.stmt, value: bool) -> bool:
+    return (
+        isinstance(statement, ast.Return)
+        and isinstance(statement.value, ast.Constant)
+        and statement.value.value is value
+    )
+
+
+class _Substitute(ast.NodeTransformer):
+    """``that`` replaced by the argument a ``v_`` check was called with (a name or an
+    attribute of one: reading it again has no effect but the read)."""
+
+    def __init__(self, argument: ast.expr) -> None:
+        self.argument = argument
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return copy.deepcopy(self.argument) if node.id == "that" else node
+
+
+def _inline(statements: list[ast.stmt], inlinable: dict[str, list[ast.stmt]]) -> list[ast.stmt]:
+    """``if not v_X(ARGUMENT): return False`` replaced by the conditions of ``v_X``, with
+    ``that`` standing for ``ARGUMENT``: a call less per constrained string."""
+    out: list[ast.stmt] = []
+    for statement in statements:
+        called = _called_check(statement)
+        if called is not None and called[0] in inlinable:
+            name, argument = called
+            out += [
+                _Substitute(argument).visit(copy.deepcopy(condition))
+                for condition in inlinable[name]
+            ]
+            continue
+        if isinstance(statement, ast.If | ast.For):
+            # (a check with no conditions, such as a blob's, leaves nothing to do)
+            statement.body = _inline(statement.body, inlinable) or [ast.Pass()]
+        out.append(statement)
+    return out
+
+
+def _called_check(statement: ast.stmt) -> tuple[str, ast.expr] | None:
+    """``(v_X, ARGUMENT)`` of ``if not v_X(ARGUMENT): return False``, else None."""
+    if not isinstance(statement, ast.If) or statement.orelse or len(statement.body) != 1:
+        return None
+    test = statement.test
+    if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
+        return None
+    call = test.operand
+    if not (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id.startswith("v_")
+        and len(call.args) == 1
+        and not call.keywords
+        and isinstance(call.args[0], ast.Name | ast.Attribute)
+        and _returns(statement.body[0], False)
+    ):
+        return None
+    return call.func.id, call.args[0]
+
+
 def _free_names(functions: list[ast.FunctionDef], defined: set[str]) -> list[str]:
     """The names the functions read that the generated module must take from aas-core."""
     names: set[str] = set()
@@ -260,6 +339,17 @@ def source(version: Version) -> str:
             raise Unexpected(f"aas-core verifies no {class_name}")
         checked = f"c_{class_name}" if class_name not in _REMEMBERED else f"_c_{class_name}"
         functions.append(_function(checked, ["that", "seen"], method.body, method.name))
+    inlinable = {
+        function.name: conditions
+        for function in functions
+        if function.name.startswith("v_")
+        and "verify_" + function.name[len("v_") :] not in _CACHED
+        and (conditions := _inlinable(function)) is not None
+    }
+    for function in functions:
+        if not function.name.startswith("v_"):
+            function.body = _inline(function.body, inlinable)
+            ast.fix_missing_locations(function)
     defined = {function.name for function in functions} | {"OK"}
     taken = _free_names(functions, defined)
     module = binding(version).verification.__name__

@@ -218,16 +218,32 @@ def c_AdministrativeInformation(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.version is not None:
-        if not v_version_type(that.version):
+        if not (that.version.isprintable() or matches_xml_serializable_string(that.version)):
+            return False
+        if not len(that.version) >= 1:
+            return False
+        if not matches_version_type(that.version):
+            return False
+        if not len(that.version) <= 4:
             return False
     if that.revision is not None:
-        if not v_revision_type(that.revision):
+        if not (that.revision.isprintable() or matches_xml_serializable_string(that.revision)):
+            return False
+        if not len(that.revision) >= 1:
+            return False
+        if not matches_revision_type(that.revision):
+            return False
+        if not len(that.revision) <= 4:
             return False
     if that.creator is not None:
         if not OK[(x := that.creator).__class__](x, seen):
             return False
     if that.template_id is not None:
-        if not v_identifier(that.template_id):
+        if not (that.template_id.isprintable() or matches_xml_serializable_string(that.template_id)):
+            return False
+        if not len(that.template_id) >= 1:
+            return False
+        if not len(that.template_id) <= 2048:
             return False
     return True
 
@@ -264,10 +280,20 @@ def c_AnnotatedRelationshipElement(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -331,10 +357,20 @@ def c_AssetAdministrationShell(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -347,7 +383,11 @@ def c_AssetAdministrationShell(that, seen):
     if that.administration is not None:
         if not OK[(x := that.administration).__class__](x, seen):
             return False
-    if not v_identifier(that.id):
+    if not (that.id.isprintable() or matches_xml_serializable_string(that.id)):
+        return False
+    if not len(that.id) >= 1:
+        return False
+    if not len(that.id) <= 2048:
         return False
     if that.embedded_data_specifications is not None:
         for yet_yet_another_item in that.embedded_data_specifications:
@@ -373,14 +413,22 @@ def c_AssetInformation(that, seen):
     if not (not that.specific_asset_ids is not None or len(that.specific_asset_ids) >= 1):
         return False
     if that.global_asset_id is not None:
-        if not v_identifier(that.global_asset_id):
+        if not (that.global_asset_id.isprintable() or matches_xml_serializable_string(that.global_asset_id)):
+            return False
+        if not len(that.global_asset_id) >= 1:
+            return False
+        if not len(that.global_asset_id) <= 2048:
             return False
     if that.specific_asset_ids is not None:
         for an_item in that.specific_asset_ids:
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.asset_type is not None:
-        if not v_identifier(that.asset_type):
+        if not (that.asset_type.isprintable() or matches_xml_serializable_string(that.asset_type)):
+            return False
+        if not len(that.asset_type) >= 1:
+            return False
+        if not len(that.asset_type) <= 2048:
             return False
     if that.default_thumbnail is not None:
         if not OK[(x := that.default_thumbnail).__class__](x, seen):
@@ -422,10 +470,20 @@ def c_BasicEventElement(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -453,19 +511,25 @@ def c_BasicEventElement(that, seen):
     if not OK[(x := that.observed).__class__](x, seen):
         return False
     if that.message_topic is not None:
-        if not v_message_topic_type(that.message_topic):
+        if not (that.message_topic.isprintable() or matches_xml_serializable_string(that.message_topic)):
+            return False
+        if not len(that.message_topic) >= 1:
+            return False
+        if not len(that.message_topic) <= 255:
             return False
     if that.message_broker is not None:
         if not OK[(x := that.message_broker).__class__](x, seen):
             return False
     if that.last_update is not None:
-        if not v_date_time_utc(that.last_update):
+        if not matches_xs_date_time_utc(that.last_update):
+            return False
+        if not is_xs_date_time_utc(that.last_update):
             return False
     if that.min_interval is not None:
-        if not v_duration(that.min_interval):
+        if not matches_xs_duration(that.min_interval):
             return False
     if that.max_interval is not None:
-        if not v_duration(that.max_interval):
+        if not matches_xs_duration(that.max_interval):
             return False
     return True
 
@@ -498,10 +562,20 @@ def c_Blob(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -527,10 +601,15 @@ def c_Blob(that, seen):
             if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.value is not None:
-        if not v_blob_type(that.value):
-            return False
+        pass
     if that.content_type is not None:
-        if not v_content_type(that.content_type):
+        if not (that.content_type.isprintable() or matches_xml_serializable_string(that.content_type)):
+            return False
+        if not len(that.content_type) >= 1:
+            return False
+        if not len(that.content_type) <= 128:
+            return False
+        if not matches_mime_type(that.content_type):
             return False
     return True
 
@@ -563,10 +642,20 @@ def c_Capability(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -626,10 +715,20 @@ def c_ConceptDescription(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -642,7 +741,11 @@ def c_ConceptDescription(that, seen):
     if that.administration is not None:
         if not OK[(x := that.administration).__class__](x, seen):
             return False
-    if not v_identifier(that.id):
+    if not (that.id.isprintable() or matches_xml_serializable_string(that.id)):
+        return False
+    if not len(that.id) >= 1:
+        return False
+    if not len(that.id) <= 2048:
         return False
     if that.embedded_data_specifications is not None:
         for yet_yet_another_item in that.embedded_data_specifications:
@@ -682,29 +785,41 @@ def c_DataSpecificationIEC61360(that, seen):
             if not OK[another_item.__class__](another_item, seen):
                 return False
     if that.unit is not None:
-        if not v_non_empty_xml_serializable_string(that.unit):
+        if not (that.unit.isprintable() or matches_xml_serializable_string(that.unit)):
+            return False
+        if not len(that.unit) >= 1:
             return False
     if that.unit_id is not None:
         if not OK[(x := that.unit_id).__class__](x, seen):
             return False
     if that.source_of_definition is not None:
-        if not v_non_empty_xml_serializable_string(that.source_of_definition):
+        if not (that.source_of_definition.isprintable() or matches_xml_serializable_string(that.source_of_definition)):
+            return False
+        if not len(that.source_of_definition) >= 1:
             return False
     if that.symbol is not None:
-        if not v_non_empty_xml_serializable_string(that.symbol):
+        if not (that.symbol.isprintable() or matches_xml_serializable_string(that.symbol)):
+            return False
+        if not len(that.symbol) >= 1:
             return False
     if that.definition is not None:
         for yet_another_item in that.definition:
             if not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.value_format is not None:
-        if not v_non_empty_xml_serializable_string(that.value_format):
+        if not (that.value_format.isprintable() or matches_xml_serializable_string(that.value_format)):
+            return False
+        if not len(that.value_format) >= 1:
             return False
     if that.value_list is not None:
         if not OK[(x := that.value_list).__class__](x, seen):
             return False
     if that.value is not None:
-        if not v_value_type_iec_61360(that.value):
+        if not (that.value.isprintable() or matches_xml_serializable_string(that.value)):
+            return False
+        if not len(that.value) >= 1:
+            return False
+        if not len(that.value) <= 2048:
             return False
     if that.level_type is not None:
         if not OK[(x := that.level_type).__class__](x, seen):
@@ -756,10 +871,20 @@ def c_Entity(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -789,7 +914,11 @@ def c_Entity(that, seen):
             if not OK[yet_yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_yet_another_item, seen):
                 return False
     if that.global_asset_id is not None:
-        if not v_identifier(that.global_asset_id):
+        if not (that.global_asset_id.isprintable() or matches_xml_serializable_string(that.global_asset_id)):
+            return False
+        if not len(that.global_asset_id) >= 1:
+            return False
+        if not len(that.global_asset_id) <= 2048:
             return False
     if that.specific_asset_ids is not None:
         for yet_yet_yet_yet_yet_yet_another_item in that.specific_asset_ids:
@@ -836,16 +965,21 @@ def c_EventPayload(that, seen):
         if not OK[(x := that.observable_semantic_id).__class__](x, seen):
             return False
     if that.topic is not None:
-        if not v_message_topic_type(that.topic):
+        if not (that.topic.isprintable() or matches_xml_serializable_string(that.topic)):
+            return False
+        if not len(that.topic) >= 1:
+            return False
+        if not len(that.topic) <= 255:
             return False
     if that.subject_id is not None:
         if not OK[(x := that.subject_id).__class__](x, seen):
             return False
-    if not v_date_time_utc(that.time_stamp):
+    if not matches_xs_date_time_utc(that.time_stamp):
+        return False
+    if not is_xs_date_time_utc(that.time_stamp):
         return False
     if that.payload is not None:
-        if not v_blob_type(that.payload):
-            return False
+        pass
     return True
 
 
@@ -865,10 +999,14 @@ def c_Extension(that, seen):
         for an_item in that.supplemental_semantic_ids:
             if not OK[an_item.__class__](an_item, seen):
                 return False
-    if not v_name_type(that.name):
+    if not (that.name.isprintable() or matches_xml_serializable_string(that.name)):
+        return False
+    if not len(that.name) >= 1:
+        return False
+    if not len(that.name) <= 128:
         return False
     if that.value is not None:
-        if not v_value_data_type(that.value):
+        if not (that.value.isprintable() or matches_xml_serializable_string(that.value)):
             return False
     if that.refers_to is not None:
         for another_item in that.refers_to:
@@ -905,10 +1043,20 @@ def c_File(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -934,16 +1082,32 @@ def c_File(that, seen):
             if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.value is not None:
-        if not v_path_type(that.value):
+        if not (that.value.isprintable() or matches_xml_serializable_string(that.value)):
+            return False
+        if not len(that.value) >= 1:
+            return False
+        if not len(that.value) <= 2048:
+            return False
+        if not matches_rfc_2396(that.value):
             return False
     if that.content_type is not None:
-        if not v_content_type(that.content_type):
+        if not (that.content_type.isprintable() or matches_xml_serializable_string(that.content_type)):
+            return False
+        if not len(that.content_type) >= 1:
+            return False
+        if not len(that.content_type) <= 128:
+            return False
+        if not matches_mime_type(that.content_type):
             return False
     return True
 
 
 def c_Key(that, seen):
-    if not v_identifier(that.value):
+    if not (that.value.isprintable() or matches_xml_serializable_string(that.value)):
+        return False
+    if not len(that.value) >= 1:
+        return False
+    if not len(that.value) <= 2048:
         return False
     return True
 
@@ -953,7 +1117,9 @@ def c_LangStringDefinitionTypeIEC61360(that, seen):
         return False
     if not v_bcp_47_language_tag(that.language):
         return False
-    if not v_non_empty_xml_serializable_string(that.text):
+    if not (that.text.isprintable() or matches_xml_serializable_string(that.text)):
+        return False
+    if not len(that.text) >= 1:
         return False
     return True
 
@@ -963,7 +1129,9 @@ def c_LangStringNameType(that, seen):
         return False
     if not v_bcp_47_language_tag(that.language):
         return False
-    if not v_non_empty_xml_serializable_string(that.text):
+    if not (that.text.isprintable() or matches_xml_serializable_string(that.text)):
+        return False
+    if not len(that.text) >= 1:
         return False
     return True
 
@@ -973,7 +1141,9 @@ def c_LangStringPreferredNameTypeIEC61360(that, seen):
         return False
     if not v_bcp_47_language_tag(that.language):
         return False
-    if not v_non_empty_xml_serializable_string(that.text):
+    if not (that.text.isprintable() or matches_xml_serializable_string(that.text)):
+        return False
+    if not len(that.text) >= 1:
         return False
     return True
 
@@ -983,7 +1153,9 @@ def c_LangStringShortNameTypeIEC61360(that, seen):
         return False
     if not v_bcp_47_language_tag(that.language):
         return False
-    if not v_non_empty_xml_serializable_string(that.text):
+    if not (that.text.isprintable() or matches_xml_serializable_string(that.text)):
+        return False
+    if not len(that.text) >= 1:
         return False
     return True
 
@@ -993,7 +1165,9 @@ def c_LangStringTextType(that, seen):
         return False
     if not v_bcp_47_language_tag(that.language):
         return False
-    if not v_non_empty_xml_serializable_string(that.text):
+    if not (that.text.isprintable() or matches_xml_serializable_string(that.text)):
+        return False
+    if not len(that.text) >= 1:
         return False
     return True
 
@@ -1034,10 +1208,20 @@ def c_MultiLanguageProperty(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -1108,10 +1292,20 @@ def c_Operation(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -1189,10 +1383,20 @@ def c_Property(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -1218,7 +1422,7 @@ def c_Property(that, seen):
             if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.value is not None:
-        if not v_value_data_type(that.value):
+        if not (that.value.isprintable() or matches_xml_serializable_string(that.value)):
             return False
     if that.value_id is not None:
         if not OK[(x := that.value_id).__class__](x, seen):
@@ -1240,10 +1444,14 @@ def c_Qualifier(that, seen):
         for an_item in that.supplemental_semantic_ids:
             if not OK[an_item.__class__](an_item, seen):
                 return False
-    if not v_qualifier_type(that.type):
+    if not (that.type.isprintable() or matches_xml_serializable_string(that.type)):
+        return False
+    if not len(that.type) >= 1:
+        return False
+    if not len(that.type) <= 128:
         return False
     if that.value is not None:
-        if not v_value_data_type(that.value):
+        if not (that.value.isprintable() or matches_xml_serializable_string(that.value)):
             return False
     if that.value_id is not None:
         if not OK[(x := that.value_id).__class__](x, seen):
@@ -1283,10 +1491,20 @@ def c_Range(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -1312,10 +1530,10 @@ def c_Range(that, seen):
             if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.min is not None:
-        if not v_value_data_type(that.min):
+        if not (that.min.isprintable() or matches_xml_serializable_string(that.min)):
             return False
     if that.max is not None:
-        if not v_value_data_type(that.max):
+        if not (that.max.isprintable() or matches_xml_serializable_string(that.max)):
             return False
     return True
 
@@ -1385,10 +1603,20 @@ def c_ReferenceElement(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -1447,10 +1675,20 @@ def c_RelationshipElement(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -1485,10 +1723,22 @@ def c_RelationshipElement(that, seen):
 
 
 def c_Resource(that, seen):
-    if not v_path_type(that.path):
+    if not (that.path.isprintable() or matches_xml_serializable_string(that.path)):
+        return False
+    if not len(that.path) >= 1:
+        return False
+    if not len(that.path) <= 2048:
+        return False
+    if not matches_rfc_2396(that.path):
         return False
     if that.content_type is not None:
-        if not v_content_type(that.content_type):
+        if not (that.content_type.isprintable() or matches_xml_serializable_string(that.content_type)):
+            return False
+        if not len(that.content_type) >= 1:
+            return False
+        if not len(that.content_type) <= 128:
+            return False
+        if not matches_mime_type(that.content_type):
             return False
     return True
 
@@ -1507,9 +1757,17 @@ def c_SpecificAssetID(that, seen):
         for an_item in that.supplemental_semantic_ids:
             if not OK[an_item.__class__](an_item, seen):
                 return False
-    if not v_label_type(that.name):
+    if not (that.name.isprintable() or matches_xml_serializable_string(that.name)):
         return False
-    if not v_identifier(that.value):
+    if not len(that.name) >= 1:
+        return False
+    if not len(that.name) <= 64:
+        return False
+    if not (that.value.isprintable() or matches_xml_serializable_string(that.value)):
+        return False
+    if not len(that.value) >= 1:
+        return False
+    if not len(that.value) <= 2048:
         return False
     if that.external_subject_id is not None:
         if not OK[(x := that.external_subject_id).__class__](x, seen):
@@ -1555,10 +1813,20 @@ def c_Submodel(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -1571,7 +1839,11 @@ def c_Submodel(that, seen):
     if that.administration is not None:
         if not OK[(x := that.administration).__class__](x, seen):
             return False
-    if not v_identifier(that.id):
+    if not (that.id.isprintable() or matches_xml_serializable_string(that.id)):
+        return False
+    if not len(that.id) >= 1:
+        return False
+    if not len(that.id) <= 2048:
         return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -1629,10 +1901,20 @@ def c_SubmodelElementCollection(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -1702,10 +1984,20 @@ def c_SubmodelElementList(that, seen):
             if not OK[an_item.__class__](an_item, seen):
                 return False
     if that.category is not None:
-        if not v_name_type(that.category):
+        if not (that.category.isprintable() or matches_xml_serializable_string(that.category)):
+            return False
+        if not len(that.category) >= 1:
+            return False
+        if not len(that.category) <= 128:
             return False
     if that.id_short is not None:
-        if not v_id_short_type(that.id_short):
+        if not (that.id_short.isprintable() or matches_xml_serializable_string(that.id_short)):
+            return False
+        if not len(that.id_short) >= 1:
+            return False
+        if not len(that.id_short) <= 128:
+            return False
+        if not matches_id_short(that.id_short):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
@@ -1750,7 +2042,11 @@ def c_ValueList(that, seen):
 
 
 def c_ValueReferencePair(that, seen):
-    if not v_value_type_iec_61360(that.value):
+    if not (that.value.isprintable() or matches_xml_serializable_string(that.value)):
+        return False
+    if not len(that.value) >= 1:
+        return False
+    if not len(that.value) <= 2048:
         return False
     if that.value_id is not None:
         if not OK[(x := that.value_id).__class__](x, seen):
