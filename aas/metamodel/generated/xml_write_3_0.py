@@ -45,9 +45,7 @@ def s_AdministrativeInformation(o, w, i):
         w(f'{i}<revision>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</revision>')
     v = o.creator
     if v is not None:
-        w(f'{i}<creator>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</creator>')
+        m_Reference(v, w, i, 'creator')
     v = o.template_id
     if v is not None:
         w(f'{i}<templateId>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</templateId>')
@@ -116,9 +114,7 @@ def s_AnnotatedRelationshipElement(o, w, i):
             w(f'{i}<description/>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -150,13 +146,9 @@ def s_AnnotatedRelationshipElement(o, w, i):
         else:
             w(f'{i}<embeddedDataSpecifications/>')
     v = o.first
-    w(f'{i}<first>')
-    s_Reference(v, w, i + '  ')
-    w(f'{i}</first>')
+    m_Reference(v, w, i, 'first')
     v = o.second
-    w(f'{i}<second>')
-    s_Reference(v, w, i + '  ')
-    w(f'{i}</second>')
+    m_Reference(v, w, i, 'second')
     v = o.annotations
     if v is not None:
         if v:
@@ -246,9 +238,7 @@ def s_AssetAdministrationShell(o, w, i):
             w(f'{i}<embeddedDataSpecifications/>')
     v = o.derived_from
     if v is not None:
-        w(f'{i}<derivedFrom>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</derivedFrom>')
+        m_Reference(v, w, i, 'derivedFrom')
     v = o.asset_information
     w(f'{i}<assetInformation>')
     s_AssetInformation(v, w, i + '  ')
@@ -360,9 +350,7 @@ def s_BasicEventElement(o, w, i):
             w(f'{i}<description/>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -394,9 +382,7 @@ def s_BasicEventElement(o, w, i):
         else:
             w(f'{i}<embeddedDataSpecifications/>')
     v = o.observed
-    w(f'{i}<observed>')
-    s_Reference(v, w, i + '  ')
-    w(f'{i}</observed>')
+    m_Reference(v, w, i, 'observed')
     v = o.direction
     w(f'{i}<direction>{v._value_}</direction>')
     v = o.state
@@ -406,9 +392,7 @@ def s_BasicEventElement(o, w, i):
         w(f'{i}<messageTopic>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</messageTopic>')
     v = o.message_broker
     if v is not None:
-        w(f'{i}<messageBroker>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</messageBroker>')
+        m_Reference(v, w, i, 'messageBroker')
     v = o.last_update
     if v is not None:
         w(f'{i}<lastUpdate>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</lastUpdate>')
@@ -477,9 +461,7 @@ def s_Blob(o, w, i):
             w(f'{i}<description/>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -574,9 +556,7 @@ def s_Capability(o, w, i):
             w(f'{i}<description/>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -745,9 +725,7 @@ def s_DataSpecificationIEC61360(o, w, i):
         w(f'{i}<unit>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</unit>')
     v = o.unit_id
     if v is not None:
-        w(f'{i}<unitId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</unitId>')
+        m_Reference(v, w, i, 'unitId')
     v = o.source_of_definition
     if v is not None:
         w(f'{i}<sourceOfDefinition>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</sourceOfDefinition>')
@@ -802,9 +780,7 @@ def r_DataSpecificationIEC61360(o, w):
 
 def s_EmbeddedDataSpecification(o, w, i):
     v = o.data_specification
-    w(f'{i}<dataSpecification>')
-    s_Reference(v, w, i + '  ')
-    w(f'{i}</dataSpecification>')
+    m_Reference(v, w, i, 'dataSpecification')
     v = o.data_specification_content
     w(f'{i}<dataSpecificationContent>')
     D_DataSpecificationContent[v.__class__](v, w, i + '  ')
@@ -868,9 +844,7 @@ def s_Entity(o, w, i):
             w(f'{i}<description/>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -993,31 +967,21 @@ def r_Environment(o, w):
 
 def s_EventPayload(o, w, i):
     v = o.source
-    w(f'{i}<source>')
-    s_Reference(v, w, i + '  ')
-    w(f'{i}</source>')
+    m_Reference(v, w, i, 'source')
     v = o.source_semantic_id
     if v is not None:
-        w(f'{i}<sourceSemanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</sourceSemanticId>')
+        m_Reference(v, w, i, 'sourceSemanticId')
     v = o.observable_reference
-    w(f'{i}<observableReference>')
-    s_Reference(v, w, i + '  ')
-    w(f'{i}</observableReference>')
+    m_Reference(v, w, i, 'observableReference')
     v = o.observable_semantic_id
     if v is not None:
-        w(f'{i}<observableSemanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</observableSemanticId>')
+        m_Reference(v, w, i, 'observableSemanticId')
     v = o.topic
     if v is not None:
         w(f'{i}<topic>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</topic>')
     v = o.subject_id
     if v is not None:
-        w(f'{i}<subjectId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</subjectId>')
+        m_Reference(v, w, i, 'subjectId')
     v = o.time_stamp
     w(f'{i}<timeStamp>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</timeStamp>')
     v = o.payload
@@ -1040,9 +1004,7 @@ def r_EventPayload(o, w):
 def s_Extension(o, w, i):
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -1130,9 +1092,7 @@ def s_File(o, w, i):
             w(f'{i}<description/>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -1368,9 +1328,7 @@ def s_MultiLanguageProperty(o, w, i):
             w(f'{i}<description/>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -1416,9 +1374,7 @@ def s_MultiLanguageProperty(o, w, i):
             w(f'{i}<value/>')
     v = o.value_id
     if v is not None:
-        w(f'{i}<valueId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</valueId>')
+        m_Reference(v, w, i, 'valueId')
 
 
 def e_MultiLanguageProperty(o, w, i):
@@ -1484,9 +1440,7 @@ def s_Operation(o, w, i):
             w(f'{i}<description/>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -1631,9 +1585,7 @@ def s_Property(o, w, i):
             w(f'{i}<description/>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -1671,9 +1623,7 @@ def s_Property(o, w, i):
         w(f'{i}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>')
     v = o.value_id
     if v is not None:
-        w(f'{i}<valueId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</valueId>')
+        m_Reference(v, w, i, 'valueId')
 
 
 def e_Property(o, w, i):
@@ -1691,9 +1641,7 @@ def r_Property(o, w):
 def s_Qualifier(o, w, i):
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -1716,9 +1664,7 @@ def s_Qualifier(o, w, i):
         w(f'{i}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>')
     v = o.value_id
     if v is not None:
-        w(f'{i}<valueId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</valueId>')
+        m_Reference(v, w, i, 'valueId')
 
 
 def e_Qualifier(o, w, i):
@@ -1778,9 +1724,7 @@ def s_Range(o, w, i):
             w(f'{i}<description/>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -1838,9 +1782,7 @@ def _s_Reference(o, w, i):
     w(f'{i}<type>{v._value_}</type>')
     v = o.referred_semantic_id
     if v is not None:
-        w(f'{i}<referredSemanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</referredSemanticId>')
+        m_Reference(v, w, i, 'referredSemanticId')
     v = o.keys
     if v:
         w(f'{i}<keys>')
@@ -1863,6 +1805,25 @@ def s_Reference(o, w, i):
     if t is None:
         p = []
         _s_Reference(o, p.append, i)
+        t = ''.join(p)
+        if len(c) < 16384:
+            c[k] = t
+    w(t)
+
+
+def m_Reference(o, w, i, n):
+    c = _WRITTEN.get()
+    if c is None:
+        w(f'{i}<{n}>')
+        _s_Reference(o, w, i + '  ')
+        w(f'{i}</{n}>')
+        return
+    k = (o, i, n)
+    t = c.get(k)
+    if t is None:
+        p = [f'{i}<{n}>']
+        _s_Reference(o, p.append, i + '  ')
+        p.append(f'{i}</{n}>')
         t = ''.join(p)
         if len(c) < 16384:
             c[k] = t
@@ -1926,9 +1887,7 @@ def s_ReferenceElement(o, w, i):
             w(f'{i}<description/>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -1961,9 +1920,7 @@ def s_ReferenceElement(o, w, i):
             w(f'{i}<embeddedDataSpecifications/>')
     v = o.value
     if v is not None:
-        w(f'{i}<value>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</value>')
+        m_Reference(v, w, i, 'value')
 
 
 def e_ReferenceElement(o, w, i):
@@ -2029,9 +1986,7 @@ def s_RelationshipElement(o, w, i):
             w(f'{i}<description/>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -2063,13 +2018,9 @@ def s_RelationshipElement(o, w, i):
         else:
             w(f'{i}<embeddedDataSpecifications/>')
     v = o.first
-    w(f'{i}<first>')
-    s_Reference(v, w, i + '  ')
-    w(f'{i}</first>')
+    m_Reference(v, w, i, 'first')
     v = o.second
-    w(f'{i}<second>')
-    s_Reference(v, w, i + '  ')
-    w(f'{i}</second>')
+    m_Reference(v, w, i, 'second')
 
 
 def e_RelationshipElement(o, w, i):
@@ -2107,9 +2058,7 @@ def r_Resource(o, w):
 def s_SpecificAssetID(o, w, i):
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -2126,9 +2075,7 @@ def s_SpecificAssetID(o, w, i):
     w(f'{i}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>')
     v = o.external_subject_id
     if v is not None:
-        w(f'{i}<externalSubjectId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</externalSubjectId>')
+        m_Reference(v, w, i, 'externalSubjectId')
 
 
 def e_SpecificAssetID(o, w, i):
@@ -2201,9 +2148,7 @@ def s_Submodel(o, w, i):
         w(f'{i}<kind>{v._value_}</kind>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -2303,9 +2248,7 @@ def s_SubmodelElementCollection(o, w, i):
             w(f'{i}<description/>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -2411,9 +2354,7 @@ def s_SubmodelElementList(o, w, i):
             w(f'{i}<description/>')
     v = o.semantic_id
     if v is not None:
-        w(f'{i}<semanticId>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticId>')
+        m_Reference(v, w, i, 'semanticId')
     v = o.supplemental_semantic_ids
     if v is not None:
         if v:
@@ -2449,9 +2390,7 @@ def s_SubmodelElementList(o, w, i):
         w(f'{i}<orderRelevant>{("true" if v else "false")}</orderRelevant>')
     v = o.semantic_id_list_element
     if v is not None:
-        w(f'{i}<semanticIdListElement>')
-        s_Reference(v, w, i + '  ')
-        w(f'{i}</semanticIdListElement>')
+        m_Reference(v, w, i, 'semanticIdListElement')
     v = o.type_value_list_element
     w(f'{i}<typeValueListElement>{v._value_}</typeValueListElement>')
     v = o.value_type_list_element
@@ -2509,9 +2448,7 @@ def s_ValueReferencePair(o, w, i):
     v = o.value
     w(f'{i}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>')
     v = o.value_id
-    w(f'{i}<valueId>')
-    s_Reference(v, w, i + '  ')
-    w(f'{i}</valueId>')
+    m_Reference(v, w, i, 'valueId')
 
 
 def e_ValueReferencePair(o, w, i):
