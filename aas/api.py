@@ -235,10 +235,13 @@ def convert(
     checks = ALL_CHECKS if strict else LOAD_CHECKS
     # The model is the conversion's alone (written, then let go): equal References in it may
     # be one instance, which saves memory and time (see aas.metamodel.jsonbuild.sharing).
-    with sharing():
+    with sharing() as tables:
         reading = read_as(
             given, from_format, version, model_type, checks, upgrade_to=wanted, template=chosen
         )
+    # Whether the reader built the model's References through the tables (JSON's does).
+    shared = any(tables)
+    del tables
     del given  # the input's bytes are no longer needed: keep peak memory down
     model = reading.built()
     source_format = model.format or ""
@@ -248,7 +251,6 @@ def convert(
     source_version, upgraded_from = model.version, model.upgraded_from
     findings = list(model.findings)
 
-    shared = True  # read under sharing(): equal References are one instance
     if wanted is not None and wanted != model.version:
         model, version_findings = change_version(model, wanted)
         findings.extend(version_findings)

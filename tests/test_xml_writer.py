@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -175,3 +176,36 @@ def test_a_shared_reference_is_written_as_it_is_elsewhere() -> None:
     assert table is not None and len(table) == 3  # one text per indentation
     assert xmlwrite.WRITTEN.get() is None  # only within the block
     assert aas.dump(model, "xml").data == oracle(model)
+
+
+def test_convert_remembers_references_only_where_the_reader_shared_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JSON is read with equal References as one instance: its conversion writes each once.
+    XML is not: remembering there would only cost."""
+    entered: list[bool] = []
+    real = xmlwrite.remembering
+
+    def counted() -> Any:
+        entered.append(True)
+        return real()
+
+    monkeypatch.setattr(xmlwrite, "remembering", counted)
+    concept = {"type": "ExternalReference", "keys": [{"type": "GlobalReference", "value": "c"}]}
+    elements = [
+        {
+            "modelType": "Property",
+            "idShort": f"p{n}",
+            "valueType": "xs:string",
+            "semanticId": concept,
+        }
+        for n in range(3)
+    ]
+    submodel = {"modelType": "Submodel", "id": "urn:s", "submodelElements": elements}
+    source = tmp_path / "in.json"
+    source.write_bytes(orjson.dumps({"submodels": [submodel]}))
+    aas.convert(source, tmp_path / "out.xml")
+    assert entered == [True]
+    aas.convert(tmp_path / "out.xml", tmp_path / "again.xml")
+    assert entered == [True]
+    assert (tmp_path / "again.xml").read_bytes() == (tmp_path / "out.xml").read_bytes()

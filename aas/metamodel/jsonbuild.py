@@ -59,14 +59,17 @@ _SHAREABLE = frozenset({"Reference"})
 
 
 @contextmanager
-def sharing() -> Iterator[None]:
+def sharing() -> Iterator[list[dict[bytes, Root]]]:
     """Within the block, References read from equal JSON are one instance.
 
     Only for a model no caller gets to change: a change to one such Reference would change
-    every place it stands. ``aas.convert`` reads its model so, and writes it and lets it go."""
-    tokens = [table.set({}) for table in SHARED.values()]
+    every place it stands. ``aas.convert`` reads its model so, and writes it and lets it go.
+    The block is given the tables, one per version: one that is not empty afterwards tells
+    that a reader built References through them (a JSON reader does, others do not)."""
+    tables: list[dict[bytes, Root]] = [{} for _ in SHARED]
+    tokens = [var.set(table) for var, table in zip(SHARED.values(), tables, strict=True)]
     try:
-        yield
+        yield tables
     finally:
         for table, token in zip(SHARED.values(), tokens, strict=True):
             table.reset(token)
