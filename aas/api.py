@@ -21,6 +21,7 @@ from aas.errors import FindingsError, UsageError
 from aas.findings import Finding, Severity
 from aas.formats import Format, detect_input, detect_output
 from aas.gcpause import collector_paused
+from aas.metamodel.jsonbuild import shared as references_shared
 from aas.metamodel.jsonbuild import sharing
 from aas.model import Model
 from aas.pipeline import Input, Reading, Source, Target, read, read_input
@@ -235,13 +236,11 @@ def convert(
     checks = ALL_CHECKS if strict else LOAD_CHECKS
     # The model is the conversion's alone (written, then let go): equal References in it may
     # be one instance, which saves memory and time (see aas.metamodel.jsonbuild.sharing).
-    with sharing() as tables:
+    with sharing():
         reading = read_as(
             given, from_format, version, model_type, checks, upgrade_to=wanted, template=chosen
         )
-    # Whether the reader built the model's References through the tables (JSON's does).
-    shared = any(tables)
-    del tables
+        shared = references_shared()
     del given  # the input's bytes are no longer needed: keep peak memory down
     model = reading.built()
     source_format = model.format or ""

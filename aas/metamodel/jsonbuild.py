@@ -59,20 +59,23 @@ _SHAREABLE = frozenset({"Reference"})
 
 
 @contextmanager
-def sharing() -> Iterator[list[dict[bytes, Root]]]:
+def sharing() -> Iterator[None]:
     """Within the block, References read from equal JSON are one instance.
 
     Only for a model no caller gets to change: a change to one such Reference would change
-    every place it stands. ``aas.convert`` reads its model so, and writes it and lets it go.
-    The block is given the tables, one per version: one that is not empty afterwards tells
-    that a reader built References through them (a JSON reader does, others do not)."""
-    tables: list[dict[bytes, Root]] = [{} for _ in SHARED]
-    tokens = [var.set(table) for var, table in zip(SHARED.values(), tables, strict=True)]
+    every place it stands. ``aas.convert`` reads its model so, and writes it and lets it go."""
+    tokens = [table.set({}) for table in SHARED.values()]
     try:
-        yield tables
+        yield
     finally:
         for table, token in zip(SHARED.values(), tokens, strict=True):
             table.reset(token)
+
+
+def shared() -> bool:
+    """Within a :func:`sharing` block: whether a reader built References through its tables
+    (a JSON reader does; XML and RDF readers do not), so that equal ones are one instance."""
+    return any(table.get() for table in SHARED.values())
 
 
 class Unfit(Exception):
