@@ -297,6 +297,49 @@ def _called_check(statement: ast.stmt) -> tuple[str, ast.expr] | None:
     return call.func.id, call.args[0]
 
 
+def _leaf_loops(
+    function: ast.FunctionDef, item_types: dict[str, str], leaves: dict[str, list[ast.stmt]]
+) -> None:
+    """In ``function``, a loop over a list property whose items are of a leaf class (one whose
+    check is nothing but conditions: a language string's, a Key's) checks an item of exactly
+    that class in place, a call less per item; an item of any other class is dispatched as
+    before (one the checks do not know raises, and aas-core decides)."""
+    for node in ast.walk(function):
+        if not isinstance(node, ast.For) or len(node.body) != 1:
+            continue
+        iterated, item = node.iter, node.target
+        if not (
+            isinstance(iterated, ast.Attribute)
+            and isinstance(iterated.value, ast.Name)
+            and iterated.value.id == "that"
+            and isinstance(item, ast.Name)
+        ):
+            continue
+        class_name = item_types.get(iterated.attr)
+        dispatch = node.body[0]
+        if class_name not in leaves or not _is_dispatch(dispatch, item.id):
+            continue
+        exact = ast.Compare(
+            left=ast.Attribute(value=ast.Name(id=item.id, ctx=ast.Load()), attr="__class__"),
+            ops=[ast.Is()],
+            comparators=[
+                ast.Attribute(value=ast.Name(id="aas_types", ctx=ast.Load()), attr=class_name)
+            ],
+        )
+        in_place = [
+            _Substitute(ast.Name(id=item.id, ctx=ast.Load())).visit(copy.deepcopy(condition))
+            for condition in leaves[class_name]
+        ]
+        node.body = [ast.If(test=exact, body=in_place or [ast.Pass()], orelse=[dispatch])]
+    ast.fix_missing_locations(function)
+
+
+def _is_dispatch(statement: ast.stmt, item: str) -> bool:
+    """Whether ``statement`` is ``if not OK[ITEM.__class__](ITEM, seen): return False``."""
+    expected = f"if not OK[{item}.__class__]({item}, seen):\n    return False"
+    return ast.unparse(statement) == expected
+
+
 def _free_names(functions: list[ast.FunctionDef], defined: set[str]) -> list[str]:
     """The names the functions read that the generated module must take from aas-core."""
     names: set[str] = set()
@@ -350,6 +393,16 @@ def source(version: Version) -> str:
         if not function.name.startswith("v_"):
             function.body = _inline(function.body, inlinable)
             ast.fix_missing_locations(function)
+    leaves = {
+        function.name[len("c_") :]: conditions
+        for function in functions
+        if function.name.startswith("c_") and (conditions := _inlinable(function)) is not None
+    }
+    for function in functions:
+        if function.name.startswith(("c_", "_c_")):
+            cls = model.classes[function.name.split("c_", 1)[1]]
+            items = {p.name: p.type_name for p in cls.properties if p.many and p.type_name}
+            _leaf_loops(function, items, leaves)
     defined = {function.name for function in functions} | {"OK"}
     taken = _free_names(functions, defined)
     module = binding(version).verification.__name__

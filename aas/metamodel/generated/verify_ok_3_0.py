@@ -215,7 +215,12 @@ def c_AdministrativeInformation(that, seen):
         return False
     if that.embedded_data_specifications is not None:
         for an_item in that.embedded_data_specifications:
-            if not OK[an_item.__class__](an_item, seen):
+            if an_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := an_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := an_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[an_item.__class__](an_item, seen):
                 return False
     if that.version is not None:
         if not (that.version.isprintable() or matches_xml_serializable_string(that.version)):
@@ -297,11 +302,29 @@ def c_AnnotatedRelationshipElement(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -316,7 +339,12 @@ def c_AnnotatedRelationshipElement(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if not OK[(x := that.first).__class__](x, seen):
         return False
@@ -372,11 +400,29 @@ def c_AssetAdministrationShell(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.administration is not None:
         if not OK[(x := that.administration).__class__](x, seen):
@@ -389,7 +435,12 @@ def c_AssetAdministrationShell(that, seen):
         return False
     if that.embedded_data_specifications is not None:
         for yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_another_item.__class__](yet_yet_another_item, seen):
+            if yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_another_item.__class__](yet_yet_another_item, seen):
                 return False
     if that.derived_from is not None:
         if not OK[(x := that.derived_from).__class__](x, seen):
@@ -485,11 +536,29 @@ def c_BasicEventElement(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -504,7 +573,12 @@ def c_BasicEventElement(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if not OK[(x := that.observed).__class__](x, seen):
         return False
@@ -579,11 +653,29 @@ def c_Blob(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -598,7 +690,12 @@ def c_Blob(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.value is not None:
         pass
@@ -658,11 +755,29 @@ def c_Capability(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -677,7 +792,12 @@ def c_Capability(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     return True
 
@@ -731,11 +851,29 @@ def c_ConceptDescription(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.administration is not None:
         if not OK[(x := that.administration).__class__](x, seen):
@@ -748,7 +886,12 @@ def c_ConceptDescription(that, seen):
         return False
     if that.embedded_data_specifications is not None:
         for yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_another_item.__class__](yet_yet_another_item, seen):
+            if yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_another_item.__class__](yet_yet_another_item, seen):
                 return False
     if that.is_case_of is not None:
         for yet_yet_yet_another_item in that.is_case_of:
@@ -777,11 +920,29 @@ def c_DataSpecificationIEC61360(that, seen):
     if not any((is_bcp_47_for_english(lang_string.language) for lang_string in that.preferred_name)):
         return False
     for an_item in that.preferred_name:
-        if not OK[an_item.__class__](an_item, seen):
+        if an_item.__class__ is aas_types.LangStringPreferredNameTypeIEC61360:
+            if not len(an_item.text) <= 255:
+                return False
+            if not v_bcp_47_language_tag(an_item.language):
+                return False
+            if not (an_item.text.isprintable() or matches_xml_serializable_string(an_item.text)):
+                return False
+            if not len(an_item.text) >= 1:
+                return False
+        elif not OK[an_item.__class__](an_item, seen):
             return False
     if that.short_name is not None:
         for another_item in that.short_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringShortNameTypeIEC61360:
+                if not len(another_item.text) <= 18:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.unit is not None:
         if not (that.unit.isprintable() or matches_xml_serializable_string(that.unit)):
@@ -803,7 +964,16 @@ def c_DataSpecificationIEC61360(that, seen):
             return False
     if that.definition is not None:
         for yet_another_item in that.definition:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringDefinitionTypeIEC61360:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.value_format is not None:
         if not (that.value_format.isprintable() or matches_xml_serializable_string(that.value_format)):
@@ -887,11 +1057,29 @@ def c_Entity(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -906,7 +1094,12 @@ def c_Entity(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.statements is not None:
         for yet_yet_yet_yet_yet_another_item in that.statements:
@@ -1061,11 +1254,29 @@ def c_File(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -1080,7 +1291,12 @@ def c_File(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.value is not None:
         if not (that.value.isprintable() or matches_xml_serializable_string(that.value)):
@@ -1227,11 +1443,29 @@ def c_MultiLanguageProperty(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -1246,11 +1480,25 @@ def c_MultiLanguageProperty(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.value is not None:
         for yet_yet_yet_yet_yet_another_item in that.value:
-            if not OK[yet_yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_yet_yet_yet_yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_yet_yet_yet_yet_another_item.language):
+                    return False
+                if not (yet_yet_yet_yet_yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_yet_yet_yet_yet_another_item.text)):
+                    return False
+                if not len(yet_yet_yet_yet_yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_yet_another_item, seen):
                 return False
     if that.value_id is not None:
         if not OK[(x := that.value_id).__class__](x, seen):
@@ -1311,11 +1559,29 @@ def c_Operation(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -1330,19 +1596,39 @@ def c_Operation(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.input_variables is not None:
         for yet_yet_yet_yet_yet_another_item in that.input_variables:
-            if not OK[yet_yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_yet_another_item.__class__ is aas_types.OperationVariable:
+                if not yet_yet_yet_yet_yet_another_item.value.id_short is not None:
+                    return False
+                if not OK[(x := yet_yet_yet_yet_yet_another_item.value).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_yet_another_item, seen):
                 return False
     if that.output_variables is not None:
         for yet_yet_yet_yet_yet_yet_another_item in that.output_variables:
-            if not OK[yet_yet_yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_yet_yet_another_item.__class__ is aas_types.OperationVariable:
+                if not yet_yet_yet_yet_yet_yet_another_item.value.id_short is not None:
+                    return False
+                if not OK[(x := yet_yet_yet_yet_yet_yet_another_item.value).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_yet_yet_another_item, seen):
                 return False
     if that.inoutput_variables is not None:
         for yet_yet_yet_yet_yet_yet_yet_another_item in that.inoutput_variables:
-            if not OK[yet_yet_yet_yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_yet_yet_yet_another_item.__class__ is aas_types.OperationVariable:
+                if not yet_yet_yet_yet_yet_yet_yet_another_item.value.id_short is not None:
+                    return False
+                if not OK[(x := yet_yet_yet_yet_yet_yet_yet_another_item.value).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_yet_yet_yet_another_item, seen):
                 return False
     return True
 
@@ -1404,11 +1690,29 @@ def c_Property(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -1423,7 +1727,12 @@ def c_Property(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.value is not None:
         if not (that.value.isprintable() or matches_xml_serializable_string(that.value)):
@@ -1514,11 +1823,29 @@ def c_Range(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -1533,7 +1860,12 @@ def c_Range(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.min is not None:
         if not (that.min.isprintable() or matches_xml_serializable_string(that.min)):
@@ -1567,7 +1899,14 @@ def _c_Reference(that, seen):
         if not OK[(x := that.referred_semantic_id).__class__](x, seen):
             return False
     for an_item in that.keys:
-        if not OK[an_item.__class__](an_item, seen):
+        if an_item.__class__ is aas_types.Key:
+            if not (an_item.value.isprintable() or matches_xml_serializable_string(an_item.value)):
+                return False
+            if not len(an_item.value) >= 1:
+                return False
+            if not len(an_item.value) <= 2000:
+                return False
+        elif not OK[an_item.__class__](an_item, seen):
             return False
     return True
 
@@ -1628,11 +1967,29 @@ def c_ReferenceElement(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -1647,7 +2004,12 @@ def c_ReferenceElement(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.value is not None:
         if not OK[(x := that.value).__class__](x, seen):
@@ -1700,11 +2062,29 @@ def c_RelationshipElement(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -1719,7 +2099,12 @@ def c_RelationshipElement(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if not OK[(x := that.first).__class__](x, seen):
         return False
@@ -1836,11 +2221,29 @@ def c_Submodel(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.administration is not None:
         if not OK[(x := that.administration).__class__](x, seen):
@@ -1864,7 +2267,12 @@ def c_Submodel(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.submodel_elements is not None:
         for yet_yet_yet_yet_yet_another_item in that.submodel_elements:
@@ -1924,11 +2332,29 @@ def c_SubmodelElementCollection(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -1943,7 +2369,12 @@ def c_SubmodelElementCollection(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.value is not None:
         for yet_yet_yet_yet_yet_another_item in that.value:
@@ -2009,11 +2440,29 @@ def c_SubmodelElementList(that, seen):
             return False
     if that.display_name is not None:
         for another_item in that.display_name:
-            if not OK[another_item.__class__](another_item, seen):
+            if another_item.__class__ is aas_types.LangStringNameType:
+                if not len(another_item.text) <= 128:
+                    return False
+                if not v_bcp_47_language_tag(another_item.language):
+                    return False
+                if not (another_item.text.isprintable() or matches_xml_serializable_string(another_item.text)):
+                    return False
+                if not len(another_item.text) >= 1:
+                    return False
+            elif not OK[another_item.__class__](another_item, seen):
                 return False
     if that.description is not None:
         for yet_another_item in that.description:
-            if not OK[yet_another_item.__class__](yet_another_item, seen):
+            if yet_another_item.__class__ is aas_types.LangStringTextType:
+                if not len(yet_another_item.text) <= 1023:
+                    return False
+                if not v_bcp_47_language_tag(yet_another_item.language):
+                    return False
+                if not (yet_another_item.text.isprintable() or matches_xml_serializable_string(yet_another_item.text)):
+                    return False
+                if not len(yet_another_item.text) >= 1:
+                    return False
+            elif not OK[yet_another_item.__class__](yet_another_item, seen):
                 return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -2028,7 +2477,12 @@ def c_SubmodelElementList(that, seen):
                 return False
     if that.embedded_data_specifications is not None:
         for yet_yet_yet_yet_another_item in that.embedded_data_specifications:
-            if not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
+            if yet_yet_yet_yet_another_item.__class__ is aas_types.EmbeddedDataSpecification:
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification).__class__](x, seen):
+                    return False
+                if not OK[(x := yet_yet_yet_yet_another_item.data_specification_content).__class__](x, seen):
+                    return False
+            elif not OK[yet_yet_yet_yet_another_item.__class__](yet_yet_yet_yet_another_item, seen):
                 return False
     if that.semantic_id_list_element is not None:
         if not OK[(x := that.semantic_id_list_element).__class__](x, seen):
@@ -2044,7 +2498,16 @@ def c_ValueList(that, seen):
     if not len(that.value_reference_pairs) >= 1:
         return False
     for an_item in that.value_reference_pairs:
-        if not OK[an_item.__class__](an_item, seen):
+        if an_item.__class__ is aas_types.ValueReferencePair:
+            if not (an_item.value.isprintable() or matches_xml_serializable_string(an_item.value)):
+                return False
+            if not len(an_item.value) >= 1:
+                return False
+            if not len(an_item.value) <= 2000:
+                return False
+            if not OK[(x := an_item.value_id).__class__](x, seen):
+                return False
+        elif not OK[an_item.__class__](an_item, seen):
             return False
     return True
 
