@@ -189,8 +189,6 @@ def _write_one(model: Metamodel, prop: Property, value: str, indent: str) -> lis
             f"D_{target.name}[{value}.__class__]({value}, w, {indent} + '  ')",
             f"w(f'{{{indent}}}</{name}>')",
         ]
-    if target.name in _REMEMBERED and not _all_optional(target):
-        return [f"m_{target.name}({value}, w, {indent}, {name!r})"]
     body = [
         f"w(f'{{{indent}}}<{name}>')",
         f"s_{target.name}({value}, w, {indent} + '  ')",
@@ -255,8 +253,7 @@ def _sequence_source(model: Metamodel, cls: MetaClass) -> str:
 
 def _remembering_source(cls: MetaClass) -> list[str]:
     """``s_<Class>``: the text of the instance at this indentation, made once while
-    :func:`remembering` (see :data:`WRITTEN`); ``m_<Class>``: the same for the element of a
-    property holding it, its start and end tags included."""
+    :func:`remembering` (see :data:`WRITTEN`)."""
     return [
         f"def s_{cls.name}(o, w, i):",
         "    c = _WRITTEN.get()",
@@ -267,25 +264,6 @@ def _remembering_source(cls: MetaClass) -> list[str]:
         "    if t is None:",
         "        p = []",
         f"        _s_{cls.name}(o, p.append, i)",
-        "        t = ''.join(p)",
-        f"        if len(c) < {REMEMBER_AT_MOST}:",
-        "            c[k] = t",
-        "    w(t)",
-        "",
-        "",
-        f"def m_{cls.name}(o, w, i, n):",
-        "    c = _WRITTEN.get()",
-        "    if c is None:",
-        "        w(f'{i}<{n}>')",
-        f"        _s_{cls.name}(o, w, i + '  ')",
-        "        w(f'{i}</{n}>')",
-        "        return",
-        "    k = (o, i, n)",
-        "    t = c.get(k)",
-        "    if t is None:",
-        "        p = [f'{i}<{n}>']",
-        f"        _s_{cls.name}(o, p.append, i + '  ')",
-        "        p.append(f'{i}</{n}>')",
         "        t = ''.join(p)",
         f"        if len(c) < {REMEMBER_AT_MOST}:",
         "            c[k] = t",
