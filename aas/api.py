@@ -21,6 +21,7 @@ from aas.errors import FindingsError, UsageError
 from aas.findings import Finding, Severity
 from aas.formats import Format, detect_input, detect_output
 from aas.gcpause import collector_paused
+from aas.metamodel.jsonbuild import shared as references_shared
 from aas.metamodel.jsonbuild import sharing
 from aas.model import Model
 from aas.pipeline import Input, Reading, Source, Target, read, read_input
@@ -239,6 +240,7 @@ def convert(
         reading = read_as(
             given, from_format, version, model_type, checks, upgrade_to=wanted, template=chosen
         )
+        shared = references_shared()
     del given  # the input's bytes are no longer needed: keep peak memory down
     model = reading.built()
     source_format = model.format or ""
@@ -251,12 +253,17 @@ def convert(
     if wanted is not None and wanted != model.version:
         model, version_findings = change_version(model, wanted)
         findings.extend(version_findings)
+        shared = False  # a model made anew
 
     if strict:  # what the version change broke (the input itself passed above)
         _refuse_errors(findings, f"the model under V{model.version}")
 
     context = WriteContext(
-        target=target_name, rdf_order=rdf_order, rdf_base=rdf_base, submodel=submodel
+        target=target_name,
+        rdf_order=rdf_order,
+        rdf_base=rdf_base,
+        submodel=submodel,
+        shared=shared,
     )
     _write(target_fmt, model, target, context)
     findings.extend(context.findings)

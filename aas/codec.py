@@ -185,6 +185,9 @@ class WriteContext:
     #: Formats that write one submodel (value-only JSON): which one (its id, or its idShort);
     #: None for every submodel.
     submodel: str | None = None
+    #: Equal References in the model are one instance (``aas.convert``'s model, read under
+    #: ``aas.metamodel.jsonbuild.sharing``): a writer may make the text of each once.
+    shared: bool = False
 
 
 def report_package_not_carried(model: Model, context: WriteContext, format_name: str) -> None:

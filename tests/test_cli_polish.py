@@ -323,7 +323,13 @@ def test_from_picks_the_inputs_of_a_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["aas.metamodel.schemagen", "aas.metamodel.jsonbuild", "aas.metamodel.xmlwrite"]
+    "module",
+    [
+        "aas.metamodel.schemagen",
+        "aas.metamodel.jsonbuild",
+        "aas.metamodel.xmlwrite",
+        "aas.metamodel.verifyok",
+    ],
 )
 def test_a_generator_answers_h_and_writes_nothing(module: str, tmp_path: Path) -> None:
     ran = subprocess.run(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -146,3 +147,65 @@ def test_committed_writers_are_what_the_generator_makes(version: str) -> None:
     parsed = Version(version)
     committed = xmlwrite.module_path(parsed).read_text(encoding="utf-8")
     assert committed == xmlwrite.source(parsed), "run python -m aas.metamodel.xmlwrite --write"
+
+
+def test_a_shared_reference_is_written_as_it_is_elsewhere() -> None:
+    """While remembering (aas.convert's model shares equal References as one instance), a
+    Reference's text is made once per indentation: the bytes are those written without."""
+    types = binding(Version.V3_0).types
+    key = types.Key(types.KeyTypes.GLOBAL_REFERENCE, "urn:example:concept&<1>")
+    shared = types.Reference(types.ReferenceTypes.EXTERNAL_REFERENCE, [key])
+    inner = types.Property(types.DataTypeDefXSD.STRING, id_short="p", semantic_id=shared)
+    outer = types.SubmodelElementCollection(id_short="c", semantic_id=shared, value=[inner])
+    submodel = types.Submodel("urn:example:s", semantic_id=shared, submodel_elements=[outer])
+    model = aas.Model(root=types.Environment(submodels=[submodel]), version=Version.V3_0)
+    written = xmlwrite.roots(Version.V3_0)[types.Environment]
+
+    def text(remembering: bool) -> tuple[str, dict[tuple[object, str], str] | None]:
+        pieces: list[str] = []
+        if not remembering:
+            written(model.root, pieces.append)
+            return "".join(pieces), None
+        with xmlwrite.remembering():
+            written(model.root, pieces.append)
+            return "".join(pieces), xmlwrite.WRITTEN.get()
+
+    plain, _ = text(False)
+    remembered, table = text(True)
+    assert remembered == plain and plain.count("urn:example:concept&amp;&lt;1&gt;") == 3
+    assert table is not None and len(table) == 3  # one text per indentation
+    assert xmlwrite.WRITTEN.get() is None  # only within the block
+    assert aas.dump(model, "xml").data == oracle(model)
+
+
+def test_convert_remembers_references_only_where_the_reader_shared_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JSON is read with equal References as one instance: its conversion writes each once.
+    XML is not: remembering there would only cost."""
+    entered: list[bool] = []
+    real = xmlwrite.remembering
+
+    def counted() -> Any:
+        entered.append(True)
+        return real()
+
+    monkeypatch.setattr(xmlwrite, "remembering", counted)
+    concept = {"type": "ExternalReference", "keys": [{"type": "GlobalReference", "value": "c"}]}
+    elements = [
+        {
+            "modelType": "Property",
+            "idShort": f"p{n}",
+            "valueType": "xs:string",
+            "semanticId": concept,
+        }
+        for n in range(3)
+    ]
+    submodel = {"modelType": "Submodel", "id": "urn:s", "submodelElements": elements}
+    source = tmp_path / "in.json"
+    source.write_bytes(orjson.dumps({"submodels": [submodel]}))
+    aas.convert(source, tmp_path / "out.xml")
+    assert entered == [True]
+    aas.convert(tmp_path / "out.xml", tmp_path / "again.xml")
+    assert entered == [True]
+    assert (tmp_path / "again.xml").read_bytes() == (tmp_path / "out.xml").read_bytes()

@@ -72,6 +72,12 @@ def sharing() -> Iterator[None]:
             table.reset(token)
 
 
+def shared() -> bool:
+    """Within a :func:`sharing` block: whether a reader built References through its tables
+    (a JSON reader does; XML and RDF readers do not), so that equal ones are one instance."""
+    return any(table.get() for table in SHARED.values())
+
+
 class Unfit(Exception):
     """The fast builder does not take this JSON; aas-core decides (and explains)."""
 
@@ -223,7 +229,43 @@ def _lookup_order(cls: MetaClass) -> list[Property]:
     return required + usual + [prop for prop in optional if prop not in usual]
 
 
+def _plain(cls: MetaClass) -> bool:
+    """A class of required texts and enumeration literals only, without modelType (Key, the
+    language strings; a model holds tens of thousands): its builder tests them together."""
+    return not cls.model_type and all(
+        prop.required and not prop.many and prop.kind in ("string", "enum")
+        for prop in cls.properties
+    )
+
+
+def _plain_source(cls: MetaClass, order: list[str]) -> str:
+    """The builder of a :func:`_plain` class: the instance :func:`_concrete_source`'s builder
+    makes, and the same refusals (a missing or non-text value, a key more than modelType, an
+    unknown enumeration literal, which raises and so gives up as well)."""
+    lines = [f"def {_function(cls.name)}(j):", "    if j.__class__ is not dict: raise Unfit"]
+    lines += [f"    p_{prop.name} = j.get({prop.json_name!r})" for prop in cls.properties]
+    texts = [f"p_{p.name}.__class__ is not str" for p in cls.properties if p.kind == "string"]
+    if texts:
+        lines.append(f"    if {' or '.join(texts)}: raise Unfit")
+    count = len(cls.properties)
+    # every property is there; a key more is modelType (which aas-core ignores) or unknown
+    lines.append(
+        f"    if len(j) != {count} and len(j) - ('modelType' in j) != {count}: raise Unfit"
+    )
+    for prop in cls.properties:
+        if prop.kind == "enum":
+            lines.append(f"    p_{prop.name} = E_{prop.type_name}[p_{prop.name}]")
+        elif _repeats(cls, prop):
+            lines.append(f"    p_{prop.name} = _intern(p_{prop.name})")
+    lines.append(f"    o = _new(C_{cls.name})")
+    lines += [f"    o.{attribute} = p_{attribute}" for attribute in order]
+    lines.append("    return o")
+    return "\n".join(lines) + "\n"
+
+
 def _concrete_source(model: Metamodel, cls: MetaClass, order: list[str]) -> str:
+    if _plain(cls):
+        return _plain_source(cls, order)
     lines = [f"def {_function(cls.name)}(j):", "    if j.__class__ is not dict: raise Unfit"]
     shared = cls.name in _SHAREABLE
     if shared:

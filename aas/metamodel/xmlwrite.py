@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from aas.metamodel import codegen
 from aas.metamodel.description import MetaClass, Metamodel, Property, describe
@@ -36,6 +38,34 @@ GENERATED: codegen.Generated[dict[type, RootWriter]] = codegen.Generated(
 #: The root-element writer of every concrete class of a version, by aas-core class.
 roots = GENERATED.table
 module_path = GENERATED.path
+
+#: While a model whose equal References are one instance is written (see
+#: :func:`remembering`): the text of each Reference written so far, by instance and
+#: indentation. A model names the same few concepts thousands of times (on the benchmark's
+#: 15 MB models about 17,000 References of which about 500 differ): each is written once.
+WRITTEN: ContextVar[dict[tuple[object, str], str] | None] = ContextVar(
+    "aas_written_references", default=None
+)
+#: The most texts remembered in one writing: a model of mostly distinct References keeps
+#: no more than a few megabytes of them.
+REMEMBER_AT_MOST = 16384
+#: The classes whose written text is remembered (see :data:`WRITTEN`).
+_REMEMBERED = ("Reference",)
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Within the block, the text of each Reference instance is made once per indentation.
+
+    Only for a model that shares equal References as one instance (``aas.convert``'s, see
+    ``aas.metamodel.jsonbuild.sharing``); elsewhere every Reference is another instance and
+    remembering would only cost."""
+    token = WRITTEN.set({})
+    try:
+        yield
+    finally:
+        WRITTEN.reset(token)
+
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -71,6 +101,7 @@ def source(version: Version) -> str:
             "from base64 import b64encode as _b64encode",
             f"import {binding(version).types.__name__} as _types",
             "from aas.metamodel.xmlwrite import escape as _escape",
+            "from aas.metamodel.xmlwrite import WRITTEN as _WRITTEN",
         ],
     )
     lines += [f"D_{cls.name}: dict = {{}}" for cls in model.classes.values() if cls.abstract]
@@ -101,14 +132,19 @@ def _simple(cls: MetaClass) -> bool:
     )
 
 
-def _simple_element(cls: MetaClass, value: str, outer: str, inner: str) -> str:
-    """An f-string expression: the whole element of a simple class's instance ``value``."""
+def _simple_element(cls: MetaClass, value: str, outer: str, inner: str) -> list[str]:
+    """Statements writing the whole element of a simple class's instance ``value`` in one
+    piece: a text, which the expression reads several times, is read into a local first."""
     name = cls.xml_name
-    children = "".join(
-        f"{{{inner}}}<{prop.xml_name}>{{{_text(prop, f'{value}.{prop.name}')}}}</{prop.xml_name}>"
-        for prop in cls.properties
-    )
-    return f"f'{{{outer}}}<{name}>{children}{{{outer}}}</{name}>'"
+    bound: list[str] = []
+    children = ""
+    for number, prop in enumerate(cls.properties):
+        read = f"{value}.{prop.name}"
+        if prop.kind == "string":
+            bound.append(f"t{number} = {read}")
+            read = f"t{number}"
+        children += f"{{{inner}}}<{prop.xml_name}>{{{_text(prop, read)}}}</{prop.xml_name}>"
+    return [*bound, f"w(f'{{{outer}}}<{name}>{children}{{{outer}}}</{name}>')"]
 
 
 def _all_optional(cls: MetaClass) -> bool:
@@ -181,7 +217,7 @@ def _property_source(model: Metamodel, prop: Property) -> list[str]:
                 loop = [
                     "k = j + '  '",
                     f"for x in {value}:",
-                    f"    w({_simple_element(target, 'x', 'j', 'k')})",
+                    *[f"    {line}" for line in _simple_element(target, "x", "j", "k")],
                 ]
             else:
                 loop = [f"for x in {value}:", f"    e_{target.name}(x, w, j)"]
@@ -204,12 +240,35 @@ def _property_source(model: Metamodel, prop: Property) -> list[str]:
 
 
 def _sequence_source(model: Metamodel, cls: MetaClass) -> str:
-    lines = [f"def s_{cls.name}(o, w, i):"]
+    remembered = cls.name in _REMEMBERED
+    lines = [f"def {'_' if remembered else ''}s_{cls.name}(o, w, i):"]
     for prop in cls.properties:
         lines += [f"    {statement}" for statement in _property_source(model, prop)]
     if len(lines) == 1:
         lines.append("    pass")
+    if remembered:
+        lines += ["", "", *_remembering_source(cls)]
     return "\n".join(lines)
+
+
+def _remembering_source(cls: MetaClass) -> list[str]:
+    """``s_<Class>``: the text of the instance at this indentation, made once while
+    :func:`remembering` (see :data:`WRITTEN`)."""
+    return [
+        f"def s_{cls.name}(o, w, i):",
+        "    c = _WRITTEN.get()",
+        "    if c is None:",
+        f"        return _s_{cls.name}(o, w, i)",
+        "    k = (o, i)",
+        "    t = c.get(k)",
+        "    if t is None:",
+        "        p = []",
+        f"        _s_{cls.name}(o, p.append, i)",
+        "        t = ''.join(p)",
+        f"        if len(c) < {REMEMBER_AT_MOST}:",
+        "            c[k] = t",
+        "    w(t)",
+    ]
 
 
 def _element_source(cls: MetaClass) -> str:
@@ -218,7 +277,7 @@ def _element_source(cls: MetaClass) -> str:
             [
                 f"def e_{cls.name}(o, w, i):",
                 "    j = i + '  '",
-                f"    w({_simple_element(cls, 'o', 'i', 'j')})",
+                *[f"    {line}" for line in _simple_element(cls, "o", "i", "j")],
             ]
         )
     return _wrapping_source(cls, f"e_{cls.name}(o, w, i)", "f'{i}", "", "i + '  '")

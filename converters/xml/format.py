@@ -49,7 +49,11 @@ def write(model: Model, stream: BinaryIO, context: WriteContext) -> None:
                     f"V{model.version}; nothing was written",
                     Location(file=context.target),
                 )
-            writer(model.root, text.write)
+            if context.shared:  # each Reference's text is made once (see xmlwrite.WRITTEN)
+                with xmlwrite.remembering():
+                    writer(model.root, text.write)
+            else:
+                writer(model.root, text.write)
         except RecursionError:
             raise too_deep_to_write(context.target) from None
         except xmlwrite.NotXml as error:

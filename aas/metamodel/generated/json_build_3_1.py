@@ -1163,19 +1163,12 @@ def build_Identifiable(j):
 
 def build_Key(j):
     if j.__class__ is not dict: raise Unfit
-    n = len(j) - ('modelType' in j)
     p_type = j.get('type')
-    if p_type is not None:
-        n -= 1
-        p_type = E_KeyTypes[p_type]
-    else: raise Unfit
     p_value = j.get('value')
-    if p_value is not None:
-        n -= 1
-        if p_value.__class__ is not str: raise Unfit
-        p_value = _intern(p_value)
-    else: raise Unfit
-    if n: raise Unfit
+    if p_value.__class__ is not str: raise Unfit
+    if len(j) != 2 and len(j) - ('modelType' in j) != 2: raise Unfit
+    p_type = E_KeyTypes[p_type]
+    p_value = _intern(p_value)
     o = _new(C_Key)
     o.type = p_type
     o.value = p_value
@@ -1184,19 +1177,11 @@ def build_Key(j):
 
 def build_LangStringDefinitionTypeIEC61360(j):
     if j.__class__ is not dict: raise Unfit
-    n = len(j) - ('modelType' in j)
     p_language = j.get('language')
-    if p_language is not None:
-        n -= 1
-        if p_language.__class__ is not str: raise Unfit
-        p_language = _intern(p_language)
-    else: raise Unfit
     p_text = j.get('text')
-    if p_text is not None:
-        n -= 1
-        if p_text.__class__ is not str: raise Unfit
-    else: raise Unfit
-    if n: raise Unfit
+    if p_language.__class__ is not str or p_text.__class__ is not str: raise Unfit
+    if len(j) != 2 and len(j) - ('modelType' in j) != 2: raise Unfit
+    p_language = _intern(p_language)
     o = _new(C_LangStringDefinitionTypeIEC61360)
     o.language = p_language
     o.text = p_text
@@ -1205,19 +1190,11 @@ def build_LangStringDefinitionTypeIEC61360(j):
 
 def build_LangStringNameType(j):
     if j.__class__ is not dict: raise Unfit
-    n = len(j) - ('modelType' in j)
     p_language = j.get('language')
-    if p_language is not None:
-        n -= 1
-        if p_language.__class__ is not str: raise Unfit
-        p_language = _intern(p_language)
-    else: raise Unfit
     p_text = j.get('text')
-    if p_text is not None:
-        n -= 1
-        if p_text.__class__ is not str: raise Unfit
-    else: raise Unfit
-    if n: raise Unfit
+    if p_language.__class__ is not str or p_text.__class__ is not str: raise Unfit
+    if len(j) != 2 and len(j) - ('modelType' in j) != 2: raise Unfit
+    p_language = _intern(p_language)
     o = _new(C_LangStringNameType)
     o.language = p_language
     o.text = p_text
@@ -1226,19 +1203,11 @@ def build_LangStringNameType(j):
 
 def build_LangStringPreferredNameTypeIEC61360(j):
     if j.__class__ is not dict: raise Unfit
-    n = len(j) - ('modelType' in j)
     p_language = j.get('language')
-    if p_language is not None:
-        n -= 1
-        if p_language.__class__ is not str: raise Unfit
-        p_language = _intern(p_language)
-    else: raise Unfit
     p_text = j.get('text')
-    if p_text is not None:
-        n -= 1
-        if p_text.__class__ is not str: raise Unfit
-    else: raise Unfit
-    if n: raise Unfit
+    if p_language.__class__ is not str or p_text.__class__ is not str: raise Unfit
+    if len(j) != 2 and len(j) - ('modelType' in j) != 2: raise Unfit
+    p_language = _intern(p_language)
     o = _new(C_LangStringPreferredNameTypeIEC61360)
     o.language = p_language
     o.text = p_text
@@ -1247,19 +1216,11 @@ def build_LangStringPreferredNameTypeIEC61360(j):
 
 def build_LangStringShortNameTypeIEC61360(j):
     if j.__class__ is not dict: raise Unfit
-    n = len(j) - ('modelType' in j)
     p_language = j.get('language')
-    if p_language is not None:
-        n -= 1
-        if p_language.__class__ is not str: raise Unfit
-        p_language = _intern(p_language)
-    else: raise Unfit
     p_text = j.get('text')
-    if p_text is not None:
-        n -= 1
-        if p_text.__class__ is not str: raise Unfit
-    else: raise Unfit
-    if n: raise Unfit
+    if p_language.__class__ is not str or p_text.__class__ is not str: raise Unfit
+    if len(j) != 2 and len(j) - ('modelType' in j) != 2: raise Unfit
+    p_language = _intern(p_language)
     o = _new(C_LangStringShortNameTypeIEC61360)
     o.language = p_language
     o.text = p_text
@@ -1268,19 +1229,11 @@ def build_LangStringShortNameTypeIEC61360(j):
 
 def build_LangStringTextType(j):
     if j.__class__ is not dict: raise Unfit
-    n = len(j) - ('modelType' in j)
     p_language = j.get('language')
-    if p_language is not None:
-        n -= 1
-        if p_language.__class__ is not str: raise Unfit
-        p_language = _intern(p_language)
-    else: raise Unfit
     p_text = j.get('text')
-    if p_text is not None:
-        n -= 1
-        if p_text.__class__ is not str: raise Unfit
-    else: raise Unfit
-    if n: raise Unfit
+    if p_language.__class__ is not str or p_text.__class__ is not str: raise Unfit
+    if len(j) != 2 and len(j) - ('modelType' in j) != 2: raise Unfit
+    p_language = _intern(p_language)
     o = _new(C_LangStringTextType)
     o.language = p_language
     o.text = p_text

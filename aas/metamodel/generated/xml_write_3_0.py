@@ -10,6 +10,8 @@ import aas_core3.types as _types
 
 from aas.metamodel.xmlwrite import escape as _escape
 
+from aas.metamodel.xmlwrite import WRITTEN as _WRITTEN
+
 D_AbstractLangString: dict = {}
 D_DataElement: dict = {}
 D_DataSpecificationContent: dict = {}
@@ -93,7 +95,9 @@ def s_AnnotatedRelationshipElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -104,7 +108,9 @@ def s_AnnotatedRelationshipElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -199,7 +205,9 @@ def s_AssetAdministrationShell(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -210,7 +218,9 @@ def s_AssetAdministrationShell(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -329,7 +339,9 @@ def s_BasicEventElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -340,7 +352,9 @@ def s_BasicEventElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -442,7 +456,9 @@ def s_Blob(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -453,7 +469,9 @@ def s_Blob(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -535,7 +553,9 @@ def s_Capability(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -546,7 +566,9 @@ def s_Capability(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -629,7 +651,9 @@ def s_ConceptDescription(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -640,7 +664,9 @@ def s_ConceptDescription(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -695,7 +721,9 @@ def s_DataSpecificationIEC61360(o, w, i):
         j = i + '  '
         k = j + '  '
         for x in v:
-            w(f'{j}<langStringPreferredNameTypeIec61360>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringPreferredNameTypeIec61360>')
+            t0 = x.language
+            t1 = x.text
+            w(f'{j}<langStringPreferredNameTypeIec61360>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringPreferredNameTypeIec61360>')
         w(f'{i}</preferredName>')
     else:
         w(f'{i}<preferredName/>')
@@ -706,7 +734,9 @@ def s_DataSpecificationIEC61360(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringShortNameTypeIec61360>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringShortNameTypeIec61360>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringShortNameTypeIec61360>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringShortNameTypeIec61360>')
             w(f'{i}</shortName>')
         else:
             w(f'{i}<shortName/>')
@@ -734,7 +764,9 @@ def s_DataSpecificationIEC61360(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringDefinitionTypeIec61360>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringDefinitionTypeIec61360>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringDefinitionTypeIec61360>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringDefinitionTypeIec61360>')
             w(f'{i}</definition>')
         else:
             w(f'{i}<definition/>')
@@ -815,7 +847,9 @@ def s_Entity(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -826,7 +860,9 @@ def s_Entity(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1073,7 +1109,9 @@ def s_File(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1084,7 +1122,9 @@ def s_File(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1151,7 +1191,8 @@ def s_Key(o, w, i):
 
 def e_Key(o, w, i):
     j = i + '  '
-    w(f'{i}<key>{j}<type>{o.type._value_}</type>{j}<value>{(o.value if o.value.isprintable() and "&" not in o.value and "<" not in o.value and ">" not in o.value else _escape(o.value))}</value>{i}</key>')
+    t1 = o.value
+    w(f'{i}<key>{j}<type>{o.type._value_}</type>{j}<value>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</value>{i}</key>')
 
 
 def r_Key(o, w):
@@ -1169,7 +1210,9 @@ def s_LangStringDefinitionTypeIEC61360(o, w, i):
 
 def e_LangStringDefinitionTypeIEC61360(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringDefinitionTypeIec61360>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringDefinitionTypeIec61360>')
+    t0 = o.language
+    t1 = o.text
+    w(f'{i}<langStringDefinitionTypeIec61360>{j}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{j}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{i}</langStringDefinitionTypeIec61360>')
 
 
 def r_LangStringDefinitionTypeIEC61360(o, w):
@@ -1187,7 +1230,9 @@ def s_LangStringNameType(o, w, i):
 
 def e_LangStringNameType(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringNameType>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringNameType>')
+    t0 = o.language
+    t1 = o.text
+    w(f'{i}<langStringNameType>{j}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{j}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{i}</langStringNameType>')
 
 
 def r_LangStringNameType(o, w):
@@ -1205,7 +1250,9 @@ def s_LangStringPreferredNameTypeIEC61360(o, w, i):
 
 def e_LangStringPreferredNameTypeIEC61360(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringPreferredNameTypeIec61360>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringPreferredNameTypeIec61360>')
+    t0 = o.language
+    t1 = o.text
+    w(f'{i}<langStringPreferredNameTypeIec61360>{j}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{j}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{i}</langStringPreferredNameTypeIec61360>')
 
 
 def r_LangStringPreferredNameTypeIEC61360(o, w):
@@ -1223,7 +1270,9 @@ def s_LangStringShortNameTypeIEC61360(o, w, i):
 
 def e_LangStringShortNameTypeIEC61360(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringShortNameTypeIec61360>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringShortNameTypeIec61360>')
+    t0 = o.language
+    t1 = o.text
+    w(f'{i}<langStringShortNameTypeIec61360>{j}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{j}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{i}</langStringShortNameTypeIec61360>')
 
 
 def r_LangStringShortNameTypeIEC61360(o, w):
@@ -1241,7 +1290,9 @@ def s_LangStringTextType(o, w, i):
 
 def e_LangStringTextType(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringTextType>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringTextType>')
+    t0 = o.language
+    t1 = o.text
+    w(f'{i}<langStringTextType>{j}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{j}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{i}</langStringTextType>')
 
 
 def r_LangStringTextType(o, w):
@@ -1296,7 +1347,9 @@ def s_MultiLanguageProperty(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1307,7 +1360,9 @@ def s_MultiLanguageProperty(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1353,7 +1408,9 @@ def s_MultiLanguageProperty(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</value>')
         else:
             w(f'{i}<value/>')
@@ -1406,7 +1463,9 @@ def s_Operation(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1417,7 +1476,9 @@ def s_Operation(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1549,7 +1610,9 @@ def s_Property(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1560,7 +1623,9 @@ def s_Property(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1692,7 +1757,9 @@ def s_Range(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1703,7 +1770,9 @@ def s_Range(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1764,7 +1833,7 @@ def r_Range(o, w):
     w('\n</range>')
 
 
-def s_Reference(o, w, i):
+def _s_Reference(o, w, i):
     v = o.type
     w(f'{i}<type>{v._value_}</type>')
     v = o.referred_semantic_id
@@ -1778,10 +1847,26 @@ def s_Reference(o, w, i):
         j = i + '  '
         k = j + '  '
         for x in v:
-            w(f'{j}<key>{k}<type>{x.type._value_}</type>{k}<value>{(x.value if x.value.isprintable() and "&" not in x.value and "<" not in x.value and ">" not in x.value else _escape(x.value))}</value>{j}</key>')
+            t1 = x.value
+            w(f'{j}<key>{k}<type>{x.type._value_}</type>{k}<value>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</value>{j}</key>')
         w(f'{i}</keys>')
     else:
         w(f'{i}<keys/>')
+
+
+def s_Reference(o, w, i):
+    c = _WRITTEN.get()
+    if c is None:
+        return _s_Reference(o, w, i)
+    k = (o, i)
+    t = c.get(k)
+    if t is None:
+        p = []
+        _s_Reference(o, p.append, i)
+        t = ''.join(p)
+        if len(c) < 16384:
+            c[k] = t
+    w(t)
 
 
 def e_Reference(o, w, i):
@@ -1820,7 +1905,9 @@ def s_ReferenceElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1831,7 +1918,9 @@ def s_ReferenceElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1919,7 +2008,9 @@ def s_RelationshipElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1930,7 +2021,9 @@ def s_RelationshipElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2074,7 +2167,9 @@ def s_Submodel(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2085,7 +2180,9 @@ def s_Submodel(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2185,7 +2282,9 @@ def s_SubmodelElementCollection(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2196,7 +2295,9 @@ def s_SubmodelElementCollection(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2289,7 +2390,9 @@ def s_SubmodelElementList(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2300,7 +2403,9 @@ def s_SubmodelElementList(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')

@@ -10,6 +10,8 @@ import aas_core3_1.types as _types
 
 from aas.metamodel.xmlwrite import escape as _escape
 
+from aas.metamodel.xmlwrite import WRITTEN as _WRITTEN
+
 D_AbstractLangString: dict = {}
 D_DataElement: dict = {}
 D_DataSpecificationContent: dict = {}
@@ -93,7 +95,9 @@ def s_AnnotatedRelationshipElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -104,7 +108,9 @@ def s_AnnotatedRelationshipElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -207,7 +213,9 @@ def s_AssetAdministrationShell(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -218,7 +226,9 @@ def s_AssetAdministrationShell(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -337,7 +347,9 @@ def s_BasicEventElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -348,7 +360,9 @@ def s_BasicEventElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -450,7 +464,9 @@ def s_Blob(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -461,7 +477,9 @@ def s_Blob(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -550,7 +568,9 @@ def s_Capability(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -561,7 +581,9 @@ def s_Capability(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -644,7 +666,9 @@ def s_ConceptDescription(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -655,7 +679,9 @@ def s_ConceptDescription(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -710,7 +736,9 @@ def s_DataSpecificationIEC61360(o, w, i):
         j = i + '  '
         k = j + '  '
         for x in v:
-            w(f'{j}<langStringPreferredNameTypeIec61360>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringPreferredNameTypeIec61360>')
+            t0 = x.language
+            t1 = x.text
+            w(f'{j}<langStringPreferredNameTypeIec61360>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringPreferredNameTypeIec61360>')
         w(f'{i}</preferredName>')
     else:
         w(f'{i}<preferredName/>')
@@ -721,7 +749,9 @@ def s_DataSpecificationIEC61360(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringShortNameTypeIec61360>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringShortNameTypeIec61360>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringShortNameTypeIec61360>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringShortNameTypeIec61360>')
             w(f'{i}</shortName>')
         else:
             w(f'{i}<shortName/>')
@@ -749,7 +779,9 @@ def s_DataSpecificationIEC61360(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringDefinitionTypeIec61360>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringDefinitionTypeIec61360>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringDefinitionTypeIec61360>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringDefinitionTypeIec61360>')
             w(f'{i}</definition>')
         else:
             w(f'{i}<definition/>')
@@ -830,7 +862,9 @@ def s_Entity(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -841,7 +875,9 @@ def s_Entity(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1095,7 +1131,9 @@ def s_File(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1106,7 +1144,9 @@ def s_File(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1180,7 +1220,8 @@ def s_Key(o, w, i):
 
 def e_Key(o, w, i):
     j = i + '  '
-    w(f'{i}<key>{j}<type>{o.type._value_}</type>{j}<value>{(o.value if o.value.isprintable() and "&" not in o.value and "<" not in o.value and ">" not in o.value else _escape(o.value))}</value>{i}</key>')
+    t1 = o.value
+    w(f'{i}<key>{j}<type>{o.type._value_}</type>{j}<value>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</value>{i}</key>')
 
 
 def r_Key(o, w):
@@ -1198,7 +1239,9 @@ def s_LangStringDefinitionTypeIEC61360(o, w, i):
 
 def e_LangStringDefinitionTypeIEC61360(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringDefinitionTypeIec61360>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringDefinitionTypeIec61360>')
+    t0 = o.language
+    t1 = o.text
+    w(f'{i}<langStringDefinitionTypeIec61360>{j}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{j}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{i}</langStringDefinitionTypeIec61360>')
 
 
 def r_LangStringDefinitionTypeIEC61360(o, w):
@@ -1216,7 +1259,9 @@ def s_LangStringNameType(o, w, i):
 
 def e_LangStringNameType(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringNameType>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringNameType>')
+    t0 = o.language
+    t1 = o.text
+    w(f'{i}<langStringNameType>{j}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{j}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{i}</langStringNameType>')
 
 
 def r_LangStringNameType(o, w):
@@ -1234,7 +1279,9 @@ def s_LangStringPreferredNameTypeIEC61360(o, w, i):
 
 def e_LangStringPreferredNameTypeIEC61360(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringPreferredNameTypeIec61360>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringPreferredNameTypeIec61360>')
+    t0 = o.language
+    t1 = o.text
+    w(f'{i}<langStringPreferredNameTypeIec61360>{j}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{j}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{i}</langStringPreferredNameTypeIec61360>')
 
 
 def r_LangStringPreferredNameTypeIEC61360(o, w):
@@ -1252,7 +1299,9 @@ def s_LangStringShortNameTypeIEC61360(o, w, i):
 
 def e_LangStringShortNameTypeIEC61360(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringShortNameTypeIec61360>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringShortNameTypeIec61360>')
+    t0 = o.language
+    t1 = o.text
+    w(f'{i}<langStringShortNameTypeIec61360>{j}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{j}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{i}</langStringShortNameTypeIec61360>')
 
 
 def r_LangStringShortNameTypeIEC61360(o, w):
@@ -1270,7 +1319,9 @@ def s_LangStringTextType(o, w, i):
 
 def e_LangStringTextType(o, w, i):
     j = i + '  '
-    w(f'{i}<langStringTextType>{j}<language>{(o.language if o.language.isprintable() and "&" not in o.language and "<" not in o.language and ">" not in o.language else _escape(o.language))}</language>{j}<text>{(o.text if o.text.isprintable() and "&" not in o.text and "<" not in o.text and ">" not in o.text else _escape(o.text))}</text>{i}</langStringTextType>')
+    t0 = o.language
+    t1 = o.text
+    w(f'{i}<langStringTextType>{j}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{j}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{i}</langStringTextType>')
 
 
 def r_LangStringTextType(o, w):
@@ -1325,7 +1376,9 @@ def s_MultiLanguageProperty(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1336,7 +1389,9 @@ def s_MultiLanguageProperty(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1382,7 +1437,9 @@ def s_MultiLanguageProperty(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</value>')
         else:
             w(f'{i}<value/>')
@@ -1435,7 +1492,9 @@ def s_Operation(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1446,7 +1505,9 @@ def s_Operation(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1578,7 +1639,9 @@ def s_Property(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1589,7 +1652,9 @@ def s_Property(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1721,7 +1786,9 @@ def s_Range(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1732,7 +1799,9 @@ def s_Range(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1793,7 +1862,7 @@ def r_Range(o, w):
     w('\n</range>')
 
 
-def s_Reference(o, w, i):
+def _s_Reference(o, w, i):
     v = o.type
     w(f'{i}<type>{v._value_}</type>')
     v = o.referred_semantic_id
@@ -1807,10 +1876,26 @@ def s_Reference(o, w, i):
         j = i + '  '
         k = j + '  '
         for x in v:
-            w(f'{j}<key>{k}<type>{x.type._value_}</type>{k}<value>{(x.value if x.value.isprintable() and "&" not in x.value and "<" not in x.value and ">" not in x.value else _escape(x.value))}</value>{j}</key>')
+            t1 = x.value
+            w(f'{j}<key>{k}<type>{x.type._value_}</type>{k}<value>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</value>{j}</key>')
         w(f'{i}</keys>')
     else:
         w(f'{i}<keys/>')
+
+
+def s_Reference(o, w, i):
+    c = _WRITTEN.get()
+    if c is None:
+        return _s_Reference(o, w, i)
+    k = (o, i)
+    t = c.get(k)
+    if t is None:
+        p = []
+        _s_Reference(o, p.append, i)
+        t = ''.join(p)
+        if len(c) < 16384:
+            c[k] = t
+    w(t)
 
 
 def e_Reference(o, w, i):
@@ -1849,7 +1934,9 @@ def s_ReferenceElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1860,7 +1947,9 @@ def s_ReferenceElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -1948,7 +2037,9 @@ def s_RelationshipElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -1959,7 +2050,9 @@ def s_RelationshipElement(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2111,7 +2204,9 @@ def s_Submodel(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2122,7 +2217,9 @@ def s_Submodel(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2222,7 +2319,9 @@ def s_SubmodelElementCollection(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2233,7 +2332,9 @@ def s_SubmodelElementCollection(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
@@ -2326,7 +2427,9 @@ def s_SubmodelElementList(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringNameType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringNameType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringNameType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringNameType>')
             w(f'{i}</displayName>')
         else:
             w(f'{i}<displayName/>')
@@ -2337,7 +2440,9 @@ def s_SubmodelElementList(o, w, i):
             j = i + '  '
             k = j + '  '
             for x in v:
-                w(f'{j}<langStringTextType>{k}<language>{(x.language if x.language.isprintable() and "&" not in x.language and "<" not in x.language and ">" not in x.language else _escape(x.language))}</language>{k}<text>{(x.text if x.text.isprintable() and "&" not in x.text and "<" not in x.text and ">" not in x.text else _escape(x.text))}</text>{j}</langStringTextType>')
+                t0 = x.language
+                t1 = x.text
+                w(f'{j}<langStringTextType>{k}<language>{(t0 if t0.isprintable() and "&" not in t0 and "<" not in t0 and ">" not in t0 else _escape(t0))}</language>{k}<text>{(t1 if t1.isprintable() and "&" not in t1 and "<" not in t1 and ">" not in t1 else _escape(t1))}</text>{j}</langStringTextType>')
             w(f'{i}</description>')
         else:
             w(f'{i}<description/>')
