@@ -95,3 +95,48 @@ def test_an_unknown_statement_in_aas_core_stops_the_generator() -> None:
     body = ast.parse("while True:\n    yield Error('x')").body
     with pytest.raises(verifyok.Unexpected):
         verifyok._function("c_X", ["that", "seen"], body, "transform_x")
+
+
+_DOUBLES = ["1.5", "-0", "+1", "1.", ".5", "1e", "1.0\n", " 1", "", "NaN", "INF", "-INF", "inf"]
+_DOUBLES += ["9" * 15 + "e99", "-" + "9" * 15 + "." + "9" * 15 + "E-99", "9" * 16 + "e99"]
+_DOUBLES += ["1e400", "1.7976931348623157e308", "1.8e308", "\u0663", "1" * 400]
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_a_double_is_clean_exactly_where_aas_core_says_so(version: str) -> None:
+    """The plain-notation shortcut answers only True, and only where aas-core does; the rest
+    (too many digits, another notation, too large) is aas-core's own verdict."""
+    parsed = Version(version)
+    types = binding(parsed).types
+    check = verifyok.checks(parsed)[types.Property]
+    verdicts = {True: 0, False: 0}
+    for text in _DOUBLES:
+        element = types.Property(types.DataTypeDefXSD.DOUBLE, value=text)
+        expected = not list(binding(parsed).verification.verify(element))
+        assert check(element, set()) == expected, repr(text)
+        verdicts[expected] += 1
+    assert verdicts[True] and verdicts[False]
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_a_list_of_elements_is_checked_for_its_type_item_by_item(version: str) -> None:
+    parsed = Version(version)
+    types = binding(parsed).types
+    check = verifyok.checks(parsed)[types.SubmodelElementList]
+    double = types.DataTypeDefXSD.DOUBLE
+
+    def items(*more: Any) -> Any:
+        return types.SubmodelElementList(
+            types.AASSubmodelElements.PROPERTY,
+            value_type_list_element=double,
+            value=[types.Property(double, value="1"), types.Property(double), *more],
+        )
+
+    for listed in (
+        items(),
+        items(types.Range(double)),
+        items(types.Blob(content_type="image/png")),
+    ):
+        expected = not list(binding(parsed).verification.verify(listed))
+        assert check(listed, set()) == expected
+    assert check(items(), set()) and not check(items(types.Range(double)), set())

@@ -42,6 +42,20 @@ from aas_core3.verification import (
 )
 
 
+import re as _re
+_XS_DOUBLE = aas_types.DataTypeDefXSD.DOUBLE
+_plain_double = _re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?(?:[eE][-+]?[0-9]{1,2})?", _re.ASCII).fullmatch
+
+
+def _all_of_type(elements, expected):
+    same = None
+    for element in elements:
+        if element.__class__ is not same:
+            if not submodel_element_is_of_type(element, expected):
+                return False
+            same = element.__class__
+    return True
+
 
 def v_xml_serializable_string(that):
     if not (that.isprintable() or matches_xml_serializable_string(that)):
@@ -1666,7 +1680,7 @@ def c_Property(that, seen):
         return False
     if not (not that.category is not None or that.category in aas_constants.VALID_CATEGORIES_FOR_DATA_ELEMENT):
         return False
-    if not (not that.value is not None or value_consistent_with_xsd_type(that.value, that.value_type)):
+    if not (not that.value is not None or (that.value_type is _XS_DOUBLE and _plain_double(that.value) or value_consistent_with_xsd_type(that.value, that.value_type))):
         return False
     if that.extensions is not None:
         for an_item in that.extensions:
@@ -1748,7 +1762,7 @@ def c_Qualifier(that, seen):
         return False
     if not (not that.supplemental_semantic_ids is not None or that.semantic_id is not None):
         return False
-    if not (not that.value is not None or value_consistent_with_xsd_type(that.value, that.value_type)):
+    if not (not that.value is not None or (that.value_type is _XS_DOUBLE and _plain_double(that.value) or value_consistent_with_xsd_type(that.value, that.value_type))):
         return False
     if that.semantic_id is not None:
         if not OK[(x := that.semantic_id).__class__](x, seen):
@@ -1797,9 +1811,9 @@ def c_Range(that, seen):
         return False
     if not (not that.category is not None or that.category in aas_constants.VALID_CATEGORIES_FOR_DATA_ELEMENT):
         return False
-    if not (not that.max is not None or value_consistent_with_xsd_type(that.max, that.value_type)):
+    if not (not that.max is not None or (that.value_type is _XS_DOUBLE and _plain_double(that.max) or value_consistent_with_xsd_type(that.max, that.value_type))):
         return False
-    if not (not that.min is not None or value_consistent_with_xsd_type(that.min, that.value_type)):
+    if not (not that.min is not None or (that.value_type is _XS_DOUBLE and _plain_double(that.min) or value_consistent_with_xsd_type(that.min, that.value_type))):
         return False
     if that.extensions is not None:
         for an_item in that.extensions:
@@ -2412,7 +2426,7 @@ def c_SubmodelElementList(that, seen):
         return False
     if not (not that.value is not None or submodel_elements_have_identical_semantic_ids(that.value)):
         return False
-    if not (not that.value is not None or all((submodel_element_is_of_type(element, that.type_value_list_element) for element in that.value))):
+    if not (not that.value is not None or _all_of_type(that.value, that.type_value_list_element)):
         return False
     if not (not (that.type_value_list_element == aas_types.AASSubmodelElements.PROPERTY or that.type_value_list_element == aas_types.AASSubmodelElements.RANGE) or (that.value_type_list_element is not None and (that.value is None or properties_or_ranges_have_value_type(that.value, that.value_type_list_element)))):
         return False
