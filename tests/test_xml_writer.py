@@ -209,3 +209,32 @@ def test_convert_remembers_references_only_where_the_reader_shared_them(
     aas.convert(tmp_path / "out.xml", tmp_path / "again.xml")
     assert entered == [True]
     assert (tmp_path / "again.xml").read_bytes() == (tmp_path / "out.xml").read_bytes()
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_elements_with_texts_only_are_written_as_aas_core_writes_them(version: str) -> None:
+    """An element whose lists and nested instances are all unset is written in one piece:
+    the bytes are those of the element written part by part."""
+    types = binding(Version(version)).types
+    double, string = types.DataTypeDefXSD.DOUBLE, types.DataTypeDefXSD.STRING
+    key = types.Key(types.KeyTypes.GLOBAL_REFERENCE, "urn:example:concept")
+    concept = types.Reference(types.ReferenceTypes.EXTERNAL_REFERENCE, [key])
+    numbers = [types.Property(double, value="1.5"), types.Property(double)]
+    texts = [
+        types.Property(string, id_short="a", category="PARAMETER", value="x & <y>"),
+        types.Property(string, id_short="b", value="with semantic id", semantic_id=concept),
+        types.MultiLanguageProperty(id_short="m"),
+        types.Range(double, id_short="r", min="0", max="1"),
+    ]
+    listed = types.SubmodelElementList(
+        types.AASSubmodelElements.PROPERTY, value_type_list_element=double, value=numbers
+    )
+    submodel = types.Submodel("urn:example:s", submodel_elements=[listed, *texts])
+    model = aas.Model(root=types.Environment(submodels=[submodel]), version=Version(version))
+    written = aas.dump(model, "xml").data
+    assert written == oracle(model)
+    assert b"<value>x &amp; &lt;y&gt;</value>" in written
+    pieces: list[str] = []
+    xmlwrite.roots(Version(version))[types.Environment](model.root, pieces.append)
+    whole = [p for p in pieces if "<property>" in p and p.endswith("</property>")]
+    assert len(whole) == 3 and all("<valueType>" in p for p in whole)  # not the one with an id

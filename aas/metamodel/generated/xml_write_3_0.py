@@ -304,6 +304,16 @@ def s_AssetInformation(o, w, i):
 
 
 def e_AssetInformation(o, w, i):
+    if o.specific_asset_ids is None and o.default_thumbnail is None:
+        j = i + '  '
+        v = o.asset_kind
+        t0 = f'{j}<assetKind>{v._value_}</assetKind>'
+        v = o.global_asset_id
+        t1 = '' if v is None else f'{j}<globalAssetId>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</globalAssetId>'
+        v = o.asset_type
+        t3 = '' if v is None else f'{j}<assetType>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</assetType>'
+        w(f'{i}<assetInformation>{t0}{t1}{t3}{i}</assetInformation>')
+        return
     w(f'{i}<assetInformation>')
     s_AssetInformation(o, w, i + '  ')
     w(f'{i}</assetInformation>')
@@ -518,6 +528,18 @@ def s_Blob(o, w, i):
 
 
 def e_Blob(o, w, i):
+    if o.extensions is None and o.display_name is None and o.description is None and o.semantic_id is None and o.supplemental_semantic_ids is None and o.qualifiers is None and o.embedded_data_specifications is None:
+        j = i + '  '
+        v = o.category
+        t1 = '' if v is None else f'{j}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>'
+        v = o.id_short
+        t2 = '' if v is None else f'{j}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>'
+        v = o.value
+        t9 = '' if v is None else f'{j}<value>{_b64encode(v).decode("ascii")}</value>'
+        v = o.content_type
+        t10 = f'{j}<contentType>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</contentType>'
+        w(f'{i}<blob>{t1}{t2}{t9}{t10}{i}</blob>')
+        return
     w(f'{i}<blob>')
     s_Blob(o, w, i + '  ')
     w(f'{i}</blob>')
@@ -703,6 +725,16 @@ def s_ConceptDescription(o, w, i):
 
 
 def e_ConceptDescription(o, w, i):
+    if o.extensions is None and o.display_name is None and o.description is None and o.administration is None and o.embedded_data_specifications is None and o.is_case_of is None:
+        j = i + '  '
+        v = o.category
+        t1 = '' if v is None else f'{j}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>'
+        v = o.id_short
+        t2 = '' if v is None else f'{j}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>'
+        v = o.id
+        t6 = f'{j}<id>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</id>'
+        w(f'{i}<conceptDescription>{t1}{t2}{t6}{i}</conceptDescription>')
+        return
     w(f'{i}<conceptDescription>')
     s_ConceptDescription(o, w, i + '  ')
     w(f'{i}</conceptDescription>')
@@ -929,6 +961,18 @@ def s_Entity(o, w, i):
 
 
 def e_Entity(o, w, i):
+    if o.extensions is None and o.display_name is None and o.description is None and o.semantic_id is None and o.supplemental_semantic_ids is None and o.qualifiers is None and o.embedded_data_specifications is None and o.statements is None and o.specific_asset_ids is None:
+        j = i + '  '
+        v = o.category
+        t1 = '' if v is None else f'{j}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>'
+        v = o.id_short
+        t2 = '' if v is None else f'{j}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>'
+        v = o.entity_type
+        t10 = f'{j}<entityType>{v._value_}</entityType>'
+        v = o.global_asset_id
+        t11 = '' if v is None else f'{j}<globalAssetId>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</globalAssetId>'
+        w(f'{i}<entity>{t1}{t2}{t10}{t11}{i}</entity>')
+        return
     w(f'{i}<entity>')
     s_Entity(o, w, i + '  ')
     w(f'{i}</entity>')
@@ -1074,6 +1118,16 @@ def s_Extension(o, w, i):
 
 
 def e_Extension(o, w, i):
+    if o.semantic_id is None and o.supplemental_semantic_ids is None and o.refers_to is None:
+        j = i + '  '
+        v = o.name
+        t2 = f'{j}<name>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</name>'
+        v = o.value_type
+        t3 = '' if v is None else f'{j}<valueType>{v._value_}</valueType>'
+        v = o.value
+        t4 = '' if v is None else f'{j}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>'
+        w(f'{i}<extension>{t2}{t3}{t4}{i}</extension>')
+        return
     w(f'{i}<extension>')
     s_Extension(o, w, i + '  ')
     w(f'{i}</extension>')
@@ -1171,6 +1225,18 @@ def s_File(o, w, i):
 
 
 def e_File(o, w, i):
+    if o.extensions is None and o.display_name is None and o.description is None and o.semantic_id is None and o.supplemental_semantic_ids is None and o.qualifiers is None and o.embedded_data_specifications is None:
+        j = i + '  '
+        v = o.category
+        t1 = '' if v is None else f'{j}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>'
+        v = o.id_short
+        t2 = '' if v is None else f'{j}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>'
+        v = o.value
+        t9 = '' if v is None else f'{j}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>'
+        v = o.content_type
+        t10 = f'{j}<contentType>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</contentType>'
+        w(f'{i}<file>{t1}{t2}{t9}{t10}{i}</file>')
+        return
     w(f'{i}<file>')
     s_File(o, w, i + '  ')
     w(f'{i}</file>')
@@ -1677,6 +1743,18 @@ def s_Property(o, w, i):
 
 
 def e_Property(o, w, i):
+    if o.extensions is None and o.display_name is None and o.description is None and o.semantic_id is None and o.supplemental_semantic_ids is None and o.qualifiers is None and o.embedded_data_specifications is None and o.value_id is None:
+        j = i + '  '
+        v = o.category
+        t1 = '' if v is None else f'{j}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>'
+        v = o.id_short
+        t2 = '' if v is None else f'{j}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>'
+        v = o.value_type
+        t9 = f'{j}<valueType>{v._value_}</valueType>'
+        v = o.value
+        t10 = '' if v is None else f'{j}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>'
+        w(f'{i}<property>{t1}{t2}{t9}{t10}{i}</property>')
+        return
     w(f'{i}<property>')
     s_Property(o, w, i + '  ')
     w(f'{i}</property>')
@@ -1722,6 +1800,18 @@ def s_Qualifier(o, w, i):
 
 
 def e_Qualifier(o, w, i):
+    if o.semantic_id is None and o.supplemental_semantic_ids is None and o.value_id is None:
+        j = i + '  '
+        v = o.kind
+        t2 = '' if v is None else f'{j}<kind>{v._value_}</kind>'
+        v = o.type
+        t3 = f'{j}<type>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</type>'
+        v = o.value_type
+        t4 = f'{j}<valueType>{v._value_}</valueType>'
+        v = o.value
+        t5 = '' if v is None else f'{j}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>'
+        w(f'{i}<qualifier>{t2}{t3}{t4}{t5}{i}</qualifier>')
+        return
     w(f'{i}<qualifier>')
     s_Qualifier(o, w, i + '  ')
     w(f'{i}</qualifier>')
@@ -1822,6 +1912,20 @@ def s_Range(o, w, i):
 
 
 def e_Range(o, w, i):
+    if o.extensions is None and o.display_name is None and o.description is None and o.semantic_id is None and o.supplemental_semantic_ids is None and o.qualifiers is None and o.embedded_data_specifications is None:
+        j = i + '  '
+        v = o.category
+        t1 = '' if v is None else f'{j}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>'
+        v = o.id_short
+        t2 = '' if v is None else f'{j}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>'
+        v = o.value_type
+        t9 = f'{j}<valueType>{v._value_}</valueType>'
+        v = o.min
+        t10 = '' if v is None else f'{j}<min>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</min>'
+        v = o.max
+        t11 = '' if v is None else f'{j}<max>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</max>'
+        w(f'{i}<range>{t1}{t2}{t9}{t10}{t11}{i}</range>')
+        return
     w(f'{i}<range>')
     s_Range(o, w, i + '  ')
     w(f'{i}</range>')
@@ -2132,6 +2236,14 @@ def s_SpecificAssetID(o, w, i):
 
 
 def e_SpecificAssetID(o, w, i):
+    if o.semantic_id is None and o.supplemental_semantic_ids is None and o.external_subject_id is None:
+        j = i + '  '
+        v = o.name
+        t2 = f'{j}<name>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</name>'
+        v = o.value
+        t3 = f'{j}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>'
+        w(f'{i}<specificAssetId>{t2}{t3}{i}</specificAssetId>')
+        return
     w(f'{i}<specificAssetId>')
     s_SpecificAssetID(o, w, i + '  ')
     w(f'{i}</specificAssetId>')
@@ -2247,6 +2359,18 @@ def s_Submodel(o, w, i):
 
 
 def e_Submodel(o, w, i):
+    if o.extensions is None and o.display_name is None and o.description is None and o.administration is None and o.semantic_id is None and o.supplemental_semantic_ids is None and o.qualifiers is None and o.embedded_data_specifications is None and o.submodel_elements is None:
+        j = i + '  '
+        v = o.category
+        t1 = '' if v is None else f'{j}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>'
+        v = o.id_short
+        t2 = '' if v is None else f'{j}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>'
+        v = o.id
+        t6 = f'{j}<id>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</id>'
+        v = o.kind
+        t7 = '' if v is None else f'{j}<kind>{v._value_}</kind>'
+        w(f'{i}<submodel>{t1}{t2}{t6}{t7}{i}</submodel>')
+        return
     w(f'{i}<submodel>')
     s_Submodel(o, w, i + '  ')
     w(f'{i}</submodel>')
@@ -2470,6 +2594,20 @@ def s_SubmodelElementList(o, w, i):
 
 
 def e_SubmodelElementList(o, w, i):
+    if o.extensions is None and o.display_name is None and o.description is None and o.semantic_id is None and o.supplemental_semantic_ids is None and o.qualifiers is None and o.embedded_data_specifications is None and o.semantic_id_list_element is None and o.value is None:
+        j = i + '  '
+        v = o.category
+        t1 = '' if v is None else f'{j}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>'
+        v = o.id_short
+        t2 = '' if v is None else f'{j}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>'
+        v = o.order_relevant
+        t9 = '' if v is None else f'{j}<orderRelevant>{("true" if v else "false")}</orderRelevant>'
+        v = o.type_value_list_element
+        t11 = f'{j}<typeValueListElement>{v._value_}</typeValueListElement>'
+        v = o.value_type_list_element
+        t12 = '' if v is None else f'{j}<valueTypeListElement>{v._value_}</valueTypeListElement>'
+        w(f'{i}<submodelElementList>{t1}{t2}{t9}{t11}{t12}{i}</submodelElementList>')
+        return
     w(f'{i}<submodelElementList>')
     s_SubmodelElementList(o, w, i + '  ')
     w(f'{i}</submodelElementList>')

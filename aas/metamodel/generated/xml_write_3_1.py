@@ -312,6 +312,16 @@ def s_AssetInformation(o, w, i):
 
 
 def e_AssetInformation(o, w, i):
+    if o.specific_asset_ids is None and o.default_thumbnail is None:
+        j = i + '  '
+        v = o.asset_kind
+        t0 = f'{j}<assetKind>{v._value_}</assetKind>'
+        v = o.global_asset_id
+        t1 = '' if v is None else f'{j}<globalAssetId>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</globalAssetId>'
+        v = o.asset_type
+        t3 = '' if v is None else f'{j}<assetType>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</assetType>'
+        w(f'{i}<assetInformation>{t0}{t1}{t3}{i}</assetInformation>')
+        return
     w(f'{i}<assetInformation>')
     s_AssetInformation(o, w, i + '  ')
     w(f'{i}</assetInformation>')
@@ -718,6 +728,16 @@ def s_ConceptDescription(o, w, i):
 
 
 def e_ConceptDescription(o, w, i):
+    if o.extensions is None and o.display_name is None and o.description is None and o.administration is None and o.embedded_data_specifications is None and o.is_case_of is None:
+        j = i + '  '
+        v = o.category
+        t1 = '' if v is None else f'{j}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>'
+        v = o.id_short
+        t2 = '' if v is None else f'{j}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>'
+        v = o.id
+        t6 = f'{j}<id>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</id>'
+        w(f'{i}<conceptDescription>{t1}{t2}{t6}{i}</conceptDescription>')
+        return
     w(f'{i}<conceptDescription>')
     s_ConceptDescription(o, w, i + '  ')
     w(f'{i}</conceptDescription>')
@@ -1096,6 +1116,16 @@ def s_Extension(o, w, i):
 
 
 def e_Extension(o, w, i):
+    if o.semantic_id is None and o.supplemental_semantic_ids is None and o.refers_to is None:
+        j = i + '  '
+        v = o.name
+        t2 = f'{j}<name>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</name>'
+        v = o.value_type
+        t3 = '' if v is None else f'{j}<valueType>{v._value_}</valueType>'
+        v = o.value
+        t4 = '' if v is None else f'{j}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>'
+        w(f'{i}<extension>{t2}{t3}{t4}{i}</extension>')
+        return
     w(f'{i}<extension>')
     s_Extension(o, w, i + '  ')
     w(f'{i}</extension>')
@@ -1706,6 +1736,18 @@ def s_Property(o, w, i):
 
 
 def e_Property(o, w, i):
+    if o.extensions is None and o.display_name is None and o.description is None and o.semantic_id is None and o.supplemental_semantic_ids is None and o.qualifiers is None and o.embedded_data_specifications is None and o.value_id is None:
+        j = i + '  '
+        v = o.category
+        t1 = '' if v is None else f'{j}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>'
+        v = o.id_short
+        t2 = '' if v is None else f'{j}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>'
+        v = o.value_type
+        t9 = f'{j}<valueType>{v._value_}</valueType>'
+        v = o.value
+        t10 = '' if v is None else f'{j}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>'
+        w(f'{i}<property>{t1}{t2}{t9}{t10}{i}</property>')
+        return
     w(f'{i}<property>')
     s_Property(o, w, i + '  ')
     w(f'{i}</property>')
@@ -1751,6 +1793,18 @@ def s_Qualifier(o, w, i):
 
 
 def e_Qualifier(o, w, i):
+    if o.semantic_id is None and o.supplemental_semantic_ids is None and o.value_id is None:
+        j = i + '  '
+        v = o.kind
+        t2 = '' if v is None else f'{j}<kind>{v._value_}</kind>'
+        v = o.type
+        t3 = f'{j}<type>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</type>'
+        v = o.value_type
+        t4 = f'{j}<valueType>{v._value_}</valueType>'
+        v = o.value
+        t5 = '' if v is None else f'{j}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>'
+        w(f'{i}<qualifier>{t2}{t3}{t4}{t5}{i}</qualifier>')
+        return
     w(f'{i}<qualifier>')
     s_Qualifier(o, w, i + '  ')
     w(f'{i}</qualifier>')
@@ -1851,6 +1905,20 @@ def s_Range(o, w, i):
 
 
 def e_Range(o, w, i):
+    if o.extensions is None and o.display_name is None and o.description is None and o.semantic_id is None and o.supplemental_semantic_ids is None and o.qualifiers is None and o.embedded_data_specifications is None:
+        j = i + '  '
+        v = o.category
+        t1 = '' if v is None else f'{j}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>'
+        v = o.id_short
+        t2 = '' if v is None else f'{j}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>'
+        v = o.value_type
+        t9 = f'{j}<valueType>{v._value_}</valueType>'
+        v = o.min
+        t10 = '' if v is None else f'{j}<min>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</min>'
+        v = o.max
+        t11 = '' if v is None else f'{j}<max>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</max>'
+        w(f'{i}<range>{t1}{t2}{t9}{t10}{t11}{i}</range>')
+        return
     w(f'{i}<range>')
     s_Range(o, w, i + '  ')
     w(f'{i}</range>')
@@ -2169,6 +2237,14 @@ def s_SpecificAssetID(o, w, i):
 
 
 def e_SpecificAssetID(o, w, i):
+    if o.semantic_id is None and o.supplemental_semantic_ids is None and o.external_subject_id is None:
+        j = i + '  '
+        v = o.name
+        t2 = f'{j}<name>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</name>'
+        v = o.value
+        t3 = f'{j}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>'
+        w(f'{i}<specificAssetId>{t2}{t3}{i}</specificAssetId>')
+        return
     w(f'{i}<specificAssetId>')
     s_SpecificAssetID(o, w, i + '  ')
     w(f'{i}</specificAssetId>')
@@ -2284,6 +2360,18 @@ def s_Submodel(o, w, i):
 
 
 def e_Submodel(o, w, i):
+    if o.extensions is None and o.display_name is None and o.description is None and o.administration is None and o.semantic_id is None and o.supplemental_semantic_ids is None and o.qualifiers is None and o.embedded_data_specifications is None and o.submodel_elements is None:
+        j = i + '  '
+        v = o.category
+        t1 = '' if v is None else f'{j}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>'
+        v = o.id_short
+        t2 = '' if v is None else f'{j}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>'
+        v = o.id
+        t6 = f'{j}<id>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</id>'
+        v = o.kind
+        t7 = '' if v is None else f'{j}<kind>{v._value_}</kind>'
+        w(f'{i}<submodel>{t1}{t2}{t6}{t7}{i}</submodel>')
+        return
     w(f'{i}<submodel>')
     s_Submodel(o, w, i + '  ')
     w(f'{i}</submodel>')
@@ -2507,6 +2595,20 @@ def s_SubmodelElementList(o, w, i):
 
 
 def e_SubmodelElementList(o, w, i):
+    if o.extensions is None and o.display_name is None and o.description is None and o.semantic_id is None and o.supplemental_semantic_ids is None and o.qualifiers is None and o.embedded_data_specifications is None and o.semantic_id_list_element is None and o.value is None:
+        j = i + '  '
+        v = o.category
+        t1 = '' if v is None else f'{j}<category>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</category>'
+        v = o.id_short
+        t2 = '' if v is None else f'{j}<idShort>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</idShort>'
+        v = o.order_relevant
+        t9 = '' if v is None else f'{j}<orderRelevant>{("true" if v else "false")}</orderRelevant>'
+        v = o.type_value_list_element
+        t11 = f'{j}<typeValueListElement>{v._value_}</typeValueListElement>'
+        v = o.value_type_list_element
+        t12 = '' if v is None else f'{j}<valueTypeListElement>{v._value_}</valueTypeListElement>'
+        w(f'{i}<submodelElementList>{t1}{t2}{t9}{t11}{t12}{i}</submodelElementList>')
+        return
     w(f'{i}<submodelElementList>')
     s_SubmodelElementList(o, w, i + '  ')
     w(f'{i}</submodelElementList>')
@@ -2553,6 +2655,12 @@ def s_ValueReferencePair(o, w, i):
 
 
 def e_ValueReferencePair(o, w, i):
+    if o.value_id is None:
+        j = i + '  '
+        v = o.value
+        t0 = f'{j}<value>{(v if v.isprintable() and "&" not in v and "<" not in v and ">" not in v else _escape(v))}</value>'
+        w(f'{i}<valueReferencePair>{t0}{i}</valueReferencePair>')
+        return
     w(f'{i}<valueReferencePair>')
     s_ValueReferencePair(o, w, i + '  ')
     w(f'{i}</valueReferencePair>')
