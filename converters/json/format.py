@@ -146,6 +146,44 @@ def _check_structure(
     findings.extend(_duplicate_keys(data, source))
 
 
+#: How an item of an Environment's array begins when orjson wrote the Environment indented by
+#: two spaces (as this toolkit writes JSON), and when it wrote it compact.
+_INDENTED_ITEM = b'{\n      "'
+_COMPACT_ITEM = b'{"'
+#: What orjson writes, indented, around the one item of ``{key: [item]}`` (the key aside).
+_INDENTED_AROUND = b'{\n  "": [\n    '
+_INDENTED_AFTER = b"\n  ]\n}"
+
+
+def _as_orjson_writes(text: bytes, document: object, key: str, limits: Limits) -> bool:
+    """Whether ``text``, an item of the Environment's array ``key``, is byte for byte what
+    orjson writes of its parsed ``document`` (indented by two spaces at the item's place, or
+    compact). Then no object in it holds a key twice (written from dicts, no object written
+    holds a key twice), and it nests no deeper than orjson writes. A cheaper proof than
+    :func:`_check_structure`'s on such text: one comparison instead of counting the colons
+    of the text and of a second form of it (measured with callgrind on the benchmark's 15 MB
+    mlp and deep models: 4 % and 5 % of a JSON->XML conversion's instructions less). False
+    whenever the text differs in any byte (another writer's spacing, escapes, numbers): that
+    check then decides, as before."""
+    if limits.max_nesting_depth < _ORJSON_WRITE_DEPTH:
+        return False
+    try:
+        if text.startswith(_INDENTED_ITEM):
+            written = orjson.dumps({key: [document]}, option=orjson.OPT_INDENT_2)
+            # the item stands between '{\n  "key": [\n    ' and '\n  ]\n}'
+            start = len(key) + len(_INDENTED_AROUND)
+            return (
+                len(written) == start + len(text) + len(_INDENTED_AFTER)
+                and written.startswith(text, start)
+                and written.endswith(_INDENTED_AFTER)
+            )
+        if text.startswith(_COMPACT_ITEM):
+            return orjson.dumps(document) == text
+    except orjson.JSONEncodeError:  # deeper than orjson writes
+        pass
+    return False
+
+
 def _deeper_than(data: bytes, limit: int) -> bool:
     """Whether objects and arrays in (well-formed) JSON text nest deeper than ``limit``."""
     if data.count(b"[") + data.count(b"{") <= limit:
@@ -601,8 +639,10 @@ def _read_in_parts_as(
                 document = orjson.loads(text)  # read as any other item
             if isinstance(document, dict | list):
                 noticed: list[Finding] = []
+                piece = bytes(text)
                 try:
-                    _check_structure(bytes(text), document, context.source, noticed, inner)
+                    if not _as_orjson_writes(piece, document, key, inner):
+                        _check_structure(piece, document, context.source, noticed, inner)
                 except ReadError:
                     return whole
                 if noticed:
