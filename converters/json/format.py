@@ -167,6 +167,11 @@ def _as_orjson_writes(text: bytes, document: object, key: str, limits: Limits) -
     check then decides, as before."""
     if limits.max_nesting_depth < _ORJSON_WRITE_DEPTH:
         return False
+    # Writers that escape every non-ASCII character (an a-umlaut as \u00e4; a third of the
+    # IDTA templates' items) are common, and orjson writes such escapes for control characters
+    # only: their text is not tried (a backslash is looked for first, which is fast).
+    if text.find(b"\\") != -1 and text.find(b"\\u") != -1:
+        return False
     try:
         if text.startswith(_INDENTED_ITEM):
             written = orjson.dumps({key: [document]}, option=orjson.OPT_INDENT_2)
