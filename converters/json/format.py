@@ -183,6 +183,9 @@ def _as_orjson_writes(text: bytes, document: object, key: str, limits: Limits) -
                 and written.endswith(_INDENTED_AFTER)
             )
         if text.startswith(_COMPACT_ITEM):
+            colon = text.find(b'":')
+            if text[colon + 2 : colon + 3] == b" ":  # Python's json.dumps: ": " and ", "
+                return False
             return orjson.dumps(document) == text
     except orjson.JSONEncodeError:  # deeper than orjson writes
         pass
