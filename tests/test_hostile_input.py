@@ -792,6 +792,44 @@ def test_escaped_colons_neither_hide_nor_fake_a_duplicate() -> None:
     assert model.root.submodels[0].submodel_elements[0].value == "x:"
 
 
+@pytest.mark.parametrize("indented", [True, False])
+def test_text_as_orjson_writes_it_is_proven_free_of_duplicates_by_comparison(
+    monkeypatch: pytest.MonkeyPatch, indented: bool
+) -> None:
+    """An Environment's item whose text is what orjson writes of it (indented, as this toolkit
+    writes JSON, or compact) needs no colon count; one byte added, a key held twice, and the
+    count decides again and the duplicate is reported as ever."""
+    import orjson
+
+    option = orjson.OPT_INDENT_2 if indented else 0
+    document = orjson.loads(json_environment(json_property() + ", " + json_property('"y"', "B")))
+    text = orjson.dumps(document, option=option)
+    counted: list[int] = []
+    real = json_format._check_structure
+
+    def counting(data: bytes, *args: Any) -> None:
+        counted.append(len(data))
+        real(data, *args)
+
+    monkeypatch.setattr(json_format, "_check_structure", counting)
+    model = aas.load(text, format="json")
+    assert duplicate_rules(model.findings) == []
+    assert [e.value for e in model.root.submodels[0].submodel_elements] == ["x", "y"]
+    assert counted == []
+
+    # The second Property's value said twice, the layout kept: only the text differs.
+    said = b'"value": "y"' if indented else b'"value":"y"'
+    twice = said.replace(b'"y"', b'"z"') + (b",\n        " if indented else b",") + said
+    assert text.count(said) == 1
+    repeated = text.replace(said, twice)
+    model = aas.load(repeated, format="json")
+    assert [f.location.pointer for f in model.findings if f.rule == "json:duplicate-key"] == [
+        "/submodels/0/submodelElements/1/value"
+    ]
+    assert [e.value for e in model.root.submodels[0].submodel_elements] == ["x", "y"]
+    assert counted
+
+
 def test_a_duplicate_key_in_a_json_spec_part_is_reported_with_the_part() -> None:
     members = [(n, d) for n, d in sensor_members() if n != "aasx/_rels/aasx-origin.rels"]
     spec = b'{"submodels": [{"modelType": "Submodel", "id": "urn:x:a", "id": "urn:x:b"}]}'
