@@ -7,7 +7,7 @@ not a problem of a model, and nothing has been written when it is raised.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePath, PurePosixPath
 from typing import TypeVar
@@ -39,6 +39,18 @@ def _taken(fmt: Format | None, wanted: Format | None) -> bool | None:
     return True
 
 
+def _walked(names: Iterable[P], wanted: Format | None, passed_over: list[P] | None) -> list[P]:
+    """The names a walk takes, in their order; those it passes over go to ``passed_over``."""
+    found: list[P] = []
+    for name in names:
+        taken = _taken(walked_format(name), wanted)
+        if taken:
+            found.append(name)
+        elif taken is None and passed_over is not None:
+            passed_over.append(name)
+    return found
+
+
 def aas_files(
     folder: Path,
     wanted: Format | None = None,
@@ -50,16 +62,12 @@ def aas_files(
     path). Files of a format read only with something else (value-only JSON, see
     :attr:`Format.reads_with`) are left out unless ``wanted`` is theirs, and added to
     ``passed_over`` when it is given."""
-    found: list[Path] = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or (skip is not None and path.resolve().is_relative_to(skip)):
-            continue
-        taken = _taken(walked_format(path), wanted)
-        if taken:
-            found.append(path)
-        elif taken is None and passed_over is not None:
-            passed_over.append(path)
-    return found
+    candidates = (
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and (skip is None or not path.resolve().is_relative_to(skip))
+    )
+    return _walked(candidates, wanted, passed_over)
 
 
 def output_name(name: str, suffix: str) -> str:
@@ -78,14 +86,7 @@ def url_files(
     folder: str, wanted: Format | None = None, passed_over: list[str] | None = None
 ) -> list[str]:
     """:func:`aas_files` for a folder named by a URL: the URLs below it."""
-    found: list[str] = []
-    for url in places.files_below(folder):
-        taken = _taken(walked_format(url), wanted)
-        if taken:
-            found.append(url)
-        elif taken is None and passed_over is not None:
-            passed_over.append(url)
-    return found
+    return _walked(places.files_below(folder), wanted, passed_over)
 
 
 def plan_conversion(
