@@ -132,8 +132,18 @@ def test_benchmark_shapes(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[1]
     shapes = "default,deep,references,references-ok,mlp,huge-submodel,irdi"
     subprocess.run(
-        [sys.executable, str(root / "benchmarks" / "generate.py"), "--sizes", "1", "--shape",
-         shapes, "--turtle", "3.0,3.1", "--data-dir", str(tmp_path)],
+        [
+            sys.executable,
+            str(root / "benchmarks" / "generate.py"),
+            "--sizes",
+            "1",
+            "--shape",
+            shapes,
+            "--turtle",
+            "3.0,3.1",
+            "--data-dir",
+            str(tmp_path),
+        ],
         check=True,
         capture_output=True,
     )
@@ -188,14 +198,22 @@ def _mutate(triples: list[Triple], edit: str, i: int, j: int) -> list[Triple]:
         out[i % n] = (s, p, other[2])
     elif edit == "blank-to-iri" and isinstance(s, Blank):
         name = Iri("http://example.com/" + s.label)
-        out = [
-            (name if a == s else a, b, name if c == s else c) for a, b, c in out
-        ]
+        out = [(name if a == s else a, b, name if c == s else c) for a, b, c in out]
     return out
 
 
-EDITS = ["drop", "duplicate", "datatype", "literal", "predicate", "type", "index", "move",
-         "object", "blank-to-iri"]
+EDITS = [
+    "drop",
+    "duplicate",
+    "datatype",
+    "literal",
+    "predicate",
+    "type",
+    "index",
+    "move",
+    "object",
+    "blank-to-iri",
+]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
@@ -226,7 +244,7 @@ def test_idta_templates(tmp_path: Path) -> None:
             model = aas.load(path)
             target = tmp_path / (path.stem + ".ttl")
             aas.save(model, target)
-        except Exception:  # noqa: BLE001 - not every template is a model: not this test's
+        except Exception:
             continue
         data = target.read_bytes()
         outcome = assert_same(triples_of(data), data)
@@ -272,3 +290,62 @@ def test_no_leak() -> None:
         native.store_from_triples(triples)
     assert rss() - before < 512  # pages: 2 MiB
 
+
+@pytest.fixture
+def compiled_parse(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """``native.parse`` as the compiled parser gives it (pyoxigraph's triples in a store)
+    where parse.c takes nothing yet; and a count of the documents read natively."""
+    from aas.converters.rdf import format as rdf_format
+
+    real_parse, real_build = native.parse, rdf_format._build_natively
+    counts = {"native": 0}
+
+    def parse(data: bytes) -> Any:
+        store = real_parse(data)
+        if store is not None or not native.enabled():
+            return store
+        try:
+            return native.store_from_triples(triples_of(data))
+        except SyntaxError:
+            return None
+
+    def build(*args: Any, **kwargs: Any) -> Any:
+        made = real_build(*args, **kwargs)
+        counts["native"] += made is not None
+        return made
+
+    monkeypatch.setattr(native, "parse", parse)
+    monkeypatch.setattr(rdf_format, "_build_natively", build)
+    return counts
+
+
+def _end_to_end_files() -> list[Path]:
+    files = turtle_files("testgen-3.0", "Rdf")[::40] + turtle_files("examples-3.1", "rdf")[::80]
+    return files
+
+
+def test_validate_and_load_switch(
+    compiled_parse: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``aas.validate`` and ``aas.load`` give the same report and model with the compiled
+    path on and off (``AAS_NATIVE_TURTLE``)."""
+    import aas
+    from aas.versions import binding
+
+    def outcome(path: Path, switch: str) -> tuple[Any, ...]:
+        monkeypatch.setenv("AAS_NATIVE_TURTLE", switch)
+        report = aas.validate(path)
+        schema_only = aas.validate(path, checks=["schema"])
+        try:
+            model = aas.load(path)
+        except Exception as error:
+            loaded: Any = (type(error).__name__, str(error))
+        else:
+            as_json = binding(model.version).jsonization.to_jsonable(model.root)
+            loaded = (model.version, orjson.dumps(as_json), model.findings)
+        return report.readable, report.findings, schema_only.findings, loaded
+
+    files = _end_to_end_files()
+    for path in files:
+        assert outcome(path, "1") == outcome(path, "0"), path
+    assert compiled_parse["native"] > len(files) // 2  # the compiled path was taken

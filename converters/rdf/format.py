@@ -45,6 +45,7 @@ from aas.rdfids import DEFAULT_BASE, iris_of
 from aas.versions import DEFAULT_JSON_VERSION, binding
 
 from ..json.format import _deeper_than
+from . import native
 from .mapping import (
     RDFS_SUBCLASS_OF,
     Annotations,
@@ -76,9 +77,22 @@ class RdfDocument(Document[Graph]):
 
     style = "json"
 
-    def __init__(self, text: bytes, source: str | None, graph: Graph) -> None:
+    def __init__(
+        self,
+        text: bytes,
+        source: str | None,
+        graph: Graph | None,
+        store: Any = None,
+        codec: RdfCodec | None = None,
+    ) -> None:
         super().__init__(text, source)
         self._graph = graph
+        #: The compiled parser's store (``native.parse``), while the graph is not made: the
+        #: graph is made from the text only when something asks for ``tree``.
+        self.store = store
+        self._codec = codec
+        #: Whether the compiled reading checked the project's shapes and found nothing.
+        self.shacl_clean = False
         #: What the model was read from (the jsonable and the node of each of its objects),
         #: kept when the schema is checked too, until ``pointers`` is first asked for.
         self.read: tuple[dict[str, Any], dict[int, Subject]] | None = None
@@ -98,6 +112,10 @@ class RdfDocument(Document[Graph]):
 
     @property
     def tree(self) -> Graph:
+        if self._graph is None:  # parsed by the compiled parser: the graph made when asked
+            assert self._codec is not None
+            self.store = None
+            self._graph = self._codec._graph(self.text, self.source)
         return self._graph
 
     def targets(self, finding: Finding) -> list[Hashable]:
@@ -121,6 +139,10 @@ class RdfCodec(Codec[RdfDocument]):
     oxigraph_format: str  # the pyoxigraph RdfFormat member that parses it
 
     def parse(self, data: bytes, context: ReadContext) -> RdfDocument:
+        if self.name == "Turtle":
+            store = native.parse(data)  # None: the Python reader parses it
+            if store is not None:
+                return RdfDocument(data, context.source, None, store, self)
         return RdfDocument(data, context.source, self._graph(data, context.source))
 
     def build(self, document: RdfDocument, context: ReadContext) -> Model:
@@ -128,6 +150,10 @@ class RdfCodec(Codec[RdfDocument]):
         findings: list[Finding] = []
         keep = document if Check.SCHEMA in context.checks else None
         theirs = context.schemas.shacl if context.schemas is not None else None
+        if document.store is not None and theirs is None:
+            made = _build_natively(document, context, shacl=keep is not None)
+            if made is not None:
+                return made
         try:
             return _build(document.tree, context, findings, keep, group=theirs is None)
         except ReadError:
@@ -138,8 +164,11 @@ class RdfCodec(Codec[RdfDocument]):
         """SHACL: the project's shapes of the version (checked natively), or the shapes the
         caller brought (by pySHACL); None when the graph names no version of the metamodel
         and no shapes were brought."""
-        graph = document.tree
         theirs = context.schemas.shacl if context.schemas is not None else None
+        if theirs is None and document.shacl_clean:
+            document.read = None
+            return []  # the compiled reading checked the project's shapes: no result
+        graph = document.tree
         found: list[Finding] | None
         if theirs is not None:
             found = shacl_check_with(graph, theirs.graph, context.source)
@@ -294,6 +323,33 @@ def _build(
             rule="model:type",
         ) from None
     return Model(root=root, version=version, source=context.source, findings=findings)
+
+
+def _build_natively(document: RdfDocument, context: ReadContext, shacl: bool) -> Model | None:
+    """The model the compiled reader reads from the document's store (``native.read``), or
+    None: it handed over, and the Python reader reads the document from its text. It reads
+    only what the Python reader reads with no finding (and, with ``shacl``, where the
+    project's shapes give no result), so the model has no findings.
+
+    The nesting-depth check of ``_graph`` (``deeper_than``) is kept in effect: the compiled
+    reading reaches every node of the store exactly once, from an identifiable, along the
+    only links there are (an enumeration value that is also a node, an index annotation
+    that is not a literal, hand over), so no path is longer than the depth it checks."""
+    store, document.store = document.store, None
+    version = context.version or native.version_of(store)
+    if version is None:
+        return None
+    limit = Limits.from_environment().max_nesting_depth
+    made = native.read(store, version, limit, shacl)
+    if isinstance(made, str):
+        return None
+    bound = binding(version)
+    try:
+        root = from_jsonable(bound, made[0], "Environment")
+    except bound.jsonization.DeserializationException:
+        return None  # the Python reader names the node in its message
+    document.shacl_clean = shacl
+    return Model(root=root, version=version, source=context.source, findings=[])
 
 
 def _pointers_of_nodes(

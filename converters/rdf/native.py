@@ -28,7 +28,7 @@ from aas.metamodel.rdf_names import (
 from aas.versions import Version
 
 from .mapping import RDFS_SUBCLASS_OF, _classes_by_iri, _predicates
-from .shapes import _NODE_KINDS, PropertyShape, Shapes, project_shapes
+from .shapes import _NODE_KINDS, PropertyShape, project_shapes
 from .terms import Blank, Iri, Literal
 
 try:  # optional: built when the package is installed with a C compiler at hand
@@ -69,7 +69,9 @@ _FIXED = (
 )
 #: sh:nodeKind as map.c numbers it: bit 1 IRI, bit 2 blank node, bit 4 literal allowed.
 _NODE_KIND_BITS = {
-    kind: (1 if Iri in allowed else 0) | (2 if Blank in allowed else 0) | (4 if Literal in allowed else 0)
+    kind: (1 if Iri in allowed else 0)
+    | (2 if Blank in allowed else 0)
+    | (4 if Literal in allowed else 0)
     for kind, allowed in _NODE_KINDS.items()
 }
 #: The one pattern the project's shapes put on nearly every string (the characters XML 1.0
@@ -201,9 +203,9 @@ def _property_checks(
         return None  # lengths and patterns are measured on normalised forms: not done in C
     if ps.datatype is not None and (not literal_kind or ps.datatype != _KIND_DATATYPES[kind]):
         return None
-    if ps.allowed is not None:
-        if kind != "enum" or not all(isinstance(t, Iri) for t in ps.allowed):
-            return None
+    allowed = [t for t in ps.allowed if isinstance(t, Iri)] if ps.allowed is not None else []
+    if ps.allowed is not None and (kind != "enum" or len(allowed) != len(ps.allowed)):
+        return None
     if (ps.classes or ps.alternatives) and kind != "class":
         return None
     xml_chars = False
@@ -227,7 +229,7 @@ def _property_checks(
         ps.most if ps.most is not None else -1,
         xml_chars,
         tuple(python_patterns),
-        tuple(vocabulary.id(t) for t in ps.allowed) if ps.allowed is not None else None,
+        tuple(vocabulary.id(t) for t in allowed) if ps.allowed is not None else None,
         tuple(vocabulary.id(c) for c in ps.classes),
         tuple(tuple(vocabulary.id(c) for c in allowed) for _, allowed in ps.alternatives),
         node_kind,
@@ -278,4 +280,3 @@ def store_from_triples(triples: list[tuple[Any, str, Any]]) -> Any:
     ``read`` alone): IRIs, blank nodes (``_:label``) and literals."""
     assert _turtle is not None
     return _turtle.store_from_triples(triples, Iri, Blank)
-
