@@ -592,6 +592,7 @@ static int advance(P *p) {
     }
     switch (c) {
     case '<':
+        if (p->pos + 1 < p->n && s[p->pos + 1] == '<') return fail(p, "RDF 1.2 syntax ('<<')");
         r = lex_iri(p);
         break;
     case '"':
@@ -617,6 +618,9 @@ static int advance(P *p) {
         p->tok.punct = '.';
         p->pos++;
         return 0;
+    case '{':
+    case '~':
+        return fail(p, "RDF 1.2 or N3 syntax ('{', '~')");
     case '^':
         if (p->pos + 1 < p->n && s[p->pos + 1] == '^') {
             p->tok.kind = T_PUNCT;
@@ -1008,6 +1012,7 @@ static int statement(P *p) {
     }
     if (is_word_ci(p, "PREFIX")) return directive(p, 1, 1);
     if (is_word_ci(p, "BASE")) return directive(p, 1, 0);
+    if (is_word_ci(p, "VERSION")) return fail(p, "RDF 1.2 syntax (VERSION)");
     uint32_t subject;
     if (t->kind == T_IRI || t->kind == T_PNAME) {
         if ((subject = iri_of(p)) == NO_TERM || advance(p) < 0) return -1;
