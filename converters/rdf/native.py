@@ -1,16 +1,24 @@
 """The compiled Turtle reader (``aas._turtle``, C in aas/_native/), seen from Python.
 
-``parse`` (parse.c) makes a store of a document's terms and triples; ``read`` (map.c) reads a
-store into the jsonable ``mapping.to_jsonable`` makes, checking the project's SHACL shapes on
-the way. Both give a result only where the Python reader would give exactly that result with
-no finding; anything else (and any document when the module is not built, or with
-``AAS_NATIVE_TURTLE=0``) is handed to the Python reader, which stays the reference.
+Parsing: ``parse`` gives the compiled parser's store of a Turtle document, or
+None when the module is absent (not compiled where the package was installed), switched off
+(``AAS_NATIVE_TURTLE=0``), or does not take the document (anything unusual: the Python reader,
+pyoxigraph, then reads it; ``last_reason`` says why, for tests and ``-v`` diagnostics).
+``python_triples`` is the oracle the compiled parser is tested against: pyoxigraph's triples
+named as the Python reader names them.
+
+Reading (map.c): ``read`` reads a store into the jsonable ``mapping.to_jsonable`` makes,
+checking the project's SHACL shapes on the way, but only where the Python reader would give
+exactly that with no finding and the shapes no result; anything else is handed to the Python
+reader, which stays the reference.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from functools import cache
+from types import ModuleType
 from typing import Any
 
 from aas.metamodel.description import describe
@@ -25,30 +33,63 @@ from aas.metamodel.rdf_names import (
     XS_STRING,
     enum_iris,
 )
+from aas.rdfids import DEFAULT_BASE
 from aas.versions import Version
 
 from .mapping import RDFS_SUBCLASS_OF, _classes_by_iri, _predicates
 from .shapes import _NODE_KINDS, PropertyShape, project_shapes
-from .terms import Blank, Iri, Literal
+from .terms import Blank, Iri, Literal, Subject, Term
 
-try:  # optional: built when the package is installed with a C compiler at hand
-    from aas import _turtle
-except ImportError:  # pragma: no cover - the pure-Python install
-    _turtle = None
+#: Why the last ``parse`` gave None ("" when it gave a store).
+last_reason = ""
 
 
-def enabled() -> bool:
-    """Whether the compiled reader is built and not switched off (``AAS_NATIVE_TURTLE=0``)."""
-    return _turtle is not None and os.environ.get("AAS_NATIVE_TURTLE", "1") != "0"
+def module() -> ModuleType | None:
+    """``aas._turtle`` when it is there and not switched off, else None."""
+    if os.environ.get("AAS_NATIVE_TURTLE", "1") == "0":
+        return None
+    try:
+        # imported here, not at the top: the package works without the compiled module
+        return importlib.import_module("aas._turtle")
+    except ImportError:
+        return None
 
 
 def parse(data: bytes) -> Any | None:
-    """The store of a Turtle document, or None: the compiled parser is not there (yet), is
-    switched off, or hands the document to the Python reader."""
-    if not enabled() or _turtle is None or not hasattr(_turtle, "parse"):
+    """The compiled parser's store of ``data`` (relative IRIs against the default base), or
+    None (see the module's description)."""
+    global last_reason
+    compiled = module()
+    if compiled is None:
+        last_reason = "the compiled Turtle reader is absent or switched off"
         return None
-    store: Any = _turtle.parse(data)
-    return store if isinstance(store, _turtle.Store) else None
+    result = compiled.parse(data, DEFAULT_BASE)
+    if isinstance(result, str):
+        last_reason = result
+        return None
+    last_reason = ""
+    return result
+
+
+def triples(store: Any) -> list[tuple[Subject, str, Term]]:
+    """A store's triples in order, as the terms the Python reader makes."""
+    result: list[tuple[Subject, str, Term]] = store.triples(Iri, Blank, Literal)
+    return result
+
+
+def python_triples(data: bytes) -> list[tuple[Subject, str, Term]]:
+    """pyoxigraph's triples of a Turtle document, in its order, named as the Python reader
+    names them (``_Terms``): what the compiled parser must give exactly."""
+    import pyoxigraph
+
+    from .format import _Terms
+
+    terms = _Terms(pyoxigraph)
+    out: list[tuple[Subject, str, Term]] = []
+    for triple in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=DEFAULT_BASE):
+        subject = terms.subject(triple.subject)
+        out.append((subject, triple.predicate.value, terms(triple.object)))
+    return out
 
 
 # region the tables map.c reads by
@@ -239,9 +280,9 @@ def _property_checks(
 @cache
 def _tables(version: Version, shacl: bool) -> tuple[Any, tuple[Any, ...]]:
     """map.c's tables of a version, made once and kept there."""
-    assert _turtle is not None
+    compiled = _compiled()
     spec, patterns = _spec(version, shacl)
-    return _turtle.tables(spec), patterns
+    return compiled.tables(spec), patterns
 
 
 # endregion
@@ -250,9 +291,8 @@ def _tables(version: Version, shacl: bool) -> tuple[Any, tuple[Any, ...]]:
 def version_of(store: Any) -> Version | None:
     """The version of the first AAS type the store states, in the order the Python reader
     looks (``mapping.version_of_graph``), or None (the Python reader then decides)."""
-    assert _turtle is not None
     versions = list(NAMESPACES)
-    found: int = _turtle.first_type(store, tuple(NAMESPACES[v] for v in versions), RDF_TYPE)
+    found: int = _compiled().first_type(store, tuple(NAMESPACES[v] for v in versions), RDF_TYPE)
     return versions[found] if found >= 0 else None
 
 
@@ -262,10 +302,11 @@ def read(
     """The jsonable (and, with ``origins``, the node of each of its objects by id) the store
     holds, read as ``mapping.to_jsonable`` reads it with no finding and, with ``shacl``, the
     project's shapes giving no result; else why not (a hand-over to the Python reader)."""
-    if _turtle is None:
-        return "the compiled reader is not built"
+    compiled = module()
+    if compiled is None:
+        return "the compiled Turtle reader is absent or switched off"
     tables, patterns = _tables(version, shacl)
-    made = _turtle.read(store, tables, max_depth, shacl, origins)
+    made = compiled.read(store, tables, max_depth, shacl, origins)
     if isinstance(made, str):
         return made
     jsonable, nodes, pending = made
@@ -278,5 +319,11 @@ def read(
 def store_from_triples(triples: list[tuple[Any, str, Any]]) -> Any:
     """A store of triples named as ``format._Terms`` names them (for tests and benchmarks of
     ``read`` alone): IRIs, blank nodes (``_:label``) and literals."""
-    assert _turtle is not None
-    return _turtle.store_from_triples(triples, Iri, Blank)
+    return _compiled().store_from_triples(triples, Iri, Blank)
+
+
+def _compiled() -> ModuleType:
+    """``aas._turtle`` (the caller has a store, so it is there)."""
+    compiled = module()
+    assert compiled is not None
+    return compiled
