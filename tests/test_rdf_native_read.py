@@ -269,6 +269,12 @@ def test_hands_over_on_deep_nesting() -> None:
         parent, predicate = child, ns + "SubmodelElementCollection/value"
     ours, why = native_reading(triples)
     assert ours == "handed over" and "deeper" in why
+    # with the limit raised beyond reason, the compiled reader's own bound still holds
+    store = native.store_from_triples(triples)
+    version = native.version_of(store)
+    assert version is not None
+    why = native.read(store, version, 10**9, True)
+    assert isinstance(why, str) and "deeper than the compiled reader goes" in why
 
 
 def test_no_leak() -> None:
