@@ -15,7 +15,6 @@ reader, which stays the reference.
 
 from __future__ import annotations
 
-import importlib
 import os
 from functools import cache
 from types import ModuleType
@@ -50,9 +49,11 @@ def module() -> ModuleType | None:
         return None
     try:
         # imported here, not at the top: the package works without the compiled module
-        return importlib.import_module("aas._turtle")
+        from aas import _turtle
     except ImportError:
         return None
+    compiled: ModuleType = _turtle
+    return compiled
 
 
 def parse(data: bytes) -> Any | None:
@@ -82,7 +83,7 @@ def python_triples(data: bytes) -> list[tuple[Subject, str, Term]]:
     names them (``_Terms``): what the compiled parser must give exactly."""
     import pyoxigraph
 
-    from .format import _Terms
+    from .oxiterms import _Terms
 
     terms = _Terms(pyoxigraph)
     out: list[tuple[Subject, str, Term]] = []
