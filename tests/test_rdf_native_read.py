@@ -28,7 +28,15 @@ from aas.converters.rdf.terms import Blank, Iri, Literal
 from aas.errors import ReadError
 from aas.findings import Finding
 from aas.limits import Limits
-from aas.metamodel.rdf_names import INDEX, RDF_TYPE, XS_BOOLEAN, XS_INTEGER, XS_STRING
+from aas.metamodel.rdf_names import (
+    EMPTY,
+    ENVIRONMENT,
+    INDEX,
+    RDF_TYPE,
+    XS_BOOLEAN,
+    XS_INTEGER,
+    XS_STRING,
+)
 from aas.rdfids import DEFAULT_BASE
 
 from conftest import corpus
@@ -196,6 +204,10 @@ def _mutate(triples: list[Triple], edit: str, i: int, j: int) -> list[Triple]:
         out[i % n] = (other[0], p, o)
     elif edit == "object" and not isinstance(other[2], Literal):
         out[i % n] = (s, p, other[2])
+    elif edit == "empty":  # the project's empty-list annotation, of some predicate
+        out.insert(j % n, (s, EMPTY, Iri(other[1])))
+    elif edit == "empty-environment":
+        out.insert(j % n, (Iri(ENVIRONMENT), EMPTY, Iri(other[1])))
     elif edit == "blank-to-iri" and isinstance(s, Blank):
         name = Iri("http://example.com/" + s.label)
         out = [(name if a == s else a, b, name if c == s else c) for a, b, c in out]
@@ -213,6 +225,8 @@ EDITS = [
     "move",
     "object",
     "blank-to-iri",
+    "empty",
+    "empty-environment",
 ]
 
 
@@ -355,3 +369,37 @@ def test_validate_and_load_switch(
     for path in files:
         assert outcome(path, "1") == outcome(path, "0"), path
     assert compiled_parse["native"] > len(files) // 2  # the compiled path was taken
+
+
+def test_empty_lists(tmp_path: Path) -> None:
+    """Empty lists, which the writer annotates (``EMPTY``) on their node and on the
+    Environment's own node, are read the same."""
+    import aas
+
+    model = {
+        "assetAdministrationShells": [],
+        "submodels": [
+            {
+                "id": "urn:example:sm",
+                "modelType": "Submodel",
+                "submodelElements": [
+                    {
+                        "idShort": "list",
+                        "modelType": "SubmodelElementList",
+                        "typeValueListElement": "Property",
+                        "value": [],
+                    },
+                    {"idShort": "empty", "modelType": "SubmodelElementCollection", "value": []},
+                ],
+                "supplementalSemanticIds": [],
+            }
+        ],
+        "conceptDescriptions": [],
+    }
+    source = tmp_path / "empty.json"
+    source.write_bytes(orjson.dumps(model))
+    target = tmp_path / "empty.ttl"
+    aas.save(aas.load(source), target)
+    data = target.read_bytes()
+    assert EMPTY.encode() in data and ENVIRONMENT.encode() in data
+    assert assert_same(triples_of(data), data) == "read"

@@ -24,7 +24,17 @@
 #define MAX_PATTERNS 32
 
 /* The IRIs at fixed ids of every table (native.py _FIXED). */
-enum { V_TYPE = 0, V_INDEX, V_EMPTY, V_SUBCLASS, V_STRING, V_BOOLEAN, V_INTEGER, V_BASE64 };
+enum {
+    V_TYPE = 0,
+    V_INDEX,
+    V_EMPTY,
+    V_SUBCLASS,
+    V_STRING,
+    V_BOOLEAN,
+    V_INTEGER,
+    V_BASE64,
+    V_ENVIRONMENT
+};
 enum { K_STRING = 0, K_BOOL, K_BYTES, K_INT, K_ENUM, K_CLASS };
 static const int32_t KIND_DATATYPE[] = {V_STRING, V_BOOLEAN, V_BASE64, V_INTEGER};
 
@@ -73,6 +83,10 @@ typedef struct {
     int32_t *class_of; /* per vocabulary id: the class index or -1 */
     PyObject **top_keys; /* borrowed */
     Py_ssize_t ntops;
+    /* the Environment's lists in its class's order: predicate and key (for empty lists) */
+    int32_t *env_predicates;
+    PyObject **env_keys; /* borrowed */
+    Py_ssize_t nenv;
     Py_ssize_t npatterns;
     PyObject *iri_type, *blank_type; /* borrowed from the spec */
     void **blocks;
@@ -268,7 +282,7 @@ wrong:
 
 static int make_tables(Tables *t, PyObject *spec) {
     int bad = 0;
-    if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != 6) goto wrong;
+    if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != 7) goto wrong;
     PyObject *vocab = PyTuple_GET_ITEM(spec, 0), *classes = PyTuple_GET_ITEM(spec, 1),
              *tops = PyTuple_GET_ITEM(spec, 2);
     t->npatterns = as_long(PyTuple_GET_ITEM(spec, 3), &bad);
@@ -278,7 +292,7 @@ static int make_tables(Tables *t, PyObject *spec) {
         t->npatterns < 0 || t->npatterns > MAX_PATTERNS || PyTuple_GET_SIZE(vocab) > INT16_MAX)
         goto wrong;
     t->nvocab = PyTuple_GET_SIZE(vocab);
-    if (t->nvocab <= V_BASE64) goto wrong;
+    if (t->nvocab <= V_ENVIRONMENT) goto wrong;
     t->texts = tables_alloc(t, (size_t)t->nvocab, sizeof(char *));
     t->lens = tables_alloc(t, (size_t)t->nvocab, sizeof(Py_ssize_t));
     size_t size = 64;
@@ -327,7 +341,7 @@ static int make_tables(Tables *t, PyObject *spec) {
         for (Py_ssize_t i = 0; i < c->nprops; i++) {
             if (make_prop(t, &c->props[i], PyTuple_GET_ITEM(props, i)) < 0) return -1;
             int32_t predicate = c->props[i].predicate;
-            if (predicate <= V_BASE64 || c->prop_of[predicate] >= 0) goto wrong;
+            if (predicate <= V_ENVIRONMENT || c->prop_of[predicate] >= 0) goto wrong;
             c->prop_of[predicate] = (int16_t)i;
         }
     }
@@ -348,6 +362,19 @@ static int make_tables(Tables *t, PyObject *spec) {
         }
         if (slot == t->ntops) t->top_keys[t->ntops++] = key;
         t->classes[ci].top = (int)slot;
+    }
+    PyObject *env = PyTuple_GET_ITEM(spec, 6);
+    if (!PyTuple_Check(env)) goto wrong;
+    t->nenv = PyTuple_GET_SIZE(env);
+    t->env_predicates = tables_alloc(t, (size_t)t->nenv, sizeof(int32_t));
+    t->env_keys = tables_alloc(t, (size_t)t->nenv, sizeof(PyObject *));
+    if (t->env_predicates == NULL || t->env_keys == NULL) return -1;
+    for (Py_ssize_t i = 0; i < t->nenv; i++) {
+        PyObject *item = PyTuple_GET_ITEM(env, i);
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) goto wrong;
+        t->env_predicates[i] = vocab_id(t, PyTuple_GET_ITEM(item, 0), &bad);
+        t->env_keys[i] = PyTuple_GET_ITEM(item, 1);
+        if (bad || !PyUnicode_Check(t->env_keys[i])) goto wrong;
     }
     return 0;
 wrong:
@@ -390,6 +417,7 @@ typedef struct {
     uint32_t *pmask;   /* per term: the Python patterns it is already pending for */
     PyObject *pending; /* per Python pattern, a list of the distinct values to match */
     PyObject *origins; /* id(object) -> node; NULL when not asked for */
+    uint8_t *env_empty; /* per Environment list: named empty by the Environment's node */
     const char *reason;
 } Reading;
 
@@ -462,8 +490,9 @@ static int check_value(Reading *r, const Check *c, uint32_t term) {
         return hand_over(r, "sh:in"), -1;
     if (c->nclasses || c->nalternatives) {
         /* a value's classes are its types (no rdfs:subClassOf: handed over before) */
-        int32_t type = tt->kind == TT_LITERAL || r->count[term] == 0 ? -1
-                                                                      : r->t->classes[r->cls[term]].type;
+        int32_t type = tt->kind == TT_LITERAL || r->cls[term] < 0
+                           ? -1
+                           : r->t->classes[r->cls[term]].type;
         for (Py_ssize_t i = 0; i < c->nclasses; i++)
             if (type != c->classes[i]) return hand_over(r, "sh:class"), -1;
         for (Py_ssize_t i = 0; i < c->nalternatives; i++)
@@ -548,7 +577,7 @@ static PyObject *value_of(Reading *r, const Prop *p, uint32_t o, long depth, lon
     TTTerm *term = &r->st->terms[o];
     if (p->kind == K_CLASS) {
         if (term->kind == TT_LITERAL) return hand_over(r, "a literal where a node belongs");
-        if (r->count[o] == 0) return hand_over(r, "a node that states nothing");
+        if (r->count[o] == 0 || r->cls[o] < 0) return hand_over(r, "a node without a type");
         if (!p->allowed[r->cls[o]]) return hand_over(r, "a node of a class the property does not allow");
         long step = p->many ? 2 : 1;
         if (depth + step > r->max_depth) return hand_over(r, "deeper than the nesting-depth limit");
@@ -668,10 +697,18 @@ static PyObject *read_node(Reading *r, uint32_t node, long depth, long level) {
     size_t from = r->start[node];
     uint32_t k = r->count[node];
     uint32_t counts[MAX_PROPS] = {0};
+    uint64_t empty = 0; /* the properties the node names as empty lists */
     int indexes = 0;
     for (uint32_t i = 0; i < k; i++) {
-        int32_t v = r->vid[st->triples[r->order[from + i]].p];
+        TTTriple *tr = &st->triples[r->order[from + i]];
+        int32_t v = r->vid[tr->p];
         if (v == V_TYPE) continue; /* one, an IRI: checked when the store was indexed */
+        if (v == V_EMPTY) { /* the Python reader takes the IRIs of its properties, no other */
+            int32_t named = r->vid[tr->o];
+            int16_t at = named >= 0 ? c->prop_of[named] : -1;
+            if (at >= 0) empty |= (uint64_t)1 << at;
+            continue;
+        }
         if (v == V_INDEX) {
             if (indexes++) return hand_over(r, "two index annotations");
             continue;
@@ -696,7 +733,15 @@ static PyObject *read_node(Reading *r, uint32_t node, long depth, long level) {
                     goto fail;
                 }
             }
-        if (n == 0) continue;
+        if (n == 0) {
+            if (p->many && (empty >> pi) & 1) {
+                PyObject *list = PyList_New(0);
+                int failed = list == NULL || PyDict_SetItem(value, p->key, list) < 0;
+                Py_XDECREF(list);
+                if (failed) goto fail;
+            }
+            continue;
+        }
         if (!p->supported) {
             hand_over(r, "a property whose shapes the compiled reader does not check");
             goto fail;
@@ -756,6 +801,33 @@ fail:
     return NULL;
 }
 
+/* The Environment's own node (untyped: it names the Environment's empty lists and nothing
+ * else, as the writers make it), read into env_empty and marked read; anything else it
+ * states hands over. 0, or -1. */
+static int environment_node(Reading *r) {
+    Tables *t = r->t;
+    TTStore *st = r->st;
+    for (size_t i = 0; i < r->nsubjects; i++) {
+        uint32_t s = r->subjects[i];
+        if (r->vid[s] != V_ENVIRONMENT) continue;
+        if (r->cls[s] >= 0) return hand_over(r, "the Environment's node has a type"), -1;
+        r->env_empty = PyMem_Calloc(t->nenv ? (size_t)t->nenv : 1, 1);
+        if (r->env_empty == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (uint32_t k = 0; k < r->count[s]; k++) {
+            TTTriple *tr = &st->triples[r->order[r->start[s] + k]];
+            if (r->vid[tr->p] != V_EMPTY || st->terms[tr->o].kind != TT_IRI)
+                return hand_over(r, "the Environment's node states more than empty lists"), -1;
+            for (Py_ssize_t e = 0; e < t->nenv; e++)
+                if (r->vid[tr->o] == t->env_predicates[e]) r->env_empty[e] = 1;
+        }
+        r->visited[s] = 1;
+    }
+    return 0;
+}
+
 /* Index the store: vocabulary ids of its IRIs, triples grouped by subject, each subject's one
  * type. 0, or -1 with a reason or an error. */
 static int index_store(Reading *r) {
@@ -791,7 +863,6 @@ static int index_store(Reading *r) {
         if (st->terms[tr->o].kind == TT_LITERAL && st->terms[tr->o].datatype >= nterms)
             return hand_over(r, "a store out of bounds"), -1;
         int32_t p = r->vid[tr->p];
-        if (p == V_EMPTY) return hand_over(r, "an empty-list annotation"), -1;
         if (p == V_SUBCLASS) return hand_over(r, "rdfs:subClassOf"), -1;
         if (r->count[tr->s]++ == 0) r->subjects[r->nsubjects++] = tr->s;
         if (p == V_TYPE) {
@@ -804,7 +875,8 @@ static int index_store(Reading *r) {
     size_t at = 0;
     for (size_t i = 0; i < r->nsubjects; i++) {
         uint32_t s = r->subjects[i];
-        if (r->cls[s] < 0) return hand_over(r, "a node without a type"), -1;
+        if (r->cls[s] < 0 && r->vid[s] != V_ENVIRONMENT)
+            return hand_over(r, "a node without a type"), -1;
         r->start[s] = at;
         at += r->count[s];
     }
@@ -815,7 +887,7 @@ static int index_store(Reading *r) {
         uint32_t s = st->triples[i].s;
         r->order[r->start[s] + r->count[s]++] = (uint32_t)i;
     }
-    return 0;
+    return environment_node(r);
 }
 
 static void reading_free(Reading *r) {
@@ -830,6 +902,7 @@ static void reading_free(Reading *r) {
     PyMem_Free(r->strs);
     PyMem_Free(r->pmask);
     PyMem_Free(r->order);
+    PyMem_Free(r->env_empty);
     Py_XDECREF(r->pending);
 }
 
@@ -861,6 +934,7 @@ static PyObject *environment(Reading *r) {
     for (Py_ssize_t i = 0; i < t->ntops; i++) first[i] = -1;
     for (size_t i = 0; i < r->nsubjects; i++) {
         uint32_t s = r->subjects[i];
+        if (r->cls[s] < 0) continue; /* the Environment's node */
         const Class *c = &t->classes[r->cls[s]];
         if (c->top < 0) continue; /* read again if read already: read_node hands over */
         long long index;
@@ -901,6 +975,15 @@ static PyObject *environment(Reading *r) {
             goto done;
         }
         i = j;
+    }
+    for (Py_ssize_t e = 0; env != NULL && r->env_empty != NULL && e < t->nenv; e++) {
+        if (!r->env_empty[e]) continue;
+        int there = PyDict_Contains(env, t->env_keys[e]);
+        PyObject *list = there == 0 ? PyList_New(0) : NULL;
+        if (there < 0 || (there == 0 && (list == NULL ||
+                                         PyDict_SetItem(env, t->env_keys[e], list) < 0)))
+            Py_CLEAR(env);
+        Py_XDECREF(list);
     }
 done:
     if (tops != NULL)

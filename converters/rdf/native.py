@@ -23,6 +23,7 @@ from typing import Any
 from aas.metamodel.description import describe
 from aas.metamodel.rdf_names import (
     EMPTY,
+    ENVIRONMENT,
     INDEX,
     NAMESPACES,
     RDF_TYPE,
@@ -108,6 +109,7 @@ _FIXED = (
     XS_BOOLEAN,
     XS_INTEGER,
     XS_BASE64,
+    ENVIRONMENT,
 )
 #: sh:nodeKind as map.c numbers it: bit 1 IRI, bit 2 blank node, bit 4 literal allowed.
 _NODE_KIND_BITS = {
@@ -219,6 +221,10 @@ def _spec(version: Version, shacl: bool) -> tuple[Any, tuple[Any, ...]]:
         for c in model.descendants(prop.type_name or "")
         if c.name in class_index
     )
+    environment = tuple(
+        (vocabulary.id(predicate), prop.json_name)
+        for prop, predicate in _predicates(version, "Environment")
+    )
     spec = (
         tuple(vocabulary.iris),
         tuple(class_specs),
@@ -226,6 +232,7 @@ def _spec(version: Version, shacl: bool) -> tuple[Any, tuple[Any, ...]]:
         len(patterns),
         Iri,
         Blank,
+        environment,
     )
     return spec, tuple(patterns)
 
