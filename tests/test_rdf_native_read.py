@@ -305,9 +305,13 @@ def test_no_leak() -> None:
     for _ in range(50):
         native.read(store, version, MAX_DEPTH, True, True)
     before = rss()
+    data = path.read_bytes()
     for _ in range(200):
         native.read(store, version, MAX_DEPTH, True, True)
         native.store_from_triples(triples)
+        parsed = native.parse(data)  # the compiled parser's store, read and let go
+        if parsed is not None:
+            native.read(parsed, version, MAX_DEPTH, True, False)
     assert rss() - before < 512  # pages: 2 MiB
 
 
