@@ -485,7 +485,7 @@ static int lex_number(P *p) {
 /* PN_LOCAL (ASCII) from pos into the token buffer; trailing unescaped dots given back. */
 static int lex_local(P *p, size_t i) {
     size_t keep_pos = i, keep_len = p->tok.len;
-    int first = 1;
+    int first = 1, escaped = 0;
     while (i < p->n) {
         int c = p->src[i];
         if ((is_pn_chars(c) && !(first && c == '-')) || c == ':') {
@@ -509,6 +509,7 @@ static int lex_local(P *p, size_t i) {
                 return fail_at(p, "a bad escape in a name", i);
             if (put(p, (const char *)p->src + i + 1, 1) < 0) return -1;
             i += 2;
+            escaped = 1;
             keep_pos = i;
             keep_len = p->tok.len;
         } else if (c >= 0x80) {
@@ -519,6 +520,9 @@ static int lex_local(P *p, size_t i) {
         first = 0;
     }
     p->tok.len = keep_len;
+    /* pyoxigraph reads a name with a '\' escape differently when it ends the input or is
+     * followed only by the final '.' (drops the escaped character, or fails) */
+    if (escaped && keep_pos + 1 >= p->n) return fail_at(p, "an escaped name at the end of the input", keep_pos);
     if (!ends_word(p, keep_pos)) return fail_at(p, "a name followed by an unexpected character", keep_pos);
     p->pos = keep_pos;
     return 0;
