@@ -35,7 +35,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def verdict(data: bytes) -> str:
-    """"same" (taken, pyoxigraph's triples exactly), "handed" (not taken, pyoxigraph reads
+    """ "same" (taken, pyoxigraph's triples exactly), "handed" (not taken, pyoxigraph reads
     it), "refused" (neither takes it); anything else is a defect of the compiled parser."""
     try:
         want: list[Any] | None = native.python_triples(data)
@@ -48,7 +48,8 @@ def verdict(data: bytes) -> str:
         return "TAKES WHAT PYOXIGRAPH REFUSES"
     got = native.triples(store)
     if got != want:
-        first = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+        pairs = enumerate(zip(got, want, strict=False))
+        first = next((i for i, (a, b) in pairs if a != b), min(len(got), len(want)))
         return f"DIFFERS at triple {first}: {got[first : first + 1]} != {want[first : first + 1]}"
     return "same"
 
@@ -63,7 +64,11 @@ def test_every_turtle_file_of_the_corpus_gives_pyoxigraphs_triples() -> None:
     verdicts: dict[str, list[Path]] = {}
     for path in files:
         verdicts.setdefault(verdict(path.read_bytes()), []).append(path)
-    wrong = {key: paths[:3] for key, paths in verdicts.items() if key not in ("same", "handed", "refused")}
+    wrong = {
+        key: paths[:3]
+        for key, paths in verdicts.items()
+        if key not in ("same", "handed", "refused")
+    }
     assert not wrong
     # Hand-overs are only slower; but the corpus is the Turtle writers produce, and almost
     # all of it is taken (what is not: language-tagged literals, a few relative IRIs of forms
@@ -129,7 +134,8 @@ TAKEN = [
     P + "@prefix ex: <http://other.org/> .\nex:a ex:b ex:c .",
     P + r"ex:a ex:b ex:\~\.\-\!\$\&\'\(\)\*\+\,\;\=\/\?\@\%41, ex:_a, ex:1, ex::b, ex:a-b .",
     # the four quotes and every escape
-    P + '''ex:a ex:b """x
+    P
+    + '''ex:a ex:b """x
 y""", 'z', \'\'\'a'b''c\'\'\', "\\u00e9\\t\\"\\U0001F600\\n\\r\\b\\f\\'\\\\", """a""b""" .''',
     P + 'ex:a ex:b "\\u0000", "é ü 日本", "x"^^xs:string, "1"^^xs:int, "x"^^<http://d#t> .',
     # comments and blank lines, CRLF line ends
@@ -264,7 +270,10 @@ def test_switched_off_or_absent_the_python_reader_reads_turtle_alike(tmp_path: P
 def test_parsing_many_times_does_not_grow_memory() -> None:
     """A leak of the store, its terms or the Python objects triples() makes shows as RSS that
     grows with the runs."""
-    doc = _turtle_files()[0].read_bytes() + b"\n<http://s> <http://p> [ <http://q> (1 2 [ <http://r> \"x\" ]) ] ."
+    doc = (
+        _turtle_files()[0].read_bytes()
+        + b'\n<http://s> <http://p> [ <http://q> (1 2 [ <http://r> "x" ]) ] .'
+    )
 
     def rss() -> int:
         with open("/proc/self/statm") as statm:
@@ -286,6 +295,7 @@ def test_parsing_many_times_does_not_grow_memory() -> None:
 
 # ---- mutations of real files and documents from a grammar ------------------------------------
 
+
 def _seed_files() -> list[bytes]:
     files = _turtle_files()
     # small files of different kinds, evenly over the corpus: quick to mutate many times
@@ -294,7 +304,20 @@ def _seed_files() -> list[bytes]:
     return [data for data in chosen if len(data) < 20_000][:30]
 
 
-_INSERTS = list(';.,[]()"<>\\@#_:') + ["'", "é", "\u00b7", "\u2028", "a", "1", " ", "\n", "^^", '"""', "\\u00e9"]
+_INSERTS = [
+    *';.,[]()"<>\\@#_:',
+    "'",
+    "é",
+    "\u00b7",
+    "\u2028",
+    "a",
+    "1",
+    " ",
+    "\n",
+    "^^",
+    '"""',
+    "\\u00e9",
+]
 
 
 @st.composite
@@ -323,9 +346,24 @@ def test_byte_edits_of_real_files_give_pyoxigraphs_triples_or_are_handed_back(da
     assert verdict(data) in ("same", "handed", "refused")
 
 
-_iri = st.sampled_from(["<http://e/a>", "<http://e/b#c>", "ex:a", "ex:b.c", "ex:", ":d", "<rel>", "ex:\\,x"])
+_iri = st.sampled_from(
+    ["<http://e/a>", "<http://e/b#c>", "ex:a", "ex:b.c", "ex:", ":d", "<rel>", "ex:\\,x"]
+)
 _literal = st.sampled_from(
-    ['"x"', "'y'", '"""m\nl"""', '"a"^^ex:t', '"1"^^<http://e/int>', "1", "-2.5", ".5e1", "true", "false", '"é"', '""']
+    [
+        '"x"',
+        "'y'",
+        '"""m\nl"""',
+        '"a"^^ex:t',
+        '"1"^^<http://e/int>',
+        "1",
+        "-2.5",
+        ".5e1",
+        "true",
+        "false",
+        '"é"',
+        '""',
+    ]
 )
 _blank = st.sampled_from(["_:b0", "_:n", "_:b12", "_:fedcba9876543210aa", "[]", "[ ]"])
 
@@ -346,15 +384,17 @@ def _predicate_objects(depth: int) -> st.SearchStrategy[str]:
     verb = st.one_of(_iri.filter(lambda iri: iri != "<rel>"), st.just("a"))
     objects = st.lists(_objects(depth), min_size=1, max_size=3).map(" , ".join)
     pair = st.tuples(verb, objects).map(" ".join)
-    return st.tuples(st.lists(pair, min_size=1, max_size=3), st.sampled_from(["", " ;", " ; ;"])).map(
-        lambda parts: " ; ".join(parts[0]) + parts[1]
-    )
+    return st.tuples(
+        st.lists(pair, min_size=1, max_size=3), st.sampled_from(["", " ;", " ; ;"])
+    ).map(lambda parts: " ; ".join(parts[0]) + parts[1])
 
 
 _statement = st.one_of(
     st.tuples(st.one_of(_iri, _blank), _predicate_objects(2)).map(lambda t: f"{t[0]} {t[1]} ."),
     _predicate_objects(2).map(lambda pol: f"[ {pol} ] ."),
-    st.tuples(_objects(1).filter(lambda o: o.startswith("(")), _predicate_objects(1)).map(lambda t: f"{t[0]} {t[1]} ."),
+    st.tuples(_objects(1).filter(lambda o: o.startswith("(")), _predicate_objects(1)).map(
+        lambda t: f"{t[0]} {t[1]} ."
+    ),
 )
 
 _HEADER = "@prefix ex: <http://e/> .\nPREFIX : <http://f/>\n"
@@ -368,7 +408,9 @@ def test_documents_from_a_grammar_give_pyoxigraphs_triples(doc: str) -> None:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(_statement, min_size=1, max_size=4).map("\n".join), st.randoms(use_true_random=False))
+@given(
+    st.lists(_statement, min_size=1, max_size=4).map("\n".join), st.randoms(use_true_random=False)
+)
 def test_grammar_documents_with_whitespace_taken_out_or_changed(doc: str, rnd: Any) -> None:
     """Tokens written against each other, comments and line ends in between, and the input
     ending right after a name or a number: where pyoxigraph's lexer is most particular."""

@@ -28,7 +28,16 @@ from aas.about import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 #: What the wheel is built from: the packages and what pyproject.toml names.
-SOURCES = ("aas", "converters", "schemas", "pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE")
+SOURCES = (
+    "aas",
+    "converters",
+    "schemas",
+    "pyproject.toml",
+    "setup.py",
+    "MANIFEST.in",
+    "README.md",
+    "LICENSE",
+)
 #: The wheel's tags: built for this interpreter and platform, since it holds the compiled
 #: Turtle reader (aas._turtle, C).
 TAGS = "cp{0}{1}-cp{0}{1}-{2}".format(
@@ -216,7 +225,7 @@ def test_the_installed_wheel_reads_turtle_with_the_compiled_reader(fresh: Path) 
     script = (
         "import aas, aas._turtle as t; from aas.converters.rdf import native\n"
         "print(t.__file__)\n"
-        "m = aas.load(b'<urn:x> a <https://admin-shell.io/aas/3/0/Environment> .', format='turtle')\n"
+        "aas.load(b'<urn:x> a <https://admin-shell.io/aas/3/0/Environment> .', format='turtle')\n"
         "print(native.parse(b'<http://s> <http://p> (1 \"a\") .') is not None)\n"
     )
     env = _environment(fresh)
@@ -229,7 +238,16 @@ def test_the_installed_wheel_reads_turtle_with_the_compiled_reader(fresh: Path) 
 
 def test_the_sdist_holds_the_c_sources_and_a_failed_compile_only_warns(tmp_path: Path) -> None:
     source = _copy_sources(tmp_path)
-    sdist = _run(sys.executable, "setup.py", "-q", "sdist", "-d", tmp_path / "sdist", cwd=source, env=_environment())
+    sdist = _run(
+        sys.executable,
+        "setup.py",
+        "-q",
+        "sdist",
+        "-d",
+        tmp_path / "sdist",
+        cwd=source,
+        env=_environment(),
+    )
     assert sdist.returncode == 0, sdist.stderr
     (archive,) = (tmp_path / "sdist").glob("aas_toolkit-*.tar.gz")
     with tarfile.open(archive) as tar:

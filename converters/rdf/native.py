@@ -10,7 +10,6 @@ named as the Python reader names them.
 
 from __future__ import annotations
 
-import importlib
 import os
 from types import ModuleType
 from typing import Any
@@ -29,9 +28,10 @@ def module() -> ModuleType | None:
         return None
     try:
         # imported here, not at the top: the package works without the compiled module
-        return importlib.import_module("aas._turtle")
+        import aas._turtle as compiled
     except ImportError:
         return None
+    return compiled
 
 
 def parse(data: bytes) -> Any | None:
