@@ -257,7 +257,8 @@ static int check_text(P *p) {
 }
 
 /* A conservative check of an absolute IRI, stricter than oxiri: a scheme, then ASCII only;
- * an authority of reg-name characters and a numeric port; no '[', no second '#'. */
+ * an authority of reg-name characters and a numeric port (no user information, no '['); no
+ * second '#'. */
 static int iri_ok(const char *t, size_t n) {
     size_t i = 0;
     if (n == 0 || !is_alpha((unsigned char)t[0])) return 0;
@@ -273,7 +274,7 @@ static int iri_ok(const char *t, size_t n) {
         while (i < n && t[i] != '/' && t[i] != '?' && t[i] != '#') {
             unsigned char c = (unsigned char)t[i];
             if (c == '@') {
-                colon = SIZE_MAX; /* what came before was user information */
+                return 0; /* user information: rare, and oxiri is particular about it */
             } else if (c == ':') {
                 if (colon == SIZE_MAX) colon = i;
             } else if (c == '%') {
