@@ -20,7 +20,6 @@
  * that gets its term when the node is first stored. */
 #include "turtle.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,9 +163,14 @@ static uint32_t resolve(P *p, uint32_t ref) {
     if (!(ref & BLANK_BIT)) return ref;
     uint32_t *slot = &p->blanks[ref & ~BLANK_BIT];
     if (*slot == NO_TERM) {
-        char name[16];
-        int len = snprintf(name, sizeof(name), "b%u", (unsigned)p->renamed++);
-        *slot = intern(p, TT_BLANK, name, (size_t)len, 0);
+        char digits[12], name[16];
+        size_t n = 0, len = 0;
+        uint32_t number = p->renamed++;
+        do digits[n++] = (char)('0' + number % 10);
+        while ((number /= 10) != 0);
+        name[len++] = 'b';
+        while (n > 0) name[len++] = digits[--n];
+        *slot = intern(p, TT_BLANK, name, len, 0);
     }
     return *slot;
 }
@@ -198,9 +202,13 @@ static int is_ws(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'
  * '{', language tags, ...) is handed back rather than lexed as oxttl might. */
 static int ends_word(P *p, size_t at) {
     if (at >= p->n) return 1;
-    int c = p->src[at];
-    return is_ws(c) || c == ',' || c == ';' || c == '.' || c == ')' || c == ']' || c == '(' ||
-           c == '[' || c == '#' || c == '<' || c == '"' || c == '\'';
+    switch (p->src[at]) {
+    case ' ': case '\t': case '\n': case '\r': case ',': case ';': case '.': case ')': case ']':
+    case '(': case '[': case '#': case '<': case '"': case '\'':
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 /* Valid UTF-8 (no surrogates, no overlongs, at most U+10FFFF) and no line longer than
@@ -591,7 +599,7 @@ static int advance(P *p) {
     int r;
     /* A token with text takes the other buffer; punctuation (as '^^') takes none, so that a
      * string stays readable across its '^^' and datatype. */
-    if (strchr(",;[]()^", c) == NULL || c == 0) {
+    if (!(c == ',' || c == ';' || c == '[' || c == ']' || c == '(' || c == ')' || c == '^')) {
         p->which ^= 1;
         if (reserve(p, (void **)&p->buf[p->which], &p->cap[p->which], 64, 1) < 0) return -1;
     }
