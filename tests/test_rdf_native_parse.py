@@ -421,3 +421,33 @@ def test_grammar_documents_with_whitespace_taken_out_or_changed(doc: str, rnd: A
     for part in parts[1:]:
         out += ("" if rnd.random() < 0.6 else rnd.choice([" ", "\t", "\n", "#c\n", "\r\n"])) + part
     assert verdict((_HEADER + out).encode()) in ("same", "handed", "refused"), out
+
+
+_IN_STRINGS = [*"ab \"'\\ntrbf\n\r\t#.,;", "\\u00e9", "\\U0001F600", "\\uD800", "\\u0000"]
+_IN_STRINGS += ["\\U00110000", "\\x", "é", "\x00", "\x7f", '\\"', "\\'", "\\\\", "\u2028"]
+_NUMBERS = ["1", "+1", "-1", ".5", "1.", "1.5", "1e5", "1.e5", ".5e-1", "1E+5", "+.5", "-.5e5"]
+_NUMBERS += ["01", "1.2.3", "1e", "1..", "1.e", "+", "-", "1a", "1_"]
+_LOCALS = ["a", "a.b", "a.", "\\.a", "a\\.", "%41", "%4", "-a", "a-", "_a", "1", ":a", "a:b"]
+_LOCALS += ["\\-", "\\~x", "é", "a·b", ".a", "a..b", "\\,", "\\#"]
+_token = st.one_of(
+    st.tuples(
+        st.sampled_from(['"', "'", '"""', "'''"]),
+        st.lists(st.sampled_from(_IN_STRINGS), max_size=8).map("".join),
+        st.sampled_from(["", "^^ex:t", "^^<http://d>", "@en", "^^xs", "^^<rel>", "^^ex:"]),
+    ).map(lambda t: t[0] + t[1] + t[0] + t[2]),
+    st.sampled_from(_NUMBERS),
+    st.tuples(
+        st.sampled_from(["ex:", ":", "_:", "ex.x:"]),
+        st.lists(st.sampled_from(_LOCALS), min_size=1, max_size=3).map("".join),
+    ).map("".join),
+)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_token, st.sampled_from(["", " .", ".", "\n.", ' , "x" .', ".\n", ";.", " ]", ")"]))
+def test_strings_numbers_and_names_end_to_end(token: str, end: str) -> None:
+    """Each quote, escape, number form and name form in object position, with what may end
+    it (or the input ending right there)."""
+    head = "@prefix ex: <http://e/> .\n@prefix : <http://f/> .\n@prefix ex.x: <http://g/> .\n"
+    data = f"{head}<http://s> <http://p> {token}{end}".encode()
+    assert verdict(data) in ("same", "handed", "refused"), data
