@@ -136,7 +136,12 @@ static int reserve(P *p, void **items, size_t *cap, size_t need, size_t size) {
 
 static uint32_t intern(P *p, uint8_t kind, const char *text, size_t len, uint32_t datatype) {
     uint32_t id = tt_intern(p->store, kind, text, (Py_ssize_t)len, datatype);
-    if (id == NO_TERM) oom(p);
+    if (id == NO_TERM) {
+        oom(p);
+    } else if (id & BLANK_BIT) { /* a term id must not read as a blank ref */
+        fail(p, "more than 2**31 terms");
+        return NO_TERM;
+    }
     return id;
 }
 
