@@ -148,6 +148,9 @@ y""", 'z', \'\'\'a'b''c\'\'\', "\\u00e9\\t\\"\\U0001F600\\n\\r\\b\\f\\'\\\\", ""
     "<http://s> <http://p> <http://a:80/b?c=d&e#f>, <urn:a/../b>, <http://a/\\u0062> .",
     "",
     "# only a comment",
+    # non-ASCII: PN_CHARS_BASE and PN_CHARS in prefixes, local names and labels; ucschar in IRIs
+    "@prefix é: <http://e/> . é:a é:Größe _:日本, _:x‿y, é:a·b, é:_\u0300 .",
+    "<http://s> <http://p> <http://a/é?ü#日本>, <http://a/\u00e9\U0001f600> .",
 ]
 
 
@@ -188,7 +191,9 @@ NOT_TAKEN = [
     ("<http://s> <http://p> <#frag> .", "relative IRI"),
     ("<http://s> <http://p> <//host/x> .", "relative IRI"),
     ("<http://s> <http://p> <http://a#b#c> .", "IRI"),
-    ("@prefix é: <http://e/> . é:a é:b é:c .", "non-ASCII"),
+    ("@prefix ex: <http://e/> . ex:a ex:b ex:a\u00d7b .", "unexpected character"),
+    ("<http://s> <http://p> <http://a/\ue000> .", "IRI"),
+    ("<http://s> <http://p> <http://a/\ufdd0> .", "IRI"),
     ('<http://s> <http://p> "\\uD800" .', "surrogate"),
     ('<http://s> <http://p> "\\U00110000" .', "out-of-range"),
     ("\ufeff<http://s> <http://p> <http://o> .", "byte order mark"),
@@ -451,3 +456,25 @@ def test_strings_numbers_and_names_end_to_end(token: str, end: str) -> None:
     head = "@prefix ex: <http://e/> .\n@prefix : <http://f/> .\n@prefix ex.x: <http://g/> .\n"
     data = f"{head}<http://s> <http://p> {token}{end}".encode()
     assert verdict(data) in ("same", "handed", "refused"), data
+
+
+_CODE_POINTS = [0xB7, 0xBF, 0xC0, 0xD6, 0xD7, 0xD8, 0xF6, 0xF7, 0xF8, 0x2FF, 0x300, 0x36F, 0x370]
+_CODE_POINTS += [0x37D, 0x37E, 0x37F, 0x1FFF, 0x2000, 0x200B, 0x200C, 0x200D, 0x200E, 0x203F]
+_CODE_POINTS += [0x2040, 0x2041, 0x206F, 0x2070, 0x218F, 0x2190, 0x2BFF, 0x2C00, 0x2FEF, 0x2FF0]
+_CODE_POINTS += [0x3000, 0x3001, 0xD7FF, 0xE000, 0xF8FF, 0xF900, 0xFDCF, 0xFDD0, 0xFDEF, 0xFDF0]
+_CODE_POINTS += [0xFFEF, 0xFFF0, 0xFFFD, 0xFFFE, 0x10000, 0x1F600, 0xEFFFF, 0xF0000, 0x10FFFD]
+_NAME_PIECES = [*"a_-.0:%\\", *map(chr, _CODE_POINTS), "%41", "\\-"]
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.sampled_from(["ex:", "é·:", "_:", "<http://a/"]),
+    st.lists(st.sampled_from(_NAME_PIECES), min_size=1, max_size=5).map("".join),
+    st.sampled_from([" .", ".", "", " ;", "\n."]),
+)
+def test_names_labels_and_iris_of_code_points_at_the_edges_of_turtles_ranges(
+    start: str, name: str, end: str
+) -> None:
+    head = "@prefix ex: <http://e/> .\n@prefix é·: <http://f/> .\n<http://s> <http://p> "
+    term = start + name + (">" if start.startswith("<") else "")
+    assert verdict(f"{head}{term}{end}".encode()) in ("same", "handed", "refused"), term
