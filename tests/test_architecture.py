@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS: tuple[tuple[str, ...], ...] = (
     # the core: what every other part speaks in
     (
+        "aas._turtle",  # issue 14: the compiled Turtle reader (C, aas/_native/; imports nothing)
         "aas.about",
         "aas.gzipped",  # issue 15: gzip inputs, decompressed with a cap
         "aas.wording",  # issue 15: counts said right ("1 error", "2 errors")

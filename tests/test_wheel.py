@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -27,7 +28,21 @@ from aas.about import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 #: What the wheel is built from: the packages and what pyproject.toml names.
-SOURCES = ("aas", "converters", "schemas", "pyproject.toml", "README.md", "LICENSE")
+SOURCES = (
+    "aas",
+    "converters",
+    "schemas",
+    "pyproject.toml",
+    "setup.py",
+    "MANIFEST.in",
+    "README.md",
+    "LICENSE",
+)
+#: The wheel's tags: built for this interpreter and platform, since it holds the compiled
+#: Turtle reader (aas._turtle, C).
+TAGS = "cp{0}{1}-cp{0}{1}-{2}".format(
+    *sys.version_info[:2], sysconfig.get_platform().replace("-", "_").replace(".", "_")
+)
 
 
 def _run(*args: str | Path, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -46,19 +61,22 @@ def _environment(fresh: Path | None = None) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel, built from a copy of the sources (the checkout is left as it is)."""
-    work = tmp_path_factory.mktemp("wheel")
+def _copy_sources(work: Path) -> Path:
+    """A copy of what the package is built from, without anything built in place."""
     source = work / "src"
     source.mkdir()
     for name in SOURCES:
         path = ROOT / name
         if path.is_dir():
-            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+            ignored = shutil.ignore_patterns("__pycache__", "*.so")
+            shutil.copytree(path, source / name, ignore=ignored)
         else:
             shutil.copy2(path, source / name)
-    built = _run(
+    return source
+
+
+def _build_wheel(source: Path, work: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return _run(
         sys.executable,
         "-m",
         "pip",
@@ -71,8 +89,15 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         work / "dist",
         source,
         cwd=work,
-        env=_environment(),
+        env=env,
     )
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel, built from a copy of the sources (the checkout is left as it is)."""
+    work = tmp_path_factory.mktemp("wheel")
+    built = _build_wheel(_copy_sources(work), work, _environment())
     assert built.returncode == 0, built.stderr
     (found,) = (work / "dist").glob("aas_toolkit-*.whl")
     return found
@@ -101,9 +126,15 @@ def fresh(wheel: Path) -> Path:
 
 
 def test_the_wheel_holds_the_formats_the_schemas_and_the_metadata(wheel: Path) -> None:
-    assert wheel.name == f"aas_toolkit-{__version__}-py3-none-any.whl"
+    assert wheel.name == f"aas_toolkit-{__version__}-{TAGS}.whl"
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
+    # the compiled Turtle reader, built for this interpreter
+    assert sorted(name for name in names if name.startswith("aas/_turtle")) == [
+        f"aas/_turtle{sysconfig.get_config_var('EXT_SUFFIX')}",
+        "aas/_turtle.pyi",
+    ]
+    with zipfile.ZipFile(wheel) as archive:
         info = f"aas_toolkit-{__version__}.dist-info"
         metadata = archive.read(f"{info}/METADATA").decode()
         entry_points = archive.read(f"{info}/entry_points.txt").decode()
@@ -189,3 +220,48 @@ def test_the_installed_wheel_runs_the_readme_main_job_and_validates_every_exampl
     assert [line.split()[0] for line in formats.stdout.splitlines()] == [
         fmt.name for fmt in aas.formats.formats()
     ]
+
+
+def test_the_installed_wheel_reads_turtle_with_the_compiled_reader(fresh: Path) -> None:
+    script = (
+        "import aas, aas._turtle as t; from aas.converters.rdf import native\n"
+        "print(t.__file__)\n"
+        "aas.load(b'<urn:x> a <https://admin-shell.io/aas/3/0/Environment> .', format='turtle')\n"
+        "print(native.parse(b'<http://s> <http://p> (1 \"a\") .') is not None)\n"
+    )
+    env = _environment(fresh)
+    ran = _run(fresh / "bin" / "python", "-c", script, cwd=fresh, env=env)
+    assert ran.returncode == 0, ran.stderr
+    where, taken = ran.stdout.splitlines()
+    assert Path(where).resolve().is_relative_to(fresh.resolve())
+    assert taken == "True"
+
+
+def test_the_sdist_holds_the_c_sources_and_a_failed_compile_only_warns(tmp_path: Path) -> None:
+    source = _copy_sources(tmp_path)
+    sdist = _run(
+        sys.executable,
+        "setup.py",
+        "-q",
+        "sdist",
+        "-d",
+        tmp_path / "sdist",
+        cwd=source,
+        env=_environment(),
+    )
+    assert sdist.returncode == 0, sdist.stderr
+    (archive,) = (tmp_path / "sdist").glob("aas_toolkit-*.tar.gz")
+    with tarfile.open(archive) as tar:
+        names = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
+    assert "setup.py" in names
+    for path in (ROOT / "aas" / "_native").iterdir():
+        if path.suffix in (".c", ".h"):
+            assert f"aas/_native/{path.name}" in names
+    # No C compiler: the wheel is built all the same, without the compiled reader.
+    env = {**_environment(), "CC": "false", "LDSHARED": "false"}
+    built = _build_wheel(source, tmp_path, env)
+    assert built.returncode == 0, built.stderr
+    (found,) = (tmp_path / "dist").glob("aas_toolkit-*.whl")
+    with zipfile.ZipFile(found) as wheel_file:
+        assert not any(name.endswith(".so") for name in wheel_file.namelist())
+        assert "aas/converters/rdf/native.py" in wheel_file.namelist()

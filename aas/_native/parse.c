@@ -20,7 +20,6 @@
  * that gets its term when the node is first stored. */
 #include "turtle.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,7 +136,12 @@ static int reserve(P *p, void **items, size_t *cap, size_t need, size_t size) {
 
 static uint32_t intern(P *p, uint8_t kind, const char *text, size_t len, uint32_t datatype) {
     uint32_t id = tt_intern(p->store, kind, text, (Py_ssize_t)len, datatype);
-    if (id == NO_TERM) oom(p);
+    if (id == NO_TERM) {
+        oom(p);
+    } else if (id & BLANK_BIT) { /* a term id must not read as a blank ref */
+        fail(p, "more than 2**31 terms");
+        return NO_TERM;
+    }
     return id;
 }
 
@@ -164,9 +168,14 @@ static uint32_t resolve(P *p, uint32_t ref) {
     if (!(ref & BLANK_BIT)) return ref;
     uint32_t *slot = &p->blanks[ref & ~BLANK_BIT];
     if (*slot == NO_TERM) {
-        char name[16];
-        int len = snprintf(name, sizeof(name), "b%u", (unsigned)p->renamed++);
-        *slot = intern(p, TT_BLANK, name, (size_t)len, 0);
+        char digits[12], name[16];
+        size_t n = 0, len = 0;
+        uint32_t number = p->renamed++;
+        do digits[n++] = (char)('0' + number % 10);
+        while ((number /= 10) != 0);
+        name[len++] = 'b';
+        while (n > 0) name[len++] = digits[--n];
+        *slot = intern(p, TT_BLANK, name, len, 0);
     }
     return *slot;
 }
@@ -190,17 +199,51 @@ static int is_hex(int c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >=
 static int hex_value(int c) {
     return is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : c - 'A' + 10;
 }
-/* PN_CHARS, ASCII only (a name with other characters is handed back) */
-static int is_pn_chars(int c) { return is_alpha(c) || is_digit(c) || c == '_' || c == '-'; }
+
 static int is_ws(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+enum { PN_NOT = 0, PN_OTHER = 1, PN_U = 2, PN_BASE = 3 };
+
+/* The Turtle class of the character at i: PN_BASE (PN_CHARS_BASE), PN_U ('_'), PN_OTHER (the
+ * rest of PN_CHARS: '-', digits, U+00B7, U+0300-036F, U+203F-2040) or PN_NOT; *len its bytes.
+ * The input is valid UTF-8 (checked first). */
+static int pn_class(const P *p, size_t i, size_t *len) {
+    const unsigned char *u = p->src + i;
+    unsigned c = u[0];
+    *len = 1;
+    if (c < 0x80) {
+        if (is_alpha((int)c)) return PN_BASE;
+        if (c == '_') return PN_U;
+        return (is_digit((int)c) || c == '-') ? PN_OTHER : PN_NOT;
+    }
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (i + n > p->n) return PN_NOT;
+    uint32_t cp = c & (0x7Fu >> n);
+    for (size_t k = 1; k < n; k++) cp = (cp << 6) | (u[k] & 0x3Fu);
+    *len = n;
+    if ((cp >= 0xC0 && cp <= 0xD6) || (cp >= 0xD8 && cp <= 0xF6) || (cp >= 0xF8 && cp <= 0x2FF) ||
+        (cp >= 0x370 && cp <= 0x37D) || (cp >= 0x37F && cp <= 0x1FFF) ||
+        (cp >= 0x200C && cp <= 0x200D) || (cp >= 0x2070 && cp <= 0x218F) ||
+        (cp >= 0x2C00 && cp <= 0x2FEF) || (cp >= 0x3001 && cp <= 0xD7FF) ||
+        (cp >= 0xF900 && cp <= 0xFDCF) || (cp >= 0xFDF0 && cp <= 0xFFFD) ||
+        (cp >= 0x10000 && cp <= 0xEFFFF))
+        return PN_BASE;
+    if (cp == 0xB7 || (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x203F && cp <= 0x2040))
+        return PN_OTHER;
+    return PN_NOT;
+}
 
 /* What may follow a bare word, a name or a number: anything else (N3 paths '/', '^', '!',
  * '{', language tags, ...) is handed back rather than lexed as oxttl might. */
 static int ends_word(P *p, size_t at) {
     if (at >= p->n) return 1;
-    int c = p->src[at];
-    return is_ws(c) || c == ',' || c == ';' || c == '.' || c == ')' || c == ']' || c == '(' ||
-           c == '[' || c == '#' || c == '<' || c == '"' || c == '\'';
+    switch (p->src[at]) {
+    case ' ': case '\t': case '\n': case '\r': case ',': case ';': case '.': case ')': case ']':
+    case '(': case '[': case '#': case '<': case '"': case '\'':
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 /* Valid UTF-8 (no surrogates, no overlongs, at most U+10FFFF) and no line longer than
@@ -256,8 +299,29 @@ static int check_text(P *p) {
     return 1;
 }
 
-/* A conservative check of an absolute IRI, stricter than oxiri: a scheme, then ASCII only;
- * an authority of reg-name characters and a numeric port; no '[', no second '#'. */
+/* The length of the UTF-8 character at t if it is an RFC 3987 ucschar, else 0 (not one, or
+ * not valid UTF-8; iprivate, allowed only in a query, is not taken either). */
+static size_t ucschar_len(const char *t, size_t n) {
+    const unsigned char *u = (const unsigned char *)t;
+    size_t len = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 0;
+    if (len == 0 || len > n || u[0] > 0xF4) return 0;
+    uint32_t cp = u[0] & (0x7F >> len);
+    for (size_t k = 1; k < len; k++) {
+        if ((u[k] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (u[k] & 0x3F);
+    }
+    if (cp < 0x80 || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return 0;
+    if ((cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xF900 && cp <= 0xFDCF) ||
+        (cp >= 0xFDF0 && cp <= 0xFFEF))
+        return len;
+    if (cp >= 0x10000 && cp < 0xF0000 && (cp & 0xFFFF) <= 0xFFFD && !(cp >= 0xE0000 && cp < 0xE1000))
+        return len;
+    return 0;
+}
+
+/* A conservative check of an absolute IRI, stricter than oxiri: a scheme; an authority of
+ * ASCII reg-name characters and a numeric port (no user information, no '['); a path, query
+ * and fragment of ASCII IRI characters and ucschar; no second '#'. */
 static int iri_ok(const char *t, size_t n) {
     size_t i = 0;
     if (n == 0 || !is_alpha((unsigned char)t[0])) return 0;
@@ -273,7 +337,7 @@ static int iri_ok(const char *t, size_t n) {
         while (i < n && t[i] != '/' && t[i] != '?' && t[i] != '#') {
             unsigned char c = (unsigned char)t[i];
             if (c == '@') {
-                colon = SIZE_MAX; /* what came before was user information */
+                return 0; /* user information: rare, and oxiri is particular about it */
             } else if (c == ':') {
                 if (colon == SIZE_MAX) colon = i;
             } else if (c == '%') {
@@ -294,6 +358,12 @@ static int iri_ok(const char *t, size_t n) {
     for (; i < n; i++) {
         unsigned char c = (unsigned char)t[i];
         if (is_alpha(c) || is_digit(c)) continue;
+        if (c >= 0x80) { /* RFC 3987 ucschar in the path, query or fragment (valid UTF-8) */
+            size_t len = ucschar_len(t + i, n - i);
+            if (len == 0) return 0;
+            i += len - 1;
+            continue;
+        }
         if (c == '%') {
             if (i + 2 >= n || !is_hex((unsigned char)t[i + 1]) || !is_hex((unsigned char)t[i + 2]))
                 return 0;
@@ -485,12 +555,27 @@ static int lex_number(P *p) {
 /* PN_LOCAL (ASCII) from pos into the token buffer; trailing unescaped dots given back. */
 static int lex_local(P *p, size_t i) {
     size_t keep_pos = i, keep_len = p->tok.len;
-    int first = 1;
+    int first = 1, escaped = 0;
     while (i < p->n) {
         int c = p->src[i];
-        if ((is_pn_chars(c) && !(first && c == '-')) || c == ':') {
-            if (put(p, (const char *)p->src + i, 1) < 0) return -1;
-            i++;
+        if (is_alpha(c) || is_digit(c) || c == '_' || (c == '-' && !first)) {
+            /* a run of plain ASCII name characters, copied at once */
+            size_t run = i + 1;
+            while (run < p->n && (is_alpha(p->src[run]) || is_digit(p->src[run]) ||
+                                  p->src[run] == '_' || p->src[run] == '-'))
+                run++;
+            if (put(p, (const char *)p->src + i, run - i) < 0) return -1;
+            i = keep_pos = run;
+            keep_len = p->tok.len;
+            first = 0;
+            continue;
+        }
+        size_t len;
+        int kind = pn_class(p, i, &len);
+        /* the first: PN_CHARS_U, a digit or ':'; the others: PN_CHARS or ':' */
+        if ((kind != PN_NOT && !(first && kind == PN_OTHER && !is_digit(c))) || c == ':') {
+            if (put(p, (const char *)p->src + i, len) < 0) return -1;
+            i += len;
             keep_pos = i;
             keep_len = p->tok.len;
         } else if (c == '.' && !first) {
@@ -509,16 +594,18 @@ static int lex_local(P *p, size_t i) {
                 return fail_at(p, "a bad escape in a name", i);
             if (put(p, (const char *)p->src + i + 1, 1) < 0) return -1;
             i += 2;
+            escaped = 1;
             keep_pos = i;
             keep_len = p->tok.len;
-        } else if (c >= 0x80) {
-            return fail_at(p, "a non-ASCII name", i);
         } else {
             break;
         }
         first = 0;
     }
     p->tok.len = keep_len;
+    /* pyoxigraph reads a name with a '\' escape differently when it ends the input or is
+     * followed only by the final '.' (drops the escaped character, or fails) */
+    if (escaped && keep_pos + 1 >= p->n) return fail_at(p, "an escaped name at the end of the input", keep_pos);
     if (!ends_word(p, keep_pos)) return fail_at(p, "a name followed by an unexpected character", keep_pos);
     p->pos = keep_pos;
     return 0;
@@ -529,14 +616,21 @@ static int lex_word(P *p) {
     /* a blank node label */
     if (p->src[i] == '_' && i + 1 < p->n && p->src[i + 1] == ':') {
         i += 2;
-        if (i >= p->n || !(is_alpha(p->src[i]) || is_digit(p->src[i]) || p->src[i] == '_'))
+        size_t len;
+        int kind = i < p->n ? pn_class(p, i, &len) : PN_NOT;
+        if (!(kind == PN_BASE || kind == PN_U || (i < p->n && is_digit(p->src[i]))))
             return fail_at(p, "a bad blank node label", i);
         size_t end = i, keep = i;
-        while (end < p->n && (is_pn_chars(p->src[end]) || p->src[end] == '.')) {
-            if (p->src[end] != '.') keep = end + 1;
-            end++;
+        while (end < p->n) {
+            if (p->src[end] == '.') {
+                end++;
+            } else if (pn_class(p, end, &len) != PN_NOT) {
+                end += len;
+                keep = end;
+            } else {
+                break;
+            }
         }
-        if (keep < p->n && p->src[keep] >= 0x80) return fail_at(p, "a non-ASCII label", keep);
         if (!ends_word(p, keep)) return fail_at(p, "a label followed by an unexpected character", keep);
         if (put(p, (const char *)p->src + i, keep - i) < 0) return -1;
         p->pos = keep;
@@ -544,8 +638,16 @@ static int lex_word(P *p) {
         return 0;
     }
     /* a prefix (PN_PREFIX) or a bare word */
-    if (is_alpha(p->src[i])) {
-        while (i < p->n && (is_pn_chars(p->src[i]) || p->src[i] == '.')) i++;
+    size_t len;
+    if (pn_class(p, i, &len) == PN_BASE) {
+        while (i < p->n) {
+            if (p->src[i] == '.')
+                i++;
+            else if (pn_class(p, i, &len) != PN_NOT)
+                i += len;
+            else
+                break;
+        }
     }
     if (i < p->n && p->src[i] == ':') {
         if (i > start && p->src[i - 1] == '.') return fail_at(p, "a prefix ending in a dot", i);
@@ -554,7 +656,6 @@ static int lex_word(P *p) {
         p->tok.prefix_len = i - start;
         return lex_local(p, i + 1);
     }
-    if (i < p->n && p->src[i] >= 0x80) return fail_at(p, "a non-ASCII name", i);
     while (i > start && p->src[i - 1] == '.') i--;
     if (i == start) return fail_at(p, "an unexpected character", start);
     if (!ends_word(p, i)) return fail_at(p, "a word followed by an unexpected character", i);
@@ -586,7 +687,7 @@ static int advance(P *p) {
     int r;
     /* A token with text takes the other buffer; punctuation (as '^^') takes none, so that a
      * string stays readable across its '^^' and datatype. */
-    if (strchr(",;[]()^", c) == NULL || c == 0) {
+    if (!(c == ',' || c == ';' || c == '[' || c == ']' || c == '(' || c == ')' || c == '^')) {
         p->which ^= 1;
         if (reserve(p, (void **)&p->buf[p->which], &p->cap[p->which], 64, 1) < 0) return -1;
     }
@@ -645,10 +746,10 @@ static int advance(P *p) {
     default:
         if (is_digit(c) || c == '+' || c == '-') {
             r = lex_number(p);
-        } else if (is_alpha(c) || c == '_' || c == ':') {
+        } else if (is_alpha(c) || c == '_' || c == ':' || c >= 0x80) {
             r = lex_word(p);
         } else {
-            return fail(p, c >= 0x80 ? "a non-ASCII name" : "an unexpected character");
+            return fail(p, "an unexpected character");
         }
     }
     if (r < 0) return -1;

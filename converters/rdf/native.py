@@ -50,10 +50,9 @@ def module() -> ModuleType | None:
         return None
     try:
         # imported here, not at the top: the package works without the compiled module
-        from aas import _turtle
+        import aas._turtle as compiled
     except ImportError:
         return None
-    compiled: ModuleType = _turtle
     return compiled
 
 
