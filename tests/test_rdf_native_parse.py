@@ -478,3 +478,22 @@ def test_names_labels_and_iris_of_code_points_at_the_edges_of_turtles_ranges(
     head = "@prefix ex: <http://e/> .\n@prefix é·: <http://f/> .\n<http://s> <http://p> "
     term = start + name + (">" if start.startswith("<") else "")
     assert verdict(f"{head}{term}{end}".encode()) in ("same", "handed", "refused"), term
+
+
+_BASES = ["http://a", "http://a/", "http://a/b", "http://a/b/", "http://a/b/c?q#f", "urn:x"]
+_BASES += ["urn:x/y", "h:", "h:/", "http://a/./b/", "http://a/../", "file:///x/y", "http://a:8080"]
+_BASES += ["a:b:c/d", "http://a/b/..", "http://a?q", "http://a#f", "", "rel/", "http://a/é/"]
+_REFERENCE_PIECES = [*"ab/.?#:%", "..", "./", "../", "é", "%41", "//", "x:y"]
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.sampled_from(["@base <{}> .\n", "BASE <{}>\n", ""]),
+    st.sampled_from(_BASES),
+    st.lists(st.sampled_from(_REFERENCE_PIECES), max_size=5).map("".join),
+)
+def test_relative_iris_against_bases(directive: str, base: str, reference: str) -> None:
+    """Relative references, resolved against the default base or one the document sets, as
+    pyoxigraph resolves them (RFC 3986), or handed back."""
+    data = f"{directive.format(base)}<http://s> <http://p> <{reference}> .".encode()
+    assert verdict(data) in ("same", "handed", "refused"), data
