@@ -4,8 +4,10 @@
 static PyMethodDef *joined;
 
 static struct PyModuleDef turtle_module = {
-    PyModuleDef_HEAD_INIT, "aas._turtle",
-    "Compiled Turtle reader: parse (parse.c) and map to the AAS jsonable (map.c).", -1, NULL,
+    PyModuleDef_HEAD_INIT,
+    .m_name = "aas._turtle",
+    .m_doc = "Compiled Turtle reader: parse (parse.c) and map to the AAS jsonable (map.c).",
+    .m_size = -1,
 };
 
 PyMODINIT_FUNC PyInit__turtle(void) {
