@@ -36,6 +36,10 @@ class ReportDict(TypedDict):
     modelType: str | None
     readable: bool
     ok: bool
+    #: The text report's word for the input: "ok", "INVALID", "UNREADABLE", or "nothing
+    #: checked" (a template check whose templates fit none of its submodels: ``ok`` is then
+    #: true, as nothing failed, but nothing passed either).
+    verdict: str
     checks: list[str]
     counts: dict[str, int]
     findings: list[FindingDict]
@@ -94,6 +98,7 @@ class Report:
             "modelType": self.model_type,
             "readable": self.readable,
             "ok": self.ok,
+            "verdict": self.verdict,
             "checks": list(self.checks),
             "counts": self.counts(),
             "findings": [finding.to_dict() for finding in self.findings],

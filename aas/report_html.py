@@ -22,7 +22,7 @@ from pathlib import Path
 
 from aas.about import __version__
 from aas.findings import Finding, Location
-from aas.report import Report
+from aas.report import NOTHING_CHECKED, Report
 from aas.rules import lookup
 from aas.severity import Severity
 from aas.wording import counted
@@ -92,6 +92,7 @@ def render_html(
             files_per_rule.setdefault(finding.rule, set()).add(index)
     unreadable = sum(1 for report in reports if not report.readable)
     invalid = sum(1 for report in reports if report.readable and not report.ok)
+    unchecked = sum(1 for report in reports if report.verdict == NOTHING_CHECKED)
     out: list[str] = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -105,7 +106,8 @@ def render_html(
         f"<h1>{_text(title)} report</h1>",
         f'<p class="tool">aas-toolkit {_text(__version__)}: '
         f"{counted(len(reports), 'file')}, {invalid} invalid, {unreadable} unreadable, "
-        f"{counted(sum(totals.values()), 'finding')}</p>",
+        + (f"{unchecked} with nothing checked, " if unchecked else "")
+        + f"{counted(sum(totals.values()), 'finding')}</p>",
         _severity_counts(totals, "totals"),
     ]
     if per_rule:

@@ -228,6 +228,9 @@ def test_a_template_check_that_matched_nothing_is_no_ok(tmp_path: Path) -> None:
     report = orjson.loads(run_cli(*args, "--output", "json").stdout)["reports"][0]
     assert [f["rule"] for f in report["findings"]] == ["template:no-match"]
     assert [m["template"] for m in report["templates"]] == [None, None]
+    assert (report["ok"], report["verdict"]) == (True, "nothing checked")
+    page = run_cli(*args, "--output", "html").stdout.decode()
+    assert "1 file, 0 invalid, 0 unreadable, 1 with nothing checked, 1 finding</p>" in page
     verbose = run_cli(*args, "-v").stderr.decode().splitlines()
     assert len(verbose) == 2 and all(": no template (semanticId urn:" in line for line in verbose)
     # a model that met its template is ok, and several files say how many checked nothing

@@ -258,6 +258,9 @@ def test_json_report_parses_with_ok_and_located_findings(mixed: list[Report]) ->
         assert rendered["source"] == report.source
         assert rendered["readable"] is report.readable
         assert rendered["ok"] is report.ok
+        # the text report's word: UNREADABLE, INVALID or ok, as the flags say
+        expected = "UNREADABLE" if not report.readable else "ok" if report.ok else "INVALID"
+        assert rendered["verdict"] == expected
         assert rendered["counts"] == {
             severity.value: sum(1 for f in report.findings if f.severity is severity)
             for severity in Severity
