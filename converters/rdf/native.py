@@ -3,7 +3,7 @@
 Parsing: ``parse`` gives the compiled parser's store of a Turtle document, or
 None when the module is absent (not compiled where the package was installed), switched off
 (``AAS_NATIVE_TURTLE=0``), or does not take the document (anything unusual: the Python reader,
-pyoxigraph, then reads it; ``last_reason`` says why, for tests and ``-v`` diagnostics).
+pyoxigraph, then reads it; ``last_reason`` says why, for tests and for looking into a slow read).
 ``python_triples`` is the oracle the compiled parser is tested against: pyoxigraph's triples
 named as the Python reader names them.
 
